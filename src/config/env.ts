@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = (what: string) =>
+  z.preprocess(emptyToUndefined, z.url({ message: `${what} (an http(s) URL)` }).optional());
+const bool = (def: boolean) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? def : v),
+    z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'true or false' })])
+      .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes'),
+  );
+const int = (def: number, min: number, max: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? def : v),
+    z.coerce.number({ message: `a whole number from ${min} to ${max}` })
+      .int({ message: `a whole number from ${min} to ${max}` })
+      .min(min, { message: `a whole number from ${min} to ${max}` })
+      .max(max, { message: `a whole number from ${min} to ${max}` }),
+  );
+const list = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
+  z.array(z.string()),
+);
+
+/**
+ * Every environment variable mynapin reads. `.env.example` documents each one; keep them in step.
+ * Platform blocks are all-or-nothing: a half-configured platform stops start-up.
+ */
+export const envSchema = z
+  .object({
+    // --- server / process
+    PORT: int(3000, 0, 65535),
+    HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'one of fatal, error, warn, info, debug, trace, silent',
+      }).default('info'),
+    ),
+    PUBLIC_BASE_URL: optionalUrl('the public https address of this server, used to print webhook URLs'),
+    BODY_LIMIT_BYTES: int(1_048_576, 1024, 10_485_760),
+    REQUEST_TIMEOUT_MS: int(10_000, 1000, 120_000),
+    CHAT_RATE_LIMIT_PER_MINUTE: int(60, 1, 100_000),
+    TRUST_PROXY: bool(false),
+
+    // --- conversations
+    SESSION_TTL_SECONDS: int(1800, 10, 86_400),
+    SESSION_MAX_CONVERSATIONS: int(10_000, 10, 10_000_000),
+
+    // --- the municipality the bot speaks for (all optional; unset = 「お住まいの市区町村」)
+    MUNICIPALITY_CONFIG: optionalString,
+    MUNICIPALITY_NAME: optionalString,
+    MUNICIPALITY_OFFICE: optionalString,
+    MUNICIPALITY_ADDRESS: optionalString,
+    MUNICIPALITY_HOURS: optionalString,
+    MUNICIPALITY_PHONE: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[0-9０-９()（）+\- ]{6,20}$/, { message: 'a phone number such as 03-1234-5678' }).optional(),
+    ),
+    MUNICIPALITY_URL: optionalUrl('the municipality page about the My Number Card'),
+
+    // --- LINE Messaging API
+    LINE_CHANNEL_SECRET: optionalString,
+    LINE_CHANNEL_ACCESS_TOKEN: optionalString,
+    LINE_API_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: 'an http(s) URL' }).default('https://api.line.me')),
+    LINE_DATA_API_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.url({ message: 'an http(s) URL' }).default('https://api-data.line.me'),
+    ),
+    LINE_ALLOW_PUSH: bool(false),
+
+    // --- Slack
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_BOT_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().startsWith('xoxb-', { message: 'a bot token starting with xoxb-' }).optional(),
+    ),
+    SLACK_APP_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().startsWith('xapp-', { message: 'an app-level token starting with xapp-' }).optional(),
+    ),
+    SLACK_API_URL: optionalUrl('the Slack Web API base, e.g. https://slack.com/api/'),
+    SLACK_AUTO_ANSWER_CHANNELS: list,
+    SLACK_AUTO_ANSWER_THRESHOLD: z.preprocess(
+      (v) => (v === undefined || v === '' ? 0.75 : v),
+      z.coerce.number({ message: 'a number from 0 to 1' }).min(0, { message: 'a number from 0 to 1' }).max(1, {
+        message: 'a number from 0 to 1',
+      }),
+    ),
+    SLACK_STAFF_GROUP: optionalString,
+    FEEDBACK_FILE: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    const line = [env.LINE_CHANNEL_SECRET, env.LINE_CHANNEL_ACCESS_TOKEN];
+    if (line.some(Boolean) && !line.every(Boolean)) {
+      const missing = env.LINE_CHANNEL_SECRET ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'must be set too: LINE needs both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN (or neither)',
+      });
+    }
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'must be set with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+    if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must be set (xoxb-…) to enable Slack' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/**
+ * Validates the environment. Throws a {@link ConfigError} whose message names every bad variable
+ * and what it should be.
+ */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    return `  ${name}: ${issue.message}`;
+  });
+  throw new ConfigError(
+    `Invalid configuration. Fix these settings in the environment or .env (see .env.example):\n${lines.join('\n')}`,
+  );
+}
+
+/** Which platforms the environment turns on. */
+export function enabledChannels(env: Env): { line: boolean; slack: 'off' | 'http' | 'socket' } {
+  const line = Boolean(env.LINE_CHANNEL_SECRET && env.LINE_CHANNEL_ACCESS_TOKEN);
+  const slack = !env.SLACK_BOT_TOKEN ? 'off' : env.SLACK_APP_TOKEN ? 'socket' : 'http';
+  return { line, slack };
+}

@@ -1,0 +1,48 @@
+import pino, { type Logger, type LevelWithSilent } from 'pino';
+import { redactSecrets } from '../privacy/guard.js';
+
+export type { Logger };
+
+/** Deep-copies a log object with every string passed through the privacy redaction. */
+function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  if (value instanceof Error) {
+    return { type: value.name, message: redactSecrets(value.message), stack: value.stack && redactSecrets(value.stack) };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, depth + 1);
+  return out;
+}
+
+export interface LoggerOptions {
+  level?: LevelWithSilent;
+  /** 1 = stdout (the server), 2 = stderr (CLI commands, whose stdout is their output). */
+  fd?: 1 | 2;
+  /** For tests: where the JSON lines go instead of a file descriptor. */
+  stream?: pino.DestinationStream;
+}
+
+/**
+ * A JSON logger (pino) whose every message and field is redacted of PINs and My Numbers before it
+ * is written, so no caller can leak one by accident.
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const destination = options.stream ?? pino.destination({ fd: options.fd ?? 2, sync: true });
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { app: 'mynapin' },
+      formatters: { log: (obj) => redactDeep(obj) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          const cleaned = args.map((a) => (typeof a === 'string' ? redactSecrets(a) : a)) as typeof args;
+          method.apply(this, cleaned);
+        },
+      },
+      serializers: { err: (e: unknown) => redactDeep(e) },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../logging/logger.js';
+import { MynapinError } from '../errors.js';
+
+/** What the server hands every route handler besides the raw request and response. */
+export interface RouteContext {
+  /** Unique per request; echoed in the `x-request-id` response header and in every log line. */
+  requestId: string;
+  /** Child logger bound to the request id (redacts PINs and My Numbers). */
+  log: Logger;
+  /** Maximum request body in bytes (BODY_LIMIT_BYTES). */
+  bodyLimit: number;
+}
+
+/**
+ * One route of the project's single HTTP server. Handlers receive the untouched request stream, so
+ * a handler that must verify a signature over the raw bytes (LINE, Slack) can read them itself.
+ */
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: (req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => Promise<void> | void;
+}
+
+/** The request body was larger than the limit; answer 413. */
+export class BodyTooLargeError extends MynapinError {
+  readonly status = 413;
+}
+
+/**
+ * Reads the whole request body into a Buffer, failing with {@link BodyTooLargeError} as soon as it
+ * passes `limit` bytes (a declared Content-Length over the limit fails before reading anything).
+ */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw new BodyTooLargeError(`request body of ${declared} bytes is over the ${limit}-byte limit`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      throw new BodyTooLargeError(`request body is over the ${limit}-byte limit`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Writes a JSON response with the right headers. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
