@@ -1,0 +1,47 @@
+import type { IntentId } from '../intents/ids.js';
+import type { PinType, Suggestion } from '../conversation/types.js';
+
+/** The municipality the bot speaks for. Every field optional: unset = 「お住まいの市区町村」. */
+export interface Municipality {
+  name?: string;
+  office?: string;
+  address?: string;
+  hours?: string;
+  phone?: string;
+  url?: string;
+}
+
+/** What an answer may be tailored by. */
+export interface AnswerContext {
+  /** Which PIN the user means, when known. */
+  pinType?: PinType;
+  /** How many consecutive wrong entries the user reported (for tries-left answers). */
+  wrongCount?: number;
+}
+
+/** An answer composed from facts: text plus the fact ids it states. */
+export interface ComposedAnswer {
+  text: string;
+  facts: string[];
+  suggestions: Suggestion[];
+}
+
+/** Keys of the fixed bot messages that are not answers to an intent (see intents/_messages.yaml). */
+export type MessageKey =
+  | 'which_pin'            // clarifying question: which PIN? (choices 4桁 / 署名用 / わからない)
+  | 'privacy_warning'      // the user sent a PIN or My Number
+  | 'non_text'             // sticker / image / file etc.: the bot reads text only
+  | 'follow'               // LINE follow / first contact greeting (says the bot never needs a PIN)
+  | 'empty'                // empty or emoji-only message
+  | 'too_long'             // message over the length the bot reads
+  | 'error';               // something went wrong on our side
+
+/** The shared knowledge module every channel answers from. */
+export interface KnowledgeBase {
+  /** The answer for an intent, tailored by context; always carries its fact ids. */
+  answer(intent: IntentId, context?: AnswerContext): ComposedAnswer;
+  /** A fixed message (with its suggestions, e.g. the which-PIN choices). */
+  message(key: MessageKey): ComposedAnswer;
+  /** Suggestion for an intent (label + text that the matcher maps back to that intent). */
+  suggestion(intent: IntentId): Suggestion;
+}

@@ -1,0 +1,27 @@
+import type { IntentId } from '../intents/ids.js';
+
+export interface IntentScore {
+  intent: IntentId;
+  /** Raw evidence score (larger is better; only comparable within one match). */
+  score: number;
+  /** Calibrated probability-like confidence in [0, 1]. */
+  confidence: number;
+}
+
+/** What the matcher concluded about one utterance (stateless: no conversation context). */
+export interface MatchResult {
+  /** Best intent, or `none` when the confidence is under the threshold or negative evidence won. */
+  intent: IntentId;
+  confidence: number;
+  /** Intents ranked best first (at most 5), before the `none` threshold was applied. */
+  ranked: IntentScore[];
+  /** The normalised text the matcher worked on (see normalise()). */
+  normalised: string;
+  /** Concept tags found in the text, e.g. `PIN`, `FORGET`, `SIGNATURE`, `FOUR_DIGIT`, `OTHER_CARD`. */
+  concepts: ReadonlySet<string>;
+}
+
+/** The intent matcher the conversation layer uses. Deterministic and in-process. */
+export interface IntentMatcher {
+  match(text: string): MatchResult;
+}
