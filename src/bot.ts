@@ -1,8 +1,14 @@
 import type { Env } from './config/env.js';
-import type { ConversationEngine, BotReply, UserTurn } from './conversation/types.js';
+import { loadMunicipality } from './config/municipality.js';
+import { createConversationEngine } from './conversation/engine.js';
+import { MemorySessionStore, type SessionStore } from './conversation/session-store.js';
+import type { ConversationEngine } from './conversation/types.js';
+import { loadIntentFiles, DEFAULT_INTENTS_DIR } from './intents/load.js';
+import { loadKnowledge } from './knowledge/index.js';
 import type { KnowledgeBase } from './knowledge/types.js';
-import type { IntentMatcher } from './nlu/types.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { createMatcher } from './nlu/index.js';
+import type { IntentMatcher } from './nlu/types.js';
 
 /** Everything a channel needs: the conversation engine and what it is built from. */
 export interface Bot {
@@ -11,36 +17,34 @@ export interface Bot {
   engine: ConversationEngine;
   knowledge: KnowledgeBase;
   matcher: IntentMatcher;
+  store: SessionStore;
+}
+
+export interface CreateBotOptions {
+  logger?: Logger;
+  /** Folder of the intent files (default: the repo's intents/). */
+  intentsDir?: string;
+  /** Conversation store (default: in memory, sized by SESSION_TTL_SECONDS / SESSION_MAX_CONVERSATIONS). */
+  store?: SessionStore;
+  /** Clock for the conversation layer (tests). */
+  now?: () => number;
 }
 
 /**
- * TEMPORARY STUB until the matcher, knowledge base and conversation engine land: answers every
- * turn with a fixed text. The signature is the contract; the body will be replaced.
+ * Builds the platform-neutral bot from validated settings: the knowledge base (intent files +
+ * municipality), the matcher, the session store and the conversation engine. Throws ConfigError or
+ * IntentFileError with a message naming what to fix.
  */
-export async function createBot(env: Env, options: { logger?: Logger } = {}): Promise<Bot> {
+export async function createBot(env: Env, options: CreateBotOptions = {}): Promise<Bot> {
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
-  const stubReply = (text: string): BotReply => ({
-    intent: 'none',
-    confidence: 0,
-    text: `（準備中）${text.length}文字のメッセージを受け取りました。`,
-    facts: [],
-    suggestions: [{ intent: 'help', label: 'できること', text: 'ヘルプ' }],
-    clarifying: false,
-    privacyWarning: false,
-  });
-  const engine: ConversationEngine = {
-    async respond(turn: UserTurn) {
-      return stubReply(turn.text);
-    },
-    async forget() {},
-  };
-  const knowledge: KnowledgeBase = {
-    answer: () => ({ text: '（準備中）', facts: [], suggestions: [] }),
-    message: () => ({ text: '（準備中）', facts: [], suggestions: [] }),
-    suggestion: (intent) => ({ intent, label: intent, text: intent }),
-  };
-  const matcher: IntentMatcher = {
-    match: (text) => ({ intent: 'none', confidence: 0, ranked: [], normalised: text, concepts: new Set() }),
-  };
-  return { env, logger, engine, knowledge, matcher };
+  const intentsDir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
+  const municipality = loadMunicipality(env);
+  const intents = loadIntentFiles(intentsDir);
+  const knowledge = loadKnowledge({ intentsDir, municipality });
+  const matcher = createMatcher({ intentsDir, intents });
+  const store =
+    options.store ??
+    new MemorySessionStore({ ttlSeconds: env.SESSION_TTL_SECONDS, maxConversations: env.SESSION_MAX_CONVERSATIONS, now: options.now });
+  const engine = createConversationEngine({ matcher, knowledge, store, logger, now: options.now });
+  return { env, logger, engine, knowledge, matcher, store };
 }

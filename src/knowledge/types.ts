@@ -24,6 +24,8 @@ export interface ComposedAnswer {
   text: string;
   facts: string[];
   suggestions: Suggestion[];
+  /** Which answer variant of the intent file was chosen (e.g. `tries_left_signature`); absent = default. */
+  variant?: string;
 }
 
 /** Keys of the fixed bot messages that are not answers to an intent (see intents/_messages.yaml). */

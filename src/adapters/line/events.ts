@@ -1,0 +1,124 @@
+import type { webhook } from '@line/bot-sdk';
+import type { ConversationEngine } from '../../conversation/types.js';
+import type { KnowledgeBase, MessageKey } from '../../knowledge/types.js';
+import type { Logger } from '../../logging/logger.js';
+import { conversationKeyOf, isGroupChat, pushTargetOf } from './conversation-key.js';
+import { mentionsBot, stripBotMentions } from './mention.js';
+import { decodeSuggestionPostback } from './postback.js';
+import { replyMessages, type ReplyContent } from './messages.js';
+import type { DeliveryOutcome, ReplySender } from './reply-sender.js';
+
+/** What handling one event needs. */
+export interface LineEventContext {
+  engine: ConversationEngine;
+  knowledge: KnowledgeBase;
+  sender: Pick<ReplySender, 'deliver'>;
+  logger: Logger;
+}
+
+/** What the handler did with an event (logged; tests read it through the fake API instead). */
+export type EventOutcome = DeliveryOutcome | 'ignored' | 'forgotten';
+
+/** Message types the bot cannot read; they get the 「文字で質問してください」 message. */
+const NON_TEXT_MESSAGE_TYPES = new Set(['sticker', 'image', 'video', 'audio', 'file', 'location']);
+
+/**
+ * Handles one webhook event: text and postbacks go to the conversation engine, non-text messages
+ * and follows get their fixed message, unfollow forgets the conversation, everything else is
+ * ignored. Message text is never logged — only ids, types and intents.
+ */
+export async function handleLineEvent(event: webhook.Event, ctx: LineEventContext): Promise<EventOutcome> {
+  const log = ctx.logger.child({ eventId: event.webhookEventId, eventType: event.type });
+  // In standby mode another channel (e.g. a human operator module) owns the chat; replying is not allowed.
+  if (event.mode === 'standby') return 'ignored';
+
+  switch (event.type) {
+    case 'message':
+      return handleMessage(event, ctx, log);
+    case 'postback':
+      return handlePostback(event, ctx, log);
+    case 'follow':
+      return send(ctx, event, fixedMessage(ctx, 'follow'));
+    case 'unfollow': {
+      const key = conversationKeyOf(event.source);
+      if (!key) return 'ignored';
+      await ctx.engine.forget(key);
+      log.info('LINE unfollow: conversation forgotten');
+      return 'forgotten';
+    }
+    default:
+      log.debug('LINE event type not handled; ignored');
+      return 'ignored';
+  }
+}
+
+async function handleMessage(event: webhook.MessageEvent, ctx: LineEventContext, log: Logger): Promise<EventOutcome> {
+  const key = conversationKeyOf(event.source);
+  if (!key || !event.replyToken) return 'ignored';
+  const inGroup = isGroupChat(event.source);
+  const message = event.message;
+
+  if (message.type === 'text') {
+    // A family group chat is not the bot's conversation: speak only when spoken to.
+    if (inGroup && !mentionsBot(message)) return 'ignored';
+    const text = inGroup ? stripBotMentions(message) : message.text;
+    return answer(ctx, event, key, text, log);
+  }
+  if (NON_TEXT_MESSAGE_TYPES.has(message.type)) {
+    if (inGroup) return 'ignored';
+    return send(ctx, event, fixedMessage(ctx, 'non_text'));
+  }
+  log.debug({ messageType: message.type }, 'LINE message type not handled; ignored');
+  return 'ignored';
+}
+
+async function handlePostback(event: webhook.PostbackEvent, ctx: LineEventContext, log: Logger): Promise<EventOutcome> {
+  const key = conversationKeyOf(event.source);
+  if (!key || !event.replyToken) return 'ignored';
+  const postback = decodeSuggestionPostback(event.postback.data);
+  if (!postback) {
+    log.warn('LINE postback data not recognised; ignored');
+    return 'ignored';
+  }
+  return answer(ctx, event, key, postback.text, log.child({ offeredIntent: postback.intent }));
+}
+
+async function answer(
+  ctx: LineEventContext,
+  event: webhook.MessageEvent | webhook.PostbackEvent,
+  conversationKey: string,
+  text: string,
+  log: Logger,
+): Promise<EventOutcome> {
+  let content: ReplyContent;
+  try {
+    const reply = await ctx.engine.respond({ conversationKey, text });
+    log.info(
+      { intent: reply.intent, confidence: reply.confidence, clarifying: reply.clarifying, privacyWarning: reply.privacyWarning },
+      'LINE turn answered',
+    );
+    content = reply;
+  } catch (error) {
+    log.error({ err: error }, 'conversation engine failed; sending the error message');
+    content = fixedMessage(ctx, 'error');
+  }
+  return send(ctx, event, content);
+}
+
+function fixedMessage(ctx: LineEventContext, key: MessageKey): ReplyContent {
+  const { text, suggestions } = ctx.knowledge.message(key);
+  return { text, suggestions };
+}
+
+async function send(
+  ctx: LineEventContext,
+  event: webhook.MessageEvent | webhook.PostbackEvent | webhook.FollowEvent,
+  content: ReplyContent,
+): Promise<EventOutcome> {
+  return ctx.sender.deliver({
+    replyToken: event.replyToken,
+    pushTo: pushTargetOf(event.source),
+    messages: replyMessages(content),
+    eventId: event.webhookEventId,
+  });
+}

@@ -1,0 +1,93 @@
+import { App, type AppOptions, type Receiver, webApi } from '@slack/bolt';
+import type { Env } from '../../config/env.js';
+import type { ConversationEngine } from '../../conversation/types.js';
+import { ConfigError } from '../../errors.js';
+import type { KnowledgeBase } from '../../knowledge/types.js';
+import type { Logger } from '../../logging/logger.js';
+import { boltLogger } from './bolt-logger.js';
+import { dropRepeatedEvents, EventDeduper } from './dedupe.js';
+import { FeedbackRecorder } from './feedback.js';
+import * as actions from './listeners/actions.js';
+import * as commands from './listeners/commands.js';
+import * as mentions from './listeners/mentions.js';
+import * as messages from './listeners/messages.js';
+import { readSlackSettings } from './settings.js';
+
+/** What the Slack adapter is built from (the parts of `createBot(env)` it uses). */
+export interface SlackDeps {
+  engine: ConversationEngine;
+  knowledge: KnowledgeBase;
+  env: Env;
+  logger: Logger;
+  /** Shared feedback recorder; one is made from FEEDBACK_FILE when not given. */
+  feedback?: FeedbackRecorder;
+  /**
+   * Web API retry policy. Default: up to 3 retries over about 10 s (429s wait their Retry-After).
+   * Tests pass `webApi.retryPolicies.rapidRetryPolicy`.
+   */
+  retryConfig?: webApi.RetryOptions;
+}
+
+/** An initialised Bolt app with every mynapin listener registered. */
+export interface SlackApp {
+  app: App;
+  feedback: FeedbackRecorder;
+}
+
+const DEFAULT_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 5000 };
+
+/**
+ * Builds the Bolt app (HTTP or Socket Mode, by the receiver/options given), registers the
+ * listeners and checks the bot token with auth.test, so a wrong token stops start-up with a clear
+ * message instead of failing on the first question.
+ */
+export async function createSlackApp(
+  deps: SlackDeps,
+  mode: { receiver: Receiver } | { socketMode: true; appToken: string },
+): Promise<SlackApp> {
+  const { env, logger } = deps;
+  if (!env.SLACK_BOT_TOKEN) {
+    throw new ConfigError('SLACK_BOT_TOKEN is not set: set the bot token (xoxb-…) from the Slack app’s OAuth & Permissions page.');
+  }
+  const settings = readSlackSettings(env);
+  const feedback = deps.feedback ?? new FeedbackRecorder({ file: env.FEEDBACK_FILE, logger });
+  const slackLogger = logger.child({ component: 'slack' });
+
+  const options: AppOptions = {
+    token: env.SLACK_BOT_TOKEN,
+    logger: boltLogger(logger),
+    deferInitialization: true,
+    clientOptions: {
+      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+      retryConfig: deps.retryConfig ?? DEFAULT_RETRY,
+      // A stuck Slack connection must not hold an answer forever.
+      timeout: 10_000,
+    },
+    ...('receiver' in mode ? { receiver: mode.receiver } : { socketMode: true, appToken: mode.appToken }),
+  };
+  const app = new App(options);
+
+  app.error(async function onListenerError(error) {
+    // Web API errors carry the request (with the message text) in `data`: log code and message only.
+    slackLogger.error({ code: error.code, error: error.message }, 'slack listener failed');
+  });
+  app.use(dropRepeatedEvents(new EventDeduper(), slackLogger));
+
+  const listenerDeps = { engine: deps.engine, knowledge: deps.knowledge, settings, feedback, logger: slackLogger };
+  messages.register(app, listenerDeps);
+  mentions.register(app, listenerDeps);
+  actions.register(app, listenerDeps);
+  commands.register(app, listenerDeps);
+
+  try {
+    await app.init();
+  } catch (err) {
+    const code = (err as { data?: { error?: unknown } }).data?.error;
+    throw new ConfigError(
+      `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${String(code ?? (err as Error).message)}). ` +
+        'Copy the Bot User OAuth Token (xoxb-…) again from the app’s OAuth & Permissions page, and reinstall the app if its scopes changed.',
+      { cause: err },
+    );
+  }
+  return { app, feedback };
+}

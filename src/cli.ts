@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { enabledChannels, type Env } from './config/env.js';
+import { MynapinError } from './errors.js';
+import { loadSettings } from './cli/settings.js';
+
+const USAGE = `mynapin — マイナンバーカードの暗証番号 Q&A bot
+
+Usage:
+  mynapin                       chat in the terminal (or serve, when LINE/Slack are configured)
+  mynapin serve                 web chat + /api/chat + LINE/Slack webhooks on HOST:PORT (npm start)
+  mynapin chat [--jsonl]        a conversation in the terminal; --jsonl: one JSON line per message
+  mynapin ask "TEXT" [--json]   one question, one answer
+  mynapin classify              one utterance per stdin line -> one JSON line each
+  mynapin eval FILE.tsv [--checks answer-checks.json] [--json]
+                                accuracy, per-intent precision/recall, confusions
+  mynapin line check            verify the LINE token, print the webhook URL
+  mynapin line rich-menu --image FILE
+                                create and set the LINE rich menu
+  mynapin --version | --help
+
+Settings come from the environment or .env (see .env.example).`;
+
+/** Runs one CLI command; returns its exit code. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  // Settings are validated before anything else runs; a bad one stops here with its name.
+  const quietLogs = command !== 'serve' && command !== undefined;
+  const env = loadSettings({ quietLogs });
+  const channels = enabledChannels(env);
+  const target = command ?? (channels.line || channels.slack !== 'off' ? 'serve' : 'chat');
+  if (target === 'serve') {
+    const { runServe } = await import('./cli/serve.js');
+    await runServe(env);
+    return -1; // keeps running; exits on SIGTERM / SIGINT
+  }
+  if (target === 'line') {
+    const { runLineCommand } = await import('./cli/line.js');
+    return runLineCommand(rest, env, process.stdout);
+  }
+  return runBotCommand(target, rest, command === undefined ? withQuietLogs(env) : env);
+}
+
+function withQuietLogs(env: Env): Env {
+  return process.env.LOG_LEVEL ? env : { ...env, LOG_LEVEL: 'warn' };
+}
+
+async function runBotCommand(command: string, args: string[], env: Env): Promise<number> {
+  const { createBot } = await import('./bot.js');
+  const flags = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, jsonl: { type: 'boolean' }, checks: { type: 'string' } },
+  });
+  const bot = await createBot(env);
+  switch (command) {
+    case 'ask': {
+      const text = flags.positionals.join(' ');
+      if (!text) throw new UsageError('mynapin ask needs a question: mynapin ask "暗証番号を忘れた"');
+      const { runAsk } = await import('./cli/ask.js');
+      return runAsk(bot, text, Boolean(flags.values.json));
+    }
+    case 'chat': {
+      const { runChatInteractive, runChatJsonl } = await import('./cli/chat.js');
+      return flags.values.jsonl ? runChatJsonl(bot) : runChatInteractive(bot);
+    }
+    case 'classify': {
+      const { runClassify } = await import('./cli/classify.js');
+      return runClassify(bot);
+    }
+    case 'eval': {
+      const file = flags.positionals[0];
+      if (!file) throw new UsageError('mynapin eval needs a labelled TSV: mynapin eval FILE.tsv [--checks answer-checks.json]');
+      const { runEval } = await import('./cli/eval.js');
+      return runEval(bot, file, flags.values.checks, Boolean(flags.values.json));
+    }
+    default:
+      throw new UsageError(`unknown command "${command}". Run mynapin --help for the list.`);
+  }
+}
+
+class UsageError extends MynapinError {}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Our own errors say what to fix; anything else is a bug worth its stack.
+    if (error instanceof MynapinError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`mynapin: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`mynapin: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

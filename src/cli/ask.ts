@@ -1,0 +1,32 @@
+import type { Bot } from '../bot.js';
+import type { BotReply } from '../conversation/types.js';
+
+/** The JSON shape of `ask --json`, `classify` and `chat --jsonl` lines. */
+export function replyJson(reply: BotReply, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    intent: reply.intent,
+    confidence: reply.confidence,
+    reply: reply.text,
+    facts: reply.facts,
+    suggestions: reply.suggestions.map((s) => s.label),
+    ...(reply.clarifying ? { clarifying: true } : {}),
+    ...(reply.privacyWarning ? { privacyWarning: true } : {}),
+    ...extra,
+  });
+}
+
+/** Formats a reply for a person reading a terminal: the text, then numbered suggestions. */
+export function replyForTerminal(reply: BotReply): string {
+  const lines = [reply.text];
+  if (reply.suggestions.length > 0) {
+    lines.push('', ...reply.suggestions.map((s, i) => `  [${i + 1}] ${s.label}`));
+  }
+  return lines.join('\n');
+}
+
+/** `mynapin ask "TEXT" [--json]`: one question, one answer. */
+export async function runAsk(bot: Bot, text: string, json: boolean): Promise<number> {
+  const reply = await bot.engine.respond({ conversationKey: `cli:ask:${process.pid}`, text });
+  process.stdout.write(`${json ? replyJson(reply) : replyForTerminal(reply)}\n`);
+  return 0;
+}

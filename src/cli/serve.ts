@@ -1,0 +1,81 @@
+import type { Env } from '../config/env.js';
+import { createBot, type Bot } from '../bot.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { createMynapinServer } from '../server/app.js';
+import type { ChannelStatus } from '../server/health-route.js';
+
+/** A started `mynapin serve`. */
+export interface RunningServer {
+  /** Base URL it listens on, e.g. `http://127.0.0.1:3000/`. */
+  url: string;
+  /** Graceful stop (see {@link ServeOptions.shutdownDeadlineMs}); safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** A ready bot (tests); by default `createBot(env)` with a JSON logger on stdout. */
+  bot?: Bot;
+  logger?: Logger;
+  /** Install SIGTERM / SIGINT handlers that shut down and exit (default true; tests pass false). */
+  handleSignals?: boolean;
+  /** How long in-flight requests and pending platform replies get on shutdown (default 10 s). */
+  shutdownDeadlineMs?: number;
+  /** CSP frame-ancestors of the chat page; see docs/web.md. */
+  frameAncestors?: string;
+  /** Where the one human-readable start-up line goes (default stderr; stdout carries JSON logs). */
+  out?: NodeJS.WritableStream;
+}
+
+function describeChannels(url: string, channels: ChannelStatus): string {
+  const slack = channels.slack === 'off' ? 'Slack off' : `Slack on (${channels.slack === 'http' ? 'HTTP' : 'Socket Mode'})`;
+  return `mynapin: web chat ${url} · LINE ${channels.line ? 'on' : 'off'} · ${slack}`;
+}
+
+/**
+ * `mynapin serve`: one HTTP server on HOST:PORT for the web chat, the widget, `/api/chat`,
+ * `/healthz` and the configured platforms. Call after `.env` loading and `loadEnv`.
+ */
+export async function runServe(env: Env, options: ServeOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? options.bot?.logger ?? createLogger({ level: env.LOG_LEVEL, fd: 1 });
+  const bot = options.bot ?? (await createBot(env, { logger }));
+  const deadlineMs = options.shutdownDeadlineMs ?? 10_000;
+  const app = await createMynapinServer(bot, env, options.frameAncestors ? { frameAncestors: options.frameAncestors } : {});
+  const url = await app.http.listen(env.PORT, env.HOST);
+
+  logger.info({ url, channels: app.channels }, 'listening');
+  (options.out ?? process.stderr).write(`${describeChannels(url, app.channels)}\n`);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= app.close(deadlineMs).then(() => logger.info('stopped'));
+    return closing;
+  };
+
+  if (options.handleSignals ?? true) {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (signalled) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      signalled = true;
+      logger.info({ signal }, 'shutting down: finishing in-flight requests');
+      // Whatever happens inside close(), the process is gone shortly after the deadline.
+      setTimeout(() => {
+        logger.error('shutdown took too long: exiting');
+        process.exit(1);
+      }, deadlineMs + 2_000).unref();
+      close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+
+  return { url, close };
+}

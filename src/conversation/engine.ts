@@ -1,0 +1,221 @@
+import type { IntentId } from '../intents/ids.js';
+import type { AnswerContext, ComposedAnswer, KnowledgeBase, MessageKey } from '../knowledge/types.js';
+import type { Logger } from '../logging/logger.js';
+import type { IntentMatcher, MatchResult } from '../nlu/types.js';
+import { scanSecrets, SECRET_MASK, type SecretKind } from '../privacy/guard.js';
+import { decide, type Decision } from './policy.js';
+import type { ConversationState, SessionStore } from './session-store.js';
+import { readSlots } from './slots.js';
+import type { BotReply, ConversationEngine, Suggestion, UserTurn } from './types.js';
+
+export interface ConversationEngineDeps {
+  matcher: IntentMatcher;
+  knowledge: KnowledgeBase;
+  store: SessionStore;
+  logger: Logger;
+  /** Clock in epoch milliseconds; injectable for tests. */
+  now?: () => number;
+  /** Longest message (characters, after masking) the bot reads; longer ones get `too_long`. Default 500. */
+  maxTextLength?: number;
+}
+
+// Suggestions offered when an answer brings fewer than two of its own.
+const FALLBACK_SUGGESTIONS: readonly IntentId[] = ['forgot_pin', 'lockout_rules', 'office_contact', 'help'];
+const MIN_SUGGESTIONS = 2;
+const MAX_SUGGESTIONS = 4;
+
+// Control characters, zero-width characters and bidi overrides: never meaningful in a question,
+// and the bidi ones can make a logged or echoed line lie about its content.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+const LINE_BREAKS = /[\t\n\r]+/g;
+const HAS_WORDS = /[\p{L}\p{N}]/u;
+
+/**
+ * The conversation layer: guards privacy, reads the resident's situation, keeps the context of
+ * each conversation and picks what to answer; the knowledge base says it.
+ *
+ * Per turn: mask secrets before anything else sees the text → reject empty / over-long input →
+ * match the intent → combine it with the conversation's state (open question, last topic, slots)
+ * → answer → store the new state (never the text) → log one line (never the text).
+ */
+export function createConversationEngine(deps: ConversationEngineDeps): ConversationEngine {
+  const { matcher, knowledge, store, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const maxTextLength = deps.maxTextLength ?? 500;
+
+  async function respond(turn: UserTurn): Promise<BotReply> {
+    const key = turn.conversationKey;
+    try {
+      return await store.withLock(key, () => runTurn(key, typeof turn.text === 'string' ? turn.text : ''));
+    } catch (err) {
+      logger.error({ err, conversationKey: key }, 'conversation turn failed');
+      return errorReply();
+    }
+  }
+
+  async function runTurn(key: string, raw: string): Promise<BotReply> {
+    // Over-long input is refused without being scanned or matched: nothing of it is kept.
+    if (raw.length > maxTextLength * 4) return fixedReply(key, 'too_long', [], 'too_long');
+
+    const scan = scanSecrets(raw);
+    const text = scan.redacted.replace(CONTROL, '').replace(LINE_BREAKS, ' ');
+    if (text.length > maxTextLength) return fixedReply(key, 'too_long', scan.kinds, 'too_long');
+    const question = text.split(SECRET_MASK).join(' ').trim();
+    if (!HAS_WORDS.test(question)) {
+      // Only a secret (「1234」) or nothing at all: the warning alone, or the empty-message answer.
+      return scan.kinds.length
+        ? fixedReply(key, 'privacy_warning', scan.kinds, 'privacy_only')
+        : fixedReply(key, 'empty', [], 'empty');
+    }
+
+    const state = (await store.get(key)) ?? freshState();
+    const match = matcher.match(question);
+    const slots = readSlots(match.normalised);
+    const decision = decide({ state, match, slots });
+
+    let answer: ComposedAnswer;
+    let intent = decision.intent;
+    let confidence = confidenceOf(decision, match);
+    if (scan.kinds.length > 0 && decision.intent === 'none' && decision.via === 'matcher') {
+      // The rest of the message asked nothing we can answer: the warning is the whole reply.
+      answer = { text: '', facts: [], suggestions: [] };
+      intent = 'pin_management';
+      confidence = 1;
+    } else {
+      answer = decision.message ? knowledge.message(decision.message) : knowledge.answer(decision.intent, decision.context);
+      // A reply that asks which PIN offers the choices as its buttons, so a tap answers it.
+      if (decision.openQuestion?.kind === 'which_pin' && decision.clarifying && !decision.message) {
+        answer = { ...answer, suggestions: knowledge.message('which_pin').suggestions };
+      }
+    }
+    const clarifying = decision.clarifying && intent === decision.intent;
+    const reply = composeReply(answer, intent, confidence, clarifying, scan.kinds);
+
+    const next = nextState(state, decision, now());
+    if (decision.reset) await store.delete(key);
+    else await store.set(key, next);
+
+    logTurn(key, decision, reply, scan.kinds, match);
+    return reply;
+  }
+
+  function composeReply(
+    answer: ComposedAnswer,
+    intent: IntentId,
+    confidence: number,
+    clarifying: boolean,
+    secrets: SecretKind[],
+  ): BotReply {
+    let text = answer.text.trim();
+    let facts = answer.facts;
+    let suggestions = answer.suggestions;
+    if (secrets.length) {
+      const warning = knowledge.message('privacy_warning');
+      text = text ? `${warning.text.trim()}\n\n${text}` : warning.text.trim();
+      facts = [...new Set([...warning.facts, ...facts])];
+      if (suggestions.length === 0) suggestions = warning.suggestions;
+    }
+    return {
+      intent,
+      confidence,
+      text,
+      facts,
+      suggestions: clarifying ? suggestions.slice(0, MAX_SUGGESTIONS) : fillSuggestions(suggestions, intent),
+      clarifying,
+      privacyWarning: secrets.length > 0,
+    };
+  }
+
+  /** Every answer offers 2–4 next questions: its own, topped up with general ones. */
+  function fillSuggestions(own: Suggestion[], intent: IntentId): Suggestion[] {
+    const out: Suggestion[] = [];
+    const seen = new Set<string>();
+    const add = (s: Suggestion) => {
+      if (out.length >= MAX_SUGGESTIONS || seen.has(s.text)) return;
+      seen.add(s.text);
+      out.push(s);
+    };
+    own.forEach(add);
+    for (const id of FALLBACK_SUGGESTIONS) {
+      if (out.length >= MIN_SUGGESTIONS) break;
+      if (id !== intent) add(knowledge.suggestion(id));
+    }
+    return out;
+  }
+
+  /** A fixed message; `privacy_warning` is composed by composeReply from the secrets found. */
+  async function fixedReply(key: string, message: MessageKey, secrets: SecretKind[], via: string): Promise<BotReply> {
+    const intent: IntentId = message === 'privacy_warning' ? 'pin_management' : 'none';
+    const composed = message === 'privacy_warning' ? { text: '', facts: [], suggestions: [] } : knowledge.message(message);
+    const reply = composeReply(composed, intent, 1, false, secrets);
+    logger.debug({ conversationKey: key, intent, via, secrets }, 'turn');
+    return reply;
+  }
+
+  function errorReply(): BotReply {
+    try {
+      const m = knowledge.message('error');
+      return { intent: 'none', confidence: 0, text: m.text.trim(), facts: m.facts, suggestions: m.suggestions, clarifying: false, privacyWarning: false };
+    } catch {
+      // The knowledge base itself failed: the one text that must not depend on it.
+      return {
+        intent: 'none',
+        confidence: 0,
+        text: '申し訳ありません。システムで問題が起きました。時間をおいてもう一度お試しください。',
+        facts: [],
+        suggestions: [],
+        clarifying: false,
+        privacyWarning: false,
+      };
+    }
+  }
+
+  function logTurn(key: string, decision: Decision, reply: BotReply, secrets: SecretKind[], match: MatchResult): void {
+    // Never the text: intent, how it was reached and the matcher's view are enough to debug.
+    logger.debug(
+      {
+        conversationKey: key,
+        intent: reply.intent,
+        confidence: reply.confidence,
+        via: decision.via,
+        matched: match.intent,
+        matchedConfidence: match.confidence,
+        clarifying: reply.clarifying,
+        ...(secrets.length ? { secrets } : {}),
+      },
+      'turn',
+    );
+  }
+
+  return {
+    respond,
+    async forget(conversationKey: string) {
+      await store.delete(conversationKey);
+    },
+  };
+}
+
+function freshState(): ConversationState {
+  return { slots: {}, lastTurnAt: 0, turns: 0 };
+}
+
+// Answers reached through the conversation's context rather than the matcher alone.
+const CONTEXT_CONFIDENCE = 0.9;
+
+function confidenceOf(decision: Decision, match: MatchResult): number {
+  if (decision.via === 'matcher') return match.confidence;
+  if (decision.via === 'reset') return 1;
+  const ranked = match.ranked.find((r) => r.intent === decision.intent);
+  return Math.max(CONTEXT_CONFIDENCE, ranked?.confidence ?? 0);
+}
+
+function nextState(state: ConversationState, decision: Decision, at: number): ConversationState {
+  const slots = { ...state.slots, ...decision.slots };
+  const next: ConversationState = { slots, lastTurnAt: at, turns: state.turns + 1 };
+  const topic = decision.topic ?? state.lastIntent;
+  if (topic) next.lastIntent = topic;
+  if (decision.openQuestion) next.openQuestion = decision.openQuestion;
+  return next;
+}
+
+export type { Decision, AnswerContext };

@@ -1,0 +1,254 @@
+import type { IntentId } from '../intents/ids.js';
+import type { AnswerContext, MessageKey } from '../knowledge/types.js';
+import type { MatchResult } from '../nlu/types.js';
+import type { ConversationState, OpenQuestion } from './session-store.js';
+import { isUnsure, type Slots } from './slots.js';
+import type { PinType } from './types.js';
+
+/** What to answer this turn and what to remember; computed without side effects. */
+export interface Decision {
+  /** The intent the reply is reported as. */
+  intent: IntentId;
+  /** How the intent's answer is tailored (knowledge.answer's context). */
+  context?: AnswerContext;
+  /** A fixed message to send instead of the intent's answer (e.g. the which-PIN question). */
+  message?: MessageKey;
+  clarifying: boolean;
+  /** A question left open for the next turn. */
+  openQuestion?: OpenQuestion;
+  /** The topic follow-ups will refer to; undefined keeps the previous one. */
+  topic?: IntentId;
+  /** Slots to remember (merged over the stored ones). */
+  slots: Slots;
+  /** Forget the conversation after answering (「最初から」). */
+  reset?: boolean;
+  /** How the decision was reached (logged; useful when tuning). */
+  via: 'matcher' | 'open_question' | 'follow_up' | 'tries_left' | 'reset';
+}
+
+export interface DecisionInput {
+  state: ConversationState;
+  match: MatchResult;
+  /** Slots read from this turn's text. */
+  slots: Slots;
+}
+
+/**
+ * Matcher confidence from which a message counts as a clear question of its own, so that it wins
+ * over the conversation's context.
+ */
+export const CLEAR_CONFIDENCE = 0.6;
+// A message this short (characters, spaces removed) is read as a reply within the conversation.
+const SHORT_MESSAGE = 12;
+
+// Words that open a follow-up (「じゃあ」「それって」) however long the message is.
+const FOLLOW_UP_OPENER = /^(?:じゃあ|じゃ|では|それ|その|あと|ちなみに|ところで|なら|それなら|だったら)/;
+const RESET = /最初から|さいしょから|はじめから|初めから|始めから|やり直し|やりなおし|りせっとして|会話をりせっと/;
+// Words of a reported mistake (so a count is about wrong entries, not e.g. visits).
+const MISTAKE = /間違|まちが|みす|失敗|しっぱい|誤|ろっく|入力|打ち|違|ちが|だめ|通らな|とおらな|はじかれ|弾かれ/;
+
+// Intents a reported wrong-entry count turns into a tries-left question.
+const COUNT_TOPICS: ReadonlySet<IntentId> = new Set([
+  'lockout_rules', 'unlock_procedure', 'forgot_pin', 'forgot_signature_pin', 'pin_types', 'none',
+]);
+// Intents whose answer is a procedure at the office: follow-ups about family, hours and place apply.
+const OFFICE_TOPICS: readonly IntentId[] = [
+  'unlock_procedure', 'forgot_pin', 'forgot_signature_pin', 'lockout_rules', 'change_pin', 'certificate_renewal',
+  'proxy_procedure',
+];
+
+interface FollowUpRule {
+  /** Topics (last intent) the rule applies after. */
+  after: readonly IntentId[];
+  /** Concept tags of the matcher or words (normalised text) that make the message this follow-up. */
+  concepts: readonly string[];
+  words: RegExp;
+  to: IntentId;
+}
+
+/** Elliptical follow-ups whose meaning depends on the topic: 「家族に頼めますか」 after an unlock answer. */
+const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
+  {
+    after: OFFICE_TOPICS.filter((i) => i !== 'proxy_procedure'),
+    concepts: ['PROXY', 'FAMILY'],
+    words: /家族|かぞく|代理|だいり|代わり|かわりに|本人以外|委任|頼め|たのめ|頼ん|たのん|頼む|たのむ|子ども|子供|息子|娘|両親|親|夫|妻|主人|おっと|つま/,
+    to: 'proxy_procedure',
+  },
+  {
+    after: ['convenience_store'],
+    concepts: ['HOURS'],
+    words: /何時|なんじ|時間|じかん|土日|土曜|日曜|休日|祝日|週末|年末|年始|いつまで|いつから|夜|朝|深夜/,
+    to: 'convenience_store',
+  },
+  {
+    after: OFFICE_TOPICS,
+    concepts: ['HOURS', 'OFFICE', 'CONTACT'],
+    words: /何時|なんじ|時間|じかん|土日|土曜|日曜|休日|祝日|週末|いつまで|いつから|どこ|場所|ばしょ|電話|でんわ|連絡先|問い合わせ|といあわせ/,
+    to: 'office_contact',
+  },
+  {
+    after: ['lockout_rules'],
+    concepts: ['UNLOCK'],
+    words: /解除|かいじょ|どうすれば|どうしたら|直す|なおす|戻す|もどす/,
+    to: 'unlock_procedure',
+  },
+];
+
+// Intents for which the PIN type picks the answer (and, for forgot_pin, the intent itself).
+const TYPED_TOPICS: ReadonlySet<IntentId> = new Set([
+  'forgot_pin', 'forgot_signature_pin', 'lockout_rules', 'unlock_procedure', 'change_pin', 'pin_types',
+]);
+
+/** The intent that answers `intent` for a PIN type: forgetting the signature PIN is its own intent. */
+export function intentForPinType(intent: IntentId, pinType: PinType | undefined): IntentId {
+  if (intent === 'forgot_pin' && pinType === 'signature') return 'forgot_signature_pin';
+  if (intent === 'forgot_signature_pin' && (pinType === 'four_digit' || pinType === 'unknown')) return 'forgot_pin';
+  return intent;
+}
+
+function compactLength(normalised: string): number {
+  return normalised.replace(/\s/g, '').length;
+}
+
+/** A message that leans on the conversation (short, or opening like 「じゃあ」). */
+export function isElliptical(normalised: string): boolean {
+  return compactLength(normalised) <= SHORT_MESSAGE || FOLLOW_UP_OPENER.test(normalised);
+}
+
+/** The message is a clear question of its own about something other than `allowed`. */
+function isClearOtherQuestion(match: MatchResult, allowed: readonly IntentId[], normalised: string): boolean {
+  if (match.intent === 'none' || allowed.includes(match.intent)) return false;
+  if (match.confidence < CLEAR_CONFIDENCE) return false;
+  return !isElliptical(normalised) || match.confidence >= 0.9;
+}
+
+/** Decides what to answer, from the matcher's view of the message and the conversation state. */
+export function decide({ state, match, slots }: DecisionInput): Decision {
+  const normalised = match.normalised;
+  const knownType = slots.pinType ?? state.slots.pinType;
+  const wrongCount = slots.wrongCount ?? state.slots.wrongCount;
+
+  // 「最初から」: forget everything and show what the bot can do.
+  if (RESET.test(normalised) && (match.intent === 'help' || match.intent === 'none' || isElliptical(normalised))) {
+    return { intent: 'help', clarifying: false, slots: {}, reset: true, via: 'reset' };
+  }
+
+  // The answer to the which-PIN question we asked last turn.
+  const open = state.openQuestion;
+  if (open?.kind === 'which_pin') {
+    const pinType = slots.pinType ?? (isUnsure(normalised) ? 'unknown' : undefined);
+    const family = [open.intent, intentForPinType(open.intent, 'signature'), intentForPinType(open.intent, 'four_digit'), 'pin_types'] as IntentId[];
+    if (pinType && !isClearOtherQuestion(match, family, normalised)) {
+      return answerTyped(open.intent, pinType, open.intent === 'lockout_rules' ? wrongCount : undefined, 'open_question', slots);
+    }
+  }
+
+  // A reported count of wrong entries: how many tries are left.
+  if (
+    slots.wrongCount !== undefined &&
+    (match.intent === 'lockout_rules' ||
+      (COUNT_TOPICS.has(match.intent) && (MISTAKE.test(normalised) || isElliptical(normalised))) ||
+      match.confidence < CLEAR_CONFIDENCE)
+  ) {
+    const typed = slots.pinType ?? (match.intent === 'forgot_signature_pin' ? 'signature' : state.slots.pinType);
+    if (typed && typed !== 'unknown') return answerTyped('lockout_rules', typed, slots.wrongCount, 'tries_left', slots);
+    // Which PIN is unknown: the knowledge base answers for both, and we ask so the next turn can narrow it.
+    return {
+      intent: 'lockout_rules',
+      context: { pinType: 'unknown', wrongCount: slots.wrongCount },
+      clarifying: false,
+      openQuestion: { kind: 'which_pin', intent: 'lockout_rules' },
+      topic: 'lockout_rules',
+      slots,
+      via: 'tries_left',
+    };
+  }
+
+  // Elliptical follow-ups that mean something only in the context of the last topic.
+  const last = state.lastIntent;
+  if (last && isElliptical(normalised)) {
+    for (const rule of FOLLOW_UP_RULES) {
+      if (!rule.after.includes(last)) continue;
+      const hit = rule.concepts.some((c) => match.concepts.has(c)) || rule.words.test(normalised);
+      if (!hit || isClearOtherQuestion(match, [rule.to, last, 'office_contact', 'proxy_procedure'], normalised)) continue;
+      return {
+        intent: rule.to,
+        context: contextFor(rule.to, knownType, undefined),
+        clarifying: false,
+        topic: rule.to,
+        slots,
+        via: 'follow_up',
+      };
+    }
+    // 「署名用のほうは?」: the same topic, for another PIN.
+    if (slots.pinType && TYPED_TOPICS.has(last)) {
+      const family = [last, intentForPinType(last, 'signature'), intentForPinType(last, 'four_digit'), 'pin_types'] as IntentId[];
+      if (!isClearOtherQuestion(match, family, normalised)) {
+        return answerTyped(last, slots.pinType, last === 'lockout_rules' ? wrongCount : undefined, 'follow_up', slots);
+      }
+    }
+  }
+
+  return fromMatcher(match, slots, knownType);
+}
+
+function fromMatcher(match: MatchResult, slots: Slots, knownType: PinType | undefined): Decision {
+  const intent = match.intent;
+  switch (intent) {
+    case 'none':
+    case 'greeting':
+    case 'thanks':
+    case 'help':
+      // Small talk does not change the topic follow-ups refer to.
+      return { intent, clarifying: false, slots, via: 'matcher' };
+    case 'forgot_pin': {
+      const pinType = slots.pinType ?? knownType;
+      if (!pinType) {
+        // The default answer serves both PINs briefly and asks which one: remember that we asked.
+        return {
+          intent,
+          clarifying: true,
+          openQuestion: { kind: 'which_pin', intent },
+          topic: intent,
+          slots,
+          via: 'matcher',
+        };
+      }
+      return answerTyped(intent, pinType, undefined, 'matcher', slots);
+    }
+    case 'forgot_signature_pin':
+      return answerTyped(intent, 'signature', undefined, 'matcher', { ...slots, pinType: 'signature' });
+    default: {
+      const context = contextFor(intent, slots.pinType ?? (intent === 'lockout_rules' ? undefined : knownType), undefined);
+      return { intent, ...(context ? { context } : {}), clarifying: false, topic: intent, slots, via: 'matcher' };
+    }
+  }
+}
+
+function contextFor(intent: IntentId, pinType: PinType | undefined, wrongCount: number | undefined): AnswerContext | undefined {
+  if (!TYPED_TOPICS.has(intent)) return undefined;
+  const context: AnswerContext = {};
+  if (pinType) context.pinType = pinType;
+  if (wrongCount !== undefined) context.wrongCount = wrongCount;
+  return pinType || wrongCount !== undefined ? context : undefined;
+}
+
+function answerTyped(
+  intent: IntentId,
+  pinType: PinType,
+  wrongCount: number | undefined,
+  via: Decision['via'],
+  slots: Slots,
+): Decision {
+  const answered = intentForPinType(intent, pinType);
+  const context: AnswerContext = { pinType };
+  if (wrongCount !== undefined) context.wrongCount = wrongCount;
+  return {
+    intent: answered,
+    context,
+    clarifying: false,
+    topic: answered,
+    slots: { ...slots, pinType },
+    via,
+  };
+}

@@ -1,0 +1,151 @@
+import type { IntentId } from '../intents/ids.js';
+import type { PinType } from './types.js';
+
+/** A question the bot asked and the next turn may answer. */
+export interface OpenQuestion {
+  /** What was asked: which PIN the resident means. */
+  kind: 'which_pin';
+  /** The intent to answer once the question is resolved. */
+  intent: IntentId;
+}
+
+/**
+ * What the bot remembers of one conversation between turns. Plain JSON (a Redis store can
+ * serialise it as is); it never holds the user's text, only what the bot concluded from it.
+ */
+export interface ConversationState {
+  /** The intent of the last answer (what a follow-up question refers to). */
+  lastIntent?: IntentId;
+  openQuestion?: OpenQuestion;
+  /** Facts of the resident's situation carried across turns. */
+  slots: { pinType?: PinType; wrongCount?: number };
+  /** Epoch milliseconds of the last turn. */
+  lastTurnAt: number;
+  /** Number of turns so far. */
+  turns: number;
+}
+
+/**
+ * Where conversation states live between turns. Async so that a shared store (e.g. Redis with
+ * SET … EX for the idle TTL and a SET NX lock key) can implement it for several processes.
+ */
+export interface SessionStore {
+  /** The state of a conversation, or undefined if there is none or it has expired. */
+  get(key: string): Promise<ConversationState | undefined>;
+  /** Stores the state and restarts the conversation's idle timer. */
+  set(key: string, state: ConversationState): Promise<void>;
+  /** Drops a conversation (「最初から」, LINE unfollow). */
+  delete(key: string): Promise<void>;
+  /**
+   * Runs `fn` while holding the conversation's lock: turns of the same conversation run one after
+   * the other (so two quick messages cannot overwrite each other's update); turns of different
+   * conversations run concurrently.
+   */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Number of live conversations (for metrics and benchmarks). */
+  size(): Promise<number>;
+}
+
+export interface MemorySessionStoreOptions {
+  /** Idle time after which a conversation is forgotten (SESSION_TTL_SECONDS). Default 30 min. */
+  ttlSeconds?: number;
+  /** Most conversations kept; the least recently used is dropped first (SESSION_MAX_CONVERSATIONS). */
+  maxConversations?: number;
+  /** Clock in epoch milliseconds; injectable for tests. */
+  now?: () => number;
+}
+
+interface Entry {
+  state: ConversationState;
+  touchedAt: number;
+}
+
+/**
+ * An in-process {@link SessionStore}: idle TTL plus a size bound with least-recently-used eviction,
+ * so memory stays bounded however many residents write. States are copied in and out, so a caller
+ * holding a state cannot change the stored one behind the store's back (as with a remote store).
+ */
+export class MemorySessionStore implements SessionStore {
+  readonly ttlMs: number;
+  readonly maxConversations: number;
+  private readonly now: () => number;
+  // A Map iterates in insertion order; re-inserting on every touch keeps the least recently used
+  // conversation first, which is also the first to expire.
+  private readonly entries = new Map<string, Entry>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(options: MemorySessionStoreOptions = {}) {
+    const ttlSeconds = options.ttlSeconds ?? 1800;
+    const max = options.maxConversations ?? 10_000;
+    if (!(ttlSeconds > 0)) throw new RangeError(`ttlSeconds must be positive (SESSION_TTL_SECONDS), got ${ttlSeconds}`);
+    if (!Number.isInteger(max) || max < 1) {
+      throw new RangeError(`maxConversations must be a whole number ≥ 1 (SESSION_MAX_CONVERSATIONS), got ${max}`);
+    }
+    this.ttlMs = ttlSeconds * 1000;
+    this.maxConversations = max;
+    this.now = options.now ?? Date.now;
+  }
+
+  async get(key: string): Promise<ConversationState | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const now = this.now();
+    if (now - entry.touchedAt >= this.ttlMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    entry.touchedAt = now;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return copyState(entry.state);
+  }
+
+  async set(key: string, state: ConversationState): Promise<void> {
+    const now = this.now();
+    this.entries.delete(key);
+    this.entries.set(key, { state: copyState(state), touchedAt: now });
+    this.evict(now);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
+  async size(): Promise<number> {
+    this.evict(this.now());
+    return this.entries.size;
+  }
+
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const run = previous.then(fn);
+    // The chain must go on whether this turn failed or not; only the caller sees its error.
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      // Drop the lock entry when no later turn queued behind us, so the map does not grow.
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    }
+  }
+
+  /** Drops expired conversations (oldest first) and then the least recently used over the bound. */
+  private evict(now: number): void {
+    for (const [key, entry] of this.entries) {
+      if (now - entry.touchedAt < this.ttlMs && this.entries.size <= this.maxConversations) break;
+      this.entries.delete(key);
+    }
+  }
+}
+
+function copyState(state: ConversationState): ConversationState {
+  return {
+    ...state,
+    slots: { ...state.slots },
+    ...(state.openQuestion ? { openQuestion: { ...state.openQuestion } } : {}),
+  };
+}

@@ -1,0 +1,109 @@
+import type { PinType } from './types.js';
+
+/**
+ * Slot readers: the facts of the resident's situation the answer depends on, read from one
+ * message. They work on text already passed through `normalise()` (src/nlu/normalise.ts): NFKC,
+ * lower-case ASCII, katakana folded to hiragana, punctuation turned into spaces.
+ */
+export interface Slots {
+  /** Which PIN the message names; `unknown` only when the resident says they do not know which. */
+  pinType?: PinType;
+  /** How many consecutive wrong entries the resident reports. */
+  wrongCount?: number;
+}
+
+const FOUR_DIGIT = [
+  /(?<![0-9])4\s*(?:桁|けた)/,
+  /よん\s*(?:桁|けた)|四\s*(?:桁|けた)|よけた/,
+  /(?<!英)数字(?!.*(?:英|あるふぁべっと))/,
+  /利用者証明/,
+  /住基|住民基本台帳/,
+  /券面|けんめん/,
+  /短い(?:ほう|方)|みじかい(?:ほう|方)/,
+];
+
+const SIGNATURE = [
+  /署名|しょめい/,
+  /英数字|英字|えいすうじ|あるふぁべっと|大文字/,
+  /長い(?:ほう|方)|ながい(?:ほう|方)/,
+  /6\s*(?:桁|けた|文字|もじ)\s*以上|6\s*(?:~|〜|から|-)\s*16/,
+  /e\s*-?\s*tax|いーたっくす|確定申告|かくていしんこく/,
+];
+
+// 「どっちかわからない」「どの暗証番号かわからない」: the resident does not know WHICH PIN. A bare
+// 「わからない」 means this too, but only as the answer to the which-PIN question (see isUnsure).
+const UNKNOWN_TYPE = /(?:どっち|どちら|どれ|どの|種類|何の|なんの)[^ ]{0,8}(?:わから|分から|わかりません|分かりません|不明|知ら|しら)/;
+
+const UNSURE =
+  /^(?:え[ーっ]?\s*)?(?:わから|分から|わかりま|分かりま|不明|知ら|しら|忘れ|わすれ|覚えて|おぼえて|どっちか|どちらか|両方|りょうほう)/;
+
+/** Which PIN the (normalised) text talks about; undefined when it names none or both. */
+export function readPinType(normalised: string): PinType | undefined {
+  const four = FOUR_DIGIT.some((re) => re.test(normalised));
+  const signature = SIGNATURE.some((re) => re.test(normalised));
+  if (four && !signature) return 'four_digit';
+  if (signature && !four) return 'signature';
+  if (UNKNOWN_TYPE.test(normalised)) return 'unknown';
+  return undefined;
+}
+
+/**
+ * True for a short 「わからない」-style answer: as the reply to the which-PIN question it means the
+ * resident does not know which PIN it is.
+ */
+export function isUnsure(normalised: string): boolean {
+  return normalised.length <= 20 && UNSURE.test(normalised.trim());
+}
+
+const KANJI_DIGITS: Record<string, number> = {
+  一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+
+/** 「二」→2, 「十」→10, 「十二」→12, 「二十」→20; undefined for anything else. */
+function kanjiNumber(text: string): number | undefined {
+  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
+  if (!m || text === '') return undefined;
+  const [, tens, ten, ones] = m;
+  if (!ten) return tens && !ones ? KANJI_DIGITS[tens] : undefined;
+  return (tens ? KANJI_DIGITS[tens]! : 1) * 10 + (ones ? KANJI_DIGITS[ones]! : 0);
+}
+
+// A count of tries: 「2回」「二回」「3度」「いっかい」 (「何回」 has no number).
+const COUNT =
+  /(あと|残り|のこり|もう|日)?\s*(?<![0-9一二三四五六七八九十百千])(?:([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:回|度)|(いっ|に|さん|よん)かい)/g;
+const KANA_NUMBERS: Record<string, number> = { いっ: 1, に: 2, さん: 3, よん: 4 };
+const MISTAKE = /間違|まちが|みす|ミス|失敗|しっぱい|誤|あやま|ろっく|ロック|入力|にゅうりょく|打ち|うち|押し|おし|違|ちが|だめ|ダメ|はじか|弾か|通らな|とおらな/;
+
+/**
+ * How many wrong entries the (normalised) text reports, from 1 to 20. The counter only resets on
+ * a correct entry, so any reported count is taken as consecutive.
+ */
+export function readWrongCount(normalised: string): number | undefined {
+  COUNT.lastIndex = 0;
+  for (let m = COUNT.exec(normalised); m; m = COUNT.exec(normalised)) {
+    const prefix = m[1];
+    const raw = m[2] ?? m[3];
+    if (raw === undefined) continue;
+    // 「あと1回」「残り2回」 are tries left, 「1日3回」 a rate, 「もう1回」 once more; but
+    // 「もう2回間違えた」 is 'already twice'.
+    if (prefix && !(prefix === 'もう' && raw !== '1' && raw !== '一' && raw !== 'いっ')) continue;
+    const isKana = m[3] !== undefined;
+    // Kana numbers are ambiguous (「にかい」 is also 「二階」) and 「一度」 often means 'once, ever':
+    // only trust them next to a mistake word.
+    const ambiguous = isKana || (raw === '一' && m[0].endsWith('度'));
+    if (ambiguous && !MISTAKE.test(normalised.slice(m.index, m.index + m[0].length + 10))) continue;
+    const value = /^[0-9]+$/.test(raw) ? Number(raw) : isKana ? KANA_NUMBERS[raw] : kanjiNumber(raw);
+    if (value !== undefined && value >= 1 && value <= 20) return value;
+  }
+  return undefined;
+}
+
+/** Every slot the (normalised) text fills. */
+export function readSlots(normalised: string): Slots {
+  const slots: Slots = {};
+  const pinType = readPinType(normalised);
+  if (pinType) slots.pinType = pinType;
+  const wrongCount = readWrongCount(normalised);
+  if (wrongCount !== undefined) slots.wrongCount = wrongCount;
+  return slots;
+}

@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, YAMLError } from 'yaml';
+import type { z } from 'zod';
+import { IntentFileError } from '../errors.js';
+import { INTENT_IDS, isIntentId } from './ids.js';
+import {
+  intentFileSchema,
+  messagesFileSchema,
+  type IntentDefinition,
+  type MessagesFile,
+} from './schema.js';
+
+/** `<repo>/intents`: two levels up from both src/intents/ and dist/intents/. */
+export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents/', import.meta.url));
+
+/** File of the fixed messages (which-PIN question, privacy warning, …) inside the intents directory. */
+export const MESSAGES_FILE = '_messages.yaml';
+
+/** How a file is named in errors: relative to the working directory when inside it. */
+function displayName(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+/** `answer.facts[1]` style, as a person would point at the YAML. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(top level)';
+}
+
+function readYaml(file: string): unknown {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new IntentFileError(`${displayName(file)}: cannot read the file (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  try {
+    return parse(source, { uniqueKeys: true });
+  } catch (error) {
+    if (error instanceof YAMLError) {
+      const at = error.linePos?.[0];
+      const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+      const reason = error.message.split('\n')[0];
+      throw new IntentFileError(`${displayName(file)}: YAML syntax error${where}: ${reason}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function validate<T extends z.ZodType>(schema: T, data: unknown, file: string): z.infer<T> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    // zod reports an unknown key at its parent; name the key itself so the fix is obvious
+    const keys = issue.code === 'unrecognized_keys' ? ` ${issue.keys.map((k) => `"${k}"`).join(', ')}` : '';
+    return `${displayName(file)}: ${formatPath(issue.path)}: ${issue.message}${keys}`;
+  });
+  throw new IntentFileError(problems.join('\n'));
+}
+
+/**
+ * Reads and validates every `intents/<id>.yaml` (files starting with `_` are not intents).
+ * Throws an {@link IntentFileError} naming the file and the field, e.g.
+ * `intents/forgot_pin.yaml: answer.facts[1]: unknown fact id "F99" …`; also when a file's id differs
+ * from its name or an intent of INTENT_IDS has no file. Returns the intents in INTENT_IDS order.
+ */
+export function loadIntentFiles(dir: string = DEFAULT_INTENTS_DIR): IntentDefinition[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.yaml') && !name.startsWith('_'));
+  } catch (error) {
+    throw new IntentFileError(`${displayName(dir)}: cannot read the intents directory (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  const byId = new Map<string, IntentDefinition>();
+  for (const name of names.sort()) {
+    const file = join(dir, name);
+    const expected = basename(name, '.yaml');
+    if (!isIntentId(expected)) {
+      throw new IntentFileError(
+        `${displayName(file)}: "${expected}" is not an intent id; name intent files <id>.yaml with an id of src/intents/ids.ts (${INTENT_IDS.join(', ')})`,
+      );
+    }
+    const intent = validate(intentFileSchema, readYaml(file), file);
+    if (intent.id !== expected) {
+      throw new IntentFileError(
+        `${displayName(file)}: id: "${intent.id}" does not match the file name; set id: ${expected} or rename the file`,
+      );
+    }
+    if (intent.followUps.includes(intent.id)) {
+      throw new IntentFileError(`${displayName(file)}: followUps: must not offer the intent itself ("${intent.id}")`);
+    }
+    byId.set(intent.id, intent);
+  }
+  const missing = INTENT_IDS.filter((id) => !byId.has(id));
+  if (missing.length > 0) {
+    throw new IntentFileError(
+      `${displayName(dir)}: missing intent file(s): ${missing.map((id) => `${id}.yaml`).join(', ')} (every id of src/intents/ids.ts needs one)`,
+    );
+  }
+  return INTENT_IDS.map((id) => byId.get(id)!);
+}
+
+/** Reads and validates `intents/_messages.yaml` (every MessageKey, nothing else). */
+export function loadMessageFile(dir: string = DEFAULT_INTENTS_DIR): MessagesFile {
+  const file = join(dir, MESSAGES_FILE);
+  return validate(messagesFileSchema, readYaml(file), file);
+}

@@ -1,0 +1,115 @@
+import { INTENT_IDS, type IntentId } from '../intents/ids.js';
+import type { IntentMatcher, IntentScore, MatchResult } from './types.js';
+import type { Lexicon } from './lexicon.js';
+import { compileTerm, type Term } from './terms.js';
+import { normalise } from './normalise.js';
+import { PhraseIndex } from './phrase-index.js';
+
+/** What the matcher needs of an intent file. */
+export interface MatcherIntent {
+  id: IntentId;
+  phrases: readonly string[];
+  terms: Readonly<Record<string, number>>;
+  /** Where the intent came from, for error messages. */
+  source?: string;
+}
+
+/** The knobs of the scorer. The defaults were tuned on the project's own phrase sets. */
+export interface MatcherOptions {
+  /** Weight of the best phrase's cosine similarity (0…1) in an intent's score. */
+  phraseWeight: number;
+  /** Score `none` starts with: an intent must beat it to be answered. */
+  noneBase: number;
+  /** Softmax temperature turning scores into confidences. */
+  temperature: number;
+  /** Longest text (characters) the matcher reads; the rest is ignored. */
+  maxChars: number;
+}
+
+export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
+  phraseWeight: 3,
+  noneBase: 1.5,
+  temperature: 0.7,
+  maxChars: 400,
+};
+
+interface CompiledIntent {
+  id: IntentId;
+  index: number;
+  terms: Term[];
+}
+
+/**
+ * The intent matcher: lexicon concepts → weighted key terms per intent, plus nearest-phrase
+ * similarity, with `none` as an explicit competitor (a base score plus its own negative-evidence
+ * terms), and a softmax over all of them as the confidence.
+ */
+export class KeyTermMatcher implements IntentMatcher {
+  private readonly intents: CompiledIntent[];
+  private readonly noneIntent: CompiledIntent;
+  private readonly phrases: PhraseIndex;
+  private readonly options: MatcherOptions;
+
+  constructor(definitions: readonly MatcherIntent[], private readonly lexicon: Lexicon, options: Partial<MatcherOptions> = {}) {
+    this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
+    const known = new Set(lexicon.concepts.map((c) => c.name));
+    const byId = new Map(definitions.map((d) => [d.id, d]));
+    const compiled: CompiledIntent[] = [];
+    const phraseTexts: string[] = [];
+    const phraseOwners: number[] = [];
+    INTENT_IDS.forEach((id, index) => {
+      const def = byId.get(id);
+      const where = def?.source ?? `intents/${id}.yaml`;
+      const terms = Object.entries(def?.terms ?? {}).map(([source, weight]) =>
+        compileTerm(source, weight, known, `${where}: terms."${source}"`),
+      );
+      compiled.push({ id, index, terms });
+      if (id === 'none') return; // examples of `none` are not a class to be near to
+      for (const phrase of def?.phrases ?? []) {
+        phraseTexts.push(normalise(phrase));
+        phraseOwners.push(index);
+      }
+    });
+    this.intents = compiled.filter((c) => c.id !== 'none');
+    this.noneIntent = compiled.find((c) => c.id === 'none')!;
+    this.phrases = new PhraseIndex(phraseTexts, phraseOwners, INTENT_IDS.length);
+  }
+
+  match(text: string): MatchResult {
+    const normalised = normalise(text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text);
+    const concepts = this.lexicon.conceptsIn(normalised);
+    const similarity = this.phrases.similarity(normalised);
+    const { phraseWeight, noneBase, temperature } = this.options;
+
+    const scored: IntentScore[] = [];
+    for (const intent of this.intents) {
+      let score = phraseWeight * similarity[intent.index]!;
+      for (const term of intent.terms) if (term.holds(normalised, concepts)) score += term.weight;
+      scored.push({ intent: intent.id, score, confidence: 0 });
+    }
+    let noneScore = noneBase;
+    for (const term of this.noneIntent.terms) if (term.holds(normalised, concepts)) noneScore += term.weight;
+    scored.push({ intent: 'none', score: noneScore, confidence: 0 });
+
+    // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
+    let max = -Infinity;
+    for (const s of scored) if (s.score > max) max = s.score;
+    let total = 0;
+    for (const s of scored) total += (s.confidence = Math.exp((s.score - max) / temperature));
+    for (const s of scored) s.confidence /= total;
+    scored.sort((a, b) => b.score - a.score);
+
+    const best = scored[0]!;
+    return {
+      intent: normalised === '' ? 'none' : best.intent,
+      confidence: round(best.confidence),
+      ranked: scored.slice(0, 5).map((s) => ({ intent: s.intent, score: round(s.score), confidence: round(s.confidence) })),
+      normalised,
+      concepts,
+    };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

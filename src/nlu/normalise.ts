@@ -1,0 +1,50 @@
+/**
+ * Japanese text normalisation shared by the matcher, the slot readers and the lexicon loader.
+ *
+ * The goal is that every spelling a resident might type of the same word reaches the matcher as
+ * one string: full-/half-width forms (NFKC), katakana vs hiragana (folded to hiragana, so lexicon
+ * patterns are written once), ASCII case, repeated long-vowel marks and small typos that Japanese
+ * IMEs commonly produce.
+ */
+
+// Misconversions and typos seen in residents' messages, applied after kana folding.
+const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/暗唱|暗称|暗正|案証|安証|暗しょう|あん証/g, '暗証'],
+  [/暗証番後|暗証番語/g, '暗証番号'],
+  [/あんしょうばんご(?!う)/g, 'あんしょうばんごう'],
+  [/まいなんば(?!ー)/g, 'まいなんばー'],
+  [/ぱすわ[-ｰ‐−]?ど/g, 'ぱすわーど'],
+  [/ぱすわーと(?!ど)/g, 'ぱすわーど'],
+  [/ま[いぃ]な(?:ん)?ば[-ｰ‐−ー]?(?=かーど)/g, 'まいなんばー'],
+  [/わすれちった|わすれちゃった|忘れちった/g, '忘れちゃった'],
+  [/署命|著名用/g, '署名'],
+  [/電子証名書|電子照明書/g, '電子証明書'],
+];
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+// Everything that is not a letter, a digit, kana/kanji, or the few symbols the lexicon uses.
+const NOISE = /[^\p{L}\p{N}ー〜~\-+@.:/ ]+/gu;
+
+/** Folds katakana (incl. ヴ, small forms) to hiragana; leaves ー and everything else alone. */
+export function katakanaToHiragana(text: string): string {
+  return text.replace(/[\u30a1-\u30f6]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
+}
+
+/**
+ * Normalises one user message for matching. Pure and fast (no allocation-heavy steps); the result
+ * is lower-case, NFKC, hiragana-folded, with punctuation turned into single spaces.
+ */
+export function normalise(text: string): string {
+  let s = text.normalize('NFKC').replace(CONTROL_CHARS, ' ').toLowerCase();
+  s = katakanaToHiragana(s);
+  // Long-vowel marks: the hyphen-like characters that stand for ー after kana, and repeats.
+  s = s.replace(/([\u3041-\u3096])[-‐−–—―ｰ~〜]+/g, '$1ー').replace(/ー{2,}/g, 'ー');
+  for (const [pattern, replacement] of SPELLING_FIXES) s = s.replace(pattern, replacement);
+  s = s.replace(NOISE, ' ').replace(/\s+/g, ' ').trim();
+  return s;
+}
+
+/** Folds a lexicon pattern the same way as user text (kana and width), without touching regex syntax. */
+export function normalisePattern(pattern: string): string {
+  return katakanaToHiragana(pattern.normalize('NFKC'));
+}

@@ -1,0 +1,64 @@
+import type { Bot } from '../bot.js';
+import type { Env } from '../config/env.js';
+import { createHttpServer, type HttpServer } from './http-server.js';
+import { createChatRoute } from './chat-route.js';
+import { createHealthRoute, type ChannelStatus } from './health-route.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { createWebRoutes } from './web-routes.js';
+import { mountPlatforms } from './platforms.js';
+import type { Route } from './route.js';
+
+export interface MynapinServerOptions {
+  /** CSP frame-ancestors of the chat page (default: this origin and any https site). */
+  frameAncestors?: string;
+  /** Extra routes (tests, future channels). */
+  extraRoutes?: Route[];
+  /** Most clients the /api/chat rate limiter remembers (default 10,000). */
+  rateLimiterMaxClients?: number;
+}
+
+/** The whole HTTP side of mynapin, not yet listening. */
+export interface MynapinServer {
+  http: HttpServer;
+  channels: ChannelStatus;
+  limiter: RateLimiter;
+  /** Graceful stop of the HTTP server, then of the platforms (their pending replies are awaited). */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+/**
+ * Builds the server every channel shares: web chat page and widget, `/api/chat`, `/healthz`, and
+ * the LINE / Slack routes when configured.
+ */
+export async function createMynapinServer(bot: Bot, env: Env, options: MynapinServerOptions = {}): Promise<MynapinServer> {
+  const platforms = await mountPlatforms(bot, env);
+  const limiter = createRateLimiter({
+    perMinute: env.CHAT_RATE_LIMIT_PER_MINUTE,
+    ...(options.rateLimiterMaxClients ? { maxClients: options.rateLimiterMaxClients } : {}),
+  });
+  const routes: Route[] = [
+    ...createWebRoutes(options.frameAncestors ? { frameAncestors: options.frameAncestors } : {}),
+    createChatRoute({ engine: bot.engine, limiter, trustProxy: env.TRUST_PROXY }),
+    createHealthRoute(platforms.channels),
+    ...platforms.routes,
+    ...(options.extraRoutes ?? []),
+  ];
+  const http = createHttpServer({
+    routes,
+    logger: bot.logger,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+  });
+  return {
+    http,
+    channels: platforms.channels,
+    limiter,
+    async close(deadlineMs = 10_000) {
+      const startedAt = Date.now();
+      await http.close(deadlineMs);
+      const left = Math.max(0, deadlineMs - (Date.now() - startedAt));
+      await Promise.race([platforms.idle(), new Promise((resolve) => setTimeout(resolve, left).unref())]);
+      await platforms.stop();
+    },
+  };
+}

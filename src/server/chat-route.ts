@@ -1,0 +1,109 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { ConversationEngine, Suggestion } from '../conversation/types.js';
+import type { IntentId } from '../intents/ids.js';
+import { readBody, sendJson, type Route, type RouteContext } from './route.js';
+import { sendError } from './http-error.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { clientAddressOf } from './client-address.js';
+
+/** The longest message the web chat accepts: LINE's text limit, so every channel reads the same. */
+export const MAX_CHAT_TEXT_LENGTH = 5000;
+
+// Control characters in an id would end up in log lines and map keys; nothing legitimate needs them.
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
+
+/** The body of `POST /api/chat`. */
+export const chatRequestSchema = z.object({
+  conversationId: z
+    .string({ message: 'conversationId must be a string' })
+    .min(1, { message: 'conversationId must not be empty' })
+    .max(100, { message: 'conversationId must be at most 100 characters' })
+    .regex(NO_CONTROL_CHARS, { message: 'conversationId must not contain control characters' }),
+  text: z
+    .string({ message: 'text must be a string' })
+    .max(MAX_CHAT_TEXT_LENGTH, { message: `text must be at most ${MAX_CHAT_TEXT_LENGTH} characters` }),
+});
+
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** The answer of `POST /api/chat`. */
+export interface ChatResponse {
+  intent: IntentId;
+  confidence: number;
+  /** BotReply.text: the same words every other channel sends. */
+  reply: string;
+  suggestions: Suggestion[];
+  /**
+   * True when the message held a PIN or My Number: the page then masks the digits in the bubble it
+   * already shows, so the number does not stay on screen.
+   */
+  privacyWarning: boolean;
+}
+
+export interface ChatRouteDeps {
+  engine: ConversationEngine;
+  limiter: RateLimiter;
+  /** TRUST_PROXY: take the client address from X-Forwarded-For (one proxy hop). */
+  trustProxy: boolean;
+}
+
+function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return false;
+  const semicolon = header.indexOf(';');
+  const type = (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
+  return type === 'application/json';
+}
+
+/** `POST /api/chat`: the web chat's (and any HTTP client's) way to talk to the bot. */
+export function createChatRoute(deps: ChatRouteDeps): Route {
+  return {
+    method: 'POST',
+    path: '/api/chat',
+    async handler(req: IncomingMessage, res: ServerResponse, ctx: RouteContext) {
+      const decision = deps.limiter.take(clientAddressOf(req, deps.trustProxy));
+      if (!decision.allowed) {
+        req.resume();
+        sendError(res, 429, 'rate_limited', `Too many messages. Wait ${decision.retryAfterSeconds} s and send again.`, {
+          'retry-after': String(decision.retryAfterSeconds),
+        });
+        return;
+      }
+      if (!isJsonContentType(req.headers['content-type'])) {
+        req.resume();
+        sendError(res, 415, 'unsupported_media_type', 'Send the message as JSON with Content-Type: application/json.');
+        return;
+      }
+
+      const raw = await readBody(req, ctx.bodyLimit);
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        sendError(res, 400, 'bad_request', 'The body is not valid JSON. Send {"conversationId": "...", "text": "..."}.');
+        return;
+      }
+      const parsed = chatRequestSchema.safeParse(body);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => (i.path.length ? i.message : 'the body must be a JSON object'));
+        sendError(res, 400, 'bad_request', `Invalid chat request: ${[...new Set(problems)].join('; ')}. Send {"conversationId": "...", "text": "..."}.`);
+        return;
+      }
+
+      const reply = await deps.engine.respond({
+        conversationKey: `web:${parsed.data.conversationId}`,
+        text: parsed.data.text,
+      });
+      ctx.log.debug({ intent: reply.intent, confidence: reply.confidence }, 'web chat answered');
+      const answer: ChatResponse = {
+        intent: reply.intent,
+        confidence: reply.confidence,
+        reply: reply.text,
+        suggestions: reply.suggestions.map(({ intent, label, text }) => ({ intent, label, text })),
+        privacyWarning: reply.privacyWarning,
+      };
+      sendJson(res, 200, answer, { 'cache-control': 'no-store' });
+    },
+  };
+}

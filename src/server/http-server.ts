@@ -1,0 +1,171 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Logger } from '../logging/logger.js';
+import { BodyTooLargeError, type Route, type RouteContext } from './route.js';
+import { createRouter } from './router.js';
+import { requestIdOf } from './request-id.js';
+import { sendError } from './http-error.js';
+
+export interface HttpServerOptions {
+  routes: readonly Route[];
+  logger: Logger;
+  /** BODY_LIMIT_BYTES, handed to every route as ctx.bodyLimit. */
+  bodyLimit: number;
+  /**
+   * REQUEST_TIMEOUT_MS: the most time a client has to send a whole request (headers and body).
+   * Slow clients (slowloris, stalled uploads) are answered 408 and cut off after it.
+   */
+  requestTimeoutMs: number;
+  /** Idle keep-alive sockets are closed after this long (default 5 s, node's default). */
+  keepAliveTimeoutMs?: number;
+}
+
+/** The project's single node:http server with its lifecycle. */
+export interface HttpServer {
+  readonly server: http.Server;
+  /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:3000/`. */
+  listen(port: number, host: string): Promise<string>;
+  /**
+   * Graceful stop: stops accepting connections, lets in-flight requests finish (their responses
+   * carry `Connection: close`), closes idle keep-alive sockets at once, and after `deadlineMs`
+   * cuts whatever is left. Safe to call twice.
+   */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+/** Status line for errors the HTTP parser raises before any route sees the request. */
+function clientErrorResponse(err: NodeJS.ErrnoException): string {
+  if (err.code === 'HPE_HEADER_OVERFLOW') return 'HTTP/1.1 431 Request Header Fields Too Large';
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'HTTP/1.1 408 Request Timeout';
+  return 'HTTP/1.1 400 Bad Request';
+}
+
+/** Creates the server: routing, request ids, access logs, error containment, timeouts. */
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const { logger, bodyLimit } = options;
+  const router = createRouter(options.routes);
+  const inFlight = new Set<ServerResponse>();
+  let closing: Promise<void> | undefined;
+
+  const server = http.createServer({
+    requestTimeout: options.requestTimeoutMs,
+    headersTimeout: options.requestTimeoutMs,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
+    // node checks the two timeouts above only this often (default 30 s); check more often so a
+    // slow client is cut close to REQUEST_TIMEOUT_MS.
+    connectionsCheckingInterval: Math.min(1_000, options.requestTimeoutMs),
+  });
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const startedAt = process.hrtime.bigint();
+    const requestId = requestIdOf(req);
+    const log = logger.child({ reqId: requestId });
+    res.setHeader('x-request-id', requestId);
+    res.setHeader('x-content-type-options', 'nosniff');
+    if (closing) res.setHeader('connection', 'close');
+    inFlight.add(res);
+
+    const path = router.pathOf(req.url);
+    res.once('close', () => {
+      inFlight.delete(res);
+      const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+      // Only method, path and status: never the body or the query string, which may hold a PIN.
+      log.info(
+        {
+          method: req.method,
+          path: path.slice(0, 200),
+          status: res.headersSent ? res.statusCode : undefined,
+          ms: Math.round(ms * 10) / 10,
+          aborted: !res.writableFinished || undefined,
+        },
+        'request',
+      );
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+
+    const found = router.lookup(req.method, req.url);
+    if (found.kind === 'not_found') {
+      req.resume();
+      sendError(res, 404, 'not_found', `Nothing here: ${req.method} ${path.slice(0, 200)}. Try GET / for the chat page.`);
+      return;
+    }
+    if (found.kind === 'method_not_allowed') {
+      req.resume();
+      sendError(res, 405, 'method_not_allowed', `${path} accepts ${found.allow} only.`, { allow: found.allow });
+      return;
+    }
+
+    const ctx: RouteContext = { requestId, log, bodyLimit };
+    let outcome: Promise<void> | void;
+    try {
+      outcome = found.route.handler(req, res, ctx);
+    } catch (err) {
+      outcome = Promise.reject(err);
+    }
+    if (outcome instanceof Promise) {
+      outcome.catch((err: unknown) => handleRouteError(err, req, res, log));
+    }
+  });
+
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    logger.debug({ code: err.code }, 'client error');
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(`${clientErrorResponse(err)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        const onError = (err: Error) => reject(err);
+        server.once('error', onError);
+        server.listen(port, host, () => {
+          server.off('error', onError);
+          const address = server.address() as AddressInfo;
+          const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${hostPart}:${address.port}/`);
+        });
+      });
+    },
+    close(deadlineMs = 10_000) {
+      if (closing) return closing;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      closing = new Promise<void>((resolve) => {
+        const deadline = setTimeout(() => {
+          logger.warn({ open: inFlight.size }, 'shutdown deadline reached: closing remaining connections');
+          server.closeAllConnections();
+        }, deadlineMs);
+        deadline.unref();
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function handleRouteError(err: unknown, req: IncomingMessage, res: ServerResponse, log: Logger): void {
+  if (err instanceof BodyTooLargeError) {
+    sendError(res, 413, 'payload_too_large', `${err.message}. Send a smaller body.`, { connection: 'close' });
+    return;
+  }
+  if (req.destroyed && (err as NodeJS.ErrnoException)?.code !== undefined) {
+    // The client went away mid-request (truncated upload, reset): nobody to answer, and a
+    // half-closed socket would otherwise wait for a response forever.
+    log.debug({ code: (err as NodeJS.ErrnoException).code }, 'client aborted the request');
+    res.destroy();
+    return;
+  }
+  log.error({ err }, 'route handler failed');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendError(res, 500, 'internal_error', 'Something went wrong on our side. Please try again; quote the request id if it persists.');
+}

@@ -1,0 +1,165 @@
+/**
+ * The chat page's script (plain ES2017, no build step, no dependencies). It only calls
+ * `api/chat`, so the page gives the same answers as every other channel.
+ *
+ * Kept as a string because the TypeScript build copies nothing but compiled .ts into dist/.
+ */
+export const CHAT_CLIENT_JS = String.raw`(function () {
+  'use strict';
+  var STORAGE_KEY = 'mynapin.conversationId';
+  var SECRET_DIGITS = /[0-9\uFF10-\uFF19][0-9\uFF10-\uFF19\s\-\u2010-\u2015\u30FC\uFF0D]{2,}[0-9\uFF10-\uFF19]/g;
+
+  if (/[?&]embed=1(&|$)/.test(location.search)) document.documentElement.classList.add('embedded');
+
+  var transcript = document.getElementById('transcript');
+  var chat = document.getElementById('chat');
+  var form = document.getElementById('form');
+  var input = document.getElementById('message');
+  var sendButton = document.getElementById('send');
+  var suggestions = document.getElementById('suggestions');
+  var announcer = document.getElementById('announcer');
+  var typing = document.getElementById('typing');
+  var errorBox = document.getElementById('error');
+  var pending = false;
+
+  function randomId() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+  }
+
+  // One conversation per tab. Storage can be unavailable (private mode, third-party iframe): then
+  // the id simply lives as long as the page.
+  var conversationId;
+  try {
+    conversationId = sessionStorage.getItem(STORAGE_KEY);
+    if (!conversationId) {
+      conversationId = randomId();
+      sessionStorage.setItem(STORAGE_KEY, conversationId);
+    }
+  } catch (e) {
+    conversationId = conversationId || randomId();
+  }
+
+  function scrollToEnd() {
+    chat.scrollTop = chat.scrollHeight;
+  }
+
+  function addMessage(who, text, extraClass) {
+    var item = document.createElement('li');
+    item.className = 'msg msg-' + who + (extraClass ? ' ' + extraClass : '');
+    var label = document.createElement('p');
+    label.className = 'msg-who sr-only';
+    label.textContent = who === 'user' ? 'あなた:' : 'チャットボット:';
+    var bubble = document.createElement('p');
+    bubble.className = 'bubble';
+    bubble.textContent = text;
+    item.appendChild(label);
+    item.appendChild(bubble);
+    transcript.appendChild(item);
+    scrollToEnd();
+    return bubble;
+  }
+
+  function showSuggestions(list) {
+    suggestions.textContent = '';
+    list.forEach(function (s) {
+      var chip = document.createElement('button');
+      chip.type = 'button';
+      chip.className = 'chip';
+      chip.textContent = s.label;
+      chip.setAttribute('data-text', s.text);
+      suggestions.appendChild(chip);
+    });
+  }
+
+  function showError(text) {
+    errorBox.textContent = text;
+    errorBox.hidden = !text;
+  }
+
+  function setPending(on) {
+    pending = on;
+    sendButton.disabled = on;
+    typing.hidden = !on;
+    chat.setAttribute('aria-busy', on ? 'true' : 'false');
+    if (on) { chat.appendChild(typing); scrollToEnd(); }
+  }
+
+  function send(text) {
+    text = text.replace(/^\s+|\s+$/g, '');
+    if (!text || pending) return;
+    showError('');
+    var userBubble = addMessage('user', text);
+    setPending(true);
+    fetch('api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: conversationId, text: text }),
+    })
+      .then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (body) {
+          if (res.status === 429) {
+            var wait = res.headers.get('retry-after') || '数';
+            throw new Error('メッセージが続けて送られたため、少しお待ちください（約' + wait + '秒）。');
+          }
+          if (!res.ok) throw new Error('うまく送信できませんでした。時間をおいてもう一度お試しください。');
+          return body;
+        });
+      })
+      .then(function (body) {
+        // The bot already warned about the number; do not leave it on screen either.
+        if (body.privacyWarning) userBubble.textContent = text.replace(SECRET_DIGITS, function (m) { return m.replace(/[^\s\-]/g, '●'); });
+        addMessage('bot', body.reply);
+        announcer.textContent = '';
+        // A fresh text node each time makes screen readers announce repeated answers too.
+        setTimeout(function () { announcer.textContent = 'チャットボットの回答: ' + body.reply; }, 50);
+        showSuggestions(body.suggestions || []);
+      })
+      .catch(function (err) {
+        var message = err && err.message && /[ぁ-んァ-ヶ一-龠]/.test(err.message)
+          ? err.message
+          : '通信できませんでした。インターネット接続を確認して、もう一度お試しください。';
+        showError(message);
+        announcer.textContent = message;
+      })
+      .then(function () {
+        setPending(false);
+      });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value;
+    if (!text.replace(/\s/g, '') || pending) { input.focus(); return; }
+    input.value = '';
+    autosize();
+    send(text);
+    input.focus();
+  });
+
+  input.addEventListener('keydown', function (event) {
+    // Enter while an IME is converting (Japanese input) confirms the conversion; never send then.
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      event.preventDefault();
+      if (typeof form.requestSubmit === 'function') form.requestSubmit();
+      else form.dispatchEvent(new Event('submit', { cancelable: true }));
+    }
+  });
+
+  function autosize() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 3, 140) + 'px';
+  }
+  input.addEventListener('input', autosize);
+
+  suggestions.addEventListener('click', function (event) {
+    var chip = event.target.closest('.chip');
+    if (!chip) return;
+    send(chip.getAttribute('data-text') || chip.textContent);
+    // The chips are replaced by the answer's own: keep keyboard focus somewhere useful.
+    input.focus();
+  });
+})();
+`;

@@ -1,0 +1,42 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { FeedbackRecorder } from '../../../src/adapters/slack/feedback.js';
+import { createLogger } from '../../../src/logging/logger.js';
+
+function capture() {
+  const lines: string[] = [];
+  const logger = createLogger({ stream: new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }) });
+  return { lines, logger };
+}
+
+describe('FeedbackRecorder', () => {
+  it('counts per intent and appends one JSON line per click, creating the directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mynapin-fb-'));
+    const file = join(dir, 'nested', 'feedback.jsonl');
+    const r = new FeedbackRecorder({ file, logger: capture().logger });
+    await Promise.all([r.record('forgot_pin', true), r.record('forgot_pin', false), r.record('lost_card', true)]);
+    expect(r.snapshot()).toEqual({ forgot_pin: { helpful: 1, unhelpful: 1 }, lost_card: { helpful: 1, unhelpful: 0 } });
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.intent, l.helpful])).toEqual([['forgot_pin', true], ['forgot_pin', false], ['lost_card', true]]);
+  });
+
+  it('counts in memory only when no file is set', async () => {
+    const r = new FeedbackRecorder({ logger: capture().logger });
+    await r.record('help', false);
+    expect(r.snapshot()).toEqual({ help: { helpful: 0, unhelpful: 1 } });
+  });
+
+  it('logs (never throws) when the file cannot be written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mynapin-fb-'));
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, 'x');
+    const { lines, logger } = capture();
+    const r = new FeedbackRecorder({ file: join(blocker, 'feedback.jsonl'), logger });
+    await expect(r.record('forgot_pin', true)).resolves.toBeUndefined();
+    expect(lines.join('')).toContain('FEEDBACK_FILE');
+    expect(r.snapshot()).toEqual({ forgot_pin: { helpful: 1, unhelpful: 0 } });
+  });
+});

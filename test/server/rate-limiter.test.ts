@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../../src/server/rate-limiter.js';
+
+describe('createRateLimiter', () => {
+  it('allows a burst of perMinute, then refills one request every 60/perMinute seconds', () => {
+    let now = 0;
+    const limiter = createRateLimiter({ perMinute: 6, now: () => now });
+    for (let i = 0; i < 6; i++) expect(limiter.take('a').allowed).toBe(true);
+    const denied = limiter.take('a');
+    expect(denied).toEqual({ allowed: false, retryAfterSeconds: 10 });
+    now += 9_000;
+    expect(limiter.take('a').allowed).toBe(false);
+    now += 1_000;
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.take('a').allowed).toBe(false);
+  });
+
+  it('counts clients separately', () => {
+    const limiter = createRateLimiter({ perMinute: 1, now: () => 0 });
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.take('b').allowed).toBe(true);
+    expect(limiter.take('a').allowed).toBe(false);
+  });
+
+  it('remembers at most maxClients, forgetting the least recently seen', () => {
+    const limiter = createRateLimiter({ perMinute: 1, maxClients: 100, now: () => 0 });
+    limiter.take('kept');
+    for (let i = 0; i < 10_000; i++) {
+      limiter.take(`flood-${i}`);
+      if (i % 50 === 0) limiter.take('kept'); // seen recently, so never evicted
+    }
+    expect(limiter.size).toBe(100);
+    expect(limiter.take('kept').allowed).toBe(false);
+    // An evicted client starts afresh rather than staying blocked forever.
+    expect(limiter.take('flood-0').allowed).toBe(true);
+  });
+});
