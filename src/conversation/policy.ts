@@ -63,7 +63,8 @@ interface FollowUpRule {
   /** Concept tags of the matcher or words (normalised text) that make the message this follow-up. */
   concepts: readonly string[];
   words: RegExp;
-  to: IntentId;
+  /** The intent the follow-up is answered as; `same` = the last topic again. */
+  to: IntentId | 'same';
 }
 
 /** Elliptical follow-ups whose meaning depends on the topic: 「家族に頼めますか」 after an unlock answer. */
@@ -85,6 +86,13 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     concepts: ['HOURS', 'OFFICE', 'CONTACT'],
     words: /何時|なんじ|時間|じかん|土日|土曜|日曜|休日|祝日|週末|いつまで|いつから|どこ|場所|ばしょ|電話|でんわ|連絡先|問い合わせ|といあわせ/,
     to: 'office_contact',
+  },
+  {
+    // 「何が必要?」: what to bring for the procedure just explained — its answer says it.
+    after: ([...OFFICE_TOPICS, 'convenience_store', 'lost_card'] as IntentId[]).filter((i) => i !== 'lockout_rules'),
+    concepts: ['BRING'],
+    words: /何が必要|なにが必要|必要なもの|必要な物|持ち物|もちもの|持って|もって|何を持|なにを持/,
+    to: 'same',
   },
   {
     after: ['lockout_rules'],
@@ -170,12 +178,13 @@ export function decide({ state, match, slots }: DecisionInput): Decision {
     for (const rule of FOLLOW_UP_RULES) {
       if (!rule.after.includes(last)) continue;
       const hit = rule.concepts.some((c) => match.concepts.has(c)) || rule.words.test(normalised);
-      if (!hit || isClearOtherQuestion(match, [rule.to, last, 'office_contact', 'proxy_procedure'], normalised)) continue;
+      const to = rule.to === 'same' ? last : rule.to;
+      if (!hit || isClearOtherQuestion(match, [to, last, 'office_contact', 'proxy_procedure'], normalised)) continue;
       return {
-        intent: rule.to,
-        context: contextFor(rule.to, knownType, undefined),
+        intent: to,
+        context: contextFor(to, knownType, undefined),
         clarifying: false,
-        topic: rule.to,
+        topic: to,
         slots,
         via: 'follow_up',
       };

@@ -49,7 +49,7 @@ function readYaml(file: string): unknown {
     if (error instanceof YAMLError) {
       const at = error.linePos?.[0];
       const where = at ? ` at line ${at.line}, column ${at.col}` : '';
-      const reason = error.message.split('\n')[0];
+      const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
       throw new IntentFileError(`${displayName(file)}: YAML syntax error${where}: ${reason}`, { cause: error });
     }
     throw error;
@@ -60,9 +60,9 @@ function validate<T extends z.ZodType>(schema: T, data: unknown, file: string): 
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
-    // zod reports an unknown key at its parent; name the key itself so the fix is obvious
-    const keys = issue.code === 'unrecognized_keys' ? ` ${issue.keys.map((k) => `"${k}"`).join(', ')}` : '';
-    return `${displayName(file)}: ${formatPath(issue.path)}: ${issue.message}${keys}`;
+    const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
+    const message = missing ? `missing: add this field (${issue.expected})` : issue.message;
+    return `${displayName(file)}: ${formatPath(issue.path)}: ${message}`;
   });
   throw new IntentFileError(problems.join('\n'));
 }

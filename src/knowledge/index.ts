@@ -15,6 +15,8 @@ export interface LoadKnowledgeOptions {
   intentsDir?: string;
   /** The municipality answers point to (default: none → 「お住まいの市区町村」). */
   municipality?: Municipality;
+  /** Intent files already read with loadIntentFiles(intentsDir), so they are not parsed twice. */
+  intents?: readonly IntentDefinition[];
 }
 
 /** Placeholders that depend on the user's reported wrong-entry count (filled per call). */
@@ -84,7 +86,7 @@ function requireVariants(intent: IntentDefinition, names: readonly string[]): vo
  */
 export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase {
   const dir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
-  const intents = loadIntentFiles(dir);
+  const intents = options.intents ?? loadIntentFiles(dir);
   const messageFile = loadMessageFile(dir);
   const fixedValues = {
     ...municipalityTexts(options.municipality),

@@ -21,9 +21,13 @@ const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
   [/電子証名書|電子照明書/g, '電子証明書'],
 ];
 
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Zero-width characters and bidi controls are invisible: drop them so 「暗証\u200b番号」 stays one word.
+const INVISIBLE_CHARS = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
 // Everything that is not a letter, a digit, kana/kanji, or the few symbols the lexicon uses.
 const NOISE = /[^\p{L}\p{N}ー〜~\-+@.:/ ]+/gu;
+// A kept symbol standing alone (「...」「ーー」) carries no meaning.
+const LONE_SYMBOLS = /(?<=^| )[ー〜~\-+@.:/]+(?= |$)/g;
 
 /** Folds katakana (incl. ヴ, small forms) to hiragana; leaves ー and everything else alone. */
 export function katakanaToHiragana(text: string): string {
@@ -35,12 +39,12 @@ export function katakanaToHiragana(text: string): string {
  * is lower-case, NFKC, hiragana-folded, with punctuation turned into single spaces.
  */
 export function normalise(text: string): string {
-  let s = text.normalize('NFKC').replace(CONTROL_CHARS, ' ').toLowerCase();
+  let s = text.normalize('NFKC').replace(INVISIBLE_CHARS, '').replace(CONTROL_CHARS, ' ').toLowerCase();
   s = katakanaToHiragana(s);
   // Long-vowel marks: the hyphen-like characters that stand for ー after kana, and repeats.
   s = s.replace(/([\u3041-\u3096])[-‐−–—―ｰ~〜]+/g, '$1ー').replace(/ー{2,}/g, 'ー');
   for (const [pattern, replacement] of SPELLING_FIXES) s = s.replace(pattern, replacement);
-  s = s.replace(NOISE, ' ').replace(/\s+/g, ' ').trim();
+  s = s.replace(NOISE, ' ').replace(LONE_SYMBOLS, ' ').replace(/\s+/g, ' ').trim();
   return s;
 }
 

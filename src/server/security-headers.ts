@@ -10,10 +10,15 @@ export const DEFAULT_FRAME_ANCESTORS = "'self' https:";
  * Headers of the HTML documents. The CSP allows nothing from outside this server: no CDN, no
  * inline script or style, no plugins; the page may only talk back to its own origin.
  */
-export function documentSecurityHeaders(frameAncestors: string = DEFAULT_FRAME_ANCESTORS): Record<string, string> {
+export function documentSecurityHeaders(
+  frameAncestors: string = DEFAULT_FRAME_ANCESTORS,
+  { framesSelf = false }: { framesSelf?: boolean } = {},
+): Record<string, string> {
   return {
     'content-security-policy': [
       "default-src 'none'",
+      // Only the widget demo page shows a frame (the chat, from this server).
+      ...(framesSelf ? ["frame-src 'self'"] : []),
       "script-src 'self'",
       "style-src 'self'",
       "img-src 'self' data:",

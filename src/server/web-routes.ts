@@ -15,14 +15,13 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 
 /** GET routes of the web chat: the page, its CSS and script, `/widget.js` and the widget demo. */
 export function createWebRoutes(options: WebRoutesOptions = {}): Route[] {
-  const pageHeaders = documentSecurityHeaders(options.frameAncestors);
   return webAssets().map((file: WebAsset): Route => {
     const headers: Record<string, string | number> = {
       'content-type': file.contentType,
       // Revalidate every time (cheap 304s) so a deployment is visible at once, also on city sites.
       'cache-control': 'no-cache',
       etag: file.etag,
-      ...(file.isDocument ? pageHeaders : {}),
+      ...(file.isDocument ? documentSecurityHeaders(options.frameAncestors, { framesSelf: file.framesSelf }) : {}),
       ...(file.crossOrigin ? { 'cross-origin-resource-policy': 'cross-origin' } : {}),
     };
     return {

@@ -112,6 +112,8 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
         // The bot already warned about the number; do not leave it on screen either.
         if (body.privacyWarning) userBubble.textContent = text.replace(SECRET_DIGITS, function (m) { return m.replace(/[^\s\-]/g, '●'); });
         addMessage('bot', body.reply);
+        // Answers can be long: show them from their first line (with the question above), not the end.
+        chat.scrollTop = Math.max(0, userBubble.parentNode.offsetTop - 8);
         announcer.textContent = '';
         // A fresh text node each time makes screen readers announce repeated answers too.
         setTimeout(function () { announcer.textContent = 'チャットボットの回答: ' + body.reply; }, 50);

@@ -19,7 +19,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
 <div class="app">
   <header class="app-header">
     <h1>マイナンバーカードの暗証番号 相談チャット</h1>
-    <p class="privacy-note" id="privacy-note"><span aria-hidden="true">🔒</span> このチャットで暗証番号やマイナンバー（12桁の番号）をお聞きすることはありません。入力しないでください。</p>
+    <p class="privacy-note" id="privacy-note">このチャットで暗証番号やマイナンバー（12桁の番号）をお聞きすることはありません。入力しないでください。</p>
   </header>
   <main class="chat" id="chat">
     <h2 class="sr-only">会話</h2>

@@ -41,7 +41,7 @@ body { font-size: 16px; -webkit-text-size-adjust: 100%; }
   border-radius: 8px; padding: 6px 10px;
 }
 
-.chat { flex: 1 1 auto; overflow-y: auto; padding: 16px 12px 8px; scroll-behavior: smooth; }
+.chat { position: relative; flex: 1 1 auto; overflow-y: auto; padding: 16px 12px 8px; }
 .transcript { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 12px; }
 .msg { display: flex; flex-direction: column; max-width: 88%; }
 .msg p { margin: 0; }
@@ -94,9 +94,11 @@ body { font-size: 16px; -webkit-text-size-adjust: 100%; }
   .msg { max-width: 78%; }
 }
 .embedded .app-header { padding-right: 52px; }
+.embedded .app-header h1 { font-size: 0.98rem; }
+.embedded .privacy-note { font-size: 0.75rem; }
 /* Inside the widget's iframe the page is the whole panel: no outer margin or rounded card. */
 @media (min-width: 761px) { .embedded body { padding: 0; } .embedded .app { height: 100vh; border-radius: 0; box-shadow: none; } }
-@media (prefers-reduced-motion: reduce) { .chat { scroll-behavior: auto; } .typing .dot { animation: none; opacity: 0.6; } }
+@media (prefers-reduced-motion: reduce) { .typing .dot { animation: none; opacity: 0.6; } }
 
 .demo { background: #fafafa; }
 .demo-main { max-width: 760px; margin: 0 auto; padding: 24px 16px; }

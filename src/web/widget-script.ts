@@ -26,13 +26,29 @@ export const WIDGET_JS = String.raw`(function () {
   var button = document.createElement('button');
   button.type = 'button';
   button.id = 'mynapin-widget-button';
-  button.textContent = '💬 ' + label;
+  // An SVG icon, not an emoji: kiosks and office PCs often lack an emoji font.
+  var svgNs = 'http://www.w3.org/2000/svg';
+  var icon = document.createElementNS(svgNs, 'svg');
+  icon.setAttribute('viewBox', '0 0 24 24');
+  icon.setAttribute('width', '20');
+  icon.setAttribute('height', '20');
+  icon.setAttribute('aria-hidden', 'true');
+  icon.setAttribute('focusable', 'false');
+  var bubble = document.createElementNS(svgNs, 'path');
+  bubble.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z');
+  bubble.setAttribute('fill', 'currentColor');
+  icon.appendChild(bubble);
+  var text = document.createElement('span');
+  text.textContent = label;
+  button.appendChild(icon);
+  button.appendChild(text);
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-controls', 'mynapin-widget-panel');
   css(button, {
     position: 'fixed', bottom: '20px', zIndex: '2147483000', padding: '12px 18px', borderRadius: '999px',
     border: '0', background: '#0b5cad', color: '#fff', font: '600 15px/1.2 system-ui, sans-serif',
     boxShadow: '0 4px 16px rgba(0,0,0,0.25)', cursor: 'pointer', minHeight: '48px',
+    display: 'inline-flex', alignItems: 'center', gap: '8px',
   });
   button.style[side] = '20px';
 

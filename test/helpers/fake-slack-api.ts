@@ -1,10 +1,14 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 
 /** One request the bot made to the fake: a Web API method call or a response_url post. */
 export interface RecordedCall {
-  /** Web API method (`chat.postMessage`) or `response_url` for posts to a response URL. */
+  /**
+   * Web API method (`chat.postMessage`), `response_url` for posts to a response URL, or
+   * `socket_ack` for a Socket Mode envelope acknowledgement.
+   */
   method: string;
   /** For response_url posts: the id in /response/<id>. */
   responseId?: string;
@@ -47,10 +51,18 @@ export class FakeSlackApi {
     return `http://127.0.0.1:${this.port}/response/${id}`;
   }
 
+  private sockets = new Set<Socket>();
+
+  /** Socket Mode connections currently open (after the WebSocket handshake). */
+  get socketCount(): number {
+    return this.sockets.size;
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       void this.handle(req, res);
     });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket) => this.upgrade(req, socket));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
@@ -59,6 +71,7 @@ export class FakeSlackApi {
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
+    for (const socket of this.sockets) socket.destroy();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -154,12 +167,59 @@ export class FakeSlackApi {
         return { ok: true, message_ts: this.nextTs() };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
+      case 'apps.connections.open':
+        if (!token?.startsWith('xapp-')) return { ok: false, error: 'not_allowed_token_type' };
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${randomUUID()}` };
       case 'reactions.add':
       case 'reactions.remove':
         return { ok: true };
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /**
+   * Sends a Socket Mode envelope (as Slack does over the WebSocket) to every connected client and
+   * returns its envelope_id; the client's acknowledgement is recorded as a `socket_ack` call.
+   */
+  sendEnvelope(type: 'events_api' | 'interactive' | 'slash_commands', payload: Record<string, unknown>, retryAttempt = 0): string {
+    const envelopeId = randomUUID();
+    const message = { envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: retryAttempt, retry_reason: retryAttempt ? 'timeout' : '' };
+    for (const socket of this.sockets) socket.write(frame(0x1, Buffer.from(JSON.stringify(message))));
+    return envelopeId;
+  }
+
+  private upgrade(req: IncomingMessage, socket: Socket): void {
+    const key = req.headers['sec-websocket-key'];
+    if (typeof key !== 'string' || !(req.url ?? '').startsWith('/link')) {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' + `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => this.sockets.delete(socket));
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      for (;;) {
+        const parsed = readFrame(buffered);
+        if (!parsed) break;
+        buffered = buffered.subarray(parsed.size);
+        if (parsed.opcode === 0x1) {
+          const body = safeJson(parsed.payload.toString('utf8'));
+          this.record({ method: 'socket_ack', body: (body ?? {}) as Record<string, unknown>, token: undefined, status: 200 });
+        } else if (parsed.opcode === 0x9) {
+          socket.write(frame(0xa, parsed.payload));
+        } else if (parsed.opcode === 0x8) {
+          socket.end(frame(0x8, parsed.payload.subarray(0, 2)));
+        }
+      }
+    });
+    socket.write(frame(0x1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A0MYNAPIN' } }))));
   }
 
   private nextTs(): string {
@@ -171,6 +231,46 @@ export class FakeSlackApi {
     this.calls.push(call);
     for (const waiter of [...this.waiters]) waiter();
   }
+}
+
+/** One unmasked server-to-client WebSocket frame (RFC 6455). */
+function frame(opcode: number, payload: Buffer): Buffer {
+  const len = payload.length;
+  const head = len < 126 ? Buffer.from([0x80 | opcode, len]) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  if (len >= 126 && len < 65536) {
+    head[0] = 0x80 | opcode;
+    head[1] = 126;
+    head.writeUInt16BE(len, 2);
+  } else if (len >= 65536) {
+    head[0] = 0x80 | opcode;
+    head[1] = 127;
+    head.writeBigUInt64BE(BigInt(len), 2);
+  }
+  return Buffer.concat([head, payload]);
+}
+
+/** Reads one (masked, client-to-server) frame from the start of `buf`, or undefined if incomplete. */
+function readFrame(buf: Buffer): { opcode: number; payload: Buffer; size: number } | undefined {
+  if (buf.length < 2) return undefined;
+  const opcode = buf[0]! & 0x0f;
+  const masked = (buf[1]! & 0x80) !== 0;
+  let len = buf[1]! & 0x7f;
+  let offset = 2;
+  if (len === 126) {
+    if (buf.length < 4) return undefined;
+    len = buf.readUInt16BE(2);
+    offset = 4;
+  } else if (len === 127) {
+    if (buf.length < 10) return undefined;
+    len = Number(buf.readBigUInt64BE(2));
+    offset = 10;
+  }
+  const maskKey = masked ? buf.subarray(offset, offset + 4) : undefined;
+  if (masked) offset += 4;
+  if (buf.length < offset + len) return undefined;
+  const payload = Buffer.from(buf.subarray(offset, offset + len));
+  if (maskKey) for (let i = 0; i < payload.length; i += 1) payload[i]! ^= maskKey[i % 4]!;
+  return { opcode, payload, size: offset + len };
 }
 
 /** Web API bodies are form-encoded (nested values as JSON strings) or JSON. */

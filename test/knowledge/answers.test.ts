@@ -102,6 +102,9 @@ describe.each(Object.entries(MUNICIPALITIES))('answers with %s', (_label, munici
       expect(findUnverifiedClaims(answer.text).map((c) => c.id)).toEqual([]);
       for (const id of answer.facts) expect(FACTS.has(id), id).toBe(true);
       if (!NO_FACTS_NEEDED.has(intent)) expect(answer.facts.length).toBeGreaterThanOrEqual(1);
+      if (answer.facts.some((id) => FACTS.get(id)?.variesByMunicipality)) {
+        expect(answer.text, 'a varying rule must say that municipalities differ').toMatch(/市区町村によって異なります/);
+      }
       expect(answer.suggestions.length).toBeGreaterThanOrEqual(2);
       expect(answer.suggestions.length).toBeLessThanOrEqual(4);
       for (const suggestion of answer.suggestions) {

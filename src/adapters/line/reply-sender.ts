@@ -102,7 +102,7 @@ export class ReplySender {
       if (failure.kind !== 'invalid_token' && failure.kind !== 'retryable') return 'dropped';
     }
     if (!this.options.allowPush) {
-      log.warn('LINE answer dropped: no usable reply token and LINE_ALLOW_PUSH is off');
+      log.warn('LINE answer dropped: the reply could not be delivered and LINE_ALLOW_PUSH is off');
       return 'dropped';
     }
     if (!delivery.pushTo) {

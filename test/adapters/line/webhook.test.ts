@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../../src/bot.js';
 import { loadEnv } from '../../../src/config/env.js';
 import { decodeSuggestionPostback } from '../../../src/adapters/line/postback.js';
+import { createLineRoute } from '../../../src/adapters/line/index.js';
+import { ConfigError } from '../../../src/errors.js';
+import { createLogger } from '../../../src/logging/logger.js';
 import type { BotReply, ConversationEngine } from '../../../src/conversation/types.js';
 import {
   followEvent,
@@ -376,5 +379,15 @@ describe('LINE webhook: LINE limits and privacy', () => {
       expect(h.logText()).not.toContain(secret);
     }
     expect(h.logText()).not.toContain('ロックされた'); // message text is never logged at all
+  });
+});
+
+describe('createLineRoute configuration', () => {
+  it('refuses to start without the channel secret, naming the variable', async () => {
+    const env = loadEnv({ LOG_LEVEL: 'silent' });
+    const bot = await createBot(env);
+    const make = () => createLineRoute({ engine: bot.engine, knowledge: bot.knowledge, env, logger: createLogger({ level: 'silent' }) });
+    expect(make).toThrow(ConfigError);
+    expect(make).toThrow(/LINE_CHANNEL_SECRET is not set/);
   });
 });

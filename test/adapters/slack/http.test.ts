@@ -165,6 +165,21 @@ describe('Slack adapter over HTTP (real engine from createBot)', () => {
     expect(await ok.json()).toEqual({ challenge: 'still-alive' });
   });
 
+  it.each([
+    ['an event_callback with no event', JSON.stringify({ type: 'event_callback', team_id: TEAM, event_id: 'Ev0EMPTY01' }), 'application/json'],
+    ['an unknown button', new URLSearchParams(buttonClick({ actionId: 'someone_elses_button', value: 'x', channel: 'CGENERAL1', responseUrl: 'http://127.0.0.1:9/' })).toString(), 'application/x-www-form-urlencoded'],
+    ['a click with no channel or team', new URLSearchParams({ payload: JSON.stringify({ type: 'block_actions', team: null, user: { id: 'UALICE', username: 'a' }, container: {}, actions: [{ type: 'button', action_id: 'mynapin_suggest_0', value: 'ヘルプ', block_id: 'b', action_ts: '1' }], response_url: 'http://127.0.0.1:9/', trigger_id: 't', api_app_id: 'A', token: 't' }) }).toString(), 'application/x-www-form-urlencoded'],
+    ['a JSON array', '[1,2,3]', 'application/json'],
+  ])('answers %s without crashing or posting', async (_what, body, contentType) => {
+    const res = await h.post(body, { contentType });
+    expect([200, 400]).toContain(res.status);
+    await h.slack.settled();
+    expect(h.engine.turns).toHaveLength(0);
+    expect(h.fake.calls.filter((c) => c.method.startsWith('chat.'))).toHaveLength(0);
+    const alive = await h.post(JSON.stringify({ type: 'url_verification', challenge: 'ok' }));
+    expect(alive.status).toBe(200);
+  });
+
   it('answers a suggestion click in the same thread, as if its text had been typed', async () => {
     const root = nextTs();
     const res = await h.postForm(
@@ -298,6 +313,92 @@ describe('Slack adapter over HTTP (real engine from createBot)', () => {
   });
 });
 
+describe('what residents see (real engine from createBot)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  afterEach(async () => {
+    await h.slack.settled();
+    h.fake.reset();
+  });
+
+  const dm = (text: string, channel = 'D0DM0101', user = 'UERIN') =>
+    h.postEvent({ type: 'message', channel, channel_type: 'im', user, text, ts: nextTs() });
+
+  it('「暗証番号忘れた」 as a mention is answered with the office (窓口) in the thread', async () => {
+    const ts = nextTs();
+    await h.postEvent({ type: 'app_mention', channel: 'CGENERAL1', user: 'UBOB', text: `<@${BOT_USER}> 暗証番号忘れた`, ts });
+    const call = await h.fake.waitFor((c) => c.method === 'chat.postMessage');
+    expect(call.body.thread_ts).toBe(ts);
+    expect(call.body.text).toContain('窓口');
+  });
+
+  it('continues a DM: clicking the bot’s own which-PIN button gets the 4-digit answer', async () => {
+    await dm('暗証番号を忘れました');
+    const question = await h.fake.waitFor((c) => c.method === 'chat.postMessage');
+    const buttons = blocksOf(question).flatMap((b) => (b.block_id === 'mynapin_suggestions' ? b.elements ?? [] : []));
+    const fourDigit = buttons.find((b) => b.text.text.includes('4桁'));
+    expect(fourDigit, 'the which-PIN question offers a 4-digit button').toBeDefined();
+    h.fake.reset();
+
+    await h.postForm(
+      buttonClick({ actionId: fourDigit!.action_id, value: fourDigit!.value, channel: 'D0DM0101', user: 'UERIN', messageTs: String(question.body.ts ?? nextTs()), responseUrl: h.fake.responseUrl('dm-click') }),
+    );
+    const answer = await h.fake.waitFor((c) => c.method === 'chat.postMessage');
+    expect(answer.body.channel).toBe('D0DM0101');
+    expect(answer.body.thread_ts).toBeUndefined();
+    expect(answer.body.text).toContain('窓口');
+    const feedback = blocksOf(answer).find((b) => b.block_id === 'mynapin_feedback');
+    expect(feedback?.elements?.[0]?.value).toBe('forgot_pin');
+  });
+
+  it('answers a confident FAQ-channel question in its thread', async () => {
+    const ts = nextTs();
+    await h.postEvent({ type: 'message', channel: FAQ_CHANNEL, channel_type: 'channel', user: 'UBOB', text: 'コンビニで住民票は取れますか', ts });
+    const call = await h.fake.waitFor((c) => c.method === 'chat.postMessage');
+    expect(call.body.thread_ts).toBe(ts);
+    expect(call.body.text).toContain('コンビニ');
+  });
+
+  it('hands an FAQ-channel question about another card to the staff group', async () => {
+    const ts = nextTs();
+    await h.postEvent({ type: 'message', channel: FAQ_CHANNEL, channel_type: 'channel', user: 'UBOB', text: '銀行のキャッシュカードの暗証番号を忘れた', ts });
+    const call = await h.fake.waitFor((c) => c.method === 'chat.postMessage');
+    expect(call.body.thread_ts).toBe(ts);
+    expect(call.body.text).toContain(`<!subteam^${STAFF_GROUP}>`);
+  });
+
+  it('says nothing to a thank-you in an FAQ channel', async () => {
+    await h.postEvent({ type: 'message', channel: FAQ_CHANNEL, channel_type: 'channel', user: 'UBOB', text: 'ありがとうございます', ts: nextTs() });
+    await h.slack.settled();
+    expect(h.fake.calls.filter((c) => c.method.startsWith('chat.'))).toHaveLength(0);
+  });
+
+  it('warns a resident who typed a PIN, without repeating it', async () => {
+    await dm('私の暗証番号は4821です');
+    const call = await h.fake.waitFor((c) => c.method === 'chat.postMessage');
+    expect(call.body.text).toContain('入力しないで');
+    expect(JSON.stringify(call.body)).not.toContain('4821');
+  });
+
+  it('asks for text when a DM is only a file', async () => {
+    await h.postEvent({ type: 'message', subtype: 'file_share', channel: 'D0DM0101', channel_type: 'im', user: 'UERIN', text: '', files: [{ id: 'F1' }], ts: nextTs() });
+    const call = await h.fake.waitFor((c) => c.method === 'chat.postMessage');
+    expect(call.body.text).toContain('文字');
+  });
+
+  it('lists the topics by their suggestion labels for /mynapin help', async () => {
+    await h.postForm({ team_id: TEAM, channel_id: 'CGENERAL1', user_id: 'UDAVE', command: '/mynapin', text: 'help', response_url: h.fake.responseUrl('help-real'), trigger_id: '1', api_app_id: 'A0MYNAPIN' });
+    const call = await h.fake.waitFor((c) => c.method === 'response_url');
+    expect(call.body.text).toContain('暗証番号を忘れた');
+    expect(call.body.text).toContain('/mynapin 暗証番号を忘れました');
+  });
+});
+
 describe('auto-answer in FAQ channels (adapter policy, scripted engine replies)', () => {
   const question = (h: Harness, ts = nextTs()) =>
     h.postEvent({ type: 'message', channel: FAQ_CHANNEL, channel_type: 'channel', user: 'UBOB', text: 'マイナンバーカードの暗証番号を忘れた', ts }).then(() => ts);
@@ -383,6 +484,21 @@ describe('auto-answer in FAQ channels (adapter policy, scripted engine replies)'
       expect(shown).not.toContain('<!channel>');
       expect(shown).not.toContain('<@U123>');
       expect(call.body.text).toBe('&lt;!channel&gt; &amp; &lt;@U123&gt; は &lt;https://evil.example|ここ&gt;');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('request limits', () => {
+  it('answers 413 to a body over the server limit and posts nothing', async () => {
+    const h = await startHarness({ bodyLimit: 2048 });
+    try {
+      const res = await h.postEvent({ type: 'message', channel: 'D0DM0001', channel_type: 'im', user: 'UALICE', text: 'あ'.repeat(2000), ts: nextTs() });
+      expect(res.status).toBe(413);
+      await h.slack.settled();
+      expect(h.engine.turns).toHaveLength(0);
+      expect(h.fake.calls.filter((c) => c.method.startsWith('chat.'))).toHaveLength(0);
     } finally {
       await h.close();
     }

@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import type { IntentId } from '../../src/intents/ids.js';
+import type { AnswerContext, KnowledgeBase } from '../../src/knowledge/types.js';
+import type { BotReply } from '../../src/conversation/types.js';
+import { createTestBot, realNlu } from './fixture.js';
+
+const { knowledge } = realNlu();
+
+/** The reply is exactly the knowledge base's answer for that intent and context. */
+function expectAnswer(reply: BotReply, intent: IntentId, context?: AnswerContext): void {
+  expect(reply.intent).toBe(intent);
+  expect(reply.text).toBe(knowledge.answer(intent, context).text.trim());
+  expect(reply.privacyWarning).toBe(false);
+}
+
+describe('clarifying which PIN', () => {
+  it('answers an unspecified forgotten PIN for both, asks which, and resolves the short answer', async () => {
+    const { chat } = createTestBot();
+    const first = await chat.send('a', 'パスワードを忘れちゃった');
+    expect(first.intent).toBe('forgot_pin');
+    expect(first.clarifying).toBe(true);
+    expect(first.text).toBe(knowledge.answer('forgot_pin').text.trim());
+    // The buttons are the which-PIN choices, so a tap answers the question.
+    expect(first.suggestions).toEqual(knowledge.message('which_pin').suggestions);
+
+    const second = await chat.send('a', '署名用です');
+    expectAnswer(second, 'forgot_signature_pin', { pinType: 'signature' });
+    expect(second.text.normalize('NFKC')).toContain('JPKI');
+    expect(second.clarifying).toBe(false);
+  });
+
+  it.each([
+    ['4桁', 'forgot_pin', 'four_digit'],
+    ['長いほう', 'forgot_signature_pin', 'signature'],
+    ['わからない', 'forgot_pin', 'unknown'],
+    ['利用者証明用のやつです', 'forgot_pin', 'four_digit'],
+  ] as const)('「%s」 resolves the open question to %s (%s)', async (answer, intent, pinType) => {
+    const { chat } = createTestBot();
+    await chat.send('a', '暗証番号を忘れました');
+    expectAnswer(await chat.send('a', answer), intent, { pinType });
+  });
+
+  it('a tapped choice is handled like the typed answer', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', '暗証番号を忘れました');
+    const reply = await chat.choose('a', 1);
+    expect(reply.intent).toBe('forgot_signature_pin');
+  });
+
+  it('names the PIN up front: no question asked', async () => {
+    const { chat } = createTestBot();
+    const reply = await chat.send('a', '4桁の暗証番号を忘れてしまいました');
+    expectAnswer(reply, 'forgot_pin', { pinType: 'four_digit' });
+    expect(reply.clarifying).toBe(false);
+  });
+
+  it('a clear new question wins over the open question', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', '暗証番号を忘れました');
+    const reply = await chat.send('a', 'コンビニで住民票は何時まで取れますか');
+    expectAnswer(reply, 'convenience_store');
+  });
+
+  it('the open question is closed after one turn', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', '暗証番号を忘れました');
+    await chat.send('a', 'こんにちは');
+    const reply = await chat.send('a', 'わからない');
+    expect(reply.intent).not.toBe('forgot_pin');
+  });
+});
+
+describe('follow-up questions use the context', () => {
+  it('「家族に頼めますか」 after an unlock answer is the proxy procedure', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', 'ロックされました')).intent).toBe('unlock_procedure');
+    const reply = await chat.send('a', '家族に頼めますか');
+    expectAnswer(reply, 'proxy_procedure');
+    expect(reply.text).toContain('委任状');
+  });
+
+  it('「何時まで?」 after convenience stores is about the stores, not the office', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', 'コンビニで住民票を取りたい');
+    expectAnswer(await chat.send('a', '何時まで?'), 'convenience_store');
+  });
+
+  it('「何時まで?」 after an office procedure is about the office', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', 'ロックされました');
+    expect((await chat.send('a', '土日もやってますか')).intent).toBe('office_contact');
+  });
+
+  it('「署名用のほうは?」 after the lockout rules is the lockout rules for the signature PIN', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', '何回間違えるとロックされますか');
+    expectAnswer(await chat.send('a', '署名用のほうは?'), 'lockout_rules', { pinType: 'signature' });
+  });
+
+  it('the same elliptical question without context is not guessed', async () => {
+    const { chat } = createTestBot();
+    const reply = await chat.send('a', '署名用のほうは?');
+    expect(reply.intent).not.toBe('lockout_rules');
+  });
+
+  it('a clear new question wins over the last topic', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', 'ロックされました');
+    expect((await chat.send('a', 'マイナ保険証は顔認証でも使えますか')).intent).toBe('health_insurance');
+    await chat.send('b', 'コンビニで住民票を取りたい');
+    expect((await chat.send('b', 'カードをなくしました')).intent).toBe('lost_card');
+  });
+
+  it('conversations of different users do not share context', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', 'ロックされました');
+    const reply = await chat.send('b', '家族に頼めますか');
+    // b gets the matcher's own answer: the same intent here, but never via a's context.
+    expect(reply.intent).toBe('proxy_procedure');
+    await chat.send('c', '暗証番号を忘れました');
+    expect((await chat.send('d', '署名用です')).intent).not.toBe('forgot_signature_pin');
+  });
+});
+
+describe('tries left', () => {
+  it.each([
+    ['4桁の暗証番号を1回間違えた', 'four_digit', 1, /あと2回|残り2回/],
+    ['4桁の暗証番号を２回間違えました', 'four_digit', 2, /あと1回|残り1回/],
+    ['利用者証明用を三回間違えた', 'four_digit', 3, /ロックされ/],
+    ['署名用を4回ミスした', 'signature', 4, /あと1回|残り1回/],
+    ['署名用の暗証番号を二回間違えた', 'signature', 2, /あと3回|残り3回/],
+    ['署名用を5度間違えた', 'signature', 5, /ロックされ/],
+  ] as const)('%s → %s after %i', async (text, pinType, wrongCount, expected) => {
+    const { chat } = createTestBot();
+    const reply = await chat.send('a', text);
+    expectAnswer(reply, 'lockout_rules', { pinType, wrongCount });
+    expect(reply.text.normalize('NFKC')).toMatch(expected);
+  });
+
+  it('a count without the PIN type answers both, then narrows when told the type', async () => {
+    const { chat } = createTestBot();
+    const both = await chat.send('a', '2回間違えた');
+    expectAnswer(both, 'lockout_rules', { pinType: 'unknown', wrongCount: 2 });
+    const narrowed = await chat.send('a', '4桁です');
+    expectAnswer(narrowed, 'lockout_rules', { pinType: 'four_digit', wrongCount: 2 });
+    expect(narrowed.text.normalize('NFKC')).toMatch(/あと1回|残り1回/);
+  });
+
+  it('keeps the PIN type across turns', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', '署名用の暗証番号は何回でロックされますか');
+    expectAnswer(await chat.send('a', '3回間違えました'), 'lockout_rules', { pinType: 'signature', wrongCount: 3 });
+  });
+});
+
+describe('reset, small talk and suggestions', () => {
+  it('「最初から」 forgets the conversation', async () => {
+    const { chat, store } = createTestBot();
+    await chat.send('a', '何回間違えるとロックされますか');
+    const reset = await chat.send('a', '最初から');
+    expect(reset.intent).toBe('help');
+    expect(await store.get(chat.keyOf('a'))).toBeUndefined();
+    expect((await chat.send('a', '署名用のほうは?')).intent).not.toBe('lockout_rules');
+  });
+
+  it.each([
+    ['こんにちは', 'greeting'],
+    ['ありがとうございました', 'thanks'],
+    ['何を質問できますか', 'help'],
+  ] as const)('%s is answered from the knowledge base as %s', async (text, intent) => {
+    const { chat } = createTestBot();
+    expectAnswer(await chat.send('a', text), intent);
+  });
+
+  it('every answer offers 2–4 suggestions, and every suggestion leads somewhere', async () => {
+    const { chat } = createTestBot();
+    const texts = ['暗証番号を忘れました', '署名用です', 'ロックされました', 'コンビニで住民票', '運転免許証の暗証番号', 'ありがとう'];
+    for (const text of texts) {
+      const reply = await chat.send('a', text);
+      expect(reply.suggestions.length, text).toBeGreaterThanOrEqual(2);
+      expect(reply.suggestions.length, text).toBeLessThanOrEqual(4);
+      for (const s of reply.suggestions) expect(s.label.length).toBeLessThanOrEqual(20);
+    }
+    // Tapping a non-clarifying suggestion gets that suggestion's intent.
+    await chat.send('b', 'ロックされました');
+    const offered = chat.lastReply('b')!.suggestions[0]!;
+    expect((await chat.choose('b', offered)).intent).toBe(offered.intent);
+  });
+});
+
+describe('bad input never crashes and gets a clear answer', () => {
+  it.each([
+    ['', 'empty'],
+    ['   ', 'empty'],
+    ['😀🙏✨', 'empty'],
+    ['\u0000\u0007\u001b', 'empty'],
+    ['あ'.repeat(5000), 'too_long'],
+  ] as const)('%j → the %s message', async (text, key) => {
+    const { chat } = createTestBot();
+    const reply = await chat.send('a', text);
+    expect(reply.text).toBe(knowledge.message(key).text.trim());
+    expect(reply.suggestions.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('control characters inside a question are ignored', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', 'ロック\u0000され\u200bました')).intent).toBe('unlock_procedure');
+  });
+
+  it('a text that is not a string (a broken adapter) is treated as empty', async () => {
+    const { engine } = createTestBot();
+    const reply = await engine.respond({ conversationKey: 'x', text: undefined as unknown as string });
+    expect(reply.text).toBe(knowledge.message('empty').text.trim());
+  });
+
+  it('a failing knowledge base gives the error message, logged, not thrown', async () => {
+    const broken: KnowledgeBase = {
+      answer: () => {
+        throw new Error('boom');
+      },
+      message: (key) => knowledge.message(key),
+      suggestion: (intent) => knowledge.suggestion(intent),
+    };
+    const { chat, logLines } = createTestBot({ knowledge: broken });
+    const reply = await chat.send('a', 'ロックされました');
+    expect(reply.text).toBe(knowledge.message('error').text.trim());
+    expect(logLines.some((l) => JSON.parse(l).level === 50)).toBe(true);
+    // The conversation still works afterwards (the lock was released).
+    const again = await chat.send('a', '');
+    expect(again.text).toBe(knowledge.message('empty').text.trim());
+  });
+});
+
+describe('logging', () => {
+  it('logs one line per turn with intent, confidence and key, and never the text', async () => {
+    const { chat, logLines } = createTestBot();
+    await chat.send('a', 'ロックされました');
+    await chat.send('a', '家族に頼めますか');
+    const turns = logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'turn');
+    expect(turns).toHaveLength(2);
+    expect(turns[1]).toMatchObject({ conversationKey: 'memory:a', intent: 'proxy_procedure' });
+    expect(typeof turns[1].confidence).toBe('number');
+    expect(logLines.join('')).not.toContain('ロックされました');
+    expect(logLines.join('')).not.toContain('家族に頼めますか');
+  });
+});
+
+describe('idle timeout', () => {
+  it('forgets the open question after SESSION_TTL_SECONDS of silence', async () => {
+    const { chat, clock } = createTestBot({ storeOptions: { ttlSeconds: 1800 } });
+    await chat.send('a', '暗証番号を忘れました');
+    clock.now += 1800 * 1000;
+    expect((await chat.send('a', '署名用です')).intent).not.toBe('forgot_signature_pin');
+
+    await chat.send('b', '暗証番号を忘れました');
+    clock.now += 1799 * 1000;
+    expect((await chat.send('b', '署名用です')).intent).toBe('forgot_signature_pin');
+  });
+});

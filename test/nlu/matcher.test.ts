@@ -1,0 +1,176 @@
+import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { IntentFileError } from '../../src/errors.js';
+import { INTENT_IDS } from '../../src/intents/ids.js';
+import { loadIntentFiles } from '../../src/intents/load.js';
+import { createMatcher } from '../../src/nlu/index.js';
+import { REPO_ROOT, SHARED_DIR, IN_CI } from '../helpers/paths.js';
+
+const matcher = createMatcher();
+
+function readTsv(file: string): Array<[string, string]> {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => line.split('\t') as [string, string]);
+}
+
+function score(rows: Array<[string, string]>) {
+  let inScope = 0, inScopeRight = 0, none = 0, noneRight = 0;
+  const misses: string[] = [];
+  for (const [want, text] of rows) {
+    const got = matcher.match(text).intent;
+    if (want === 'none') { none++; if (got === 'none') noneRight++; }
+    else { inScope++; if (got === want) inScopeRight++; }
+    if (got !== want) misses.push(`${want} -> ${got}: ${text}`);
+  }
+  return { inScope: inScopeRight / inScope, none: noneRight / none, misses };
+}
+
+describe('matcher: intents by meaning', () => {
+  it.each([
+    ['暗証番号忘れてもうた、どないしたらええ?', 'forgot_pin'],
+    ['ﾏｲﾅのﾊﾟｽﾜｰﾄﾞわからん', 'forgot_pin'],
+    ['あんしょうばんごう おもいだせない', 'forgot_pin'],
+    ['e-Taxのパスワード失念', 'forgot_signature_pin'],
+    ['英数字の長いほう忘れた', 'forgot_signature_pin'],
+    ['4桁のほうを２回まちがえた', 'lockout_rules'],
+    ['ロックかかってもうた', 'unlock_procedure'],
+    ['娘に代わりに行ってもらえる?', 'proxy_procedure'],
+    ['暗唱番号を新しいのに変えたい', 'change_pin'],
+    ['ローソンで印鑑証明', 'convenience_store'],
+    ['クリニックでマイナ保険証つかうとき', 'health_insurance'],
+    ['マイナポータル ログインできない', 'mynaportal'],
+    ['暗証番号を手帳に書いといてもええ?', 'pin_management'],
+    ['市役所は何時まで開いてますか', 'office_contact'],
+    ['マイナカード落としたかも', 'lost_card'],
+    ['電子証明書の期限が切れそう', 'certificate_renewal'],
+    ['暗証番号いらんカードってある?', 'face_auth_card'],
+    ['iPhoneにマイナカードいれたい', 'smartphone_certificate'],
+    ['こんにちは', 'greeting'],
+    ['おおきに', 'thanks'],
+    ['メニュー', 'help'],
+  ])('%s → %s', (text, intent) => {
+    expect(matcher.match(text).intent).toBe(intent);
+  });
+});
+
+describe('matcher: near misses answer none', () => {
+  it.each([
+    'キャッシュカードの暗証番号忘れた',
+    'ゆうちょのATMで暗証番号ロックされた',
+    'クレカのPINがわからない',
+    '運転免許証の暗証番号を忘れました',
+    'iPhoneのパスコード忘れた',
+    'スマホのロック画面が解除できない',
+    'Wi-Fiのパスワードどこに書いてある?',
+    'SIMカードのPINロック',
+    '自転車の鍵をなくした',
+    '燃えるゴミの日',
+    'おいしいラーメン屋',
+    '',
+    '😅',
+  ])('%j → none', (text) => {
+    expect(matcher.match(text).intent).toBe('none');
+  });
+});
+
+describe('matcher: confidence', () => {
+  it('is within [0, 1], ranked best first, and the same for the same text', () => {
+    for (const text of ['暗証番号忘れた', 'ロック', '天気', '暗証番号', 'x'.repeat(5000)]) {
+      const a = matcher.match(text);
+      const b = matcher.match(text);
+      expect(a).toEqual(b);
+      expect(a.confidence).toBeGreaterThanOrEqual(0);
+      expect(a.confidence).toBeLessThanOrEqual(1);
+      for (const r of a.ranked) expect(r.confidence).toBeGreaterThanOrEqual(0);
+      const scores = a.ranked.map((r) => r.score);
+      expect([...scores].sort((x, y) => y - x)).toEqual(scores);
+    }
+  });
+
+  it('is high for a clear question and low for a vague one', () => {
+    expect(matcher.match('マイナンバーカードの暗証番号を忘れました').confidence).toBeGreaterThan(0.8);
+    expect(matcher.match('暗証番号').confidence).toBeLessThan(0.6);
+  });
+});
+
+describe('matcher: generalisation on labelled sets', () => {
+  it('in-repo held-out phrasings: in-scope ≥ 0.95, none ≥ 0.95', () => {
+    for (const file of ['heldout.tsv', 'heldout2.tsv']) {
+      let rows: Array<[string, string]>;
+      try {
+        rows = readTsv(join(REPO_ROOT, 'test/fixtures', file));
+      } catch {
+        continue;
+      }
+      const result = score(rows);
+      expect(result.inScope, `${file}\n${result.misses.join('\n')}`).toBeGreaterThanOrEqual(0.95);
+      expect(result.none, `${file}\n${result.misses.join('\n')}`).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+
+  it.skipIf(!SHARED_DIR && !IN_CI)('shared dev.tsv: in-scope ≥ 0.97, none ≥ 0.95', () => {
+    expect(SHARED_DIR, 'the shared folder (../shared) must be present in CI').toBeDefined();
+    const result = score(readTsv(join(SHARED_DIR!, 'eval/dev.tsv')));
+    expect(result.inScope, result.misses.join('\n')).toBeGreaterThanOrEqual(0.97);
+    expect(result.none, result.misses.join('\n')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it.skipIf(!SHARED_DIR && !IN_CI)('no line of the shared eval set is copied into intents/ phrases', () => {
+    const dev = new Set(readTsv(join(SHARED_DIR!, 'eval/dev.tsv')).map(([, text]) => text.trim()));
+    const copied = loadIntentFiles().flatMap((intent) => intent.phrases.filter((p) => dev.has(p.trim())).map((p) => `${intent.id}: ${p}`));
+    expect(copied).toEqual([]);
+  });
+});
+
+describe('matcher: intent-file errors name the file and the field', () => {
+  function brokenCopy(edit: (dir: string) => void): string {
+    const dir = mkdtempSync(join(tmpdir(), 'mynapin-intents-'));
+    cpSync(join(REPO_ROOT, 'intents'), dir, { recursive: true });
+    edit(dir);
+    return dir;
+  }
+
+  it('an unknown concept in terms', () => {
+    const dir = brokenCopy((d) => {
+      const file = join(d, 'lost_card.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"@LOST": ', '"@LOSTT": '));
+    });
+    expect(() => createMatcher({ intentsDir: dir })).toThrow(IntentFileError);
+    expect(() => createMatcher({ intentsDir: dir })).toThrow(/lost_card\.yaml: terms\."@LOSTT": unknown concept "@LOSTT"/);
+  });
+
+  it('a weight that is not a number', () => {
+    const dir = brokenCopy((d) => {
+      const file = join(d, 'lost_card.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"@LOST": 2', '"@LOST": high'));
+    });
+    expect(() => createMatcher({ intentsDir: dir })).toThrow(/lost_card\.yaml: terms\."@LOST": the weight must be a number/);
+  });
+
+  it('a broken regular expression in the lexicon', () => {
+    const dir = brokenCopy((d) => {
+      const file = join(d, '_lexicon.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('  LOST:\n', '  LOST:\n    - "(unclosed"\n'));
+    });
+    expect(() => createMatcher({ intentsDir: dir })).toThrow(/_lexicon\.yaml: concepts\.LOST\[0\]: not a valid regular expression/);
+  });
+
+  it('staff can add a phrase or a synonym without touching TypeScript', () => {
+    const text = 'まいなの合言葉がでてこん';
+    expect(matcher.match(text).intent).not.toBe('forgot_pin');
+    const dir = brokenCopy((d) => {
+      const file = join(d, '_lexicon.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('  PIN:\n', '  PIN:\n    - 合言葉\n').replace('  FORGET:\n', '  FORGET:\n    - でてこん\n'));
+    });
+    expect(createMatcher({ intentsDir: dir }).match(text).intent).toBe('forgot_pin');
+  });
+
+  it('covers every intent id', () => {
+    expect(loadIntentFiles().map((i) => i.id)).toEqual([...INTENT_IDS]);
+  });
+});

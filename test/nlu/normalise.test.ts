@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { katakanaToHiragana, normalise } from '../../src/nlu/normalise.js';
+
+describe('normalise', () => {
+  it.each([
+    ['ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞ', 'まいなんばーかーど'],
+    ['マイナンバーカード', 'まいなんばーかーど'],
+    ['ＰＩＮ　番号', 'pin 番号'],
+    ['暗唱番号を忘れた', '暗証番号を忘れた'],
+    ['暗証番後', '暗証番号'],
+    ['パスワ-ド', 'ぱすわーど'],
+    ['ﾊﾟｽﾜｰﾄﾞ', 'ぱすわーど'],
+    ['ロックーーー', 'ろっくー'],
+    ['３回まちがえた！！', '3回まちがえた'],
+    ['  忘れた\t\n ', '忘れた'],
+    ['HELP', 'help'],
+    ['署名用?', '署名用'],
+    ['e-Tax', 'e-tax'],
+  ])('%j → %j', (input, expected) => {
+    expect(normalise(input)).toBe(expected);
+  });
+
+  it('drops zero-width and bidi characters, and turns control characters into spaces', () => {
+    expect(normalise('暗証\u200b番号を\u202e忘れた\u0007')).toBe('暗証番号を忘れた');
+    expect(normalise('暗証\u0000番号')).toBe('暗証 番号');
+  });
+
+  it('turns emoji-only and punctuation-only text into the empty string', () => {
+    expect(normalise('😅🙏')).toBe('');
+    expect(normalise('！？…。')).toBe('');
+  });
+
+  it('does not mangle common words that contain kana look-alikes', () => {
+    expect(normalise('できるかどうか')).toBe('できるかどうか');
+  });
+
+  it('folds only katakana to hiragana, leaving ー and kanji alone', () => {
+    expect(katakanaToHiragana('ロック解除ー')).toBe('ろっく解除ー');
+  });
+
+  it('reads 10,000 characters without trouble', () => {
+    expect(normalise('あ'.repeat(10_000))).toHaveLength(10_000);
+  });
+});
