@@ -148,6 +148,8 @@ const chatRequest = () => ({
     };
   },
 });
+// The server's own overhead (routing, request id, headers, access log) without the bot.
+record('mynapin GET /healthz (server overhead)', await run({ url: `${base.origin}/healthz` }));
 // Warm up the JIT and the matcher before measuring.
 await autocannon({ url: base.origin, connections: 10, amount: 2000, requests: [chatRequest()] });
 record('mynapin POST /api/chat', await run({ url: base.origin, requests: [chatRequest()] }));
@@ -178,7 +180,7 @@ await new Promise((r) => setTimeout(r, 1000)); // let the replies after the acks
 const lineReplies = fakeLine.replies() - repliesBefore;
 
 // 3. Soak: steady /api/chat load at ~half the measured rate, RSS sampled every second.
-const chatRps = rows[1].rps;
+const chatRps = rows.find((r) => r.name.includes('/api/chat')).rps;
 const samples = [];
 const sampler = setInterval(() => samples.push(rssMiB(mynapin.child.pid)), 1000);
 samples.push(rssMiB(mynapin.child.pid));
@@ -204,7 +206,7 @@ for (const r of rows) {
   console.log(`${pad(r.name, 56)}${lpad(Math.round(r.rps), 10)}${lpad(r.p50, 9)}${lpad(r.p99, 9)}${lpad(r.bad, 13)}${lpad(`${((r.rps / ceiling) * 100).toFixed(1)}%`, 12)}`);
 }
 const valid = samples.filter(Number.isFinite);
-console.log(`LINE replies received by the fake API: ${lineReplies} of ${rows[2].total} deliveries`);
+console.log(`LINE replies received by the fake API during the LINE row: ${lineReplies} (acknowledged deliveries: ${rows.find((r) => r.name.includes('/webhook/line')).total})`);
 console.log(
   `Soak ${soakSeconds}s at ${Math.round(soak.requests.average)} req/s (p99 ${soak.latency.p99} ms, non-2xx/err ${soak.non2xx + soak.errors + soak.timeouts}): ` +
     `RSS start ${valid[0]?.toFixed(1)} MiB, min ${Math.min(...valid).toFixed(1)}, max ${Math.max(...valid).toFixed(1)}, end ${valid[valid.length - 1]?.toFixed(1)} MiB`,

@@ -40,7 +40,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   const intentsDir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
   const municipality = loadMunicipality(env);
   const intents = loadIntentFiles(intentsDir);
-  const knowledge = loadKnowledge({ intentsDir, municipality });
+  const knowledge = loadKnowledge({ intentsDir, municipality, intents });
   const matcher = createMatcher({ intentsDir, intents });
   const store =
     options.store ??

@@ -1,4 +1,5 @@
 import type { Env } from '../config/env.js';
+import { ConfigError } from '../errors.js';
 import { createBot, type Bot } from '../bot.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { createMynapinServer } from '../server/app.js';
@@ -26,6 +27,21 @@ export interface ServeOptions {
   out?: NodeJS.WritableStream;
 }
 
+/** Turns the usual listen failures into a message that says what to change. */
+function listenError(err: unknown, env: Env): Error {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'EADDRINUSE') {
+    return new ConfigError(`Port ${env.PORT} on ${env.HOST} is already in use. Stop the other server or set PORT to a free port.`, { cause: err });
+  }
+  if (code === 'EACCES') {
+    return new ConfigError(`Not allowed to listen on ${env.HOST}:${env.PORT}. Use a PORT above 1023 (put a reverse proxy on 80/443).`, { cause: err });
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return new ConfigError(`HOST ${env.HOST} is not an address of this machine. Use 127.0.0.1, 0.0.0.0 or one of its addresses.`, { cause: err });
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
 function describeChannels(url: string, channels: ChannelStatus): string {
   const slack = channels.slack === 'off' ? 'Slack off' : `Slack on (${channels.slack === 'http' ? 'HTTP' : 'Socket Mode'})`;
   return `mynapin: web chat ${url} · LINE ${channels.line ? 'on' : 'off'} · ${slack}`;
@@ -40,42 +56,51 @@ export async function runServe(env: Env, options: ServeOptions = {}): Promise<Ru
   const bot = options.bot ?? (await createBot(env, { logger }));
   const deadlineMs = options.shutdownDeadlineMs ?? 10_000;
   const app = await createMynapinServer(bot, env, options.frameAncestors ? { frameAncestors: options.frameAncestors } : {});
-  const url = await app.http.listen(env.PORT, env.HOST);
-
-  logger.info({ url, channels: app.channels }, 'listening');
-  (options.out ?? process.stderr).write(`${describeChannels(url, app.channels)}\n`);
-
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= app.close(deadlineMs).then(() => logger.info('stopped'));
     return closing;
   };
 
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    signalled = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // Whatever happens inside close(), the process is gone shortly after the deadline.
+    setTimeout(() => {
+      logger.error('shutdown took too long: exiting');
+      process.exit(1);
+    }, deadlineMs + 2_000).unref();
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
   if (options.handleSignals ?? true) {
-    let signalled = false;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (signalled) {
-        logger.warn({ signal }, 'second signal: exiting now');
-        process.exit(1);
-      }
-      signalled = true;
-      logger.info({ signal }, 'shutting down: finishing in-flight requests');
-      // Whatever happens inside close(), the process is gone shortly after the deadline.
-      setTimeout(() => {
-        logger.error('shutdown took too long: exiting');
-        process.exit(1);
-      }, deadlineMs + 2_000).unref();
-      close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   }
+
+  // Handlers are in place before the start-up line, so a supervisor that signals as soon as it
+  // sees the line gets a graceful stop.
+  let url: string;
+  try {
+    url = await app.http.listen(env.PORT, env.HOST);
+  } catch (err) {
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGINT', onSignal);
+    await app.close(0).catch(() => {});
+    throw listenError(err, env);
+  }
+  logger.info({ url, channels: app.channels }, 'listening');
+  (options.out ?? process.stderr).write(`${describeChannels(url, app.channels)}\n`);
 
   return { url, close };
 }

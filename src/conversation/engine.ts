@@ -1,5 +1,5 @@
 import type { IntentId } from '../intents/ids.js';
-import type { AnswerContext, ComposedAnswer, KnowledgeBase, MessageKey } from '../knowledge/types.js';
+import type { ComposedAnswer, KnowledgeBase, MessageKey } from '../knowledge/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { IntentMatcher, MatchResult } from '../nlu/types.js';
 import { scanSecrets, SECRET_MASK, type SecretKind } from '../privacy/guard.js';
@@ -218,4 +218,3 @@ function nextState(state: ConversationState, decision: Decision, at: number): Co
   return next;
 }
 
-export type { Decision, AnswerContext };

@@ -47,10 +47,9 @@ const RESET = /最初から|さいしょから|はじめから|初めから|始�
 // Words of a reported mistake (so a count is about wrong entries, not e.g. visits).
 const MISTAKE = /間違|まちが|みす|失敗|しっぱい|誤|ろっく|入力|打ち|違|ちが|だめ|通らな|とおらな|はじかれ|弾かれ/;
 
-// Intents a reported wrong-entry count turns into a tries-left question.
-const COUNT_TOPICS: ReadonlySet<IntentId> = new Set([
-  'lockout_rules', 'unlock_procedure', 'forgot_pin', 'forgot_signature_pin', 'pin_types', 'none',
-]);
+// Intents a reported wrong-entry count turns into a tries-left question. Not unlock_procedure:
+// 「3回間違えてロックされた」 already knows it is locked and wants the way out.
+const COUNT_TOPICS: ReadonlySet<IntentId> = new Set(['lockout_rules', 'forgot_pin', 'forgot_signature_pin', 'pin_types', 'none']);
 // Intents whose answer is a procedure at the office: follow-ups about family, hours and place apply.
 const OFFICE_TOPICS: readonly IntentId[] = [
   'unlock_procedure', 'forgot_pin', 'forgot_signature_pin', 'lockout_rules', 'change_pin', 'certificate_renewal',
@@ -131,8 +130,10 @@ function isClearOtherQuestion(match: MatchResult, allowed: readonly IntentId[], 
 }
 
 /** Decides what to answer, from the matcher's view of the message and the conversation state. */
-export function decide({ state, match, slots }: DecisionInput): Decision {
+export function decide({ state, match, slots: read }: DecisionInput): Decision {
   const normalised = match.normalised;
+  // 「署名用は覚えてるけど4桁を忘れた」 names both PINs; the one they still know is not the topic.
+  const slots = read.pinType ? read : withKnownPinExcluded(read, match);
   const knownType = slots.pinType ?? state.slots.pinType;
   const wrongCount = slots.wrongCount ?? state.slots.wrongCount;
 
@@ -151,9 +152,11 @@ export function decide({ state, match, slots }: DecisionInput): Decision {
     }
   }
 
-  // A reported count of wrong entries: how many tries are left.
+  // A reported count of wrong entries: how many tries are left — unless it is about another card
+  // (「キャッシュカードの暗証番号を3回間違えた」 stays `none`).
   if (
     slots.wrongCount !== undefined &&
+    !isAboutAnotherCard(match) &&
     (match.intent === 'lockout_rules' ||
       (COUNT_TOPICS.has(match.intent) && (MISTAKE.test(normalised) || isElliptical(normalised))) ||
       match.confidence < CLEAR_CONFIDENCE)
@@ -199,6 +202,18 @@ export function decide({ state, match, slots }: DecisionInput): Decision {
   }
 
   return fromMatcher(match, slots, knownType);
+}
+
+/** The matcher found another card's or device's PIN and nothing of the My Number Card. */
+function isAboutAnotherCard(match: MatchResult): boolean {
+  return match.intent === 'none' && match.concepts.has('OTHER_SECRET_OWNER') && !match.concepts.has('CARD');
+}
+
+function withKnownPinExcluded(slots: Slots, match: MatchResult): Slots {
+  const knowsSignature = match.concepts.has('SIGNATURE_KNOWN');
+  const knowsFourDigit = match.concepts.has('FOUR_DIGIT_KNOWN');
+  if (knowsSignature === knowsFourDigit) return slots;
+  return { ...slots, pinType: knowsSignature ? 'four_digit' : 'signature' };
 }
 
 function fromMatcher(match: MatchResult, slots: Slots, knownType: PinType | undefined): Decision {

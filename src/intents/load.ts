@@ -5,6 +5,7 @@ import { parse, YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { INTENT_IDS, isIntentId } from './ids.js';
+import { snapshotFor } from './yaml-snapshot.js';
 import {
   intentFileSchema,
   messagesFileSchema,
@@ -43,6 +44,8 @@ function readYaml(file: string): unknown {
       cause: error,
     });
   }
+  const cached = snapshotFor(source);
+  if (cached !== undefined) return cached;
   try {
     return parse(source, { uniqueKeys: true });
   } catch (error) {

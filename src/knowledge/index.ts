@@ -49,7 +49,6 @@ interface CompiledBlock {
 interface CompiledIntent {
   answer: CompiledBlock;
   variants: ReadonlyMap<string, CompiledBlock>;
-  suggestion: Suggestion;
   followUps: readonly Suggestion[];
 }
 
@@ -123,7 +122,6 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
     compiled.set(intent.id, {
       answer: compile(`${file}: answer.text`, intent.answer, false),
       variants,
-      suggestion: suggestionOf(intent.id),
       followUps: Object.freeze(intent.followUps.map(suggestionOf)),
     });
   }

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
+import { snapshotFor } from '../intents/yaml-snapshot.js';
 
 const lexiconSchema = z.object({
   concepts: z.record(
@@ -58,7 +59,8 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml'): 
 export function loadLexicon(file: string): Lexicon {
   let data: unknown;
   try {
-    data = parse(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    data = snapshotFor(text) ?? parse(text);
   } catch (error) {
     throw new IntentFileError(`${file}: cannot read the lexicon: ${(error as Error).message}`);
   }

@@ -7,6 +7,8 @@
  * IMEs commonly produce.
  */
 
+import { romajiToHiragana } from './romaji.js';
+
 // Misconversions and typos seen in residents' messages, applied after kana folding.
 const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
   [/暗唱|暗称|暗正|案証|安証|暗しょう|あん証/g, '暗証'],
@@ -45,7 +47,21 @@ export function normalise(text: string): string {
   s = s.replace(/([\u3041-\u3096])[-‐−–—―ｰ~〜]+/g, '$1ー').replace(/ー{2,}/g, 'ー');
   for (const [pattern, replacement] of SPELLING_FIXES) s = s.replace(pattern, replacement);
   s = s.replace(NOISE, ' ').replace(LONE_SYMBOLS, ' ').replace(/\s+/g, ' ').trim();
-  return s;
+  return withRomajiReadings(s);
+}
+
+/**
+ * Appends the hiragana reading of every word typed in romaji (「anshou bangou wasureta」), so the
+ * lexicon's Japanese patterns match it; English words (lock, help) are left as they are.
+ */
+function withRomajiReadings(s: string): string {
+  if (!/[a-z]{3}/.test(s)) return s;
+  const readings: string[] = [];
+  for (const word of s.match(/[a-z']{3,}/g) ?? []) {
+    const kana = romajiToHiragana(word);
+    if (kana) readings.push(kana);
+  }
+  return readings.length > 0 ? `${s} ${readings.join(' ')}` : s;
 }
 
 /** Folds a lexicon pattern the same way as user text (kana and width), without touching regex syntax. */

@@ -42,6 +42,7 @@ function foldWidth(text: string): string {
 }
 
 const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= '0' && ch <= '9';
+const isHexLetter = (ch: string | undefined): boolean => ch !== undefined && /[A-Fa-f]/.test(ch);
 const isAlnum = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9]/.test(ch);
 
 // ---------------------------------------------------------------------------------------------
@@ -102,6 +103,9 @@ function findMyNumbers(folded: string, groups: DigitGroup[]): Span[] {
   const spans: Span[] = [];
   const context = MY_NUMBER_CONTEXT.test(folded);
   for (const chain of chains(groups, folded)) {
+    // Digits glued to hex letters are part of an identifier (a UUID, a LINE user id), not a number
+    // someone typed: masking them would only garble our own logs.
+    if (isHexLetter(folded[chain[0]!.start - 1]) || isHexLetter(folded[chain[chain.length - 1]!.end])) continue;
     // Try every run of consecutive groups with 12 digits in all: a My Number can sit next to
     // another number in the same chain (「1234 5678 9012 2回」).
     for (let i = 0; i < chain.length; i++) {
@@ -129,13 +133,13 @@ function isPlausibleGrouping(chain: DigitGroup[], i: number, j: number): boolean
 
 // Words that put a number in a PIN context (checked on the whole message, width-folded).
 const PIN_CONTEXT =
-  /暗証|暗唱|暗称|あんしょう|アンショウ|パスワード|ぱすわーど|パスワ|ﾊﾟｽﾜｰﾄﾞ|pin|ピン|ぴん|ﾋﾟﾝ|パスコード|暗号|番号|ナンバー|コード|数字|署名用|利用者証明|券面|住基/i;
+  /暗証|暗唱|暗称|あんしょう|アンショウ|パスワード|ぱすわーど|パスワ|パス|ﾊﾟｽﾜｰﾄﾞ|password|passcode|pass|pin|ピン|ぴん|ﾋﾟﾝ|暗号|番号|ナンバー|コード|数字|署名用|利用者証明|券面|住基/i;
 // What follows a number a resident is offering for checking or telling (「1234で合ってる?」).
 const OFFER_AFTER =
   /^\s*(?:で(?:合|あ)って|でいい|で良い|でよい|で正し|でただし|で大丈夫|でok|でおk|であってる|でしたっけ|でした|です|だった|だっけ|だと思|だとおも|だよ|だ[。!！?？]|にし|に設定|に変更|に変え|にかえ|にへんこう|って|かな|か[?？]|でしょ|で間違|でまちが|じゃ|は(?:合|あ)って|\s*[?？]|$)/i;
 // What precedes an offered value (「暗証番号は1234」「PIN:0000」).
 const OFFER_BEFORE =
-  /(?:暗証|暗唱|あんしょう|パスワード|ぱすわーど|pin|ピン|ぴん|パスコード)(?:番号)?\s*(?:は|が|を|って|も|:|=|＝|→)?\s*$/i;
+  /(?:暗証|暗唱|あんしょう|パスワード|ぱすわーど|パス|password|passcode|pass|pin|ピン|ぴん)(?:番号|コード)?\s*(?:は|が|を|って|も|:|=|＝|→)?\s*$/i;
 // A unit or counter right after a number means it is a count, date, price… not a PIN.
 const UNIT_AFTER =
   /^\s*(?:年|月|日|回|度|桁|けた|ケタ|円|時|分|秒|件|人|名|歳|才|個|枚|週|万|千|百|号|番地|番目|番線|階|丁目|ページ|頁|文字|字|か月|ヶ月|カ月|ヵ月|箇月|次|店|台|本|通|点|位|世帯|割|倍|%|％|km|m\b|kg|g\b|円|yen|年度|系|型|ml|mm|cm|件目|時間|日間|分間|年間)/i;
@@ -223,7 +227,7 @@ function findKanjiPins(folded: string): Span[] {
   return spans;
 }
 
-const SIGNATURE_CONTEXT = /暗証|暗唱|あんしょう|パスワード|ぱすわーど|パスワ|pin|ピン|ぴん|署名|パスコード|暗号/i;
+const SIGNATURE_CONTEXT = /暗証|暗唱|あんしょう|パスワード|ぱすわーど|パス|password|passcode|pin|ピン|ぴん|署名|暗号/i;
 
 // 6–16 letters and digits with at least one of each: the signature PIN's format (F1). Residents
 // may type it in lower case, so case only decides how much context we need.

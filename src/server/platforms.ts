@@ -1,6 +1,5 @@
 import type { Bot } from '../bot.js';
 import { enabledChannels, type Env } from '../config/env.js';
-import { ConfigError } from '../errors.js';
 import type { Route } from './route.js';
 import type { ChannelStatus } from './health-route.js';
 
@@ -17,38 +16,6 @@ export interface MountedPlatforms {
 
 /** What the platform adapters need from the bot. */
 type AdapterDeps = Pick<Bot, 'engine' | 'knowledge' | 'env' | 'logger'>;
-
-/** The shape src/adapters/slack/index.ts exports (issue 5); checked at run time, see below. */
-interface SlackModule {
-  createSlackHttp(deps: AdapterDeps): Promise<{ route: Route; stop(): Promise<void> }>;
-  startSlackSocketMode(deps: AdapterDeps): Promise<{ stop(): Promise<void> }>;
-}
-
-// A variable specifier keeps the type-checker from requiring the Slack module while it is being
-// written, and keeps any process without Slack configured from ever loading @slack/bolt.
-// TODO(lead): once src/adapters/slack/index.ts exists with these exports, replace with
-// `await import('../adapters/slack/index.js')` for compile-time checking.
-const SLACK_MODULE = '../adapters/slack/index.js';
-
-async function loadSlack(): Promise<SlackModule> {
-  let loaded: Partial<SlackModule>;
-  try {
-    loaded = (await import(SLACK_MODULE)) as Partial<SlackModule>;
-  } catch (err) {
-    throw new ConfigError(
-      'Slack is configured (SLACK_BOT_TOKEN is set) but the Slack adapter could not be loaded. ' +
-        'Unset the SLACK_* variables to run without Slack, or rebuild (npm run build).',
-      { cause: err },
-    );
-  }
-  if (typeof loaded.createSlackHttp !== 'function' || typeof loaded.startSlackSocketMode !== 'function') {
-    throw new ConfigError(
-      'Slack is configured but src/adapters/slack/index.ts does not export createSlackHttp and startSlackSocketMode. ' +
-        'Unset the SLACK_* variables to run without Slack until the adapter is complete.',
-    );
-  }
-  return loaded as SlackModule;
-}
 
 /**
  * Loads and starts the platform adapters the environment turns on (`enabledChannels`). Each SDK is
@@ -69,7 +36,7 @@ export async function mountPlatforms(bot: Bot, env: Env = bot.env): Promise<Moun
   }
 
   if (enabled.slack !== 'off') {
-    const slack = await loadSlack();
+    const slack = await import('../adapters/slack/index.js');
     if (enabled.slack === 'http') {
       const http = await slack.createSlackHttp(deps);
       routes.push(http.route);

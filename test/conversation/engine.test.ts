@@ -85,6 +85,12 @@ describe('follow-up questions use the context', () => {
     expectAnswer(await chat.send('a', '何時まで?'), 'convenience_store');
   });
 
+  it('「何が必要?」 repeats the topic whose answer says what to bring', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', 'コンビニで証明書を取りたい');
+    expectAnswer(await chat.send('a', '何が必要?'), 'convenience_store');
+  });
+
   it('「何時まで?」 after an office procedure is about the office', async () => {
     const { chat } = createTestBot();
     await chat.send('a', 'ロックされました');
@@ -144,6 +150,11 @@ describe('tries left', () => {
     const narrowed = await chat.send('a', '4桁です');
     expectAnswer(narrowed, 'lockout_rules', { pinType: 'four_digit', wrongCount: 2 });
     expect(narrowed.text.normalize('NFKC')).toMatch(/あと1回|残り1回/);
+  });
+
+  it('a count with the lock already reported gets the unlock procedure', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', '署名用を5回ミスしてロックがかかってしまいました')).intent).toBe('unlock_procedure');
   });
 
   it('keeps the PIN type across turns', async () => {

@@ -5,7 +5,7 @@ describe('normalise', () => {
   it.each([
     ['ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞ', 'まいなんばーかーど'],
     ['マイナンバーカード', 'まいなんばーかーど'],
-    ['ＰＩＮ　番号', 'pin 番号'],
+    ['ＰＩＮ　ＬＯＣＫ', 'pin lock ぴん'],
     ['暗唱番号を忘れた', '暗証番号を忘れた'],
     ['暗証番後', '暗証番号'],
     ['パスワ-ド', 'ぱすわーど'],
@@ -36,6 +36,13 @@ describe('normalise', () => {
 
   it('folds only katakana to hiragana, leaving ー and kanji alone', () => {
     expect(katakanaToHiragana('ロック解除ー')).toBe('ろっく解除ー');
+  });
+
+  it('adds the hiragana reading of romaji words, and leaves English words alone', () => {
+    expect(normalise('anshou bangou wasureta')).toBe('anshou bangou wasureta あんしょう ばんごう わすれた');
+    expect(normalise('mainanbaa kaado')).toBe('mainanbaa kaado まいなんばー かーど');
+    expect(normalise('help')).toBe('help');
+    expect(normalise('lock')).toBe('lock');
   });
 
   it('reads 10,000 characters without trouble', () => {

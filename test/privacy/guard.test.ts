@@ -30,6 +30,7 @@ const MASKED: ReadonlyArray<readonly [string, SecretKind, string]> = [
   ['署名用の暗証番号はABC123XYZです', 'signature_pin', 'ABC123XYZ'],
   ['パスワードはabcd1234で合ってる?', 'signature_pin', 'abcd1234'],
   ['署名用 ＭＹＮＡ２０２４', 'signature_pin', 'ＭＹＮＡ２０２４'],
+  ['password: Xy12345678', 'signature_pin', 'Xy12345678'],
 ];
 
 const LEFT_ALONE: readonly string[] = [
@@ -125,5 +126,39 @@ describe('isValidMyNumber', () => {
     }
     expect(isValidMyNumber(`${base}0`)).toBe(true);
     expect(isValidMyNumber(`${base}1`)).toBe(false);
+  });
+});
+
+describe('the bot’s own texts are never masked', () => {
+  it('no answer or fixed message of the knowledge base contains anything the guard would mask', async () => {
+    const { INTENT_IDS } = await import('../../src/intents/ids.js');
+    const { loadKnowledge } = await import('../../src/knowledge/index.js');
+    const knowledge = loadKnowledge({
+      municipality: { name: '架空市', office: '市民課', phone: '03-1234-5678', hours: '平日 8:30〜17:15', address: '架空市本町1-2-3' },
+    });
+    const contexts = [
+      undefined,
+      ...(['four_digit', 'signature', 'unknown'] as const).flatMap((pinType) => [
+        { pinType },
+        ...[1, 2, 3, 4, 5, 6].map((wrongCount) => ({ pinType, wrongCount })),
+      ]),
+    ];
+    const texts = new Set<string>();
+    for (const intent of INTENT_IDS) for (const context of contexts) texts.add(knowledge.answer(intent, context).text);
+    for (const key of ['which_pin', 'privacy_warning', 'non_text', 'follow', 'empty', 'too_long', 'error'] as const) {
+      texts.add(knowledge.message(key).text);
+    }
+    for (const text of texts) expect(scanSecrets(text).kinds, text).toEqual([]);
+  });
+});
+
+describe('identifiers in logs are left alone', () => {
+  it.each([
+    'web:550e8400-e29b-41d4-a716-446655440000',
+    'line:Uab123456789018cdef',
+    'slack:T0123ABCD:C0456EFGH:U0789IJKL:1700000000.123456',
+    'at Object.<anonymous> (/work/main/dist/conversation/engine.js:123:45)',
+  ])('%s', (text) => {
+    expect(redactSecrets(text)).toBe(text);
   });
 });

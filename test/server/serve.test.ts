@@ -32,6 +32,15 @@ describe('runServe', () => {
     await running.close();
     await expect(request(base, '/healthz')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
+
+  it('explains a port already in use instead of crashing with EADDRINUSE', async () => {
+    const env = loadEnv({ PORT: '0', HOST: '127.0.0.1' });
+    running = await runServe(env, { handleSignals: false, out: new PassThrough(), logger: createLogger({ stream: new LogCapture() }) });
+    const taken = loadEnv({ PORT: new URL(running.url).port, HOST: '127.0.0.1' });
+    await expect(runServe(taken, { handleSignals: false, out: new PassThrough(), logger: createLogger({ stream: new LogCapture() }) })).rejects.toThrow(
+      /already in use.*set PORT/,
+    );
+  });
 });
 
 const built = fileURLToPath(new URL('../../dist/cli/serve.js', import.meta.url));
@@ -48,8 +57,11 @@ describe.skipIf(!haveBuild)('mynapin serve as a process (built dist/)', () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
   });
 
-  function start(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: URL; stdout: () => string }> {
-    const proc = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/serve-child.mjs', import.meta.url))], {
+  function start(
+    extraEnv: Record<string, string> = {},
+    nodeArgs: string[] = [],
+  ): Promise<{ child: ChildProcess; base: URL; stdout: () => string; stderr: () => string }> {
+    const proc = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('./fixtures/serve-child.mjs', import.meta.url))], {
       env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -61,7 +73,7 @@ describe.skipIf(!haveBuild)('mynapin serve as a process (built dist/)', () => {
       proc.stderr!.on('data', (d: Buffer) => {
         stderr += d.toString();
         const url = /web chat (http:\/\/\S+)/.exec(stderr)?.[1];
-        if (url) resolve({ child: proc, base: new URL(url), stdout: () => stdout });
+        if (url) resolve({ child: proc, base: new URL(url), stdout: () => stdout, stderr: () => stderr });
       });
       proc.once('exit', (code) => reject(new Error(`serve exited early with ${code}: ${stderr}`)));
     });
@@ -96,6 +108,21 @@ describe.skipIf(!haveBuild)('mynapin serve as a process (built dist/)', () => {
     expect(await exitOf(proc)).toBe(0);
     const logLines = stdout().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string });
     expect(logLines.map((l) => l.msg)).toEqual(expect.arrayContaining(['listening', 'shutting down: finishing in-flight requests', 'stopped']));
+  });
+
+  it('a web-only process never loads the LINE or Slack SDK; a LINE-enabled one does', async () => {
+    const hook = ['--import', fileURLToPath(new URL('./fixtures/register-sdk-hook.mjs', import.meta.url))];
+    const webOnly = await start({}, hook);
+    expect((await request(webOnly.base, '/healthz')).status).toBe(200);
+    webOnly.child.kill('SIGTERM');
+    expect(await exitOf(webOnly.child)).toBe(0);
+    expect(webOnly.stderr()).not.toContain('SDK LOADED');
+
+    const withLine = await start({ LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't' }, hook);
+    withLine.child.kill('SIGTERM');
+    expect(await exitOf(withLine.child)).toBe(0);
+    expect(withLine.stderr()).toContain('SDK LOADED');
+    expect(withLine.stderr()).toContain('LINE on');
   });
 
   it('a second signal forces the exit', async () => {

@@ -35,9 +35,10 @@ describe.skipIf(!haveChromium)('web chat page in headless Chromium', () => {
   async function openPage(viewport: { width: number; height: number }, path = '/'): Promise<{ page: Page; problems: string[] }> {
     const context = await browser.newContext({ viewport, locale: 'ja-JP' });
     // Chromium does not always log a blocked frame or resource; make every CSP violation an error.
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-    });
+    // (Browser code is passed as strings: the project's TypeScript has no DOM types.)
+    await context.addInitScript(
+      "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+    );
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
@@ -65,7 +66,7 @@ describe.skipIf(!haveChromium)('web chat page in headless Chromium', () => {
     await expect(live.count()).resolves.toBe(1);
     await expect.poll(() => live.textContent()).toContain(expected.text);
     // Focus stays in the input so the next question can be typed at once.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('message');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('message');
 
     const chips = page.locator('#suggestions .chip');
     expect(await chips.count()).toBe(expected.suggestions.length);
@@ -77,7 +78,7 @@ describe.skipIf(!haveChromium)('web chat page in headless Chromium', () => {
       await expect.poll(() => botBubbles.count()).toBe(3);
       expect(await page.locator('.msg-user .bubble').nth(1).textContent()).toBe(first.text);
       expect(await botBubbles.nth(2).textContent()).toBe(afterChip.text);
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('message');
+      expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('message');
     }
     await page.screenshot({ path: `${OUTPUT}/web-chat-390.png`, fullPage: false });
     expect(problems).toEqual([]);
@@ -89,14 +90,14 @@ describe.skipIf(!haveChromium)('web chat page in headless Chromium', () => {
     // The starter chips are buttons reachable with Tab and activated with Enter.
     await page.keyboard.press('Tab'); // skip link
     await page.keyboard.press('Tab'); // first chip
-    const focused = await page.evaluate(() => document.activeElement?.className);
+    const focused = await page.evaluate<string | undefined>('document.activeElement?.className');
     expect(focused).toBe('chip');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.msg-bot .bubble').count()).toBe(2);
-    const id = await page.evaluate(() => sessionStorage.getItem('mynapin.conversationId'));
+    const id = await page.evaluate<string | null>("sessionStorage.getItem('mynapin.conversationId')");
     expect(id).toMatch(/^[0-9a-f-]{32,36}$/);
     await page.reload();
-    expect(await page.evaluate(() => sessionStorage.getItem('mynapin.conversationId'))).toBe(id);
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('mynapin.conversationId')")).toBe(id);
 
     await page.getByLabel('質問を入力（暗証番号は入力しないでください）').fill('コンビニで住民票を取りたい');
     await page.getByRole('button', { name: '送信' }).click();
@@ -133,6 +134,21 @@ describe.skipIf(!haveChromium)('web chat page in headless Chromium', () => {
     await page.screenshot({ path: `${OUTPUT}/widget-open.png` });
     await page.getByRole('button', { name: 'チャットを閉じる' }).click();
     expect(await button.getAttribute('aria-expanded')).toBe('false');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the widget panel fills a phone screen and closes by its button', async () => {
+    const { page, problems } = await openPage({ width: 390, height: 844 }, '/widget-demo.html');
+    await page.locator('#mynapin-widget-button').click();
+    const panel = page.locator('#mynapin-widget-panel');
+    const box = await panel.boundingBox();
+    expect(box?.width).toBe(390);
+    const frame = page.frameLocator('#mynapin-widget-panel iframe');
+    await expect.poll(() => frame.locator('h1').textContent()).toBe('マイナンバーカードの暗証番号 相談チャット');
+    await page.screenshot({ path: `${OUTPUT}/widget-open-390.png` });
+    await page.getByRole('button', { name: 'チャットを閉じる' }).click();
+    expect(await panel.isVisible()).toBe(false);
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { IntentId } from '../../src/intents/ids.js';
+import type { MatchResult } from '../../src/nlu/types.js';
+import { CLEAR_CONFIDENCE, decide, intentForPinType, isElliptical } from '../../src/conversation/policy.js';
+import type { ConversationState } from '../../src/conversation/session-store.js';
+import { readSlots } from '../../src/conversation/slots.js';
+import { normalise } from '../../src/nlu/normalise.js';
+
+// The policy alone, with the matcher's verdict given by hand: shows where context beats the
+// matcher and where it does not, independently of how the matcher is tuned.
+function decideFor(text: string, intent: IntentId, confidence: number, state: Partial<ConversationState> = {}) {
+  const normalised = normalise(text);
+  const match: MatchResult = { intent, confidence, ranked: [{ intent, score: 1, confidence }], normalised, concepts: new Set() };
+  return decide({ state: { slots: {}, lastTurnAt: 0, turns: 1, ...state }, match, slots: readSlots(normalised) });
+}
+
+describe('decide', () => {
+  it('a short answer resolves the open question even if the matcher leans elsewhere', () => {
+    const d = decideFor('署名用です', 'pin_types', 0.7, { openQuestion: { kind: 'which_pin', intent: 'forgot_pin' } });
+    expect(d).toMatchObject({ intent: 'forgot_signature_pin', via: 'open_question', context: { pinType: 'signature' } });
+  });
+
+  it('a long, confident question of another topic wins over the open question', () => {
+    const d = decideFor('署名用の暗証番号をマイナポータルで変更したいのですが', 'change_pin', CLEAR_CONFIDENCE + 0.1, {
+      openQuestion: { kind: 'which_pin', intent: 'forgot_pin' },
+    });
+    expect(d).toMatchObject({ intent: 'change_pin', via: 'matcher', context: { pinType: 'signature' } });
+  });
+
+  it('a follow-up rule applies only after its topics', () => {
+    expect(decideFor('家族に頼めますか', 'none', 0.3, { lastIntent: 'unlock_procedure' })).toMatchObject({
+      intent: 'proxy_procedure',
+      via: 'follow_up',
+    });
+    expect(decideFor('何時まで?', 'office_contact', 0.5, { lastIntent: 'health_insurance' })).toMatchObject({
+      intent: 'office_contact',
+      via: 'matcher',
+    });
+  });
+
+  it('a very confident short question of its own beats the context', () => {
+    const d = decideFor('紛失した時間は?', 'lost_card', 0.95, { lastIntent: 'convenience_store' });
+    expect(d).toMatchObject({ intent: 'lost_card', via: 'matcher' });
+  });
+
+  it('a count without a type answers both and leaves the which-PIN question open', () => {
+    const d = decideFor('3回間違えた', 'lockout_rules', 0.9);
+    expect(d).toMatchObject({
+      intent: 'lockout_rules',
+      context: { pinType: 'unknown', wrongCount: 3 },
+      openQuestion: { kind: 'which_pin', intent: 'lockout_rules' },
+    });
+  });
+
+  it('a confident other intent is not turned into a tries-left answer by a count', () => {
+    expect(decideFor('2回間違えたので家族に代わりに行ってもらいたい', 'proxy_procedure', 0.9).intent).toBe('proxy_procedure');
+  });
+
+  it('small talk keeps the topic', () => {
+    expect(decideFor('ありがとう', 'thanks', 0.99, { lastIntent: 'unlock_procedure' }).topic).toBeUndefined();
+  });
+});
+
+describe('helpers', () => {
+  it('intentForPinType maps the forgot intents by PIN type only', () => {
+    expect(intentForPinType('forgot_pin', 'signature')).toBe('forgot_signature_pin');
+    expect(intentForPinType('forgot_signature_pin', 'four_digit')).toBe('forgot_pin');
+    expect(intentForPinType('lockout_rules', 'signature')).toBe('lockout_rules');
+  });
+
+  it('isElliptical', () => {
+    expect(isElliptical(normalise('何時まで?'))).toBe(true);
+    expect(isElliptical(normalise('じゃあ家族が代わりに窓口へ行く場合は何が必要ですか'))).toBe(true);
+    expect(isElliptical(normalise('コンビニで住民票を取るには何が必要ですか'))).toBe(false);
+  });
+});
