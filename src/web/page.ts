@@ -43,7 +43,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
     <p class="error" id="error" role="alert" hidden></p>
     <form class="form" id="form" autocomplete="off">
       <label class="sr-only" for="message">質問を入力（暗証番号は入力しないでください）</label>
-      <textarea id="message" name="message" rows="1" maxlength="5000" placeholder="質問を入力（例：暗証番号を忘れました）" aria-describedby="privacy-note send-hint" enterkeyhint="send"></textarea>
+      <textarea id="message" name="message" rows="1" maxlength="5000" placeholder="質問を入力してください" aria-describedby="privacy-note send-hint" enterkeyhint="send"></textarea>
       <button type="submit" class="send" id="send">送信</button>
       <span class="sr-only" id="send-hint">Enterキーで送信、Shift＋Enterで改行します。</span>
     </form>
