@@ -61,7 +61,8 @@ function withRomajiReadings(s: string): string {
     const kana = romajiToHiragana(word);
     if (kana) readings.push(kana);
   }
-  return readings.length > 0 ? `${s} ${readings.join(' ')}` : s;
+  // Joined without spaces: romaji splits words where Japanese writes none (「kao ninshou」).
+  return readings.length > 0 ? `${s} ${readings.join('')}` : s;
 }
 
 /** Folds a lexicon pattern the same way as user text (kana and width), without touching regex syntax. */

@@ -44,8 +44,9 @@ export function romajiToHiragana(word: string): string | undefined {
   let lastVowel = '';
   for (let i = 0; i < word.length; ) {
     const c = word[i]!;
-    // A doubled vowel is a long vowel: 「kaado」 → かーど (but 「ou」/「ei」 stay as written).
-    if (VOWELS[c] && c === lastVowel) {
+    // 「aa」 is the long vowel of loanwords: 「kaado」 → かーど; other doubled vowels are written
+    // out (「juuminhyou」 → じゅうみんひょう), as in Japanese spelling.
+    if (c === 'a' && c === lastVowel) {
       out += 'ー';
       lastVowel = '';
       i++;

@@ -53,7 +53,7 @@ function rawExchange(port: number, chunks: Array<Buffer | string>, { gapMs = 0, 
 
 const statusOf = (raw: string): number => Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0);
 
-describe(`fuzzing every route (seed ${SEED})`, () => {
+describe(`fuzzing every route (seed ${SEED})`, { timeout: 30_000 }, () => {
   let server: TestServer;
   let port: number;
   const statuses: number[] = [];

@@ -51,7 +51,7 @@ if (!haveBuild) {
   console.warn(message);
 }
 
-describe.skipIf(!haveBuild)('mynapin serve as a process (built dist/)', () => {
+describe.skipIf(!haveBuild)('mynapin serve as a process (built dist/)', { timeout: 30_000 }, () => {
   let child: ChildProcess | undefined;
   afterEach(() => {
     if (child && child.exitCode === null) child.kill('SIGKILL');

@@ -13,7 +13,7 @@ if (!haveChromium) {
   console.warn(message);
 }
 
-describe.skipIf(!haveChromium)('web chat page in headless Chromium', () => {
+describe.skipIf(!haveChromium)('web chat page in headless Chromium', { timeout: 30_000 }, () => {
   let server: TestServer;
   let browser: Browser;
 
