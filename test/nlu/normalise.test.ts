@@ -39,8 +39,9 @@ describe('normalise', () => {
   });
 
   it('adds the hiragana reading of romaji words, and leaves English words alone', () => {
-    expect(normalise('anshou bangou wasureta')).toBe('anshou bangou wasureta あんしょう ばんごう わすれた');
-    expect(normalise('mainanbaa kaado')).toBe('mainanbaa kaado まいなんばー かーど');
+    expect(normalise('anshou bangou wasureta')).toBe('anshou bangou wasureta あんしょうばんごうわすれた');
+    expect(normalise('mainanbaa kaado')).toBe('mainanbaa kaado まいなんばーかーど');
+    expect(normalise('juuminhyou')).toBe('juuminhyou じゅうみんひょう');
     expect(normalise('help')).toBe('help');
     expect(normalise('lock')).toBe('lock');
   });
