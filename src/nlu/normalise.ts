@@ -19,7 +19,8 @@ const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
   [/ぱすわーと(?!ど)/g, 'ぱすわーど'],
   [/ま[いぃ]な(?:ん)?ば[-ｰ‐−ー]?(?=かーど)/g, 'まいなんばー'],
   [/わすれちった|わすれちゃった|忘れちった/g, '忘れちゃった'],
-  [/署命|著名用/g, '署名'],
+  [/署命|著名用|署明|書名用/g, '署名'],
+  [/ろつく/g, 'ろっく'],
   [/電子証名書|電子照明書/g, '電子証明書'],
 ];
 
@@ -57,7 +58,7 @@ export function normalise(text: string): string {
 function withRomajiReadings(s: string): string {
   if (!/[a-z]{3}/.test(s)) return s;
   const readings: string[] = [];
-  for (const word of s.match(/[a-z']{3,}/g) ?? []) {
+  for (const word of s.match(/[a-z']{2,}/g) ?? []) {
     const kana = romajiToHiragana(word);
     if (kana) readings.push(kana);
   }

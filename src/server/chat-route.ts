@@ -11,7 +11,6 @@ import { clientAddressOf } from './client-address.js';
 export const MAX_CHAT_TEXT_LENGTH = 5000;
 
 // Control characters in an id would end up in log lines and map keys; nothing legitimate needs them.
-// eslint-disable-next-line no-control-regex
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
 /** The body of `POST /api/chat`. */
