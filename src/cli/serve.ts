@@ -55,7 +55,8 @@ export async function runServe(env: Env, options: ServeOptions = {}): Promise<Ru
   const logger = options.logger ?? options.bot?.logger ?? createLogger({ level: env.LOG_LEVEL, fd: 1 });
   const bot = options.bot ?? (await createBot(env, { logger }));
   const deadlineMs = options.shutdownDeadlineMs ?? 10_000;
-  const app = await createMynapinServer(bot, env, options.frameAncestors ? { frameAncestors: options.frameAncestors } : {});
+  const frameAncestors = options.frameAncestors ?? env.WEB_FRAME_ANCESTORS;
+  const app = await createMynapinServer(bot, env, frameAncestors ? { frameAncestors } : {});
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= app.close(deadlineMs).then(() => logger.info('stopped'));

@@ -7,9 +7,8 @@ const optionalUrl = (what: string) =>
   z.preprocess(emptyToUndefined, z.url({ message: `${what} (an http(s) URL)` }).optional());
 const bool = (def: boolean) =>
   z.preprocess(
-    (v) => (v === undefined || v === '' ? def : v),
-    z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'true or false' })])
-      .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes'),
+    (v) => (v === undefined || v === '' ? String(def) : typeof v === 'boolean' ? String(v) : v),
+    z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes'),
   );
 const int = (def: number, min: number, max: number) =>
   z.preprocess(
@@ -44,6 +43,13 @@ export const envSchema = z
     REQUEST_TIMEOUT_MS: int(10_000, 1000, 120_000),
     CHAT_RATE_LIMIT_PER_MINUTE: int(60, 1, 100_000),
     TRUST_PROXY: bool(false),
+    WEB_FRAME_ANCESTORS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[^;,\r\n]+$/, { message: "CSP frame-ancestors sources separated by spaces, e.g. 'self' https://www.city.example.lg.jp" })
+        .optional(),
+    ),
 
     // --- conversations
     SESSION_TTL_SECONDS: int(1800, 10, 86_400),

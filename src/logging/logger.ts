@@ -4,6 +4,9 @@ import { redactSecrets } from '../privacy/guard.js';
 export type { Logger };
 
 /** Deep-copies a log object with every string passed through the privacy redaction. */
+// Fields the code fills itself with ids, numbers and names, never with user text.
+const SAFE_KEYS = new Set(['reqId', 'requestId', 'method', 'status', 'ms', 'intent', 'confidence', 'via', 'level', 'time']);
+
 function redactDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactSecrets(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
@@ -12,7 +15,7 @@ function redactDeep(value: unknown, depth = 0): unknown {
     return { type: value.name, message: redactSecrets(value.message), stack: value.stack && redactSecrets(value.stack) };
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = depth === 0 && SAFE_KEYS.has(k) && typeof v !== 'object' ? v : redactDeep(v, depth + 1);
   return out;
 }
 

@@ -24,6 +24,8 @@ export interface MatcherOptions {
   temperature: number;
   /** Longest text (characters) the matcher reads; the rest is ignored. */
   maxChars: number;
+  /** How many recent texts keep their result (first in, first out); 0 turns the cache off. */
+  cacheSize: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -31,6 +33,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   noneBase: 1.5,
   temperature: 0.7,
   maxChars: 400,
+  cacheSize: 4096,
 };
 
 interface CompiledIntent {
@@ -49,6 +52,7 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly noneIntent: CompiledIntent;
   private readonly phrases: PhraseIndex;
   private readonly options: MatcherOptions;
+  private readonly cache = new Map<string, MatchResult>();
 
   constructor(definitions: readonly MatcherIntent[], private readonly lexicon: Lexicon, options: Partial<MatcherOptions> = {}) {
     this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
@@ -76,6 +80,16 @@ export class KeyTermMatcher implements IntentMatcher {
   }
 
   match(text: string): MatchResult {
+    // Residents ask the same few questions over and over; the result depends on the text alone.
+    const cached = this.cache.get(text);
+    if (cached) return cached;
+    const result = this.compute(text);
+    if (this.cache.size >= this.options.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    if (this.options.cacheSize > 0) this.cache.set(text, result);
+    return result;
+  }
+
+  private compute(text: string): MatchResult {
     const normalised = normalise(text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text);
     const concepts = this.lexicon.conceptsIn(normalised);
     const similarity = this.phrases.similarity(normalised);
@@ -100,13 +114,14 @@ export class KeyTermMatcher implements IntentMatcher {
     scored.sort((a, b) => b.score - a.score);
 
     const best = scored[0]!;
-    return {
+    // Frozen: results are shared through the cache, so no caller may change one.
+    return Object.freeze({
       intent: normalised === '' ? 'none' : best.intent,
       confidence: round(best.confidence),
-      ranked: scored.slice(0, 5).map((s) => ({ intent: s.intent, score: round(s.score), confidence: round(s.confidence) })),
+      ranked: Object.freeze(scored.slice(0, 5).map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: round(s.confidence) }))) as IntentScore[],
       normalised,
-      concepts,
-    };
+      concepts: concepts as ReadonlySet<string>,
+    });
   }
 }
 

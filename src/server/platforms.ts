@@ -40,6 +40,7 @@ export async function mountPlatforms(bot: Bot, env: Env = bot.env): Promise<Moun
     if (enabled.slack === 'http') {
       const http = await slack.createSlackHttp(deps);
       routes.push(http.route);
+      idles.push(() => http.settled());
       stops.push(() => http.stop());
     } else {
       const socket = await slack.startSlackSocketMode(deps);

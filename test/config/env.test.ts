@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { enabledChannels, loadEnv } from '../../src/config/env.js';
+import { ConfigError } from '../../src/errors.js';
+
+describe('loadEnv', () => {
+  it('starts with nothing set: web chat on 127.0.0.1:3000, no platforms', () => {
+    const env = loadEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.HOST).toBe('127.0.0.1');
+    expect(env.LOG_LEVEL).toBe('info');
+    expect(env.SLACK_AUTO_ANSWER_CHANNELS).toEqual([]);
+    expect(env.LINE_ALLOW_PUSH).toBe(false);
+    expect(enabledChannels(env)).toEqual({ line: false, slack: 'off' });
+  });
+
+  it('treats empty values (as .env.example leaves them) as unset', () => {
+    const env = loadEnv({ PORT: '', LINE_CHANNEL_SECRET: '', SLACK_BOT_TOKEN: '', MUNICIPALITY_URL: '' });
+    expect(env.PORT).toBe(3000);
+    expect(enabledChannels(env)).toEqual({ line: false, slack: 'off' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT: a whole number from 0 to 65535/],
+    [{ PORT: '70000' }, /PORT: a whole number from 0 to 65535/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent/],
+    [{ LINE_CHANNEL_SECRET: 's' }, /LINE_CHANNEL_ACCESS_TOKEN: must be set too/],
+    [{ LINE_CHANNEL_ACCESS_TOKEN: 't' }, /LINE_CHANNEL_SECRET: must be set too/],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user' }, /SLACK_BOT_TOKEN: a bot token starting with xoxb-/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET: must be set with SLACK_BOT_TOKEN/],
+    [{ SLACK_SIGNING_SECRET: 'x' }, /SLACK_BOT_TOKEN: must be set/],
+    [{ SLACK_AUTO_ANSWER_THRESHOLD: '1.5' }, /SLACK_AUTO_ANSWER_THRESHOLD: a number from 0 to 1/],
+    [{ LINE_ALLOW_PUSH: 'maybe' }, /LINE_ALLOW_PUSH: true or false/],
+    [{ MUNICIPALITY_PHONE: 'call us' }, /MUNICIPALITY_PHONE: a phone number such as 03-1234-5678/],
+    [{ WEB_FRAME_ANCESTORS: "'self'; script-src *" }, /WEB_FRAME_ANCESTORS: CSP frame-ancestors sources/],
+  ])('%j stops start-up naming the variable', (source, message) => {
+    expect(() => loadEnv(source)).toThrow(ConfigError);
+    expect(() => loadEnv(source)).toThrow(message);
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadEnv({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT:[\s\S]*LOG_LEVEL:/);
+  });
+
+  it('turns platforms on from complete settings', () => {
+    expect(enabledChannels(loadEnv({ LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't' })).line).toBe(true);
+    expect(enabledChannels(loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).slack).toBe('http');
+    expect(enabledChannels(loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).slack).toBe('socket');
+    expect(loadEnv({ SLACK_AUTO_ANSWER_CHANNELS: 'C1, C2,,' }).SLACK_AUTO_ANSWER_CHANNELS).toEqual(['C1', 'C2']);
+  });
+});
