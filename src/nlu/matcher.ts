@@ -24,6 +24,8 @@ export interface MatcherOptions {
   temperature: number;
   /** Longest text (characters) the matcher reads; the rest is ignored. */
   maxChars: number;
+  /** Extra weight of the key terms that hold in the message's last clause (0 turns it off). */
+  lastClauseWeight: number;
   /** How many recent texts keep their result (first in, first out); 0 turns the cache off. */
   cacheSize: number;
 }
@@ -33,6 +35,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   noneBase: 1.5,
   temperature: 0.7,
   maxChars: 400,
+  lastClauseWeight: 0.5,
   cacheSize: 4096,
 };
 
@@ -90,20 +93,30 @@ export class KeyTermMatcher implements IntentMatcher {
   }
 
   private compute(text: string): MatchResult {
-    const normalised = normalise(text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text);
+    const read = text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text;
+    const normalised = normalise(read);
     const concepts = this.lexicon.conceptsIn(normalised);
     const similarity = this.phrases.similarity(normalised);
-    const { phraseWeight, noneBase, temperature } = this.options;
+    const { phraseWeight, noneBase, temperature, lastClauseWeight } = this.options;
+    // Residents tell the story first and ask last (「ロックを解除しに行きたいけど、窓口は何時まで?」):
+    // the terms that hold in the last clause count once more, by lastClauseWeight.
+    const clause = lastClauseWeight > 0 ? lastClause(read) : undefined;
+    const clauseNormalised = clause === undefined ? undefined : normalise(clause);
+    const clauseConcepts = clauseNormalised === undefined ? undefined : this.lexicon.conceptsIn(clauseNormalised);
 
+    const scoreOf = (terms: readonly Term[], base: number): number => {
+      let score = base;
+      for (const term of terms) {
+        if (term.holds(normalised, concepts)) score += term.weight;
+        if (clauseConcepts && term.holds(clauseNormalised!, clauseConcepts)) score += lastClauseWeight * term.weight;
+      }
+      return score;
+    };
     const scored: IntentScore[] = [];
     for (const intent of this.intents) {
-      let score = phraseWeight * similarity[intent.index]!;
-      for (const term of intent.terms) if (term.holds(normalised, concepts)) score += term.weight;
-      scored.push({ intent: intent.id, score, confidence: 0 });
+      scored.push({ intent: intent.id, score: scoreOf(intent.terms, phraseWeight * similarity[intent.index]!), confidence: 0 });
     }
-    let noneScore = noneBase;
-    for (const term of this.noneIntent.terms) if (term.holds(normalised, concepts)) noneScore += term.weight;
-    scored.push({ intent: 'none', score: noneScore, confidence: 0 });
+    scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase), confidence: 0 });
 
     // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
     let max = -Infinity;
@@ -123,6 +136,16 @@ export class KeyTermMatcher implements IntentMatcher {
       concepts: concepts as ReadonlySet<string>,
     });
   }
+}
+
+// Where a message splits into the story and the question: sentence ends and the conjunctions that
+// close a clause of background (けど, ので, んですが …).
+const CLAUSE_BREAK = /[。．.!?！？\n]+|(?:けど|けれど|ので|んですが|のですが|んだけど|んやけど|ですが|ますが|から、|が、)[、,\s]*/g;
+
+/** The last clause of a message, when it has more than one (undefined otherwise). */
+export function lastClause(text: string): string | undefined {
+  const parts = text.split(CLAUSE_BREAK).map((p) => p.trim()).filter((p) => p.length > 0);
+  return parts.length > 1 ? parts[parts.length - 1] : undefined;
 }
 
 function round(x: number): number {
