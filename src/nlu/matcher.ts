@@ -3,7 +3,7 @@ import type { IntentMatcher, IntentScore, MatchResult } from './types.js';
 import type { Lexicon } from './lexicon.js';
 import { compileTerm, type Term } from './terms.js';
 import { normalise } from './normalise.js';
-import { PhraseIndex } from './phrase-index.js';
+import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
 
 /** What the matcher needs of an intent file. */
 export interface MatcherIntent {
@@ -28,6 +28,8 @@ export interface MatcherOptions {
   lastClauseWeight: number;
   /** How many recent texts keep their result (first in, first out); 0 turns the cache off. */
   cacheSize: number;
+  /** Tokens of the phrase similarity: character bigrams, or ICU dictionary words (Intl.Segmenter). */
+  tokenizer: 'char-bigrams' | 'segmenter-words';
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -37,6 +39,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   maxChars: 400,
   lastClauseWeight: 0.5,
   cacheSize: 4096,
+  tokenizer: 'char-bigrams',
 };
 
 interface CompiledIntent {
@@ -79,7 +82,8 @@ export class KeyTermMatcher implements IntentMatcher {
     });
     this.intents = compiled.filter((c) => c.id !== 'none');
     this.noneIntent = compiled.find((c) => c.id === 'none')!;
-    this.phrases = new PhraseIndex(phraseTexts, phraseOwners, INTENT_IDS.length);
+    const tokenize = this.options.tokenizer === 'segmenter-words' ? segmenterWords : bigrams;
+    this.phrases = new PhraseIndex(phraseTexts, phraseOwners, INTENT_IDS.length, tokenize);
   }
 
   match(text: string): MatchResult {

@@ -22,9 +22,11 @@ const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
   [/署命|著名用|署明|書名用/g, '署名'],
   [/ろつく/g, 'ろっく'],
   [/保健証/g, '保険証'],
+  [/こんび二/g, 'こんびに'],
   [/電子証名書|電子照明書/g, '電子証明書'],
 ];
 
+const LEADING_MENTIONS = /^(?:\s*@[\w.-]+[\s,:、]*)+/u;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 // Zero-width characters and bidi controls are invisible: drop them so 「暗証\u200b番号」 stays one word.
 const INVISIBLE_CHARS = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
@@ -43,7 +45,8 @@ export function katakanaToHiragana(text: string): string {
  * is lower-case, NFKC, hiragana-folded, with punctuation turned into single spaces.
  */
 export function normalise(text: string): string {
-  let s = text.normalize('NFKC').replace(INVISIBLE_CHARS, '').replace(CONTROL_CHARS, ' ').toLowerCase();
+  // A leading chat mention (「@mynapin 」) addresses the bot; it is not part of the question.
+  let s = text.normalize('NFKC').replace(LEADING_MENTIONS, '').replace(INVISIBLE_CHARS, '').replace(CONTROL_CHARS, ' ').toLowerCase();
   s = katakanaToHiragana(s);
   // Long-vowel marks: the hyphen-like characters that stand for ー after kana, and repeats.
   s = s.replace(/([\u3041-\u3096])[-‐−–—―ｰ~〜]+/g, '$1ー').replace(/ー{2,}/g, 'ー');
