@@ -7,7 +7,7 @@ import { loadIntentFiles, DEFAULT_INTENTS_DIR } from './intents/load.js';
 import { loadKnowledge } from './knowledge/index.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import { createMatcher } from './nlu/index.js';
+import { createMatcher, type MatcherOptions } from './nlu/index.js';
 import type { IntentMatcher } from './nlu/types.js';
 
 /** Everything a channel needs: the conversation engine and what it is built from. */
@@ -28,6 +28,8 @@ export interface CreateBotOptions {
   store?: SessionStore;
   /** Clock for the conversation layer (tests). */
   now?: () => number;
+  /** Matcher knobs (benchmarks turn the result cache off with `{ cacheSize: 0 }`). */
+  matcher?: Partial<MatcherOptions>;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   const municipality = loadMunicipality(env);
   const intents = loadIntentFiles(intentsDir);
   const knowledge = loadKnowledge({ intentsDir, municipality, intents });
-  const matcher = createMatcher({ intentsDir, intents });
+  const matcher = createMatcher({ ...options.matcher, intentsDir, intents });
   const store =
     options.store ??
     new MemorySessionStore({ ttlSeconds: env.SESSION_TTL_SECONDS, maxConversations: env.SESSION_MAX_CONVERSATIONS, now: options.now });

@@ -89,6 +89,10 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       }
     }
     const clarifying = decision.clarifying && intent === decision.intent;
+    // A close second reading of the message is offered first among the next questions, so a
+    // resident the matcher half-understood is one tap from the other answer.
+    const runnerUp = decision.via === 'matcher' && !clarifying ? closeRunnerUp(match, intent) : undefined;
+    if (runnerUp) answer = { ...answer, suggestions: [knowledge.suggestion(runnerUp), ...answer.suggestions.filter((x) => x.intent !== runnerUp)] };
     const reply = composeReply(answer, intent, confidence, clarifying, scan.kinds);
 
     const next = nextState(state, decision, now());
@@ -193,6 +197,22 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       await store.delete(conversationKey);
     },
   };
+}
+
+// How close the second intent must be to be offered: its confidence at least this share of the
+// winner's, and at least RUNNER_UP_FLOOR outright.
+const RUNNER_UP_SHARE = 0.35;
+const RUNNER_UP_FLOOR = 0.1;
+const NOT_OFFERED: ReadonlySet<IntentId> = new Set(['none', 'greeting', 'thanks', 'help']);
+
+/** The second-best intent when it is nearly as likely as the answered one. */
+export function closeRunnerUp(match: MatchResult, answered: IntentId): IntentId | undefined {
+  const [best, second] = match.ranked;
+  if (!best || !second) return undefined;
+  const other = best.intent === answered ? second : best;
+  if (NOT_OFFERED.has(other.intent) || other.intent === answered) return undefined;
+  const top = Math.max(best.confidence, second.confidence);
+  return other.confidence >= RUNNER_UP_FLOOR && other.confidence >= RUNNER_UP_SHARE * top ? other.intent : undefined;
 }
 
 function freshState(): ConversationState {
