@@ -11,7 +11,9 @@ import { romajiToHiragana } from './romaji.js';
 
 // Misconversions and typos seen in residents' messages, applied after kana folding.
 const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/暗唱|暗称|暗正|案証|安証|暗しょう|あん証/g, '暗証'],
+  [/暗唱|暗称|暗正|案証|安証|暗しょう|あん証|暗傷|暗商|安唱|暗証証/g, '暗証'],
+  [/代里|台理/g, '代理'],
+  [/保検証|保険書/g, '保険証'],
   [/暗証番後|暗証番語/g, '暗証番号'],
   [/あんしょうばんご(?!う)/g, 'あんしょうばんごう'],
   [/まいなんば(?!ー)/g, 'まいなんばー'],
