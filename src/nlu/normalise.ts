@@ -12,7 +12,12 @@ import { romajiToHiragana } from './romaji.js';
 // Misconversions and typos seen in residents' messages, applied after kana folding.
 const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
   [/暗唱|暗称|暗正|案証|安証|暗しょう|あん証|暗傷|暗商|安唱|暗証証/g, '暗証'],
-  [/代里|台理/g, '代理'],
+  [/代里|台理|大理人/g, '代理'],
+  [/っ{2,}/g, 'っ'],
+  [/偏向(?=したい|する|でき|方法|手続|の仕方)/g, '変更'],
+  [/確任書/g, '確認書'],
+  [/面許/g, '免許'],
+  [/へるぶ/g, 'へるぷ'],
   [/保検証|保険書/g, '保険証'],
   [/暗証番後|暗証番語/g, '暗証番号'],
   [/あんしょうばんご(?!う)/g, 'あんしょうばんごう'],
@@ -35,6 +40,7 @@ const INVISIBLE_CHARS = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
 // Everything that is not a letter, a digit, kana/kanji, or the few symbols the lexicon uses.
 const NOISE = /[^\p{L}\p{N}ー〜~\-+@.:/ ]+/gu;
 // A kept symbol standing alone (「...」「ーー」) carries no meaning.
+const JAPANESE_SPACE = /(?<=[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー]) (?=[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー])/gu;
 const LONE_SYMBOLS = /(?<=^| )[ー〜~\-+@.:/]+(?= |$)/g;
 
 /** Folds katakana (incl. ヴ, small forms) to hiragana; leaves ー and everything else alone. */
@@ -54,6 +60,9 @@ export function normalise(text: string): string {
   s = s.replace(/([\u3041-\u3096])[-‐−–—―ｰ~〜]+/g, '$1ー').replace(/ー{2,}/g, 'ー');
   for (const [pattern, replacement] of SPELLING_FIXES) s = s.replace(pattern, replacement);
   s = s.replace(NOISE, ' ').replace(LONE_SYMBOLS, ' ').replace(/\s+/g, ' ').trim();
+  // Japanese is written without spaces; a space between two Japanese characters is a pause
+  // (「あんしょうばんごうが いくつ あるの」), not a word boundary the lexicon should see.
+  s = s.replace(JAPANESE_SPACE, '');
   return withRomajiReadings(s);
 }
 

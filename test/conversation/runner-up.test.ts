@@ -35,7 +35,7 @@ describe('closeRunnerUp', () => {
 describe('a half-understood message', () => {
   it('answers the best reading and puts the close second first among the suggestions', async () => {
     const bot = createTestBot();
-    const reply = await bot.chat.send('resident', 'マイナ 使えない');
+    const reply = await bot.chat.send('resident', 'カード 使えない');
     expect(reply.suggestions[0]?.intent).toBe('unlock_procedure');
     // choosing it is handled like typing it
     const next = await bot.chat.choose('resident', 0);

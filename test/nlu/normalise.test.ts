@@ -22,7 +22,8 @@ describe('normalise', () => {
 
   it('drops zero-width and bidi characters, and turns control characters into spaces', () => {
     expect(normalise('暗証\u200b番号を\u202e忘れた\u0007')).toBe('暗証番号を忘れた');
-    expect(normalise('暗証\u0000番号')).toBe('暗証 番号');
+    expect(normalise('暗証\u0000番号')).toBe('暗証番号');
+    expect(normalise('PIN\u0000LOCK')).toBe('pin lock ぴん');
   });
 
   it('turns emoji-only and punctuation-only text into the empty string', () => {
