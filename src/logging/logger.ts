@@ -32,7 +32,22 @@ export interface LoggerOptions {
  * is written, so no caller can leak one by accident.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const destination = options.stream ?? pino.destination({ fd: options.fd ?? 2, sync: true });
+  // The server (fd 1) writes its access log in 4 KiB batches: a write(2) per request line would
+  // cost more than answering the request. CLI commands (fd 2) write each line at once.
+  const buffered = (options.fd ?? 2) === 1;
+  const destination =
+    options.stream ?? pino.destination({ fd: options.fd ?? 2, sync: !buffered, ...(buffered ? { minLength: 4096 } : {}) });
+  if (buffered && !options.stream) {
+    // A quiet server still shows its lines within a second; pino flushes the rest on exit.
+    const boom = destination as unknown as { flush(): void };
+    setInterval(() => {
+      try {
+        boom.flush();
+      } catch {
+        // nothing buffered yet, or the descriptor is closing: the next tick retries
+      }
+    }, 1000).unref();
+  }
   return pino(
     {
       level: options.level ?? 'info',
