@@ -6,6 +6,8 @@ import { normalisePattern } from './normalise.js';
 import { snapshotFor } from '../intents/yaml-snapshot.js';
 
 const lexiconSchema = z.object({
+  /** Words whose one-character misconversions are corrected before matching (3+ characters). */
+  fuzzy: z.array(z.string().min(3, { message: 'fuzzy words need at least 3 characters' })).default([]),
   concepts: z.record(
     z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: 'concept names are UPPER_SNAKE_CASE' }),
     z.array(z.string().min(1)).min(1),
@@ -21,6 +23,12 @@ export interface Concept {
 /** The concepts of intents/_lexicon.yaml, compiled. */
 export interface Lexicon {
   concepts: readonly Concept[];
+  /**
+   * Replaces one-character misconversions of the `fuzzy` words (「暗傷番号」「顔人証」「代里人」)
+   * by the word. Only an inner character may differ: the first and last characters must match, so
+   * 「保険料」 never becomes 「保険証」 and 「認証番号」 never 「暗証番号」.
+   */
+  correct(normalised: string): string;
   /** The concept names present in a normalised text. */
   conceptsIn(normalised: string): Set<string>;
 }
@@ -45,8 +53,14 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml'): 
     });
     concepts.push({ name, pattern: new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'u') });
   }
+  const fuzzy = [...new Set(parsed.data.fuzzy.map((w) => normalisePattern(w).toLowerCase()))];
   return {
     concepts,
+    correct(normalised: string): string {
+      let text = normalised;
+      for (const word of fuzzy) text = correctWord(text, word);
+      return text;
+    },
     conceptsIn(normalised: string): Set<string> {
       const found = new Set<string>();
       for (const concept of concepts) if (concept.pattern.test(normalised)) found.add(concept.name);
@@ -65,4 +79,23 @@ export function loadLexicon(file: string): Lexicon {
     throw new IntentFileError(`${file}: cannot read the lexicon: ${(error as Error).message}`);
   }
   return compileLexicon(data, file);
+}
+
+/** Replaces every substring of `text` that differs from `word` in exactly one inner character. */
+function correctWord(text: string, word: string): string {
+  const n = word.length;
+  if (text.length < n || text.includes(word)) return text;
+  const first = word.charCodeAt(0);
+  const last = word.charCodeAt(n - 1);
+  let out: string | undefined;
+  for (let i = 0; i + n <= text.length; i++) {
+    if (text.charCodeAt(i) !== first || text.charCodeAt(i + n - 1) !== last) continue;
+    let mismatches = 0;
+    for (let j = 1; j < n - 1 && mismatches < 2; j++) if (text.charCodeAt(i + j) !== word.charCodeAt(j)) mismatches++;
+    if (mismatches === 1) {
+      out = (out ?? text).slice(0, i) + word + (out ?? text).slice(i + n);
+      text = out;
+    }
+  }
+  return out ?? text;
 }

@@ -98,14 +98,14 @@ export class KeyTermMatcher implements IntentMatcher {
 
   private compute(text: string): MatchResult {
     const read = text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text;
-    const normalised = normalise(read);
+    const normalised = this.lexicon.correct(normalise(read));
     const concepts = this.lexicon.conceptsIn(normalised);
     const similarity = this.phrases.similarity(normalised);
     const { phraseWeight, noneBase, temperature, lastClauseWeight } = this.options;
     // Residents tell the story first and ask last (「ロックを解除しに行きたいけど、窓口は何時まで?」):
     // the terms that hold in the last clause count once more, by lastClauseWeight.
     const clause = lastClauseWeight > 0 ? lastClause(read) : undefined;
-    const clauseNormalised = clause === undefined ? undefined : normalise(clause);
+    const clauseNormalised = clause === undefined ? undefined : this.lexicon.correct(normalise(clause));
     const clauseConcepts = clauseNormalised === undefined ? undefined : this.lexicon.conceptsIn(clauseNormalised);
 
     const scoreOf = (terms: readonly Term[], base: number): number => {

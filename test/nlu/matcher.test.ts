@@ -175,3 +175,20 @@ describe('matcher: intent-file errors name the file and the field', () => {
     expect(loadIntentFiles().map((i) => i.id)).toEqual([...INTENT_IDS]);
   });
 });
+
+describe('matcher: one-character misconversions of key words', () => {
+  it.each([
+    ['暗傷番号を忘れました', 'forgot_pin'],
+    ['顔人証のマイナンバーカードって何?', 'face_auth_card'],
+    ['代里人でも手続きできますか', 'proxy_procedure'],
+    ['資格確忍書はいつ届く?', 'health_insurance'],
+  ])('%s → %s', (text, intent) => {
+    expect(matcher.match(text).intent).toBe(intent);
+  });
+
+  it('never changes a real word that differs in its first or last character', () => {
+    expect(matcher.match('国民健康保険料の支払い方法').intent).toBe('none');
+    expect(matcher.match('保険料を払いたい').normalised).toContain('保険料');
+    expect(matcher.match('SMSの認証番号が届かない').normalised).toContain('認証番号');
+  });
+});
