@@ -116,9 +116,12 @@ export class KeyTermMatcher implements IntentMatcher {
       }
       return score;
     };
+    // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
+    // the message (「カレーの作り方」), it counts half.
+    const phraseScale = concepts.size === 0 ? 0.5 * phraseWeight : phraseWeight;
     const scored: IntentScore[] = [];
     for (const intent of this.intents) {
-      scored.push({ intent: intent.id, score: scoreOf(intent.terms, phraseWeight * similarity[intent.index]!), confidence: 0 });
+      scored.push({ intent: intent.id, score: scoreOf(intent.terms, phraseScale * similarity[intent.index]!), confidence: 0 });
     }
     scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase), confidence: 0 });
 

@@ -35,10 +35,13 @@ describe('closeRunnerUp', () => {
 describe('a half-understood message', () => {
   it('answers the best reading and puts the close second first among the suggestions', async () => {
     const bot = createTestBot();
-    const reply = await bot.chat.send('resident', 'カード 使えない');
-    expect(reply.suggestions[0]?.intent).toBe('unlock_procedure');
+    const plain = await bot.chat.send('a', 'ロックされました');
+    expect(plain.suggestions[0]?.intent).not.toBe('office_contact');
+    const reply = await bot.chat.send('resident', 'ロック 窓口');
+    expect(reply.intent).toBe('unlock_procedure');
+    expect(reply.suggestions[0]?.intent).toBe('office_contact');
     // choosing it is handled like typing it
     const next = await bot.chat.choose('resident', 0);
-    expect(next.intent).toBe('unlock_procedure');
+    expect(next.intent).toBe('office_contact');
   });
 });
