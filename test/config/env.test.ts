@@ -48,3 +48,21 @@ describe('loadEnv', () => {
     expect(loadEnv({ SLACK_AUTO_ANSWER_CHANNELS: 'C1, C2,,' }).SLACK_AUTO_ANSWER_CHANNELS).toEqual(['C1', 'C2']);
   });
 });
+
+describe('.env.example', () => {
+  it('documents every variable of the schema, and nothing else', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { REPO_ROOT } = await import('../helpers/paths.js');
+    const { envSchema } = await import('../../src/config/env.js');
+    const documented = [...readFileSync(join(REPO_ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    const shape = (envSchema as unknown as { _def: { in?: { shape: object } }; shape?: object });
+    const keys = Object.keys(shape.shape ?? shape._def.in?.shape ?? {});
+    expect(keys.length).toBeGreaterThan(20);
+    expect([...documented].sort()).toEqual([...keys].sort());
+    // and the example, as written, is a valid configuration (what a city gets by copying it)
+    const dotenv = (await import('dotenv')).default;
+    const example = dotenv.parse(readFileSync(join(REPO_ROOT, '.env.example'), 'utf8'));
+    expect(loadEnv(example).PORT).toBe(3000);
+  });
+});
