@@ -8,6 +8,12 @@ import { snapshotFor } from '../intents/yaml-snapshot.js';
 const lexiconSchema = z.object({
   /** Words whose one-character misconversions are corrected before matching (3+ characters). */
   fuzzy: z.array(z.string().min(3, { message: 'fuzzy words need at least 3 characters' })).default([]),
+  /**
+   * Two-kanji words and, per kanji, the kanji an IME offers for the same reading: a word written
+   * with one of them in place of its own (「辺更」「粉失」「管里」) is corrected.
+   */
+  homophoneWords: z.array(z.string().length(2, { message: 'homophone words have exactly 2 characters' })).default([]),
+  homophones: z.record(z.string().length(1, { message: 'one kanji per key' }), z.string().min(1)).default({}),
   concepts: z.record(
     z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: 'concept names are UPPER_SNAKE_CASE' }),
     z.array(z.string().min(1)).min(1),
@@ -54,10 +60,12 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml'): 
     concepts.push({ name, pattern: new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'u') });
   }
   const fuzzy = [...new Set(parsed.data.fuzzy.map((w) => normalisePattern(w).toLowerCase()))];
+  const misspelt = homophoneVariants(parsed.data.homophoneWords, parsed.data.homophones);
+  const misspeltPattern = misspelt.size > 0 ? new RegExp([...misspelt.keys()].join('|'), 'g') : undefined;
   return {
     concepts,
     correct(normalised: string): string {
-      let text = normalised;
+      let text = misspeltPattern ? normalised.replace(misspeltPattern, (m) => misspelt.get(m) ?? m) : normalised;
       for (const word of fuzzy) text = correctWord(text, word);
       return text;
     },
@@ -98,4 +106,23 @@ function correctWord(text: string, word: string): string {
     }
   }
   return out ?? text;
+}
+
+/**
+ * Every spelling of the homophone words with one kanji replaced by a same-reading kanji, mapped to
+ * the word (「辺更」→「変更」). A variant that is itself one of the words is left alone.
+ */
+function homophoneVariants(words: readonly string[], homophones: Readonly<Record<string, string>>): Map<string, string> {
+  const variants = new Map<string, string>();
+  const real = new Set(words);
+  for (const word of words) {
+    [...word].forEach((ch, i) => {
+      for (const alt of homophones[ch] ?? '') {
+        if (alt === ch) continue;
+        const variant = i === 0 ? alt + word.slice(1) : word.slice(0, 1) + alt;
+        if (!real.has(variant) && !variants.has(variant)) variants.set(variant, word);
+      }
+    });
+  }
+  return variants;
 }

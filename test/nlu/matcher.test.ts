@@ -186,6 +186,15 @@ describe('matcher: one-character misconversions of key words', () => {
     expect(matcher.match(text).intent).toBe(intent);
   });
 
+  it.each([
+    ['暗証番号を辺更したい', 'change_pin'],
+    ['マイナンバーカードを粉失しました', 'lost_card'],
+    ['暗証番号の官理のしかた', 'pin_management'],
+    ['ロックの解徐はどこで', 'unlock_procedure'],
+  ])('two-kanji homophone typo %s → %s', (text, intent) => {
+    expect(matcher.match(text).intent).toBe(intent);
+  });
+
   it('never changes a real word that differs in its first or last character', () => {
     expect(matcher.match('国民健康保険料の支払い方法').intent).toBe('none');
     expect(matcher.match('保険料を払いたい').normalised).toContain('保険料');
