@@ -195,6 +195,11 @@ describe('matcher: one-character misconversions of key words', () => {
     expect(matcher.match(text).intent).toBe(intent);
   });
 
+  it('reads 暗唱番号 (the commonest misconversion) as 暗証番号', () => {
+    expect(matcher.match('暗唱番号を忘れた').normalised).toBe('暗証番号を忘れた');
+    expect(matcher.match('暗唱番号を忘れた').intent).toBe('forgot_pin');
+  });
+
   it('never changes a real word that differs in its first or last character', () => {
     expect(matcher.match('国民健康保険料の支払い方法').intent).toBe('none');
     expect(matcher.match('保険料を払いたい').normalised).toContain('保険料');
