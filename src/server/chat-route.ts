@@ -94,7 +94,6 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
         conversationKey: `web:${parsed.data.conversationId}`,
         text: parsed.data.text,
       });
-      ctx.log.debug({ intent: reply.intent, confidence: reply.confidence }, 'web chat answered');
       const answer: ChatResponse = {
         intent: reply.intent,
         confidence: reply.confidence,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { redactSecrets } from '../privacy/guard.js';
 
 /** A client-supplied id is honoured only if it cannot inject anything into logs or headers. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -10,12 +11,14 @@ const PROCESS_PREFIX = randomBytes(6).toString('base64url');
 let counter = 0;
 
 /**
- * The request id of a request: the caller's `x-request-id` when it is short and plain (so a proxy's
- * id ties our logs to its logs), otherwise a fresh id unique to this process and request.
+ * The request id of a request: the caller's `x-request-id` when it is short, plain and holds nothing
+ * that looks like a PIN or My Number (so a proxy's id ties our logs to its logs), otherwise a fresh
+ * id unique to this process and request.
  */
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
-  if (typeof given === 'string' && SANE_REQUEST_ID.test(given)) return given;
+  // The id is logged as is, so one that looks like it holds a PIN or My Number is not taken.
+  if (typeof given === 'string' && SANE_REQUEST_ID.test(given) && redactSecrets(given) === given) return given;
   counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
   return `${PROCESS_PREFIX}-${counter.toString(36)}`;
 }
