@@ -5,7 +5,7 @@ import type { IntentMatcher, MatchResult } from '../nlu/types.js';
 import { scanSecrets, SECRET_MASK, type SecretKind } from '../privacy/guard.js';
 import { decide, type Decision } from './policy.js';
 import type { ConversationState, SessionStore } from './session-store.js';
-import { readSlots } from './slots.js';
+import { readSlots, type Slots } from './slots.js';
 import type { BotReply, ConversationEngine, Suggestion, UserTurn } from './types.js';
 
 export interface ConversationEngineDeps {
@@ -18,6 +18,12 @@ export interface ConversationEngineDeps {
   /** Longest message (characters, after masking) the bot reads; longer ones get `too_long`. Default 500. */
   maxTextLength?: number;
 }
+
+/** What the text of a message says (see read() in createConversationEngine). */
+type Reading =
+  | { kind: 'too_long' }
+  | { kind: 'no_words' }
+  | { kind: 'question'; match: MatchResult; slots: Readonly<Slots> };
 
 // Suggestions offered when an answer brings fewer than two of its own.
 const FALLBACK_SUGGESTIONS: readonly IntentId[] = ['forgot_pin', 'lockout_rules', 'office_contact', 'help'];
@@ -43,6 +49,29 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   const now = deps.now ?? Date.now;
   const maxTextLength = deps.maxTextLength ?? 500;
 
+  // What a message says apart from its conversation is a pure function of its masked text, and
+  // residents send the same few messages over and over: the reading is kept for recent texts.
+  // The key is the masked text, so no PIN or My Number is ever held here.
+  const readings = new Map<string, Reading>();
+  const READINGS_KEPT = 4096;
+
+  function read(masked: string): Reading {
+    const known = readings.get(masked);
+    if (known) return known;
+    const text = masked.replace(CONTROL, '').replace(LINE_BREAKS, ' ');
+    const question = text.split(SECRET_MASK).join(' ').trim();
+    let reading: Reading;
+    if (text.length > maxTextLength) reading = { kind: 'too_long' };
+    else if (!HAS_WORDS.test(question)) reading = { kind: 'no_words' };
+    else {
+      const match = matcher.match(question);
+      reading = { kind: 'question', match, slots: Object.freeze(readSlots(match.normalised)) };
+    }
+    if (readings.size >= READINGS_KEPT) readings.delete(readings.keys().next().value!);
+    readings.set(masked, reading);
+    return reading;
+  }
+
   async function respond(turn: UserTurn): Promise<BotReply> {
     const key = turn.conversationKey;
     try {
@@ -58,10 +87,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     if (raw.length > maxTextLength * 4) return fixedReply(key, 'too_long', [], 'too_long');
 
     const scan = scanSecrets(raw);
-    const text = scan.redacted.replace(CONTROL, '').replace(LINE_BREAKS, ' ');
-    if (text.length > maxTextLength) return fixedReply(key, 'too_long', scan.kinds, 'too_long');
-    const question = text.split(SECRET_MASK).join(' ').trim();
-    if (!HAS_WORDS.test(question)) {
+    const reading = read(scan.redacted);
+    if (reading.kind === 'too_long') return fixedReply(key, 'too_long', scan.kinds, 'too_long');
+    if (reading.kind === 'no_words') {
       // Only a secret (「1234」) or nothing at all: the warning alone, or the empty-message answer.
       return scan.kinds.length
         ? fixedReply(key, 'privacy_warning', scan.kinds, 'privacy_only')
@@ -69,8 +97,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     }
 
     const state = (await store.get(key)) ?? freshState();
-    const match = matcher.match(question);
-    const slots = readSlots(match.normalised);
+    const { match, slots } = reading;
     const decision = decide({ state, match, slots });
 
     let answer: ComposedAnswer;
@@ -175,6 +202,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   }
 
   function logTurn(key: string, decision: Decision, reply: BotReply, secrets: SecretKind[], match: MatchResult): void {
+    if (!logger.isLevelEnabled('debug')) return;
     // Never the text: intent, how it was reached and the matcher's view are enough to debug.
     logger.debug(
       {

@@ -117,8 +117,9 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(fn);
+    const previous = this.locks.get(key);
+    // An idle conversation (the usual case) starts its turn at once rather than a tick later.
+    const run = previous ? previous.then(fn) : fn();
     // The chain must go on whether this turn failed or not; only the caller sees its error.
     const tail = run.then(
       () => undefined,

@@ -1,11 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { ConversationEngine, Suggestion } from '../conversation/types.js';
-import type { IntentId } from '../intents/ids.js';
-import { readBody, sendJson, type Route, type RouteContext } from './route.js';
+import type { ConversationEngine } from '../conversation/types.js';
+import { readBody, sendJsonBytes, type Route, type RouteContext } from './route.js';
+import { ChatResponseEncoder } from './chat-response.js';
 import { sendError } from './http-error.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { clientAddressOf } from './client-address.js';
+
+export type { ChatResponse } from './chat-response.js';
+
+const NO_STORE = { 'cache-control': 'no-store' } as const;
 
 /** The longest message the web chat accepts: LINE's text limit, so every channel reads the same. */
 export const MAX_CHAT_TEXT_LENGTH = 5000;
@@ -27,20 +31,6 @@ export const chatRequestSchema = z.object({
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
-/** The answer of `POST /api/chat`. */
-export interface ChatResponse {
-  intent: IntentId;
-  confidence: number;
-  /** BotReply.text: the same words every other channel sends. */
-  reply: string;
-  suggestions: Suggestion[];
-  /**
-   * True when the message held a PIN or My Number: the page then masks the digits in the bubble it
-   * already shows, so the number does not stay on screen.
-   */
-  privacyWarning: boolean;
-}
-
 export interface ChatRouteDeps {
   engine: ConversationEngine;
   limiter: RateLimiter;
@@ -57,6 +47,7 @@ function isJsonContentType(header: string | undefined): boolean {
 
 /** `POST /api/chat`: the web chat's (and any HTTP client's) way to talk to the bot. */
 export function createChatRoute(deps: ChatRouteDeps): Route {
+  const encoder = new ChatResponseEncoder();
   return {
     method: 'POST',
     path: '/api/chat',
@@ -94,14 +85,14 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
         conversationKey: `web:${parsed.data.conversationId}`,
         text: parsed.data.text,
       });
-      const answer: ChatResponse = {
+      const encoded = encoder.encode({
         intent: reply.intent,
         confidence: reply.confidence,
         reply: reply.text,
-        suggestions: reply.suggestions.map(({ intent, label, text }) => ({ intent, label, text })),
+        suggestions: reply.suggestions,
         privacyWarning: reply.privacyWarning,
-      };
-      sendJson(res, 200, answer, { 'cache-control': 'no-store' });
+      });
+      sendJsonBytes(res, 200, encoded, NO_STORE);
     },
   };
 }

@@ -5,8 +5,9 @@ export interface RateLimiterOptions {
   /** Requests a client may make per minute (a burst of this many is allowed, then it refills evenly). */
   perMinute: number;
   /**
-   * Most clients remembered at once. When full, the least recently seen client is forgotten, so a
-   * flood of distinct addresses costs bounded memory (the forgotten client merely starts afresh).
+   * Most clients remembered at once (default 10,000). When full, the clients not seen for longest
+   * are forgotten, so a flood of distinct addresses costs bounded memory (a forgotten client merely
+   * starts afresh).
    */
   maxClients?: number;
   /** Clock in milliseconds; injectable for tests. */
@@ -29,37 +30,42 @@ interface Bucket {
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const capacity = options.perMinute;
   const refillPerMs = options.perMinute / 60_000;
-  const maxClients = options.maxClients ?? 10_000;
+  const generationSize = Math.max(1, Math.floor((options.maxClients ?? 10_000) / 2));
   const now = options.now ?? Date.now;
-  // A Map iterates in insertion order; re-inserting on every hit makes the first key the least
-  // recently seen one, which is what we evict.
-  const buckets = new Map<string, Bucket>();
+  // Two generations rather than a strict least-recently-used list: a client seen in this or the
+  // previous generation is remembered; when this one is full, the previous one is forgotten whole.
+  // That bounds memory the same way, and a request costs one map lookup instead of the delete and
+  // re-insert a strict LRU makes on every hit (measured on /api/chat with `npm run bench`).
+  let current = new Map<string, Bucket>();
+  let previous = new Map<string, Bucket>();
 
   return {
     take(clientKey) {
       const t = now();
-      let bucket = buckets.get(clientKey);
-      if (bucket) {
-        buckets.delete(clientKey);
-        bucket.tokens = Math.min(capacity, bucket.tokens + (t - bucket.updatedAt) * refillPerMs);
-        bucket.updatedAt = t;
-      } else {
-        if (buckets.size >= maxClients) {
-          const oldest = buckets.keys().next();
-          if (!oldest.done) buckets.delete(oldest.value);
+      let bucket = current.get(clientKey);
+      if (!bucket) {
+        bucket = previous.get(clientKey) ?? { tokens: capacity, updatedAt: t };
+        if (current.size >= generationSize) {
+          previous = current;
+          current = new Map();
         }
-        bucket = { tokens: capacity, updatedAt: t };
+        current.set(clientKey, bucket);
       }
-      buckets.set(clientKey, bucket);
+      bucket.tokens = Math.min(capacity, bucket.tokens + (t - bucket.updatedAt) * refillPerMs);
+      bucket.updatedAt = t;
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
-        return { allowed: true };
+        return ALLOWED;
       }
       const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
       return { allowed: false, retryAfterSeconds };
     },
     get size() {
-      return buckets.size;
+      let size = current.size;
+      for (const key of previous.keys()) if (!current.has(key)) size++;
+      return size;
     },
   };
 }
+
+const ALLOWED: RateDecision = Object.freeze({ allowed: true });

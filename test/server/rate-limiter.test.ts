@@ -22,14 +22,15 @@ describe('createRateLimiter', () => {
     expect(limiter.take('a').allowed).toBe(false);
   });
 
-  it('remembers at most maxClients, forgetting the least recently seen', () => {
+  it('remembers at most maxClients, forgetting those not seen for longest', () => {
     const limiter = createRateLimiter({ perMinute: 1, maxClients: 100, now: () => 0 });
     limiter.take('kept');
     for (let i = 0; i < 10_000; i++) {
       limiter.take(`flood-${i}`);
       if (i % 50 === 0) limiter.take('kept'); // seen recently, so never evicted
     }
-    expect(limiter.size).toBe(100);
+    expect(limiter.size).toBeLessThanOrEqual(100);
+    expect(limiter.size).toBeGreaterThanOrEqual(50);
     expect(limiter.take('kept').allowed).toBe(false);
     // An evicted client starts afresh rather than staying blocked forever.
     expect(limiter.take('flood-0').allowed).toBe(true);
