@@ -15,7 +15,7 @@ describe('ChatResponseEncoder', () => {
         confidence: 1,
         reply: '',
         // A mutable suggestion is encoded afresh every time, so a later change shows.
-        suggestions: [frozen('forgot_pin', 'a', 'b'), { intent: 'help', label: 'c', text: 'd' }, frozen('proxy', 'e', 'f')],
+        suggestions: [frozen('forgot_pin', 'a', 'b'), { intent: 'help', label: 'c', text: 'd' }, frozen('proxy_procedure', 'e', 'f')],
         privacyWarning: false,
       },
     ];
