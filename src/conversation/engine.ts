@@ -54,6 +54,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   // The key is the masked text, so no PIN or My Number is ever held here.
   const readings = new Map<string, Reading>();
   const READINGS_KEPT = 4096;
+  // Long messages are rare and seldom repeated; keeping them would only cost memory.
+  const READING_KEPT_MAX_LENGTH = 200;
 
   function read(masked: string): Reading {
     const known = readings.get(masked);
@@ -67,8 +69,10 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       const match = matcher.match(question);
       reading = { kind: 'question', match, slots: Object.freeze(readSlots(match.normalised)) };
     }
-    if (readings.size >= READINGS_KEPT) readings.delete(readings.keys().next().value!);
-    readings.set(masked, reading);
+    if (masked.length <= READING_KEPT_MAX_LENGTH) {
+      if (readings.size >= READINGS_KEPT) readings.delete(readings.keys().next().value!);
+      readings.set(masked, reading);
+    }
     return reading;
   }
 

@@ -64,6 +64,22 @@ describe('MemorySessionStore: bounded size', () => {
 });
 
 describe('MemorySessionStore: copies, not references', () => {
+  it('gives back every field it was given, and nothing else', async () => {
+    const store = new MemorySessionStore();
+    const full: ConversationState = {
+      lastIntent: 'lockout_rules',
+      openQuestion: { kind: 'which_pin', intent: 'forgot_pin' },
+      slots: { pinType: 'signature', wrongCount: 3 },
+      lastTurnAt: 123,
+      turns: 7,
+    };
+    await store.set('full', full);
+    await store.set('bare', state(0));
+    expect(await store.get('full')).toStrictEqual(full);
+    expect(await store.get('bare')).toStrictEqual(state(0));
+    expect(await store.get('full')).not.toBe(full);
+  });
+
   it('a caller changing a state it read does not change the stored one', async () => {
     const store = new MemorySessionStore();
     await store.set('k', state(1));
