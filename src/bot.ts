@@ -28,7 +28,7 @@ export interface CreateBotOptions {
   store?: SessionStore;
   /** Clock for the conversation layer (tests). */
   now?: () => number;
-  /** Matcher knobs (benchmarks turn the result cache off with `{ cacheSize: 0 }`). */
+  /** Matcher knobs (benchmarks turn the result caches off with `{ cacheSize: 0 }`). */
   matcher?: Partial<MatcherOptions>;
 }
 
@@ -47,6 +47,11 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   const store =
     options.store ??
     new MemorySessionStore({ ttlSeconds: env.SESSION_TTL_SECONDS, maxConversations: env.SESSION_MAX_CONVERSATIONS, now: options.now });
-  const engine = createConversationEngine({ matcher, knowledge, store, logger, now: options.now });
+  // The engine's reading cache sits on top of the matcher's: turning one off turns off both.
+  const readingCacheSize = options.matcher?.cacheSize;
+  const engine = createConversationEngine({
+    matcher, knowledge, store, logger, now: options.now,
+    ...(readingCacheSize !== undefined ? { readingCacheSize } : {}),
+  });
   return { env, logger, engine, knowledge, matcher, store };
 }

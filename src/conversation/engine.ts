@@ -17,6 +17,8 @@ export interface ConversationEngineDeps {
   now?: () => number;
   /** Longest message (characters, after masking) the bot reads; longer ones get `too_long`. Default 500. */
   maxTextLength?: number;
+  /** How many recent message texts keep their reading (match and slots); 0 turns it off. Default 4096. */
+  readingCacheSize?: number;
 }
 
 /** What the text of a message says (see read() in createConversationEngine). */
@@ -53,7 +55,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   // residents send the same few messages over and over: the reading is kept for recent texts.
   // The key is the masked text, so no PIN or My Number is ever held here.
   const readings = new Map<string, Reading>();
-  const READINGS_KEPT = 4096;
+  const readingsKept = deps.readingCacheSize ?? 4096;
   // Long messages are rare and seldom repeated; keeping them would only cost memory.
   const READING_KEPT_MAX_LENGTH = 200;
 
@@ -69,8 +71,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       const match = matcher.match(question);
       reading = { kind: 'question', match, slots: Object.freeze(readSlots(match.normalised)) };
     }
-    if (masked.length <= READING_KEPT_MAX_LENGTH) {
-      if (readings.size >= READINGS_KEPT) readings.delete(readings.keys().next().value!);
+    if (readingsKept > 0 && masked.length <= READING_KEPT_MAX_LENGTH) {
+      if (readings.size >= readingsKept) readings.delete(readings.keys().next().value!);
       readings.set(masked, reading);
     }
     return reading;

@@ -38,7 +38,13 @@ export interface TestBot {
 
 /** The real engine, matcher and knowledge, an in-memory store on a fake clock, a captured log. */
 export function createTestBot(
-  options: { store?: SessionStore; storeOptions?: MemorySessionStoreOptions; matcher?: IntentMatcher; knowledge?: KnowledgeBase } = {},
+  options: {
+    store?: SessionStore;
+    storeOptions?: MemorySessionStoreOptions;
+    matcher?: IntentMatcher;
+    knowledge?: KnowledgeBase;
+    readingCacheSize?: number;
+  } = {},
 ): TestBot {
   const clock = { now: Date.UTC(2026, 10, 28, 9, 0, 0) };
   const now = () => clock.now;
@@ -51,6 +57,7 @@ export function createTestBot(
     store,
     logger,
     now,
+    ...(options.readingCacheSize !== undefined ? { readingCacheSize: options.readingCacheSize } : {}),
   });
   return { engine, chat: new MemoryAdapter(engine), store, logLines: lines, clock };
 }
