@@ -230,6 +230,34 @@ describe('other routes and errors', () => {
     expect(server.logs.lines.some((l) => l.reqId === 'proxy-abc.123' && l.msg === 'request')).toBe(true);
   });
 
+  it('does not take a client request id that looks like it holds a My Number or PIN', async () => {
+    server = await startTestServer();
+    const res = await request(server.base, '/healthz', { headers: { 'x-request-id': 'mn-123456789018' } });
+    expect(res.headers['x-request-id']).toMatch(/^[A-Za-z0-9_-]{8}-[0-9a-z]+$/);
+    expect(server.logs.raw.join('\n')).not.toContain('123456789018');
+  });
+
+  it('writes one access line per request in the shape of every other log line, with a masked path', async () => {
+    server = await startTestServer();
+    await request(server.base, '/healthz');
+    await request(server.base, '/mynumber/123456789018?pin=4821');
+    const lines = server.logs.lines.filter((l) => l.msg === 'request');
+    expect(lines).toHaveLength(2);
+    const [health, missing] = lines;
+    expect(Object.keys(health!)).toEqual(['level', 'time', 'app', 'reqId', 'method', 'path', 'status', 'ms', 'msg']);
+    expect(health).toMatchObject({ level: 30, app: 'mynapin', method: 'GET', path: '/healthz', status: 200 });
+    expect(Math.abs(Number(health!.time) - Date.now())).toBeLessThan(60_000);
+    expect(missing).toMatchObject({ method: 'GET', status: 404 });
+    expect(missing!.path).toBe('/mynumber/［非表示］');
+    expect(server.logs.raw.join('\n')).not.toMatch(/123456789018|4821/);
+  });
+
+  it('writes no access line when LOG_LEVEL is above info', async () => {
+    server = await startTestServer({ LOG_LEVEL: 'warn' });
+    expect((await request(server.base, '/healthz')).status).toBe(200);
+    expect(server.logs.lines.filter((l) => l.msg === 'request')).toEqual([]);
+  });
+
   it('turns a throwing handler into a 500 JSON answer, logs it, and keeps serving', async () => {
     const engine: ConversationEngine = {
       async respond() {
