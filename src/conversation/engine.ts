@@ -27,6 +27,9 @@ type Reading =
   | { kind: 'no_words' }
   | { kind: 'question'; match: MatchResult; slots: Readonly<Slots> };
 
+// Long messages are rare and seldom repeated: keeping their reading would only cost memory.
+const READING_KEPT_MAX_LENGTH = 200;
+
 // Suggestions offered when an answer brings fewer than two of its own.
 const FALLBACK_SUGGESTIONS: readonly IntentId[] = ['forgot_pin', 'lockout_rules', 'office_contact', 'help'];
 const MIN_SUGGESTIONS = 2;
@@ -56,8 +59,6 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   // The key is the masked text, so no PIN or My Number is ever held here.
   const readings = new Map<string, Reading>();
   const readingsKept = deps.readingCacheSize ?? 4096;
-  // Long messages are rare and seldom repeated; keeping them would only cost memory.
-  const READING_KEPT_MAX_LENGTH = 200;
 
   function read(masked: string): Reading {
     const known = readings.get(masked);
