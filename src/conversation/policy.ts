@@ -64,6 +64,11 @@ interface FollowUpRule {
   words: RegExp;
   /** The intent the follow-up is answered as; `same` = the last topic again. */
   to: IntentId | 'same';
+  /**
+   * Words that point back at the last answer (「それで…」「…と同じ？」): when they match, the rule
+   * applies even to a long message, and even if it alone reads as a clear question about something else.
+   */
+  refersBack?: RegExp;
 }
 
 /** Elliptical follow-ups whose meaning depends on the topic: 「家族に頼めますか」 after an unlock answer. */
@@ -92,6 +97,43 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     concepts: ['BRING'],
     words: /何が必要|なにが必要|必要なもの|必要な物|持ち物|もちもの|持って|もって|何を持|なにを持/,
     to: 'same',
+  },
+  {
+    // After a lost card: 「夜中でもつながる？」「警察にも言うん？」 are about the steps just given.
+    after: ['lost_card'],
+    concepts: ['HOURS', 'CONTACT', 'SUSPEND'],
+    words: /警察|けいさつ|交番|こうばん|夜|深夜|夜中|24時間|つなが|土日|休日|止め|とめ|停止/,
+    to: 'same',
+  },
+  {
+    // 「それでコンビニで住民票とれる？」 after the face-authentication card: what THAT card can do.
+    after: ['face_auth_card'],
+    concepts: ['STORE', 'PORTAL', 'PORTAL_SERVICE', 'CERTIFICATE_DOC', 'SIGNATURE', 'INSURANCE', 'SMARTPHONE_CERT'],
+    words: /^(?:それ|その|これ|この)/,
+    to: 'same',
+    refersBack: /^(?:それ|その|これ|この)(?:で|って|は|かーど|の)/,
+  },
+  {
+    // 「カードの暗証番号と同じなん？」 after the smartphone certificate: compared with what was just named.
+    after: ['smartphone_certificate'],
+    concepts: [],
+    words: /と(?:同じ|おなじ|一緒|いっしょ|別|べつ|違う|ちがう)/,
+    to: 'same',
+    refersBack: /と(?:同じ|おなじ|一緒|いっしょ|別|べつ|違う|ちがう)/,
+  },
+  {
+    // 「1回で終わります？」「その日のうちに？」: how long the procedure just explained takes.
+    after: OFFICE_TOPICS,
+    concepts: [],
+    words: /(?:1|一)回で(?:終|おわ|済|すみ|すむ|すま)|その日のうち|当日中|即日|何日|なんにち|何回(?:行|い)|すぐ(?:終|おわ)/,
+    to: 'same',
+  },
+  {
+    // 「じゃあ変えるには？」 after advice on keeping or choosing a PIN.
+    after: ['pin_management', 'pin_types'],
+    concepts: ['CHANGE'],
+    words: /変え|変更|へんこう|(?<![つさ])かえ(?:る|たい|られ|ます)/,
+    to: 'change_pin',
   },
   {
     after: ['lockout_rules'],
@@ -132,8 +174,9 @@ function isClearOtherQuestion(match: MatchResult, allowed: readonly IntentId[], 
 /** Decides what to answer, from the matcher's view of the message and the conversation state. */
 export function decide({ state, match, slots: read }: DecisionInput): Decision {
   const normalised = match.normalised;
-  // 「署名用は覚えてるけど4桁を忘れた」 names both PINs; the one they still know is not the topic.
-  const slots = read.pinType ? read : withKnownPinExcluded(read, match);
+  // 「署名用は覚えてるけど4桁を忘れた」 names both PINs; the one they still know is not the topic, and
+  // 「4桁のは覚えとる」 names the PIN they know: the other one is meant.
+  const slots = withKnownPinExcluded(read, match);
   const knownType = slots.pinType ?? state.slots.pinType;
   const wrongCount = slots.wrongCount ?? state.slots.wrongCount;
 
@@ -177,12 +220,16 @@ export function decide({ state, match, slots: read }: DecisionInput): Decision {
 
   // Elliptical follow-ups that mean something only in the context of the last topic.
   const last = state.lastIntent;
-  if (last && isElliptical(normalised)) {
+  const elliptical = isElliptical(normalised);
+  if (last) {
     for (const rule of FOLLOW_UP_RULES) {
       if (!rule.after.includes(last)) continue;
+      const pointsBack = rule.refersBack?.test(normalised) ?? false;
+      if (!elliptical && !pointsBack) continue;
       const hit = rule.concepts.some((c) => match.concepts.has(c)) || rule.words.test(normalised);
       const to = rule.to === 'same' ? last : rule.to;
-      if (!hit || isClearOtherQuestion(match, [to, last, 'office_contact', 'proxy_procedure'], normalised)) continue;
+      if (!hit) continue;
+      if (!pointsBack && isClearOtherQuestion(match, [to, last, 'office_contact', 'proxy_procedure'], normalised)) continue;
       return {
         intent: to,
         context: contextFor(to, knownType, undefined),
@@ -193,7 +240,7 @@ export function decide({ state, match, slots: read }: DecisionInput): Decision {
       };
     }
     // 「署名用のほうは?」: the same topic, for another PIN.
-    if (slots.pinType && TYPED_TOPICS.has(last)) {
+    if (elliptical && slots.pinType && TYPED_TOPICS.has(last)) {
       const family = [last, intentForPinType(last, 'signature'), intentForPinType(last, 'four_digit'), 'pin_types'] as IntentId[];
       if (!isClearOtherQuestion(match, family, normalised)) {
         return answerTyped(last, slots.pinType, last === 'lockout_rules' ? wrongCount : undefined, 'follow_up', slots);

@@ -19,13 +19,13 @@ const FOUR_DIGIT = [
   /利用者証明/,
   /住基|住民基本台帳/,
   /券面|けんめん/,
-  /短い(?:ほう|方)|みじかい(?:ほう|方)/,
+  /短い(?:ほう|方|やつ|の)|みじかい(?:ほう|方|やつ|の)/,
 ];
 
 const SIGNATURE = [
   /署名|しょめい/,
   /英数字|英字|えいすうじ|あるふぁべっと|大文字/,
-  /長い(?:ほう|方)|ながい(?:ほう|方)/,
+  /長い(?:ほう|方|やつ|の)|ながい(?:ほう|方|やつ|の)/,
   /6\s*(?:桁|けた|文字|もじ)\s*以上|6\s*(?:~|〜|から|-)\s*16/,
   /e\s*-?\s*tax|いーたっくす|確定申告|かくていしんこく/,
 ];
@@ -71,6 +71,7 @@ function kanjiNumber(text: string): number | undefined {
 // A count of tries: 「2回」「二回」「3度」「いっかい」 (「何回」 has no number).
 const COUNT =
   /(あと|残り|のこり|もう|[0-9一]日|毎日)?\s*(?<![0-9一二三四五六七八九十百千])(?:([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:回|度)|(いっ|に|さん|よん)かい)/g;
+const VISITS_AFTER = /^\s*(?:で(?:終|おわ|済|すみ|すむ|すま|行|いけ|完了|かんりょう|大丈夫|ok)|(?:行|い)(?:け|っ|く)|(?:来|き)(?:れ|て))/;
 const KANA_NUMBERS: Record<string, number> = { いっ: 1, に: 2, さん: 3, よん: 4 };
 const MISTAKE = /間違|まちが|みす|ミス|失敗|しっぱい|誤|あやま|ろっく|ロック|入力|にゅうりょく|打ち|うち|押し|おし|違|ちが|だめ|ダメ|はじか|弾か|通らな|とおらな/;
 
@@ -84,6 +85,8 @@ export function readWrongCount(normalised: string): number | undefined {
     const prefix = m[1];
     const raw = m[2] ?? m[3];
     if (raw === undefined) continue;
+    // 「1回で終わりますか」「2回行けばいい」: visits or steps, not wrong entries.
+    if (VISITS_AFTER.test(normalised.slice(m.index + m[0].length, m.index + m[0].length + 6))) continue;
     // 「あと1回」「残り2回」 are tries left, 「1日3回」 a rate, 「もう1回」 once more; but
     // 「もう2回間違えた」 is 'already twice'.
     if (prefix && !(prefix === 'もう' && raw !== '1' && raw !== '一' && raw !== 'いっ')) continue;

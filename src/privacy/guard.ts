@@ -136,7 +136,7 @@ const PIN_CONTEXT =
   /暗証|暗唱|暗称|あんしょう|アンショウ|パスワード|ぱすわーど|パスワ|パス|ﾊﾟｽﾜｰﾄﾞ|password|passcode|pass|pin|ピン|ぴん|ﾋﾟﾝ|暗号|番号|ナンバー|コード|数字|署名用|利用者証明|券面|住基/i;
 // What follows a number a resident is offering for checking or telling (「1234で合ってる?」).
 const OFFER_AFTER =
-  /^\s*(?:で(?:合|あ)って|でいい|で良い|でよい|で正し|でただし|で大丈夫|でok|でおk|であってる|でしたっけ|でした|です|だった|だっけ|だと思|だとおも|だよ|だ[。!！?？]|にし|に設定|に変更|に変え|にかえ|にへんこう|って|かな|か[?？]|でしょ|で間違|でまちが|じゃ|は(?:合|あ)って|\s*[?？]|$)/i;
+  /^\s*(?:で(?:合|あ)って|でいい|で良い|でよい|で正し|でただし|で大丈夫|でok|でおk|であってる|でしたっけ|でした|です|だった|だっけ|だと思|だとおも|やった|やっけ|やと思|やとおも|じゃった|じゃと|と思う|とおもう|だよ|だ[。!！?？]|にし|に設定|に変更|に変え|にかえ|にへんこう|って|かな|か[?？]|でしょ|で間違|でまちが|じゃ|は(?:合|あ)って|\s*[?？]|$)/i;
 // What precedes an offered value (「暗証番号は1234」「PIN:0000」).
 const OFFER_BEFORE =
   /(?:暗証|暗唱|あんしょう|パスワード|ぱすわーど|パス|password|passcode|pass|pin|ピン|ぴん)(?:番号|コード)?\s*(?:は|が|を|って|も|:|=|＝|→)?\s*$/i;
@@ -227,6 +227,9 @@ function findKanjiPins(folded: string): Span[] {
   return spans;
 }
 
+// 「ABCD1234やったと思う」「abc12345だったかな」: a value the resident is trying to recall.
+const RECALLED_AFTER = /^\s*(?:(?:や|だ|じゃ)(?:った)?|でした)?\s*(?:と思|とおも|かな|っけ)/;
+
 const SIGNATURE_CONTEXT = /暗証|暗唱|あんしょう|パスワード|ぱすわーど|パス|password|passcode|pin|ピン|ぴん|署名|暗号/i;
 
 // 6–16 letters and digits with at least one of each: the signature PIN's format (F1). Residents
@@ -243,7 +246,8 @@ function findSignaturePins(folded: string): Span[] {
     const upper = word === word.toUpperCase();
     const offered =
       OFFER_BEFORE.test(folded.slice(Math.max(0, m.index - 12), m.index)) ||
-      (context && OFFER_AFTER.test(folded.slice(end, end + 12)));
+      (context && OFFER_AFTER.test(folded.slice(end, end + 12))) ||
+      RECALLED_AFTER.test(folded.slice(end, end + 12));
     if ((upper && context) || offered || isBareValue(folded, m.index, end)) {
       spans.push({ start: m.index, end, kind: 'signature_pin' });
     }

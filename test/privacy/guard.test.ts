@@ -31,6 +31,9 @@ const MASKED: ReadonlyArray<readonly [string, SecretKind, string]> = [
   ['パスワードはabcd1234で合ってる?', 'signature_pin', 'abcd1234'],
   ['署名用 ＭＹＮＡ２０２４', 'signature_pin', 'ＭＹＮＡ２０２４'],
   ['password: Xy12345678', 'signature_pin', 'Xy12345678'],
+  // a value being recalled, with no PIN word in the message (a reply within the conversation)
+  ['ABCD1234やったと思うんやけどなぁ', 'signature_pin', 'ABCD1234'],
+  ['abc12345だったかな', 'signature_pin', 'abc12345'],
 ];
 
 const LEFT_ALONE: readonly string[] = [
@@ -56,6 +59,8 @@ const LEFT_ALONE: readonly string[] = [
   'F10とF6の違い',
   '令和6年12月2日',
   '1時間後',
+  'iPhone15を買ったと思う',
+  'ABC123便だったと思う',
 ];
 
 describe('scanSecrets: secrets are found and masked', () => {
