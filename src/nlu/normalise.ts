@@ -45,7 +45,9 @@ const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
   [/電子証名書|電子照明書/g, '電子証明書'],
 ];
 
-const LEADING_MENTIONS = /^(?:\s*@[\w.-]+[\s,:、]*)+/u;
+// A display name may be Japanese (「@マイナ相談 」 in a LINE group): then only a space or comma shows
+// where it ends, so such a name counts only when one follows.
+const LEADING_MENTIONS = /^(?:\s*@(?:[\w.-]+[\s,:、]*|[^\s@]+[\s,:、　]+))+/u;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 // Zero-width characters and bidi controls are invisible: drop them so 「暗証\u200b番号」 stays one word.
 const INVISIBLE_CHARS = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;

@@ -16,6 +16,11 @@ describe('normalise', () => {
     ['HELP', 'help'],
     ['署名用?', '署名用'],
     ['e-Tax', 'e-tax'],
+    // a leading mention addresses the bot; a Japanese display name ends at a space or comma
+    ['@mynapin ロック解除', 'ろっく解除'],
+    ['@マイナ相談 こんばんは', 'こんばんは'],
+    ['@マイナ相談、暗証番号', '暗証番号'],
+    ['@市役所ボット　@mynapin 忘れた', '忘れた'],
   ])('%j → %j', (input, expected) => {
     expect(normalise(input)).toBe(expected);
   });
