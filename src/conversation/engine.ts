@@ -129,7 +129,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     if (runnerUp) answer = { ...answer, suggestions: [knowledge.suggestion(runnerUp), ...answer.suggestions.filter((x) => x.intent !== runnerUp)] };
     const reply = composeReply(answer, intent, confidence, clarifying, scan.kinds);
 
-    const next = nextState(state, decision, now());
+    // A reply that was only the privacy warning is about keeping the PIN safe: follow-ups
+    // (「じゃあ忘れたときは？」) refer to that.
+    const next = nextState(state, intent === 'pin_management' && decision.intent === 'none' ? { ...decision, topic: intent } : decision, now());
     if (decision.reset) await store.delete(key);
     else await store.set(key, next);
 

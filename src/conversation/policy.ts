@@ -74,6 +74,42 @@ interface FollowUpRule {
 /** Elliptical follow-ups whose meaning depends on the topic: 「家族に頼めますか」 after an unlock answer. */
 const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
   {
+    // After a reset at a store kiosk: 「コンビニはどこでもええの？」「何時まで？」 ask about that kiosk,
+    // whose stores and hours the answer already gives (unless they name the office).
+    after: ['forgot_signature_pin'],
+    concepts: ['STORE'],
+    words: /^(?:(?!窓口|役所|役場|庁舎).)*(?:何時|なんじ|いつまで|夜|深夜|朝|土日|休日|どこでも|どの店|どのみせ)/,
+    to: 'same',
+  },
+  {
+    // 「いつから更新できる？」: when the renewal just explained opens, which its answer says.
+    after: ['certificate_renewal'],
+    concepts: [],
+    words: /いつから|何か月前|なんかげつまえ|何ヶ月前|前から|まえから/,
+    to: 'same',
+  },
+  {
+    // 「それ忘れたらどうなるん」 after an answer that needs a PIN: the forgotten-PIN answer.
+    after: ['pin_types', 'mynaportal', 'convenience_store', 'health_insurance', 'change_pin', 'pin_management', 'office_contact', 'lockout_rules'],
+    concepts: ['FORGET'],
+    words: /忘れ|わすれ|思い出せ|おもいだせ/,
+    to: 'forgot_pin',
+  },
+  {
+    // 「顔認証でもいけるん？」 after the insurance-card answer: face recognition at the clinic.
+    after: ['health_insurance'],
+    concepts: ['FACE'],
+    words: /顔|かお/,
+    to: 'same',
+  },
+  {
+    // 「そのあとは？」「次は？」: the rest of the steps just given.
+    after: [...OFFICE_TOPICS, 'lost_card', 'convenience_store'],
+    concepts: [],
+    words: /^(?:その|この)?(?:あと|後|次|つぎ)(?:は|に|って|どう)?$/,
+    to: 'same',
+  },
+  {
     after: OFFICE_TOPICS.filter((i) => i !== 'proxy_procedure'),
     concepts: ['PROXY', 'FAMILY'],
     words: /家族|かぞく|代理|だいり|代わり|かわりに|本人以外|委任|頼め|たのめ|頼ん|たのん|頼む|たのむ|子ども|子供|息子|娘|両親|親|夫|妻|主人|おっと|つま/,
@@ -111,7 +147,7 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     concepts: ['STORE', 'PORTAL', 'PORTAL_SERVICE', 'CERTIFICATE_DOC', 'SIGNATURE', 'INSURANCE', 'SMARTPHONE_CERT'],
     words: /^(?:それ|その|これ|この)/,
     to: 'same',
-    refersBack: /^(?:それ|その|これ|この)(?:で|って|は|かーど|の)/,
+    refersBack: /^(?:それで|これで|(?:その|この)かーど(?:で|は|って))/,
   },
   {
     // 「カードの暗証番号と同じなん？」 after the smartphone certificate: compared with what was just named.
@@ -119,7 +155,7 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     concepts: [],
     words: /と(?:同じ|おなじ|一緒|いっしょ|別|べつ|違う|ちがう)/,
     to: 'same',
-    refersBack: /と(?:同じ|おなじ|一緒|いっしょ|別|べつ|違う|ちがう)/,
+    refersBack: /(?:かーど|暗証番号|暗証|ぱすわーど)と(?:同じ|おなじ|一緒|いっしょ|別|べつ|違う|ちがう)/,
   },
   {
     // 「1回で終わります？」「その日のうちに？」: how long the procedure just explained takes.
@@ -230,11 +266,16 @@ export function decide({ state, match, slots: read }: DecisionInput): Decision {
       const to = rule.to === 'same' ? last : rule.to;
       if (!hit) continue;
       if (!pointsBack && isClearOtherQuestion(match, [to, last, 'office_contact', 'proxy_procedure'], normalised)) continue;
+      // A forgotten PIN whose type the conversation has not settled: ask which, as the matcher path does.
+      if (to === 'forgot_pin' && (!knownType || knownType === 'unknown') && last !== 'forgot_pin') {
+        return { intent: to, clarifying: true, openQuestion: { kind: 'which_pin', intent: to }, topic: to, slots, via: 'follow_up' };
+      }
+      const answered = knownType ? intentForPinType(to, knownType) : to;
       return {
-        intent: to,
-        context: contextFor(to, knownType, undefined),
+        intent: answered,
+        context: contextFor(answered, knownType, undefined),
         clarifying: false,
-        topic: to,
+        topic: answered,
         slots,
         via: 'follow_up',
       };
@@ -248,8 +289,17 @@ export function decide({ state, match, slots: read }: DecisionInput): Decision {
     }
   }
 
+  // 「忘れてしもた」 and nothing else: in a PIN help channel that is a forgotten PIN; ask which.
+  if (match.intent === 'none' && elliptical && BARE_FORGET.test(normalised)) {
+    return fromMatcher({ ...match, intent: 'forgot_pin' }, slots, knownType);
+  }
+
   return fromMatcher(match, slots, knownType);
 }
+
+// The message opens with the verb itself (「忘れた」「どうしよう、忘れちゃった」): nothing else was forgotten
+// (「財布忘れた」「忘れ物」 name something).
+const BARE_FORGET = /^(?:どうしよう|どうしよ|あー?|えー?|あの|なんか|もう|完全に|かんぜんに)?\s*(?:忘れ|わすれ)(?!物|もの)/;
 
 /** The matcher found another card's or device's PIN and nothing of the My Number Card. */
 function isAboutAnotherCard(match: MatchResult): boolean {

@@ -268,3 +268,59 @@ describe('idle timeout', () => {
     expect((await chat.send('b', '署名用です')).intent).toBe('forgot_signature_pin');
   });
 });
+
+describe('follow-ups that point back at the last answer', () => {
+  it('「それでコンビニで住民票とれる？」 after the face-authentication card is about that card', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', '暗証番号のいらないカードがあるって聞いた')).intent).toBe('face_auth_card');
+    expectAnswer(await chat.send('a', 'それでコンビニで住民票とれる？'), 'face_auth_card');
+  });
+
+  it('a clear new question after the face-authentication card is answered as itself', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', '顔認証マイナンバーカードって何？');
+    expect((await chat.send('a', 'コンビニで住民票を取るには何が必要ですか')).intent).toBe('convenience_store');
+  });
+
+  it('「カードの暗証番号と同じなん？」 after the smartphone certificate compares with it', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', 'スマホ用電子証明書のパスワード忘れた')).intent).toBe('smartphone_certificate');
+    expectAnswer(await chat.send('a', 'カードの暗証番号と同じなん？'), 'smartphone_certificate');
+  });
+
+  it('「1回で終わります？」 after the proxy procedure is about that procedure, not a wrong-entry count', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', '母のカードのロック解除を家族の私がしたい')).intent).toBe('proxy_procedure');
+    const reply = await chat.send('a', '1回で終わります？');
+    expect(reply.intent).toBe('proxy_procedure');
+  });
+
+  it('「4桁のは覚えとる」 after choosing the signature PIN stays on the signature PIN', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', '暗証番号がわからなくなりました');
+    expect((await chat.send('a', '英数字のやつです')).intent).toBe('forgot_signature_pin');
+    expect((await chat.send('a', '4桁のは覚えとる')).intent).toBe('forgot_signature_pin');
+  });
+});
+
+describe('a bare 「忘れた」', () => {
+  it.each(['忘れた', 'わすれてしもた', 'どうしよう忘れちゃった'])('「%s」 alone is read as a forgotten PIN, and the bot asks which', async (text) => {
+    const { chat } = createTestBot();
+    const reply = await chat.send('a', text);
+    expect(reply.intent).toBe('forgot_pin');
+    expect(reply.clarifying).toBe(true);
+  });
+
+  it.each(['財布忘れた', '傘を忘れた', '忘れ物をしました'])('「%s」 names something else and stays none', async (text) => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', text)).intent).toBe('none');
+  });
+
+  it('「じゃあ忘れたときは？」 after a privacy warning about the signature PIN answers the signature PIN', async () => {
+    const { chat } = createTestBot();
+    const warned = await chat.send('a', '署名用のパスワード ABC12345 で合っとるか確認して');
+    expect(warned.privacyWarning).toBe(true);
+    expect(warned.text).not.toContain('ABC12345');
+    expect((await chat.send('a', 'じゃあ忘れたときはどうすれば')).intent).toBe('forgot_signature_pin');
+  });
+});
