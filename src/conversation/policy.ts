@@ -2,7 +2,7 @@ import type { IntentId } from '../intents/ids.js';
 import type { AnswerContext, MessageKey } from '../knowledge/types.js';
 import type { MatchResult } from '../nlu/types.js';
 import type { ConversationState, OpenQuestion } from './session-store.js';
-import { isUnsure, type Slots } from './slots.js';
+import { isUnsure, namesBothPins, type Slots } from './slots.js';
 import type { PinType } from './types.js';
 
 /** What to answer this turn and what to remember; computed without side effects. */
@@ -44,8 +44,13 @@ const SHORT_MESSAGE = 12;
 // Words that open a follow-up (「じゃあ」「それって」) however long the message is.
 const FOLLOW_UP_OPENER = /^(?:じゃあ|じゃ|では|それ|その|あと|ちなみに|ところで|なら|それなら|だったら)/;
 const RESET = /最初から|さいしょから|はじめから|初めから|始めから|やり直し|やりなおし|りせっとして|会話をりせっと/;
+// A reply that opens with the answer to 「どちらの暗証番号ですか」 (「4桁のほう。マイナ保険証のやつ」),
+// however clearly the rest reads as another question.
+const TYPE_ANSWER_FIRST = /^(?:4\s*(?:桁|けた)|よん\s*けた|四\s*桁|数字|署名|英数字|英字|長い|ながい|短い|みじかい|利用者証明)[^ ]{0,6}(?:の(?:ほう|方|やつ)|です|や|だ)/;
+// 「また」「もう1回」: the same thing happened once more.
+const ANOTHER_TIME = /また|もう(?:1|一)回|もう一度|もういちど|再び|ふたたび|もっかい/;
 // Words of a reported mistake (so a count is about wrong entries, not e.g. visits).
-const MISTAKE = /間違|まちが|みす|失敗|しっぱい|誤|ろっく|入力|打ち|違|ちが|だめ|通らな|とおらな|はじかれ|弾かれ/;
+const MISTAKE = /間違|まちが|みす|失敗|しっぱい|誤|ろっく|入力|打ち|違|ちが|だめ|通らな|とおらな|はじかれ|弾かれ|外れ|はずれ/;
 
 // Intents a reported wrong-entry count turns into a tries-left question. Not unlock_procedure:
 // 「3回間違えてロックされた」 already knows it is locked and wants the way out.
@@ -79,6 +84,14 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     after: ['forgot_signature_pin'],
     concepts: ['STORE'],
     words: /^(?:(?!窓口|役所|役場|庁舎).)*(?:何時|なんじ|いつまで|夜|深夜|朝|土日|休日|どこでも|どの店|どのみせ)/,
+    to: 'same',
+    refersBack: /そこで|その(?:店|みせ|こんびに)|どこの(?:こんびに|店|みせ)|(?:店|みせ|こんびに)に(?:行|い)|ろーそん|ふぁみ|せぶん|みにすとっぷ|いおん|きおすく/,
+  },
+  {
+    // 「コンビニで更新できますか」 after the renewal answer: where it is renewed, which that answer says.
+    after: ['certificate_renewal'],
+    concepts: ['STORE'],
+    words: /こんびに|店|みせ/,
     to: 'same',
   },
   {
@@ -153,15 +166,15 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     // 「カードの暗証番号と同じなん？」 after the smartphone certificate: compared with what was just named.
     after: ['smartphone_certificate'],
     concepts: [],
-    words: /と(?:同じ|おなじ|一緒|いっしょ|別|べつ|違う|ちがう)/,
+    words: /と(?:は)?(?:同じ|おなじ|一緒|いっしょ|別|べつ|違う|ちがう)/,
     to: 'same',
-    refersBack: /(?:かーど|暗証番号|暗証|ぱすわーど)と(?:同じ|おなじ|一緒|いっしょ|別|べつ|違う|ちがう)/,
+    refersBack: /(?:かーど|暗証番号|暗証|ぱすわーど)と(?:は)?(?:同じ|おなじ|一緒|いっしょ|別|べつ|違う|ちがう)/,
   },
   {
     // 「1回で終わります？」「その日のうちに？」: how long the procedure just explained takes.
     after: OFFICE_TOPICS,
     concepts: [],
-    words: /(?:1|一)回で(?:終|おわ|済|すみ|すむ|すま)|その日のうち|当日中|即日|何日|なんにち|何回(?:行|い)|すぐ(?:終|おわ)/,
+    words: /(?:1|一)回で(?:終|おわ|済|すみ|すむ|すま)|その日のう(?:ち|ぢ)|当日中|即日|何日|なんにち|何回(?:行|い)|すぐ(?:終|おわ)/,
     to: 'same',
   },
   {
@@ -226,9 +239,15 @@ export function decide({ state, match, slots: read }: DecisionInput): Decision {
   if (open?.kind === 'which_pin') {
     const pinType = slots.pinType ?? (isUnsure(normalised) ? 'unknown' : undefined);
     const family = [open.intent, intentForPinType(open.intent, 'signature'), intentForPinType(open.intent, 'four_digit'), 'pin_types'] as IntentId[];
-    if (pinType && !isClearOtherQuestion(match, family, normalised)) {
+    if (pinType && (TYPE_ANSWER_FIRST.test(normalised) || !isClearOtherQuestion(match, family, normalised))) {
       return answerTyped(open.intent, pinType, open.intent === 'lockout_rules' ? wrongCount : undefined, 'open_question', slots);
     }
+  }
+
+  // 「3回間違えてロックしてしまいました」: locked already; the way out, not the count.
+  if (slots.wrongCount !== undefined && match.concepts.has('LOCKED') && !isAboutAnotherCard(match) && match.intent === 'lockout_rules') {
+    const typed = slots.pinType ?? state.slots.pinType;
+    return typed ? answerTyped('unlock_procedure', typed, undefined, 'matcher', slots) : fromMatcher({ ...match, intent: 'unlock_procedure' }, slots, knownType);
   }
 
   // A reported count of wrong entries: how many tries are left — unless it is about another card
@@ -241,17 +260,21 @@ export function decide({ state, match, slots: read }: DecisionInput): Decision {
       match.confidence < CLEAR_CONFIDENCE)
   ) {
     const typed = slots.pinType ?? (match.intent === 'forgot_signature_pin' ? 'signature' : state.slots.pinType);
-    if (typed && typed !== 'unknown') return answerTyped('lockout_rules', typed, slots.wrongCount, 'tries_left', slots);
-    // Which PIN is unknown: the knowledge base answers for both, and we ask so the next turn can narrow it.
-    return {
-      intent: 'lockout_rules',
-      context: { pinType: 'unknown', wrongCount: slots.wrongCount },
-      clarifying: false,
-      openQuestion: { kind: 'which_pin', intent: 'lockout_rules' },
-      topic: 'lockout_rules',
-      slots,
-      via: 'tries_left',
-    };
+    return triesLeft(slots.wrongCount, typed, slots);
+  }
+
+  // 「また間違えた」「もう1回やったけどまたダメ」: one more wrong entry on top of the count this
+  // conversation already has.
+  if (
+    slots.wrongCount === undefined &&
+    state.slots.wrongCount !== undefined &&
+    ANOTHER_TIME.test(normalised) &&
+    MISTAKE.test(normalised) &&
+    !isAboutAnotherCard(match) &&
+    (match.intent === 'none' || match.intent === 'lockout_rules' || match.confidence < CLEAR_CONFIDENCE)
+  ) {
+    const count = state.slots.wrongCount + 1;
+    return triesLeft(count, slots.pinType ?? state.slots.pinType, { ...slots, wrongCount: count });
   }
 
   // Elliptical follow-ups that mean something only in the context of the last topic.
@@ -281,7 +304,9 @@ export function decide({ state, match, slots: read }: DecisionInput): Decision {
       };
     }
     // 「署名用のほうは?」: the same topic, for another PIN.
-    if (elliptical && slots.pinType && TYPED_TOPICS.has(last)) {
+    // 「4桁の利用者証明用は覚えています」: which one they still know, after an answer about one of them.
+    const saysWhichIsKnown = match.concepts.has('SIGNATURE_KNOWN') !== match.concepts.has('FOUR_DIGIT_KNOWN');
+    if ((elliptical || saysWhichIsKnown) && slots.pinType && TYPED_TOPICS.has(last)) {
       const family = [last, intentForPinType(last, 'signature'), intentForPinType(last, 'four_digit'), 'pin_types'] as IntentId[];
       if (!isClearOtherQuestion(match, family, normalised)) {
         return answerTyped(last, slots.pinType, last === 'lockout_rules' ? wrongCount : undefined, 'follow_up', slots);
@@ -301,6 +326,21 @@ export function decide({ state, match, slots: read }: DecisionInput): Decision {
 // (「財布忘れた」「忘れ物」 name something).
 const BARE_FORGET = /^(?:どうしよう|どうしよ|あー?|えー?|あの|なんか|もう|完全に|かんぜんに)?\s*(?:忘れ|わすれ)(?!物|もの)/;
 
+/** How many tries are left after `count` wrong entries (for both PINs, and asking which, when unknown). */
+function triesLeft(count: number, pinType: PinType | undefined, slots: Slots): Decision {
+  if (pinType && pinType !== 'unknown') return answerTyped('lockout_rules', pinType, count, 'tries_left', slots);
+  // Which PIN is unknown: the knowledge base answers for both, and we ask so the next turn can narrow it.
+  return {
+    intent: 'lockout_rules',
+    context: { pinType: 'unknown', wrongCount: count },
+    clarifying: false,
+    openQuestion: { kind: 'which_pin', intent: 'lockout_rules' },
+    topic: 'lockout_rules',
+    slots,
+    via: 'tries_left',
+  };
+}
+
 /** The matcher found another card's or device's PIN and nothing of the My Number Card. */
 function isAboutAnotherCard(match: MatchResult): boolean {
   return match.intent === 'none' && match.concepts.has('OTHER_SECRET_OWNER') && !match.concepts.has('CARD');
@@ -309,6 +349,11 @@ function isAboutAnotherCard(match: MatchResult): boolean {
 function withKnownPinExcluded(slots: Slots, match: MatchResult): Slots {
   const knowsSignature = match.concepts.has('SIGNATURE_KNOWN');
   const knowsFourDigit = match.concepts.has('FOUR_DIGIT_KNOWN');
+  // 「4桁のほうや。署名用のほうもわからへん」: both forgotten. The 4-digit answer is the one that
+  // helps: it ends at the office, where both are reset together.
+  if (!knowsSignature && !knowsFourDigit && !slots.pinType && match.concepts.has('FORGET') && namesBothPins(match.normalised)) {
+    return { ...slots, pinType: 'four_digit' };
+  }
   if (knowsSignature === knowsFourDigit) return slots;
   return { ...slots, pinType: knowsSignature ? 'four_digit' : 'signature' };
 }

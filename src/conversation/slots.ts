@@ -26,7 +26,7 @@ const SIGNATURE = [
   /署名|しょめい/,
   /英数字|英字|えいすうじ|あるふぁべっと|大文字/,
   /長い(?:ほう|方|やつ|の)|ながい(?:ほう|方|やつ|の)/,
-  /6\s*(?:桁|けた|文字|もじ)\s*以上|6\s*(?:~|〜|から|-)\s*16/,
+  /6\s*(?:桁|けた|文字|もじ)\s*以上|6\s*(?:~|〜|から|-)\s*16|(?:ろっ|ろく)けた/,
   /e\s*-?\s*tax|いーたっくす|確定申告|かくていしんこく/,
 ];
 
@@ -45,6 +45,11 @@ export function readPinType(normalised: string): PinType | undefined {
   if (signature && !four) return 'signature';
   if (UNKNOWN_TYPE.test(normalised)) return 'unknown';
   return undefined;
+}
+
+/** True when the (normalised) text names both the 4-digit and the signature PIN. */
+export function namesBothPins(normalised: string): boolean {
+  return FOUR_DIGIT.some((re) => re.test(normalised)) && SIGNATURE.some((re) => re.test(normalised));
 }
 
 /**

@@ -230,6 +230,14 @@ function findKanjiPins(folded: string): Span[] {
 // 「ABCD1234やったと思う」「abc12345だったかな」: a value the resident is trying to recall.
 const RECALLED_AFTER = /^\s*(?:(?:や|だ|じゃ)(?:った)?|でした)?\s*(?:と思|とおも|かな|っけ)/;
 
+// 「TARO2024 か TARO2025 のどっちか」: candidates for one value, offered side by side.
+const ALTERNATIVE_AFTER = /^\s*(?:か|と|or|\/|・)\s*[A-Z0-9]{6,16}(?![A-Za-z0-9])/;
+const ALTERNATIVE_BEFORE = /(?<![A-Za-z0-9])[A-Z0-9]{6,16}\s*(?:か|と|or|\/|・)\s*$/;
+
+function isAlternative(folded: string, start: number, end: number): boolean {
+  return ALTERNATIVE_AFTER.test(folded.slice(end, end + 24)) || ALTERNATIVE_BEFORE.test(folded.slice(Math.max(0, start - 24), start));
+}
+
 const SIGNATURE_CONTEXT = /暗証|暗唱|あんしょう|パスワード|ぱすわーど|パス|password|passcode|pin|ピン|ぴん|署名|暗号/i;
 
 // 6–16 letters and digits with at least one of each: the signature PIN's format (F1). Residents
@@ -247,7 +255,8 @@ function findSignaturePins(folded: string): Span[] {
     const offered =
       OFFER_BEFORE.test(folded.slice(Math.max(0, m.index - 12), m.index)) ||
       (context && OFFER_AFTER.test(folded.slice(end, end + 12))) ||
-      RECALLED_AFTER.test(folded.slice(end, end + 12));
+      RECALLED_AFTER.test(folded.slice(end, end + 12)) ||
+      (upper && isAlternative(folded, m.index, end));
     if ((upper && context) || offered || isBareValue(folded, m.index, end)) {
       spans.push({ start: m.index, end, kind: 'signature_pin' });
     }

@@ -45,6 +45,7 @@ const sets: Array<[string, string | undefined]> = [
   ['in-repo held-out dialogues 2', join(REPO_ROOT, 'test/fixtures/dialogues-heldout2.jsonl')],
   ['in-repo held-out dialogues 3', join(REPO_ROOT, 'test/fixtures/dialogues-heldout3.jsonl')],
   ['in-repo held-out dialogues 4', join(REPO_ROOT, 'test/fixtures/dialogues-heldout4.jsonl')],
+  ['in-repo held-out dialogues 5', join(REPO_ROOT, 'test/fixtures/dialogues-heldout5.jsonl')],
   ['shared dialogues.jsonl', SHARED_DIR && join(SHARED_DIR, 'eval/dialogues.jsonl')],
 ];
 

@@ -324,3 +324,37 @@ describe('a bare 「忘れた」', () => {
     expect((await chat.send('a', 'じゃあ忘れたときはどうすれば')).intent).toBe('forgot_signature_pin');
   });
 });
+
+describe('counting wrong entries across turns', () => {
+  it('「また間違えた」 adds one to the count the conversation already has', async () => {
+    const { chat } = createTestBot();
+    const first = await chat.send('a', '4桁の暗証番号を1回間違えました');
+    expectAnswer(first, 'lockout_rules', { pinType: 'four_digit', wrongCount: 1 });
+    expectAnswer(await chat.send('a', 'また間違えてしまいました…'), 'lockout_rules', { pinType: 'four_digit', wrongCount: 2 });
+    expectAnswer(await chat.send('a', 'もう1回やったけどまたダメだった'), 'lockout_rules', { pinType: 'four_digit', wrongCount: 3 });
+  });
+
+  it('「また間違えた」 with no count so far is not a count', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', 'また間違えた')).intent).not.toBe('lockout_rules');
+  });
+
+  it('a count with the card already locked answers the way out', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', 'コンビニで4桁の暗証番号を3回間違えてロックしてしまいました')).intent).toBe('unlock_procedure');
+  });
+});
+
+describe('answers to 「どちらの暗証番号ですか」', () => {
+  it('a reply that opens with the PIN type answers the question, whatever follows', async () => {
+    const { chat } = createTestBot();
+    await chat.send('a', 'マイナンバーカードの暗証番号を忘れたみたい');
+    expectAnswer(await chat.send('a', '4桁のほう。マイナ保険証のやつ'), 'forgot_pin', { pinType: 'four_digit' });
+  });
+
+  it('「4桁の利用者証明用は覚えています」 after the signature answer keeps the signature PIN', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', '署名用の暗証番号を忘れました')).intent).toBe('forgot_signature_pin');
+    expect((await chat.send('a', '4桁の利用者証明用は覚えています')).intent).toBe('forgot_signature_pin');
+  });
+});
