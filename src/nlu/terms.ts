@@ -42,6 +42,15 @@ export function compileTerm(source: string, weight: number, knownConcepts: Reado
   // concept name or precedes a concept or a negation.
   const parts = source.split(/\+(?=[@!])|(?<=@[A-Z0-9_]+)\+/).map((s) => s.trim()).filter(Boolean);
   if (parts.length === 0) throw new IntentFileError(`${where}: empty term`);
+  // 「(?:番号|暗証)+(?:財布|さいふ)」 reads as "and" to a person but is one regex to the split above
+  // (a repeated group followed by another), so it silently never matches: say so at load time.
+  const joined = parts.find((p) => !p.startsWith('@') && !p.startsWith('!@') && /\)\+\(/.test(p));
+  if (joined) {
+    throw new IntentFileError(
+      `${where}: "${joined}" has ")+(" inside one regular expression, which repeats a group instead of joining two conditions. ` +
+        'To require both, write one regex with lookaheads, e.g. "(?=.*(?:a|b))(?=.*(?:c|d))"; to repeat a group, write {1,} instead of +.',
+    );
+  }
   const atoms = parts.map((p) => compileAtom(p, knownConcepts, where));
   return {
     source,

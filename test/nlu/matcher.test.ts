@@ -145,6 +145,15 @@ describe('matcher: intent-file errors name the file and the field', () => {
     expect(() => createMatcher({ intentsDir: dir })).toThrow(/lost_card\.yaml: terms\."@LOSTT": unknown concept "@LOSTT"/);
   });
 
+  it('two conditions joined by ")+(" inside one regex, which would silently never match', () => {
+    const dir = brokenCopy((d) => {
+      const file = join(d, 'lost_card.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('terms:', 'terms:\n  "@LOST+(?:番号|暗証)+(?:財布|さいふ)": 2'));
+    });
+    expect(() => createMatcher({ intentsDir: dir })).toThrow(IntentFileError);
+    expect(() => createMatcher({ intentsDir: dir })).toThrow(/lost_card\.yaml: .*"\(\?:番号\|暗証\)\+\(\?:財布\|さいふ\)" has "\)\+\(".*lookaheads/);
+  });
+
   it('a weight that is not a number', () => {
     const dir = brokenCopy((d) => {
       const file = join(d, 'lost_card.yaml');
