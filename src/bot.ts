@@ -2,6 +2,7 @@ import type { Env } from './config/env.js';
 import { loadMunicipality } from './config/municipality.js';
 import { createConversationEngine } from './conversation/engine.js';
 import { MemorySessionStore, type SessionStore } from './conversation/session-store.js';
+import { MemorySharedStore, type SharedStore } from './state/shared-store.js';
 import type { ConversationEngine } from './conversation/types.js';
 import { loadIntentFiles, DEFAULT_INTENTS_DIR } from './intents/load.js';
 import { loadKnowledge } from './knowledge/index.js';
@@ -18,6 +19,8 @@ export interface Bot {
   knowledge: KnowledgeBase;
   matcher: IntentMatcher;
   store: SessionStore;
+  /** Event dedupe, hand-offs and other small state shared by every instance (see SharedStore). */
+  shared: SharedStore;
 }
 
 export interface CreateBotOptions {
@@ -26,6 +29,8 @@ export interface CreateBotOptions {
   intentsDir?: string;
   /** Conversation store (default: in memory, sized by SESSION_TTL_SECONDS / SESSION_MAX_CONVERSATIONS). */
   store?: SessionStore;
+  /** Shared small state (default: in memory, for one process). */
+  shared?: SharedStore;
   /** Clock for the conversation layer (tests). */
   now?: () => number;
   /** Matcher knobs (benchmarks turn the result caches off with `{ cacheSize: 0 }`). */
@@ -53,5 +58,6 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
     matcher, knowledge, store, logger, now: options.now,
     ...(readingCacheSize !== undefined ? { readingCacheSize } : {}),
   });
-  return { env, logger, engine, knowledge, matcher, store };
+  const shared = options.shared ?? new MemorySharedStore();
+  return { env, logger, engine, knowledge, matcher, store, shared };
 }
