@@ -3,7 +3,7 @@ import { loadMunicipality } from './config/municipality.js';
 import { createConversationEngine } from './conversation/engine.js';
 import { MemorySessionStore, type SessionStore } from './conversation/session-store.js';
 import { MemorySharedStore, type SharedStore } from './state/shared-store.js';
-import type { ConversationEngine } from './conversation/types.js';
+import type { ConversationEngine, TurnObserver } from './conversation/types.js';
 import { loadIntentFiles, DEFAULT_INTENTS_DIR } from './intents/load.js';
 import { loadKnowledge } from './knowledge/index.js';
 import type { KnowledgeBase } from './knowledge/types.js';
@@ -35,6 +35,8 @@ export interface CreateBotOptions {
   now?: () => number;
   /** Matcher knobs (benchmarks turn the result caches off with `{ cacheSize: 0 }`). */
   matcher?: Partial<MatcherOptions>;
+  /** Told of every conversation turn (metrics, the unanswered-question log). */
+  observers?: TurnObserver[];
 }
 
 /**
@@ -56,6 +58,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   const readingCacheSize = options.matcher?.cacheSize;
   const engine = createConversationEngine({
     matcher, knowledge, store, logger, now: options.now,
+    ...(options.observers ? { observers: options.observers } : {}),
     ...(readingCacheSize !== undefined ? { readingCacheSize } : {}),
   });
   const shared = options.shared ?? new MemorySharedStore();

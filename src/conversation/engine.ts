@@ -6,7 +6,7 @@ import { scanSecrets, SECRET_MASK, type SecretKind } from '../privacy/guard.js';
 import { decide, type Decision } from './policy.js';
 import type { ConversationState, SessionStore } from './session-store.js';
 import { readSlots, type Slots } from './slots.js';
-import type { BotReply, ConversationEngine, Suggestion, UserTurn } from './types.js';
+import type { BotReply, ConversationEngine, Suggestion, TurnObserver, UserTurn } from './types.js';
 
 export interface ConversationEngineDeps {
   matcher: IntentMatcher;
@@ -19,6 +19,8 @@ export interface ConversationEngineDeps {
   maxTextLength?: number;
   /** How many recent message texts keep their reading (match and slots); 0 turns it off. Default 4096. */
   readingCacheSize?: number;
+  /** Told of every turn (metrics, the unanswered-question log); see TurnRecord. */
+  observers?: TurnObserver[];
 }
 
 /** What the text of a message says (see read() in createConversationEngine). */
@@ -53,6 +55,27 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   const { matcher, knowledge, store, logger } = deps;
   const now = deps.now ?? Date.now;
   const maxTextLength = deps.maxTextLength ?? 500;
+  const observers = deps.observers ?? [];
+
+  function observe(key: string, maskedText: string, via: string, reply: BotReply, match?: MatchResult): void {
+    if (observers.length === 0) return;
+    const record = {
+      channel: channelOf(key),
+      maskedText,
+      normalised: match?.normalised ?? '',
+      via,
+      ranked: match ? match.ranked.map((r) => ({ intent: r.intent, confidence: r.confidence })) : [],
+      reply,
+      at: now(),
+    };
+    for (const observer of observers) {
+      try {
+        observer(record);
+      } catch (err) {
+        logger.warn({ err }, 'turn observer failed');
+      }
+    }
+  }
 
   // What a message says apart from its conversation is a pure function of its masked text, and
   // residents send the same few messages over and over: the reading is kept for recent texts.
@@ -91,16 +114,16 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
 
   async function runTurn(key: string, raw: string): Promise<BotReply> {
     // Over-long input is refused without being scanned or matched: nothing of it is kept.
-    if (raw.length > maxTextLength * 4) return fixedReply(key, 'too_long', [], 'too_long');
+    if (raw.length > maxTextLength * 4) return fixedReply(key, 'too_long', [], 'too_long', '');
 
     const scan = scanSecrets(raw);
     const reading = read(scan.redacted);
-    if (reading.kind === 'too_long') return fixedReply(key, 'too_long', scan.kinds, 'too_long');
+    if (reading.kind === 'too_long') return fixedReply(key, 'too_long', scan.kinds, 'too_long', '');
     if (reading.kind === 'no_words') {
       // Only a secret (「1234」) or nothing at all: the warning alone, or the empty-message answer.
       return scan.kinds.length
-        ? fixedReply(key, 'privacy_warning', scan.kinds, 'privacy_only')
-        : fixedReply(key, 'empty', [], 'empty');
+        ? fixedReply(key, 'privacy_warning', scan.kinds, 'privacy_only', scan.redacted)
+        : fixedReply(key, 'empty', [], 'empty', scan.redacted);
     }
 
     const state = (await store.get(key)) ?? freshState();
@@ -136,6 +159,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     else await store.set(key, next);
 
     logTurn(key, decision, reply, scan.kinds, match);
+    observe(key, scan.redacted, decision.via, reply, match);
     return reply;
   }
 
@@ -184,11 +208,12 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   }
 
   /** A fixed message; `privacy_warning` is composed by composeReply from the secrets found. */
-  async function fixedReply(key: string, message: MessageKey, secrets: SecretKind[], via: string): Promise<BotReply> {
+  async function fixedReply(key: string, message: MessageKey, secrets: SecretKind[], via: string, masked: string): Promise<BotReply> {
     const intent: IntentId = message === 'privacy_warning' ? 'pin_management' : 'none';
     const composed = message === 'privacy_warning' ? { text: '', facts: [], suggestions: [] } : knowledge.message(message);
     const reply = composeReply(composed, intent, 1, false, secrets);
     logger.debug({ conversationKey: key, intent, via, secrets }, 'turn');
+    observe(key, masked, via, reply);
     return reply;
   }
 
@@ -250,6 +275,14 @@ export function closeRunnerUp(match: MatchResult, answered: IntentId): IntentId 
   if (NOT_OFFERED.has(other.intent) || other.intent === answered) return undefined;
   const top = Math.max(best.confidence, second.confidence);
   return other.confidence >= RUNNER_UP_FLOOR && other.confidence >= RUNNER_UP_SHARE * top ? other.intent : undefined;
+}
+
+const CHANNELS = new Set(['line', 'slack', 'web', 'cli']);
+
+/** The platform a conversation key belongs to (`line:U…` → `line`). */
+export function channelOf(conversationKey: string): string {
+  const prefix = conversationKey.slice(0, conversationKey.indexOf(':'));
+  return CHANNELS.has(prefix) ? prefix : 'other';
 }
 
 function freshState(): ConversationState {

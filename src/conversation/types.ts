@@ -46,3 +46,27 @@ export interface ConversationEngine {
   /** Drops a conversation's state (LINE unfollow, 「最初から」). */
   forget(conversationKey: string): Promise<void>;
 }
+
+/**
+ * What one answered turn was, for observers (metrics, the unanswered-question log). It holds the
+ * masked text only: any PIN or My Number in the message is already replaced by the mask.
+ */
+export interface TurnRecord {
+  /** The platform, from the conversation key's prefix: `line`, `slack`, `web`, `cli`, or `other`. */
+  channel: string;
+  /** The message with every secret masked ('' for messages that were not read: empty, too long). */
+  maskedText: string;
+  /** The normalised text the matcher read ('' when it did not read one). */
+  normalised: string;
+  /** How the answer was reached: `matcher`, `context`, `reset`, … or the fixed reply's kind. */
+  via: string;
+  /** The matcher's best intents with confidences (at most 5; empty when it did not run). */
+  ranked: ReadonlyArray<{ intent: IntentId; confidence: number }>;
+  /** The reply sent. */
+  reply: BotReply;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+/** Called after every turn; must not throw (an observer's error is logged and ignored). */
+export type TurnObserver = (turn: TurnRecord) => void;
