@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
 import { snapshotFor } from '../intents/yaml-snapshot.js';
+import { analysePattern, LiteralAutomaton } from './pattern-scan.js';
 
 const lexiconSchema = z.object({
   /** Words whose one-character misconversions are corrected before matching (3+ characters). */
@@ -26,6 +27,21 @@ export interface Concept {
   pattern: RegExp;
 }
 
+/**
+ * The concepts found in a text: a Set of names (in lexicon order) that also carries them as bits,
+ * `bits[i >> 5] & (1 << (i & 31))` for the concept of index i, so key terms test them without
+ * hashing strings.
+ */
+export class ConceptSet extends Set<string> {
+  constructor(
+    readonly bits: Uint32Array,
+    /** Bit i: a literal factor of the watched pattern i occurs in the text (see Lexicon.watch). */
+    readonly watched: Uint32Array,
+  ) {
+    super();
+  }
+}
+
 /** The concepts of intents/_lexicon.yaml, compiled. */
 export interface Lexicon {
   concepts: readonly Concept[];
@@ -35,18 +51,143 @@ export interface Lexicon {
    * 「保険料」 never becomes 「保険証」 and 「認証番号」 never 「暗証番号」.
    */
   correct(normalised: string): string;
-  /** The concept names present in a normalised text. */
+  /** The concept names present in a normalised text (one scan; see pattern-scan.ts). */
   conceptsIn(normalised: string): Set<string>;
+  /** The same by running every concept's regular expression: the reference the scan is tested against. */
+  conceptsInReference(normalised: string): Set<string>;
+  /** Concept name → its index (the bit of ConceptSet.bits). */
+  conceptIndex: ReadonlyMap<string, number>;
+  /**
+   * Adds a regular expression of a key term to the single pass: returns its index in
+   * ConceptSet.watched, whose bit then says whether one of its literal factors occurs (when it
+   * is a literal, whether it matches) — or undefined when it has no such factors.
+   */
+  watch(source: string): { index: number; literal: boolean } | undefined;
+}
+
+interface Scan {
+  conceptsIn(text: string): ConceptSet;
+  watch(source: string): { index: number; literal: boolean } | undefined;
+}
+
+/** Compiles the concepts' single pass: one automaton over the patterns' literal factors. */
+function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly string[])[]): Scan {
+  // Outputs of the automaton: p ≥ 0 is concept pattern p; -1 - i is watched pattern i.
+  const words = new Map<string, number[]>();
+  const addWord = (word: string, output: number): void => {
+    let list = words.get(word);
+    if (!list) words.set(word, (list = []));
+    if (!list.includes(output)) list.push(output);
+  };
+  const patternConcept: number[] = [];
+  const patternLiteral: boolean[] = [];
+  const patternRegex: (RegExp | undefined)[] = [];
+  const always: number[] = [];
+  // Per concept, the patterns no literal can rule out, as one alternation run on every text.
+  const residual: (RegExp | undefined)[] = [];
+  sourcesOf.forEach((sources, c) => {
+    const unfiltered: string[] = [];
+    for (const source of sources) {
+      const facts = analysePattern(source);
+      if (facts.always) {
+        always.push(c);
+        continue;
+      }
+      if (!facts.factors) {
+        unfiltered.push(source);
+        continue;
+      }
+      const id = patternConcept.length;
+      patternConcept.push(c);
+      patternLiteral.push(facts.literal);
+      patternRegex.push(facts.literal ? undefined : new RegExp(source, 'u'));
+      for (const word of facts.factors) addWord(word, id);
+    }
+    residual.push(unfiltered.length > 0 ? new RegExp(unfiltered.map((u) => `(?:${u})`).join('|'), 'u') : undefined);
+  });
+  const watchedIndex = new Map<string, { index: number; literal: boolean }>();
+  let automaton: LiteralAutomaton | undefined;
+  const conceptCount = concepts.length;
+  const wordsPerSet = Math.ceil(conceptCount / 32) || 1;
+  // Stamps instead of clearing: seen[p] === generation means pattern p was already a candidate.
+  const seen = new Uint32Array(patternConcept.length);
+  let generation = 0;
+  const candidates: number[] = [];
+  return {
+    watch(source) {
+      const known = watchedIndex.get(source);
+      if (known) return known;
+      const facts = analysePattern(source);
+      if (!facts.factors) return undefined;
+      const entry = { index: watchedIndex.size, literal: facts.literal };
+      watchedIndex.set(source, entry);
+      for (const word of facts.factors) addWord(word, -1 - entry.index);
+      automaton = undefined; // rebuilt on the next scan
+      return entry;
+    },
+    conceptsIn(text) {
+      automaton ??= new LiteralAutomaton([...words.keys()], [...words.values()]);
+      const bits = new Uint32Array(wordsPerSet);
+      const watched = new Uint32Array(Math.ceil(watchedIndex.size / 32) || 1);
+      for (const c of always) bits[c >> 5]! |= 1 << (c & 31);
+      if (++generation === 0xffffffff) {
+        seen.fill(0);
+        generation = 1;
+      }
+      const { outputs, count } = automaton.collect(text);
+      candidates.length = 0;
+      for (let k = 0; k < count; k++) {
+        const p = outputs[k]!;
+        if (p < 0) {
+          const i = -1 - p;
+          watched[i >> 5]! |= 1 << (i & 31);
+          continue;
+        }
+        if (seen[p] === generation) continue;
+        seen[p] = generation;
+        const c = patternConcept[p]!;
+        if (patternLiteral[p]) bits[c >> 5]! |= 1 << (c & 31);
+        else candidates.push(p);
+      }
+      for (const p of candidates) {
+        const c = patternConcept[p]!;
+        if ((bits[c >> 5]! & (1 << (c & 31))) === 0 && patternRegex[p]!.test(text)) bits[c >> 5]! |= 1 << (c & 31);
+      }
+      for (let c = 0; c < conceptCount; c++) {
+        const re = residual[c];
+        if (re && (bits[c >> 5]! & (1 << (c & 31))) === 0 && re.test(text)) bits[c >> 5]! |= 1 << (c & 31);
+      }
+      const found = new ConceptSet(bits, watched);
+      for (let w = 0; w < wordsPerSet; w++) {
+        let word = bits[w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          found.add(concepts[w * 32 + 31 - Math.clz32(low)]!.name);
+          word ^= low;
+        }
+      }
+      return found;
+    },
+  };
+}
+
+export interface CompileLexiconOptions {
+  /**
+   * Use the straightforward implementations (every concept's regex, every fuzzy word) instead of
+   * the single pass. For tests, which hold the two against each other; never faster.
+   */
+  reference?: boolean;
 }
 
 /** Compiles a lexicon from its parsed YAML data; `where` names the source in error messages. */
-export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml'): Lexicon {
+export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', options: CompileLexiconOptions = {}): Lexicon {
   const parsed = lexiconSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new IntentFileError(`${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
   const concepts: Concept[] = [];
+  const sourcesOf: string[][] = [];
   for (const [name, patterns] of Object.entries(parsed.data.concepts)) {
     const sources = patterns.map((p, i) => {
       const source = normalisePattern(p);
@@ -58,22 +199,62 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml'): 
       return source;
     });
     concepts.push({ name, pattern: new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'u') });
+    sourcesOf.push(sources);
   }
+  const scan = compileScan(concepts, sourcesOf);
+  const conceptsInReference = (normalised: string): Set<string> => {
+    const found = new Set<string>();
+    for (const concept of concepts) if (concept.pattern.test(normalised)) found.add(concept.name);
+    return found;
+  };
+  const conceptIndex = new Map(concepts.map((c, i) => [c.name, i]));
   const fuzzy = [...new Set(parsed.data.fuzzy.map((w) => normalisePattern(w).toLowerCase()))];
   const misspelt = homophoneVariants(parsed.data.homophoneWords, parsed.data.homophones);
   const misspeltPattern = misspelt.size > 0 ? new RegExp([...misspelt.keys()].join('|'), 'g') : undefined;
+  const correctReference = (normalised: string): string => {
+    let text = misspeltPattern ? normalised.replace(misspeltPattern, (m) => misspelt.get(m) ?? m) : normalised;
+    for (const word of fuzzy) text = correctWord(text, word);
+    return text;
+  };
+  const fuzzyAt = fuzzyCandidates(fuzzy);
+  const misspeltFirst = new Set([...misspelt.keys()].map((k) => k.charCodeAt(0)));
+  const correct = (normalised: string): string => {
+    let text = normalised;
+    if (misspeltPattern) {
+      // Most texts hold no first character of any misspelling: skip the regex then.
+      for (let i = 0; i < text.length; i++) {
+        if (misspeltFirst.has(text.charCodeAt(i))) {
+          text = text.replace(misspeltPattern, (m) => misspelt.get(m) ?? m);
+          break;
+        }
+      }
+    }
+    // A word with no position where its first and last characters both fit cannot be corrected;
+    // correctWord leaves such a text as it is, so only the others run, in the same order.
+    let maybe = fuzzyAt(text);
+    if (maybe === 0n) return text;
+    for (let w = 0; w < fuzzy.length; w++) {
+      if ((maybe & (1n << BigInt(w))) === 0n) continue;
+      const next = correctWord(text, fuzzy[w]!);
+      if (next !== text) {
+        text = next;
+        maybe = fuzzyAt(text);
+      }
+    }
+    return text;
+  };
+  if (options.reference) {
+    return {
+      concepts, conceptIndex, correct: correctReference, conceptsIn: (n) => conceptsInReference(n), conceptsInReference, watch: () => undefined,
+    };
+  }
   return {
     concepts,
-    correct(normalised: string): string {
-      let text = misspeltPattern ? normalised.replace(misspeltPattern, (m) => misspelt.get(m) ?? m) : normalised;
-      for (const word of fuzzy) text = correctWord(text, word);
-      return text;
-    },
-    conceptsIn(normalised: string): Set<string> {
-      const found = new Set<string>();
-      for (const concept of concepts) if (concept.pattern.test(normalised)) found.add(concept.name);
-      return found;
-    },
+    correct,
+    conceptIndex,
+    conceptsIn: scan.conceptsIn,
+    conceptsInReference,
+    watch: scan.watch,
   };
 }
 
@@ -87,6 +268,30 @@ export function loadLexicon(file: string): Lexicon {
     throw new IntentFileError(`${file}: cannot read the lexicon: ${(error as Error).message}`);
   }
   return compileLexicon(data, file);
+}
+
+/**
+ * For a text, the fuzzy words (bit w of the result for word w) that have a position where the
+ * text holds their first character and, n-1 characters on, their last: the only ones
+ * correctWord can change anything for.
+ */
+function fuzzyCandidates(words: readonly string[]): (text: string) => bigint {
+  const byFirst = new Map<number, { bit: bigint; span: number; last: number }[]>();
+  words.forEach((word, w) => {
+    const first = word.charCodeAt(0);
+    let list = byFirst.get(first);
+    if (!list) byFirst.set(first, (list = []));
+    list.push({ bit: 1n << BigInt(w), span: word.length - 1, last: word.charCodeAt(word.length - 1) });
+  });
+  return (text) => {
+    let maybe = 0n;
+    for (let i = 0; i < text.length; i++) {
+      const list = byFirst.get(text.charCodeAt(i));
+      if (list === undefined) continue;
+      for (const { bit, span, last } of list) if (text.charCodeAt(i + span) === last) maybe |= bit;
+    }
+    return maybe;
+  };
 }
 
 /** Replaces every substring of `text` that differs from `word` in exactly one inner character. */

@@ -62,7 +62,6 @@ export class KeyTermMatcher implements IntentMatcher {
 
   constructor(definitions: readonly MatcherIntent[], private readonly lexicon: Lexicon, options: Partial<MatcherOptions> = {}) {
     this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
-    const known = new Set(lexicon.concepts.map((c) => c.name));
     const byId = new Map(definitions.map((d) => [d.id, d]));
     const compiled: CompiledIntent[] = [];
     const phraseTexts: string[] = [];
@@ -71,7 +70,7 @@ export class KeyTermMatcher implements IntentMatcher {
       const def = byId.get(id);
       const where = def?.source ?? `intents/${id}.yaml`;
       const terms = Object.entries(def?.terms ?? {}).map(([source, weight]) =>
-        compileTerm(source, weight, known, `${where}: terms."${source}"`),
+        compileTerm(source, weight, lexicon, `${where}: terms."${source}"`),
       );
       compiled.push({ id, index, terms });
       if (id === 'none') return; // examples of `none` are not a class to be near to

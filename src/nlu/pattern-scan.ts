@@ -1,0 +1,452 @@
+/**
+ * One pass over a text instead of hundreds of regular expressions.
+ *
+ * Most lexicon patterns are literals (「暗証番号」) or small alternations of literals; nearly all the
+ * others contain a literal that every match must contain (「(?<!被)後見人」 needs 「後見人」). So each
+ * pattern is analysed once, at load time, into its *required factors* — a few strings one of which
+ * occurs in every text the pattern matches — and all factors go into one Aho–Corasick automaton. A
+ * text is scanned once; a pattern whose factor did not occur cannot match and is never run; a pattern
+ * that is exactly a finite set of literals is matched by the scan alone; only the rest run their
+ * regular expression. The answer is the same as running every pattern (tests hold both against each
+ * other on every labelled line).
+ */
+
+/** What the analysis found out about one regular expression. */
+export interface PatternFacts {
+  /**
+   * Strings one of which occurs in every text the pattern matches, or null when no such set was
+   * found (the pattern then always has to run).
+   */
+  factors: readonly string[] | null;
+  /**
+   * True when the pattern matches a text exactly when one of `factors` occurs in it (a finite set
+   * of literals without assertions): the scan alone decides it.
+   */
+  literal: boolean;
+  /** True when the pattern matches every text (e.g. `(?:x)?`). */
+  always: boolean;
+}
+
+// Bounds keep the analysis cheap and the factor sets small; above them a set is "unknown".
+const MAX_EXACT = 48;
+const MAX_FACTORS = 64;
+
+interface Node {
+  /** Every string the node can match, when finite and small; null otherwise. */
+  exact: Set<string> | null;
+  /** Strings one of which every match of the node contains; null when none is known. */
+  req: Set<string> | null;
+  /** No assertion (anchor, \b, lookaround) anywhere inside. */
+  pure: boolean;
+}
+
+class Unsupported extends Error {}
+
+const ZERO_WIDTH = (): Node => ({ exact: new Set(['']), req: null, pure: false });
+const UNKNOWN = (): Node => ({ exact: null, req: null, pure: true });
+const char = (c: string): Node => ({ exact: new Set([c]), req: new Set([c]), pure: true });
+
+function minLength(set: ReadonlySet<string>): number {
+  let min = Infinity;
+  for (const s of set) if (s.length < min) min = s.length;
+  return min;
+}
+
+/** The better of two required sets: longer shortest member first, then fewer members. */
+function better(a: Set<string> | null, b: Set<string> | null): Set<string> | null {
+  if (!b || minLength(b) === 0) return a;
+  if (!a || minLength(a) === 0) return b;
+  const la = minLength(a);
+  const lb = minLength(b);
+  if (lb !== la) return lb > la ? b : a;
+  return b.size < a.size ? b : a;
+}
+
+function product(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> | null {
+  if (a.size * b.size > MAX_EXACT) return null;
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return out;
+}
+
+/** A small recursive-descent reader of JavaScript regular expressions (u flag), computing Nodes. */
+class Analyser {
+  private i = 0;
+  constructor(private readonly src: string) {}
+
+  run(): Node {
+    const node = this.disjunction();
+    if (this.i < this.src.length) throw new Unsupported(`unexpected ${this.src[this.i]}`);
+    return node;
+  }
+
+  private peek(): string | undefined {
+    return this.src[this.i];
+  }
+
+  private disjunction(): Node {
+    const alternatives = [this.alternative()];
+    while (this.peek() === '|') {
+      this.i++;
+      alternatives.push(this.alternative());
+    }
+    if (alternatives.length === 1) return alternatives[0]!;
+    let exact: Set<string> | null = new Set();
+    let req: Set<string> | null = new Set();
+    let pure = true;
+    for (const a of alternatives) {
+      pure &&= a.pure;
+      if (exact && a.exact && exact.size + a.exact.size <= MAX_EXACT) for (const s of a.exact) exact.add(s);
+      else exact = null;
+      const r = better(a.req, a.exact);
+      if (req && r && minLength(r) > 0 && req.size + r.size <= MAX_FACTORS) for (const s of r) req.add(s);
+      else req = null;
+    }
+    return { exact, req, pure };
+  }
+
+  private alternative(): Node {
+    let exact: Set<string> | null = new Set(['']);
+    let req: Set<string> | null = null;
+    let pure = true;
+    // `run` is the product of the latest consecutive exact terms: a candidate required set.
+    let run: Set<string> | null = new Set(['']);
+    while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') {
+      const term = this.term();
+      pure &&= term.pure;
+      exact = exact && term.exact ? product(exact, term.exact) : null;
+      req = better(req, term.req);
+      if (term.exact) {
+        const next: Set<string> | null = run ? product(run, term.exact) : null;
+        if (next) run = next;
+        else {
+          req = better(req, run);
+          run = new Set(term.exact);
+        }
+      } else {
+        req = better(req, run);
+        run = new Set(['']);
+      }
+    }
+    req = better(req, run);
+    return { exact, req: better(req, exact), pure };
+  }
+
+  private term(): Node {
+    const atom = this.atom();
+    return this.quantified(atom);
+  }
+
+  private quantified(atom: Node): Node {
+    const c = this.peek();
+    let min: number;
+    let max: number;
+    if (c === '*') [min, max] = [0, Infinity];
+    else if (c === '+') [min, max] = [1, Infinity];
+    else if (c === '?') [min, max] = [0, 1];
+    else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
+      if (!m) return atom; // a literal brace (not valid with the u flag anyway)
+      min = Number(m[1]);
+      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+      this.i += m[0].length - 1;
+    } else return atom;
+    this.i++;
+    if (this.peek() === '?') this.i++; // lazy: the same texts match
+    let exact: Set<string> | null = null;
+    if (atom.exact && max !== Infinity && max <= 4) {
+      // x? x{2} x{0,2}: enumerate the repeats.
+      let all: Set<string> | null = min === 0 ? new Set(['']) : new Set();
+      let power: Set<string> | null = new Set(['']);
+      for (let k = 1; k <= max && all; k++) {
+        power = power ? product(power, atom.exact) : null;
+        if (!power) all = null;
+        else if (k >= min) {
+          for (const s of power) all!.add(s);
+          if (all!.size > MAX_EXACT) all = null;
+        }
+      }
+      exact = all;
+    }
+    return { exact, req: min >= 1 ? better(atom.req, atom.exact) : null, pure: atom.pure };
+  }
+
+  private atom(): Node {
+    const c = this.src[this.i++]!;
+    switch (c) {
+      case '^':
+      case '$':
+        return ZERO_WIDTH();
+      case '.':
+        return UNKNOWN();
+      case '(':
+        return this.group();
+      case '[':
+        return this.charClass();
+      case '\\':
+        return this.escape(false) ?? ZERO_WIDTH();
+      case '*':
+      case '+':
+      case '?':
+      case ')':
+      case ']':
+      case '{':
+      case '}':
+      case '|':
+        throw new Unsupported(`unexpected ${c}`);
+      default: {
+        const code = c.charCodeAt(0);
+        if (code >= 0xd800 && code <= 0xdbff && this.i < this.src.length) return char(c + this.src[this.i++]);
+        return char(c);
+      }
+    }
+  }
+
+  private group(): Node {
+    let lookaround = false;
+    if (this.src.startsWith('?:', this.i)) this.i += 2;
+    else if (this.src.startsWith('?=', this.i) || this.src.startsWith('?!', this.i)) {
+      this.i += 2;
+      lookaround = true;
+    } else if (this.src.startsWith('?<=', this.i) || this.src.startsWith('?<!', this.i)) {
+      this.i += 3;
+      lookaround = true;
+    } else if (this.src.startsWith('?<', this.i)) {
+      const end = this.src.indexOf('>', this.i);
+      if (end < 0) throw new Unsupported('group name');
+      this.i = end + 1;
+    } else if (this.peek() === '?') throw new Unsupported('group modifier');
+    const inner = this.disjunction();
+    if (this.src[this.i++] !== ')') throw new Unsupported('unclosed group');
+    return lookaround ? ZERO_WIDTH() : inner;
+  }
+
+  /** An escape after `\`; null for an assertion (\b, \B). Inside a class, \b is a backspace. */
+  private escape(inClass: boolean): Node | null {
+    const c = this.src[this.i++];
+    if (c === undefined) throw new Unsupported('trailing backslash');
+    if (c === 'b') return inClass ? char('\b') : null;
+    if (c === 'B') return null;
+    if (c === 'd') return { exact: new Set('0123456789'), req: new Set('0123456789'), pure: true };
+    if ('DwWsSpP'.includes(c)) {
+      if ((c === 'p' || c === 'P') && this.peek() === '{') this.i = this.src.indexOf('}', this.i) + 1;
+      return UNKNOWN();
+    }
+    if (/[1-9]/.test(c) || c === 'k') throw new Unsupported('backreference');
+    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', v: '\v', f: '\f', '0': '\0' };
+    if (simple[c] !== undefined) return char(simple[c]!);
+    if (c === 'x') {
+      const hex = this.src.slice(this.i, this.i + 2);
+      this.i += 2;
+      return char(String.fromCharCode(parseInt(hex, 16)));
+    }
+    if (c === 'u') {
+      if (this.peek() === '{') {
+        const end = this.src.indexOf('}', this.i);
+        const cp = parseInt(this.src.slice(this.i + 1, end), 16);
+        this.i = end + 1;
+        return char(String.fromCodePoint(cp));
+      }
+      const hex = this.src.slice(this.i, this.i + 4);
+      this.i += 4;
+      return char(String.fromCharCode(parseInt(hex, 16)));
+    }
+    if (c === 'c') throw new Unsupported('control escape');
+    return char(c); // an escaped syntax character: \? \. \( \- \/
+  }
+
+  private charClass(): Node {
+    const negated = this.peek() === '^';
+    if (negated) this.i++;
+    const chars = new Set<string>();
+    let known = !negated;
+    let prev: string | null = null;
+    while (this.i < this.src.length && this.peek() !== ']') {
+      let c: string;
+      if (this.peek() === '\\') {
+        this.i++;
+        const node = this.escape(true)!;
+        if (!node.exact || node.exact.size !== 1) {
+          known = false;
+          prev = null;
+          continue;
+        }
+        c = [...node.exact][0]!;
+      } else {
+        c = String.fromCodePoint(this.src.codePointAt(this.i)!);
+        this.i += c.length;
+      }
+      if (c === '-' && prev !== null && this.peek() !== ']' && this.peek() !== undefined) {
+        // a range prev-next
+        let next: string;
+        if (this.peek() === '\\') {
+          this.i++;
+          const node = this.escape(true)!;
+          if (!node.exact || node.exact.size !== 1) {
+            known = false;
+            prev = null;
+            continue;
+          }
+          next = [...node.exact][0]!;
+        } else {
+          next = String.fromCodePoint(this.src.codePointAt(this.i)!);
+          this.i += next.length;
+        }
+        const from = prev.codePointAt(0)!;
+        const to = next.codePointAt(0)!;
+        if (to - from > MAX_EXACT) known = false;
+        else for (let cp = from + 1; cp <= to; cp++) chars.add(String.fromCodePoint(cp));
+        prev = null;
+        continue;
+      }
+      chars.add(c);
+      prev = c;
+    }
+    if (this.src[this.i++] !== ']') throw new Unsupported('unclosed class');
+    if (!known || chars.size === 0 || chars.size > MAX_EXACT) return UNKNOWN();
+    return { exact: chars, req: new Set(chars), pure: true };
+  }
+}
+
+/**
+ * Analyses a regular expression source (as compiled with the `u` flag, no other flag). Never
+ * wrong, sometimes unhelpful: for syntax it does not follow it returns "no factors" and the pattern
+ * simply always runs.
+ */
+export function analysePattern(source: string): PatternFacts {
+  let node: Node;
+  try {
+    node = new Analyser(source).run();
+  } catch {
+    return { factors: null, literal: false, always: false };
+  }
+  if (node.pure && node.exact) {
+    if (node.exact.has('')) return { factors: null, literal: false, always: true };
+    return { factors: [...node.exact], literal: true, always: false };
+  }
+  const req = better(node.req, null);
+  return { factors: req && minLength(req) > 0 ? [...req] : null, literal: false, always: false };
+}
+
+/**
+ * An Aho–Corasick automaton over UTF-16 code units. `scan` reports, once per occurrence, every
+ * output attached to a word found in the text.
+ */
+export class LiteralAutomaton {
+  /** Code unit → alphabet index (0: the unit occurs in no word, so every match restarts). */
+  private readonly alphabet = new Uint16Array(65536);
+  /** (state * alphabetSize + letter) → next state; only the trie's edges. */
+  private readonly edges = new Map<number, number>();
+  private readonly fail: Int32Array;
+  /** Outputs of state s (its own and those of its suffixes): outputs[outStart[s] … outStart[s+1]). */
+  private readonly outStart: Int32Array;
+  private readonly outputs: Int32Array;
+  private readonly letters: number;
+
+  /** `words[i]` triggers the outputs `outputsOf[i]` (e.g. the patterns it is a factor of). */
+  constructor(words: readonly string[], outputsOf: readonly (readonly number[])[]) {
+    let letters = 1;
+    for (const w of words) for (let k = 0; k < w.length; k++) {
+      const u = w.charCodeAt(k);
+      if (this.alphabet[u] === 0) this.alphabet[u] = letters++;
+    }
+    this.letters = letters;
+    const own: number[][] = [[]];
+    const children: number[][] = [[]];
+    words.forEach((w, index) => {
+      if (w.length === 0) return;
+      let s = 0;
+      for (let k = 0; k < w.length; k++) {
+        const key = s * letters + this.alphabet[w.charCodeAt(k)]!;
+        let t = this.edges.get(key);
+        if (t === undefined) {
+          t = own.length;
+          own.push([]);
+          children.push([]);
+          this.edges.set(key, t);
+          children[s]!.push(key);
+        }
+        s = t;
+      }
+      own[s]!.push(...outputsOf[index]!);
+    });
+    const states = own.length;
+    this.fail = new Int32Array(states);
+    const merged: number[][] = new Array(states);
+    merged[0] = own[0]!;
+    // Breadth first: a state's failure target is shallower, so its merged outputs are ready.
+    const queue: number[] = [];
+    for (const key of children[0]!) queue.push(this.edges.get(key)!);
+    for (const t of queue) merged[t] = own[t]!;
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q]!;
+      for (const key of children[s]!) {
+        const letter = key - s * letters;
+        const t = this.edges.get(key)!;
+        let f = this.fail[s]!;
+        let next = s === 0 ? undefined : this.step(f, letter);
+        while (next === undefined && f !== 0) {
+          f = this.fail[f]!;
+          next = this.step(f, letter);
+        }
+        this.fail[t] = next !== undefined && next !== t ? next : 0;
+        const fromFail = merged[this.fail[t]!]!;
+        merged[t] = fromFail.length === 0 ? own[t]! : [...new Set([...own[t]!, ...fromFail])];
+        queue.push(t);
+      }
+    }
+    this.outStart = new Int32Array(states + 1);
+    let total = 0;
+    for (let s = 0; s < states; s++) {
+      this.outStart[s] = total;
+      total += merged[s]!.length;
+    }
+    this.outStart[states] = total;
+    this.outputs = new Int32Array(total);
+    for (let s = 0; s < states; s++) this.outputs.set(merged[s]!, this.outStart[s]!);
+  }
+
+  private step(state: number, letter: number): number | undefined {
+    return this.edges.get(state * this.letters + letter);
+  }
+
+  private found = new Int32Array(256);
+
+  /**
+   * The outputs of every word occurrence in `text` (an output repeats when its words occur more
+   * than once). Returns a shared buffer and the count: read it before the next call.
+   */
+  collect(text: string): { outputs: Int32Array; count: number } {
+    const { alphabet, edges, fail, outStart, outputs, letters } = this;
+    let found = this.found;
+    let count = 0;
+    let s = 0;
+    for (let k = 0; k < text.length; k++) {
+      const letter = alphabet[text.charCodeAt(k)]!;
+      if (letter === 0) {
+        s = 0;
+        continue;
+      }
+      let next = edges.get(s * letters + letter);
+      while (next === undefined && s !== 0) {
+        s = fail[s]!;
+        next = edges.get(s * letters + letter);
+      }
+      s = next ?? 0;
+      const end = outStart[s + 1]!;
+      for (let o = outStart[s]!; o < end; o++) {
+        if (count === found.length) {
+          const bigger = new Int32Array(found.length * 2);
+          bigger.set(found);
+          this.found = found = bigger;
+        }
+        found[count++] = outputs[o]!;
+      }
+    }
+    this.result.outputs = found;
+    this.result.count = count;
+    return this.result;
+  }
+
+  private readonly result = { outputs: this.found, count: 0 };
+}

@@ -1,0 +1,139 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadIntentFiles } from '../../src/intents/load.js';
+import { compileLexicon } from '../../src/nlu/lexicon.js';
+import { KeyTermMatcher, type MatcherIntent } from '../../src/nlu/matcher.js';
+import { normalise, normaliseReference } from '../../src/nlu/normalise.js';
+import { analysePattern, LiteralAutomaton } from '../../src/nlu/pattern-scan.js';
+import { REPO_ROOT, SHARED_DIR, IN_CI } from '../helpers/paths.js';
+
+describe('analysePattern', () => {
+  it('reads literals and finite alternations as literal sets', () => {
+    expect(analysePattern('暗証番号')).toEqual({ factors: ['暗証番号'], literal: true, always: false });
+    const facts = analysePattern('(?:4|四)桁の?番号');
+    expect(facts.literal).toBe(true);
+    expect(new Set(facts.factors)).toEqual(new Set(['4桁番号', '4桁の番号', '四桁番号', '四桁の番号']));
+    expect(analysePattern('x?').always).toBe(true);
+  });
+
+  it('finds the literal every match needs around assertions, wildcards and classes', () => {
+    expect(analysePattern('(?<!被)後見人')).toEqual({ factors: ['後見人'], literal: false, always: false });
+    expect(analysePattern('\\bpin\\b')).toEqual({ factors: ['pin'], literal: false, always: false });
+    expect(analysePattern('ばんごう.{0,6}いくつ').factors).toEqual(['ばんごう']);
+    const factors = analysePattern('(?:教え|伝え)(?:と|て)(?:って|いて)?[^ ]{0,3}ええ').factors!;
+    expect(factors).toContain('伝えていて');
+    expect(factors.every((f) => /^(?:教え|伝え)[とて]/.test(f))).toBe(true);
+    expect(analysePattern('[らん]なくなっ')).toEqual({ factors: ['らなくなっ', 'んなくなっ'], literal: true, always: false });
+  });
+
+  it('gives up (the pattern then always runs) where no literal is certain', () => {
+    expect(analysePattern('.{2,}').factors).toBeNull();
+    expect(analysePattern('(a)\\1').factors).toBeNull(); // backreference
+    expect(analysePattern('a|.+').factors).toBeNull();
+    expect(analysePattern('[^あ]い?').factors).toBeNull();
+  });
+
+  it('is never wrong: every text a pattern matches contains one of its factors', () => {
+    const patterns = ['(?:a|b)+c', 'x(?:yz|w){2}', '^(?:hi|hello)(?: |$)', '(?=.*k)m\\d', 'p[q-s]t', 'u\\.v', '\\u3042い'];
+    const texts = ['ac', 'bbc', 'xyzw', 'xww', 'hi there', 'hello', 'km1', 'm2k', 'prt', 'u.v', 'あい', 'zzz'];
+    for (const source of patterns) {
+      const facts = analysePattern(source);
+      const re = new RegExp(source, 'u');
+      for (const text of texts) {
+        if (re.test(text)) expect(facts.factors === null || facts.factors.some((f) => text.includes(f)), `${source} on ${text}`).toBe(true);
+        if (facts.literal) expect(re.test(text)).toBe(facts.factors!.some((f) => text.includes(f)));
+      }
+    }
+  });
+});
+
+describe('LiteralAutomaton', () => {
+  it('reports every word occurrence, overlapping and nested ones too', () => {
+    const automaton = new LiteralAutomaton(['he', 'she', 'his', 'hers', '暗証', '暗証番号'], [[0], [1], [2], [3], [4], [5]]);
+    const found = (text: string) => {
+      const { outputs, count } = automaton.collect(text);
+      return [...outputs.slice(0, count)].sort();
+    };
+    expect(found('ushers')).toEqual([0, 1, 3]);
+    expect(found('暗証番号を忘れた 暗証')).toEqual([4, 4, 5]);
+    expect(found('nothing')).toEqual([]);
+  });
+});
+
+// ---- The single pass against the straightforward implementation, line by line -----------------
+
+function readTexts(file: string): string[] {
+  return readFileSync(file, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t')[1] ?? '');
+}
+
+const fixtureDir = join(REPO_ROOT, 'test/fixtures');
+const files = readdirSync(fixtureDir).filter((f) => f.endsWith('.tsv')).map((f) => join(fixtureDir, f));
+if (SHARED_DIR) files.push(join(SHARED_DIR, 'eval/dev.tsv'));
+const lines = files.flatMap(readTexts);
+
+const toKatakana = (s: string) => s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+/** Realistic variants of every line: polite wrappers, katakana, joined, cut, one character changed. */
+function variants(text: string, i: number): string[] {
+  const other = lines[(i * 7919 + 13) % lines.length]!;
+  const chars = [...text];
+  const k = chars.length > 2 ? 1 + (i % (chars.length - 2)) : 0;
+  const typo = chars.length > 2 ? [...chars.slice(0, k), other[0] ?? 'あ', ...chars.slice(k + 1)].join('') : text;
+  return [
+    `すみません、${text}`,
+    `${text}？よろしくお願いします`,
+    toKatakana(text),
+    `${text}。${other}`,
+    chars.slice(0, Math.ceil(chars.length / 2)).join(''),
+    typo,
+  ];
+}
+const allTexts = lines.flatMap((t, i) => [t, ...variants(t, i)]);
+
+const lexiconData = parse(readFileSync(join(REPO_ROOT, 'intents/_lexicon.yaml'), 'utf8'));
+const fast = compileLexicon(lexiconData);
+const reference = compileLexicon(lexiconData, 'intents/_lexicon.yaml', { reference: true });
+
+describe('the single pass gives what every regex in turn gives', () => {
+  it.skipIf(!SHARED_DIR && !IN_CI)('read every line of every fixture and of dev.tsv', () => {
+    expect(files.length).toBeGreaterThan(30);
+    expect(lines.length).toBeGreaterThan(8000);
+  });
+
+  it('normalise: the same text as without shortcuts', () => {
+    const differ = allTexts.filter((text) => normalise(text) !== normaliseReference(text));
+    expect(differ).toEqual([]);
+  });
+
+  it('lexicon: the same corrections and the same concepts, in the same order', () => {
+    let withConcepts = 0;
+    const differ: string[] = [];
+    for (const text of allTexts) {
+      const n = normalise(text);
+      const corrected = fast.correct(n);
+      if (corrected !== reference.correct(n)) differ.push(`correct: ${text}`);
+      const got = [...fast.conceptsIn(corrected)].join(' ');
+      if (got !== [...reference.conceptsInReference(corrected)].join(' ')) differ.push(`concepts: ${text}`);
+      if (got.length > 0) withConcepts++;
+    }
+    expect(differ).toEqual([]);
+    expect(withConcepts).toBeGreaterThan(allTexts.length * 0.9); // the comparison is not vacuous
+  });
+
+  it('matcher: identical results (intent, confidence, ranking, normalised text, concepts)', { timeout: 120_000 }, () => {
+    const definitions: MatcherIntent[] = loadIntentFiles().map((intent) => ({
+      id: intent.id,
+      phrases: intent.phrases,
+      terms: intent.terms as Record<string, number>,
+    }));
+    const fastMatcher = new KeyTermMatcher(definitions, fast, { cacheSize: 0 });
+    const referenceMatcher = new KeyTermMatcher(definitions, reference, { cacheSize: 0 });
+    const summary = (r: ReturnType<KeyTermMatcher['match']>) => JSON.stringify({ ...r, concepts: [...r.concepts] });
+    // Every line, and its variants on every third line (the reference matcher is slow).
+    const texts = lines.flatMap((t, i) => (i % 3 === 0 ? [t, ...variants(t, i)] : [t]));
+    const differ = texts.filter((text) => summary(fastMatcher.match(text)) !== summary(referenceMatcher.match(text)));
+    expect(differ).toEqual([]);
+    expect(texts.length).toBeGreaterThan(lines.length * 2);
+  });
+});
