@@ -85,6 +85,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
       ...(options.now ? { now: options.now } : {}),
     });
     engine = handoff.wrap(core);
+    // Metrics hook (src/metrics, not on main yet): count hand-offs with handoff.on('opened' | 'closed', …).
   }
   return { env, logger, engine, knowledge, matcher, store, shared, ...(handoff ? { handoff } : {}) };
 }

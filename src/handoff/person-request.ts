@@ -29,6 +29,10 @@ const PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:担当[者社車]|たんとうしゃ|職員|おぺれーた)(?:を|さんを|の方を)?(?:呼|よ|お願い|おねがい|希望|出して)`, 'u'),
 ];
 
+// 「暗証番号を人にしゃべったらまずい？」 asks about telling a secret, not for a person.
+const TELLING_A_SECRET =
+  /(?:番号|ばんごう|暗証|ぱすわーど|ぴん)[^。．!！?？]{0,10}(?:人|ひと|職員|担当者?)(?:に|へ)[^。．!！?？]{0,4}(?:話|はな|しゃべ|喋|言|い[っう]|伝え|教え)/u;
+
 /**
  * Whether a message asks to talk to a person (「人と話したい」「担当者につないで」「電話じゃなくて
  * チャットで聞きたい」, dialect and typo forms included). Cheap: a few regular expressions.
@@ -36,5 +40,5 @@ const PATTERNS: readonly RegExp[] = [
 export function asksForPerson(text: string): boolean {
   if (text.length > 500) return false;
   const n = normalise(text);
-  return PATTERNS.some((p) => p.test(n));
+  return !TELLING_A_SECRET.test(n) && PATTERNS.some((p) => p.test(n));
 }

@@ -27,7 +27,8 @@ export function loadHandoffTexts(dir: string = DEFAULT_INTENTS_DIR, municipality
     offerButton,
     get(key, extra = {}) {
       const block = file[key];
-      const text = fillPlaceholders(fillPlaceholders(block.text, values), { next_open: extra.next_open ?? '' });
+      // fillPlaceholders reads {letters and digits} only; {next_open} is filled here.
+      const text = fillPlaceholders(block.text, values).replaceAll('{next_open}', extra.next_open ?? '');
       return { text, facts: block.facts };
     },
   };

@@ -1,12 +1,15 @@
 /**
  * The chat page's script (plain ES2017, no build step, no dependencies). It only calls
- * `api/chat`, so the page gives the same answers as every other channel.
+ * `api/chat`, so the page gives the same answers as every other channel — and, while a member of
+ * staff has the conversation (a hand-off), polls `api/chat/updates` for their messages.
  *
  * Kept as a string because the TypeScript build copies nothing but compiled .ts into dist/.
  */
 export const CHAT_CLIENT_JS = String.raw`(function () {
   'use strict';
   var STORAGE_KEY = 'mynapin.conversationId';
+  var HANDOFF_KEY = 'mynapin.handoff';
+  var POLL_MS = 3000;
   var SECRET_DIGITS = /[0-9\uFF10-\uFF19][0-9\uFF10-\uFF19\s\-\u2010-\u2015\u30FC\uFF0D]{2,}[0-9\uFF10-\uFF19]/g;
 
   if (/[?&]embed=1(&|$)/.test(location.search)) document.documentElement.classList.add('embedded');
@@ -51,7 +54,7 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
     item.className = 'msg msg-' + who + (extraClass ? ' ' + extraClass : '');
     var label = document.createElement('p');
     label.className = 'msg-who sr-only';
-    label.textContent = who === 'user' ? 'あなた:' : 'チャットボット:';
+    label.textContent = who === 'user' ? 'あなた:' : who === 'staff' ? '担当者:' : 'チャットボット:';
     var bubble = document.createElement('p');
     bubble.className = 'bubble';
     bubble.textContent = text;
@@ -118,6 +121,7 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
         // A fresh text node each time makes screen readers announce repeated answers too.
         setTimeout(function () { announcer.textContent = 'チャットボットの回答: ' + body.reply; }, 50);
         showSuggestions(body.suggestions || []);
+        if (body.handoff === 'open') startPolling();
       })
       .catch(function (err) {
         var message = err && err.message && /[ぁ-んァ-ヶ一-龠]/.test(err.message)
@@ -130,6 +134,59 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
         setPending(false);
       });
   }
+
+  // While staff have the conversation, their messages arrive through api/chat/updates.
+  var polling = false;
+  var pollTimer = null;
+
+  function remember(open) {
+    try {
+      if (open) sessionStorage.setItem(HANDOFF_KEY, '1');
+      else sessionStorage.removeItem(HANDOFF_KEY);
+    } catch (e) { /* storage unavailable: polling lasts as long as the page */ }
+  }
+
+  function startPolling() {
+    remember(true);
+    if (polling) return;
+    polling = true;
+    schedule(POLL_MS);
+  }
+
+  function schedule(ms) {
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(poll, ms);
+  }
+
+  function poll() {
+    fetch('api/chat/updates?conversationId=' + encodeURIComponent(conversationId), { cache: 'no-store' })
+      .then(function (res) {
+        if (res.status === 429) {
+          schedule(1000 * (Number(res.headers.get('retry-after')) || 10));
+          return null;
+        }
+        return res.ok ? res.json() : null;
+      })
+      .then(function (body) {
+        if (!body) { if (polling) schedule(POLL_MS * 2); return; }
+        (body.messages || []).forEach(function (m) {
+          addMessage(m.from === 'staff' ? 'staff' : 'bot', m.text);
+          announcer.textContent = '';
+          setTimeout(function () { announcer.textContent = (m.from === 'staff' ? '担当者から: ' : 'チャットボット: ') + m.text; }, 50);
+          if (m.suggestions && m.suggestions.length) showSuggestions(m.suggestions);
+        });
+        if (body.handoff === 'open') schedule(POLL_MS);
+        else { polling = false; remember(false); }
+      })
+      .catch(function () {
+        // Offline for a moment: try again a little later.
+        if (polling) schedule(POLL_MS * 3);
+      });
+  }
+
+  try {
+    if (sessionStorage.getItem(HANDOFF_KEY) === '1') startPolling();
+  } catch (e) { /* no storage, nothing to resume */ }
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();

@@ -50,6 +50,9 @@ body { font-size: 16px; -webkit-text-size-adjust: 100%; }
 .bubble { padding: 10px 14px; border-radius: 16px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.97rem; }
 .msg-bot .bubble { background: var(--bot); border: 1px solid var(--bot-border); border-top-left-radius: 4px; }
 .msg-user .bubble { background: var(--user); color: var(--user-text); border-top-right-radius: 4px; }
+.msg-staff { align-self: flex-start; }
+.msg-staff .bubble { background: #fff8e1; border: 1px solid #e0c36a; border-top-left-radius: 4px; }
+.msg-staff .msg-who { position: static; width: auto; height: auto; margin: 0 0 2px; clip: auto; overflow: visible; white-space: normal; font-size: 0.8em; color: #6b5200; }
 .msg-error .bubble { background: #fdecea; border-color: #f3b8b3; color: var(--error); }
 
 .typing { display: inline-flex; gap: 5px; padding: 12px 16px; margin: 12px 0 0; background: var(--bot); border: 1px solid var(--bot-border); border-radius: 16px; border-top-left-radius: 4px; }

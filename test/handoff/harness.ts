@@ -8,6 +8,7 @@ import type { HandoffEventMap, HandoffEventName } from '../../src/handoff/events
 import { startFakeLineApi, type FakeLineApi } from '../helpers/fake-line-api.js';
 import { startFakeSlackApi, type FakeSlackApi, type RecordedCall } from '../helpers/fake-slack-api.js';
 import { LogCapture, request, type RawResponse } from '../server/helpers.js';
+import type { SharedStore } from '../../src/state/shared-store.js';
 
 export const LINE_SECRET = 'handoff-line-secret';
 export const LINE_TOKEN = 'handoff-line-token';
@@ -61,9 +62,13 @@ export async function waitUntil(check: () => boolean, what: string, ms = 5000): 
  * The real server (createMynapinServer) with LINE, Slack (HTTP mode) and the hand-off on, talking
  * to the fake LINE and Slack APIs on 127.0.0.1, with a clock the test can move.
  */
-export async function startHandoffHarness(vars: Record<string, string> = {}): Promise<HandoffHarness> {
-  const line = await startFakeLineApi({ channelAccessToken: LINE_TOKEN });
-  const slack = await startFakeSlackApi();
+export async function startHandoffHarness(
+  vars: Record<string, string> = {},
+  options: { shared?: SharedStore; apis?: { line: FakeLineApi; slack: FakeSlackApi } } = {},
+): Promise<HandoffHarness> {
+  const line = options.apis?.line ?? (await startFakeLineApi({ channelAccessToken: LINE_TOKEN }));
+  const slack = options.apis?.slack ?? (await startFakeSlackApi());
+  const ownApis = !options.apis;
   const env = loadEnv({
     PORT: '0',
     LOG_LEVEL: 'debug',
@@ -82,7 +87,7 @@ export async function startHandoffHarness(vars: Record<string, string> = {}): Pr
   let offset = 0;
   const now = () => Date.now() + offset;
   const logs = new LogCapture();
-  const bot = await createBot(env, { logger: createLogger({ level: 'debug', stream: logs }), now });
+  const bot = await createBot(env, { logger: createLogger({ level: 'debug', stream: logs }), now, ...(options.shared ? { shared: options.shared } : {}) });
   const events: HandoffHarness['events'] = [];
   for (const name of ['opened', 'message', 'claimed', 'faq_answered', 'closed'] as const) {
     bot.handoff!.on(name, (event) => events.push({ name, event }));
@@ -176,6 +181,7 @@ export async function startHandoffHarness(vars: Record<string, string> = {}): Pr
     },
     async close() {
       await app.close(2_000);
+      if (!ownApis) return;
       await line.close();
       await slack.close();
     },

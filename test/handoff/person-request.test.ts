@@ -14,6 +14,7 @@ const NOT_REQUESTS = [
   '暗証番号を忘れました', '代理人と話し合いました', '人に暗証番号を話してもいいですか', '家族に頼めますか', '本人が行けないときは',
   '窓口に電話したら話し中でした', '職員に暗証番号を教えてもいいですか', 'ロックされた', 'コンビニで住民票', '電話番号を教えて',
   '代理人に頼みたい', '窓口は何時まで？', '個人番号カードの暗証番号', '友人に話したら', '人に見られた', '暗証番号を人に聞かれた',
+  '暗証番号を人にしゃべったらまずいですか',
 ];
 
 describe('asksForPerson', () => {
@@ -22,6 +23,20 @@ describe('asksForPerson', () => {
   });
   it.each(NOT_REQUESTS)('does not read %s as one', (text) => {
     expect(asksForPerson(text)).toBe(false);
+  });
+  it('fires on none of the 202 dev.tsv questions', async () => {
+    const { readFileSync } = await import('node:fs');
+    const lines = readFileSync(new URL('../../../shared/eval/dev.tsv', import.meta.url), 'utf8').trim().split('\n').slice(1);
+    expect(lines.filter((l) => asksForPerson(l.split('\t')[1] ?? ''))).toEqual([]);
+  });
+  it('fires on none of the held-out questions (test/fixtures/heldout*.tsv: questions, none asking for a person)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../fixtures/', import.meta.url);
+    const lines = readdirSync(dir)
+      .filter((f) => /^heldout\d*\.tsv$/.test(f))
+      .flatMap((f) => readFileSync(new URL(f, dir), 'utf8').trim().split('\n').slice(1));
+    expect(lines.length).toBeGreaterThan(8000);
+    expect(lines.filter((l) => asksForPerson(l.split('\t')[1] ?? ''))).toEqual([]);
   });
   it('ignores over-long input without scanning it', () => {
     expect(asksForPerson(`${'あ'.repeat(600)}人と話したい`)).toBe(false);
