@@ -10,6 +10,8 @@ import type { KnowledgeBase } from './knowledge/types.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createMatcher, type MatcherOptions } from './nlu/index.js';
 import type { IntentMatcher } from './nlu/types.js';
+import { HandoffService } from './handoff/service.js';
+import { loadHandoffTexts } from './handoff/texts.js';
 
 /** Everything a channel needs: the conversation engine and what it is built from. */
 export interface Bot {
@@ -21,6 +23,11 @@ export interface Bot {
   store: SessionStore;
   /** Event dedupe, hand-offs and other small state shared by every instance (see SharedStore). */
   shared: SharedStore;
+  /**
+   * The staff hand-off (LINE / web → a Slack thread), when SLACK_HANDOFF_CHANNEL is set; `engine`
+   * then already goes through it. Subscribe to its events with `bot.handoff.on(…)`.
+   */
+  handoff?: HandoffService;
 }
 
 export interface CreateBotOptions {
@@ -56,11 +63,28 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
     new MemorySessionStore({ ttlSeconds: env.SESSION_TTL_SECONDS, maxConversations: env.SESSION_MAX_CONVERSATIONS, now: options.now });
   // The engine's reading cache sits on top of the matcher's: turning one off turns off both.
   const readingCacheSize = options.matcher?.cacheSize;
-  const engine = createConversationEngine({
+  const core = createConversationEngine({
     matcher, knowledge, store, logger, now: options.now,
     ...(options.observers ? { observers: options.observers } : {}),
     ...(readingCacheSize !== undefined ? { readingCacheSize } : {}),
   });
-  const shared = options.shared ?? new MemorySharedStore();
-  return { env, logger, engine, knowledge, matcher, store, shared };
+  const shared = options.shared ?? new MemorySharedStore(options.now ? { now: options.now } : {});
+  let engine = core;
+  let handoff: HandoffService | undefined;
+  if (env.SLACK_HANDOFF_CHANNEL) {
+    handoff = new HandoffService({
+      shared,
+      knowledge,
+      matcher,
+      texts: loadHandoffTexts(intentsDir, municipality),
+      logger,
+      ttlMinutes: env.HANDOFF_TTL_MINUTES,
+      offerBelow: env.HANDOFF_OFFER_BELOW,
+      sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+      ...(env.HANDOFF_HOURS ? { hours: env.HANDOFF_HOURS } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    engine = handoff.wrap(core);
+  }
+  return { env, logger, engine, knowledge, matcher, store, shared, ...(handoff ? { handoff } : {}) };
 }

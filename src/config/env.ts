@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { parseOfficeHours } from '../handoff/hours.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -97,6 +98,31 @@ export const envSchema = z
     ),
     SLACK_STAFF_GROUP: optionalString,
     FEEDBACK_FILE: optionalString,
+
+    // --- staff hand-off (LINE / web → a Slack thread; see README "Staff hand-off")
+    SLACK_HANDOFF_CHANNEL: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[CG][A-Z0-9]{2,}$/, { message: 'a Slack channel id such as C0123ABCD (channel details → About → Channel ID), not its name' }).optional(),
+    ),
+    HANDOFF_TTL_MINUTES: int(30, 1, 1440),
+    HANDOFF_OFFER_BELOW: z.preprocess(
+      (v) => (v === undefined || v === '' ? 0.4 : v),
+      z.coerce.number({ message: 'a number from 0 to 1' }).min(0, { message: 'a number from 0 to 1' }).max(1, { message: 'a number from 0 to 1' }),
+    ),
+    HANDOFF_HOURS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .transform((text, ctx) => {
+          try {
+            return parseOfficeHours(text);
+          } catch (err) {
+            ctx.addIssue({ code: 'custom', message: (err as Error).message });
+            return z.NEVER;
+          }
+        })
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const line = [env.LINE_CHANNEL_SECRET, env.LINE_CHANNEL_ACCESS_TOKEN];
@@ -113,6 +139,20 @@ export const envSchema = z
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
         message: 'must be set with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+    if (env.SLACK_HANDOFF_CHANNEL && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_HANDOFF_CHANNEL'],
+        message: 'needs Slack: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN), or leave SLACK_HANDOFF_CHANNEL empty',
+      });
+    }
+    if (env.SLACK_HANDOFF_CHANNEL && env.SLACK_AUTO_ANSWER_CHANNELS.includes(env.SLACK_HANDOFF_CHANNEL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_HANDOFF_CHANNEL'],
+        message: 'must not also be in SLACK_AUTO_ANSWER_CHANNELS: staff talk to residents there, the bot must not answer them',
       });
     }
     if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {

@@ -27,6 +27,11 @@ export interface BotReply {
   clarifying: boolean;
   /** True when the user's message contained a PIN or a My Number; the reply carries a warning. */
   privacyWarning: boolean;
+  /**
+   * `open` while the conversation is handed off to staff (src/handoff): the web page then fetches
+   * staff messages from GET /api/chat/updates. Absent otherwise.
+   */
+  handoff?: 'open';
 }
 
 /** One incoming user message, already reduced to text by the adapter. */

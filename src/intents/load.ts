@@ -7,8 +7,10 @@ import { IntentFileError } from '../errors.js';
 import { INTENT_IDS, isIntentId } from './ids.js';
 import { snapshotFor } from './yaml-snapshot.js';
 import {
+  handoffFileSchema,
   intentFileSchema,
   messagesFileSchema,
+  type HandoffFile,
   type IntentDefinition,
   type MessagesFile,
 } from './schema.js';
@@ -118,4 +120,13 @@ export function loadIntentFiles(dir: string = DEFAULT_INTENTS_DIR): IntentDefini
 export function loadMessageFile(dir: string = DEFAULT_INTENTS_DIR): MessagesFile {
   const file = join(dir, MESSAGES_FILE);
   return validate(messagesFileSchema, readYaml(file), file);
+}
+
+/** File of the staff hand-off texts (offer, 「担当者におつなぎしました」, …) inside the intents directory. */
+export const HANDOFF_FILE = '_handoff.yaml';
+
+/** Reads and validates `intents/_handoff.yaml`. */
+export function loadHandoffFile(dir: string = DEFAULT_INTENTS_DIR): HandoffFile {
+  const file = join(dir, HANDOFF_FILE);
+  return validate(handoffFileSchema, readYaml(file), file);
 }

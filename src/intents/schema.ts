@@ -122,3 +122,48 @@ export const messagesFileSchema = z.strictObject(
 
 export type MessagesFile = z.infer<typeof messagesFileSchema>;
 export type MessageDefinition = z.infer<typeof messageSchema>;
+
+/** Placeholders of intents/_handoff.yaml: the municipality's, and `{next_open}` (when staff are next in). */
+export const HANDOFF_PLACEHOLDERS = ['municipality', 'office', 'contact', 'next_open'] as const;
+
+const handoffText = z
+  .string({ message: 'a text (Japanese, です・ます)' })
+  .transform((text) => text.trim())
+  .pipe(z.string().min(1, { message: 'must not be empty' }))
+  .superRefine((text, ctx) => {
+    for (const name of placeholdersIn(text)) {
+      if (!(HANDOFF_PLACEHOLDERS as readonly string[]).includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown placeholder "{${name}}" (allowed: ${HANDOFF_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')})`,
+        });
+      }
+    }
+  });
+
+const handoffBlockSchema = z.strictObject({ facts: z.array(factId).default([]), text: handoffText });
+
+/** The resident-facing texts of the staff hand-off (keys of intents/_handoff.yaml). */
+export const HANDOFF_TEXT_KEYS = [
+  'offer',
+  'offer_request',
+  'opened',
+  'opened_no_reply',
+  'after_hours',
+  'forwarded',
+  'forwarded_no_reply',
+  'staff_prefix',
+  'faq_prefix',
+  'claimed',
+  'closed_staff',
+  'closed_timeout',
+  'unavailable',
+] as const;
+export type HandoffTextKey = (typeof HANDOFF_TEXT_KEYS)[number];
+
+/** The schema of `intents/_handoff.yaml`: the offer button and every HandoffTextKey. */
+export const handoffFileSchema = z.strictObject({
+  offer_button: suggestionSchema,
+  ...(Object.fromEntries(HANDOFF_TEXT_KEYS.map((key) => [key, handoffBlockSchema])) as Record<HandoffTextKey, typeof handoffBlockSchema>),
+});
+export type HandoffFile = z.infer<typeof handoffFileSchema>;

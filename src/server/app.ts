@@ -6,6 +6,7 @@ import { createHealthRoute, type ChannelStatus } from './health-route.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { createWebRoutes } from './web-routes.js';
 import { mountPlatforms } from './platforms.js';
+import { createUpdatesRoute } from './updates-route.js';
 import type { Route } from './route.js';
 
 export interface MynapinServerOptions {
@@ -40,6 +41,10 @@ export async function createMynapinServer(bot: Bot, env: Env, options: MynapinSe
     ...createWebRoutes(options.frameAncestors ? { frameAncestors: options.frameAncestors } : {}),
     createChatRoute({ engine: bot.engine, limiter, trustProxy: env.TRUST_PROXY }),
     createHealthRoute(platforms.channels),
+    // Polled every few seconds by a page whose conversation is with staff; 3/s per client is ample.
+    ...(bot.handoff
+      ? [createUpdatesRoute({ handoff: bot.handoff, limiter: createRateLimiter({ perMinute: 180 }), trustProxy: env.TRUST_PROXY })]
+      : []),
     ...platforms.routes,
     ...(options.extraRoutes ?? []),
   ];

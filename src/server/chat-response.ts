@@ -13,6 +13,8 @@ export interface ChatResponse {
    * already shows, so the number does not stay on screen.
    */
   privacyWarning: boolean;
+  /** `open` while a member of staff has the conversation: poll GET /api/chat/updates. */
+  handoff?: 'open';
 }
 
 const REPLIES_KEPT = 1024;
@@ -43,7 +45,8 @@ export class ChatResponseEncoder {
       if (i > 0) parts.push(COMMA);
       parts.push(this.suggestionBytes(suggestion));
     });
-    parts.push(response.privacyWarning ? TAIL_WARNED : TAIL_PLAIN);
+    if (response.handoff) parts.push(response.privacyWarning ? TAIL_WARNED_HANDOFF : TAIL_PLAIN_HANDOFF);
+    else parts.push(response.privacyWarning ? TAIL_WARNED : TAIL_PLAIN);
     return Buffer.concat(parts);
   }
 
@@ -72,3 +75,5 @@ export class ChatResponseEncoder {
 const COMMA = Buffer.from(',');
 const TAIL_PLAIN = Buffer.from('],"privacyWarning":false}');
 const TAIL_WARNED = Buffer.from('],"privacyWarning":true}');
+const TAIL_PLAIN_HANDOFF = Buffer.from('],"privacyWarning":false,"handoff":"open"}');
+const TAIL_WARNED_HANDOFF = Buffer.from('],"privacyWarning":true,"handoff":"open"}');

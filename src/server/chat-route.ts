@@ -91,6 +91,7 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
         reply: reply.text,
         suggestions: reply.suggestions,
         privacyWarning: reply.privacyWarning,
+        ...(reply.handoff ? { handoff: reply.handoff } : {}),
       });
       sendJsonBytes(res, 200, encoded, NO_STORE);
     },

@@ -15,7 +15,7 @@ export interface MountedPlatforms {
 }
 
 /** What the platform adapters need from the bot. */
-type AdapterDeps = Pick<Bot, 'engine' | 'knowledge' | 'env' | 'logger'>;
+type AdapterDeps = Pick<Bot, 'engine' | 'knowledge' | 'env' | 'logger' | 'handoff'>;
 
 /**
  * Loads and starts the platform adapters the environment turns on (`enabledChannels`). Each SDK is
@@ -23,7 +23,13 @@ type AdapterDeps = Pick<Bot, 'engine' | 'knowledge' | 'env' | 'logger'>;
  */
 export async function mountPlatforms(bot: Bot, env: Env = bot.env): Promise<MountedPlatforms> {
   const enabled = enabledChannels(env);
-  const deps: AdapterDeps = { engine: bot.engine, knowledge: bot.knowledge, env, logger: bot.logger };
+  const deps: AdapterDeps = {
+    engine: bot.engine,
+    knowledge: bot.knowledge,
+    env,
+    logger: bot.logger,
+    ...(bot.handoff ? { handoff: bot.handoff } : {}),
+  };
   const routes: Route[] = [];
   const idles: Array<() => Promise<void>> = [];
   const stops: Array<() => Promise<void>> = [];
@@ -55,6 +61,7 @@ export async function mountPlatforms(bot: Bot, env: Env = bot.env): Promise<Moun
       await Promise.allSettled(idles.map((idle) => idle()));
     },
     async stop() {
+      bot.handoff?.stop();
       await Promise.allSettled(stops.map((stop) => stop()));
     },
   };

@@ -10,6 +10,8 @@ import { conversationKeyOf } from './conversation-key.js';
 import { handleLineEvent } from './events.js';
 import { ReplySender, type RetryPolicy } from './reply-sender.js';
 import { SeenEventIds } from './seen-events.js';
+import type { HandoffService } from '../../handoff/service.js';
+import { createLineHandoffMessenger } from './handoff-messenger.js';
 
 /** The path LINE posts webhooks to; register `PUBLIC_BASE_URL` + this in the LINE Developers console. */
 export const LINE_WEBHOOK_PATH = '/webhook/line';
@@ -20,6 +22,8 @@ export interface LineRouteDeps {
   knowledge: KnowledgeBase;
   env: Env;
   logger: Logger;
+  /** The staff hand-off, when on: staff replies reach LINE residents through this route's client. */
+  handoff?: HandoffService;
   /** Back-off of reply retries (defaults: 5 attempts, 0.5 s doubling, 20 s budget). */
   retry?: RetryPolicy;
   /** Replaces the back-off timer, so tests of 429 / 500 retries run instantly. */
@@ -68,6 +72,7 @@ export function createLineRoute(deps: LineRouteDeps): LineRoute {
     ...(deps.retry ? { retry: deps.retry } : {}),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
+  deps.handoff?.attachMessenger('line', createLineHandoffMessenger(sender, deps.env.LINE_ALLOW_PUSH));
   const seen = new SeenEventIds(deps.seenEvents ?? { maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });
   const inFlight = new Set<Promise<void>>();
 

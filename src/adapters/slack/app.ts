@@ -9,6 +9,9 @@ import { dropRepeatedEvents, EventDeduper } from './dedupe.js';
 import { FeedbackRecorder } from './feedback.js';
 import * as actions from './listeners/actions.js';
 import * as commands from './listeners/commands.js';
+import * as handoffListeners from './listeners/handoff.js';
+import type { HandoffService } from '../../handoff/service.js';
+import { createSlackHandoffDesk } from './handoff-desk.js';
 import * as mentions from './listeners/mentions.js';
 import * as messages from './listeners/messages.js';
 import { readSlackSettings } from './settings.js';
@@ -21,6 +24,8 @@ export interface SlackDeps {
   logger: Logger;
   /** Shared feedback recorder; one is made from FEEDBACK_FILE when not given. */
   feedback?: FeedbackRecorder;
+  /** The staff hand-off: with SLACK_HANDOFF_CHANNEL set, Slack becomes its desk. */
+  handoff?: HandoffService;
   /**
    * Web API retry policy. Default: up to 3 retries over about 10 s (429s wait their Retry-After).
    * Tests pass `webApi.retryPolicies.rapidRetryPolicy`.
@@ -78,6 +83,10 @@ export async function createSlackApp(
   mentions.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   commands.register(app, listenerDeps);
+  if (deps.handoff && env.SLACK_HANDOFF_CHANNEL) {
+    handoffListeners.register(app, { handoff: deps.handoff, channel: env.SLACK_HANDOFF_CHANNEL, logger: slackLogger });
+    deps.handoff.attachDesk(createSlackHandoffDesk(app.client, env.SLACK_HANDOFF_CHANNEL, deps.knowledge));
+  }
 
   try {
     await app.init();
