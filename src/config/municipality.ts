@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse, YAMLError } from 'yaml';
+import { yaml } from '../intents/yaml-lazy.js';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { Env } from './env.js';
@@ -81,9 +81,9 @@ function readConfigFile(path: string): Record<string, unknown> {
   }
   let data: unknown;
   try {
-    data = parse(source); // JSON is valid YAML
+    data = yaml().parse(source); // JSON is valid YAML
   } catch (error) {
-    const at = error instanceof YAMLError ? error.linePos?.[0] : undefined;
+    const at = error instanceof yaml().YAMLError ? error.linePos?.[0] : undefined;
     throw new ConfigError(
       `MUNICIPALITY_CONFIG: ${file}${at ? ` line ${at.line}` : ''} is not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}`,
       { cause: error },

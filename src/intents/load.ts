@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, YAMLError } from 'yaml';
+import { yaml } from './yaml-lazy.js';
 import type { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { INTENT_IDS, isIntentId } from './ids.js';
@@ -49,9 +49,9 @@ function readYaml(file: string): unknown {
   const cached = snapshotFor(source);
   if (cached !== undefined) return cached;
   try {
-    return parse(source, { uniqueKeys: true });
+    return yaml().parse(source, { uniqueKeys: true });
   } catch (error) {
-    if (error instanceof YAMLError) {
+    if (error instanceof yaml().YAMLError) {
       const at = error.linePos?.[0];
       const where = at ? ` at line ${at.line}, column ${at.col}` : '';
       const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
 import { snapshotFor } from '../intents/yaml-snapshot.js';
+import { yaml } from '../intents/yaml-lazy.js';
 import { analysePattern, LiteralAutomaton } from './pattern-scan.js';
 
 const lexiconSchema = z.object({
@@ -263,7 +263,7 @@ export function loadLexicon(file: string): Lexicon {
   let data: unknown;
   try {
     const text = readFileSync(file, 'utf8');
-    data = snapshotFor(text) ?? parse(text);
+    data = snapshotFor(text) ?? yaml().parse(text);
   } catch (error) {
     throw new IntentFileError(`${file}: cannot read the lexicon: ${(error as Error).message}`);
   }
