@@ -210,7 +210,7 @@ describe.each(languages.map((lang) => [lang]))('intents/locales/%s', (lang) => {
       const values = { ...Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, String(v)])), ...COUNT_VALUES };
       for (const [key, block] of blocks) {
         const text = fold(fill(block.text, values));
-        for (const group of checks?.[intent ?? ''] ?? []) {
+        for (const group of [...(checks?.[intent ?? ''] ?? []), ...(checks?.[`${intent}#${key}`] ?? [])]) {
           expect(group.some((alt) => text.includes(fold(alt))), `${where}: ${key} needs one of ${group.join(' | ')}`).toBe(true);
         }
       }
@@ -222,6 +222,15 @@ describe.each(languages.map((lang) => [lang]))('intents/locales/%s', (lang) => {
       }
     });
   });
+});
+
+it('names only real intents and texts in the English checks', () => {
+  const ja = (id: string) => join(INTENTS_DIR, `${id}.yaml`);
+  for (const key of Object.keys(answerChecksEn).filter((k) => !k.startsWith('_'))) {
+    const [intent = '', block] = key.split('#');
+    expect(existsSync(ja(intent)), key).toBe(true);
+    if (block) expect([...blocksOf(`${intent}.yaml`, readYaml(ja(intent))).keys()], key).toContain(block);
+  }
 });
 
 describe('the reading check', () => {
