@@ -23,11 +23,14 @@ const COUNTS = ['count', 'left', 'limit', 'left4', 'leftSig', 'limit4', 'limitSi
 const BUBBLE: Record<string, number> = { 'ja-easy': 500, en: 1000 };
 const DEFAULT_BUBBLE = 1000;
 
-/** Long fills, at least as long as any configured municipality the settings allow. */
+/**
+ * Long fills: longer than the longest municipality test/knowledge/answers.test.ts configures (name 20,
+ * office ~50, four contact lines ~190 characters).
+ */
 const LONG: Record<string, string> = {
-  municipality: 'x'.repeat(40),
-  office: 'x'.repeat(80),
-  contact: 'x'.repeat(260),
+  municipality: 'x'.repeat(30),
+  office: 'x'.repeat(60),
+  contact: 'x'.repeat(200),
   next_open: 'x'.repeat(30),
 };
 /** Realistic counts (F4: 3 for the 4-digit PINs, 5 for the signature PIN) for the fact checks. */
