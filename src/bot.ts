@@ -12,6 +12,7 @@ import { createMatcher, type MatcherOptions } from './nlu/index.js';
 import type { IntentMatcher } from './nlu/types.js';
 import { HandoffService } from './handoff/service.js';
 import { loadHandoffTexts } from './handoff/texts.js';
+import { BotMetrics } from './metrics/metrics.js';
 
 /** Everything a channel needs: the conversation engine and what it is built from. */
 export interface Bot {
@@ -28,6 +29,8 @@ export interface Bot {
    * then already goes through it. Subscribe to its events with `bot.handoff.on(…)`.
    */
   handoff?: HandoffService;
+  /** Prometheus metrics (GET /metrics), when METRICS_TOKEN is set. */
+  metrics?: BotMetrics;
 }
 
 export interface CreateBotOptions {
@@ -61,11 +64,14 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   const store =
     options.store ??
     new MemorySessionStore({ ttlSeconds: env.SESSION_TTL_SECONDS, maxConversations: env.SESSION_MAX_CONVERSATIONS, now: options.now });
+  // Counting costs a little on every turn, so only a bot that is scraped counts.
+  const metrics = env.METRICS_TOKEN ? new BotMetrics({ sessions: store }) : undefined;
+  const observers = [...(options.observers ?? []), ...(metrics ? [metrics.observeTurn] : [])];
   // The engine's reading cache sits on top of the matcher's: turning one off turns off both.
   const readingCacheSize = options.matcher?.cacheSize;
   const core = createConversationEngine({
     matcher, knowledge, store, logger, now: options.now,
-    ...(options.observers ? { observers: options.observers } : {}),
+    ...(observers.length > 0 ? { observers } : {}),
     ...(readingCacheSize !== undefined ? { readingCacheSize } : {}),
   });
   const shared = options.shared ?? new MemorySharedStore(options.now ? { now: options.now } : {});
@@ -85,7 +91,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
       ...(options.now ? { now: options.now } : {}),
     });
     engine = handoff.wrap(core);
-    // Metrics hook (src/metrics, not on main yet): count hand-offs with handoff.on('opened' | 'closed', …).
+    metrics?.watchHandoffs(handoff);
   }
-  return { env, logger, engine, knowledge, matcher, store, shared, ...(handoff ? { handoff } : {}) };
+  return { env, logger, engine, knowledge, matcher, store, shared, ...(handoff ? { handoff } : {}), ...(metrics ? { metrics } : {}) };
 }

@@ -52,6 +52,16 @@ export const envSchema = z
         .optional(),
     ),
 
+    METRICS_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._~+/=-]{24,256}$/, {
+          message: 'a random bearer token of 24 or more letters and digits (e.g. `openssl rand -hex 24`) for GET /metrics, or empty to serve no metrics',
+        })
+        .optional(),
+    ),
+
     // --- conversations
     SESSION_TTL_SECONDS: int(1800, 10, 86_400),
     SESSION_MAX_CONVERSATIONS: int(10_000, 10, 10_000_000),
