@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   const target = command ?? (channels.line || channels.slack !== 'off' ? 'serve' : 'chat');
   if (target === 'serve') {
     const { runServe } = await import('./cli/serve.js');
-    await runServe(env);
+    await runServe(env, { live: true });
     return -1; // keeps running; exits on SIGTERM / SIGINT
   }
   if (target === 'line') {

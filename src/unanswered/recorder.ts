@@ -1,0 +1,287 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { TurnObserver, TurnRecord } from '../conversation/types.js';
+import type { HandoffService } from '../handoff/service.js';
+import type { IntentId } from '../intents/ids.js';
+import type { Logger } from '../logging/logger.js';
+import { normalise } from '../nlu/normalise.js';
+import { SECRET_MASK } from '../privacy/guard.js';
+import { dayOf, type UnansweredDatabase } from './database.js';
+
+/** Why a question is in the log. */
+export type UnansweredReason = 'none' | 'clarified_twice' | 'handoff' | 'unhelpful';
+
+/** Who confirmed the intent of a logged question. */
+export type ReviewSource = 'review' | 'slack_faq';
+
+/** A confirmed question → intent pair: the caller turns it into a reviewed phrase. */
+export type ReviewListener = (review: { intent: IntentId; phrase: string; by: ReviewSource }) => void;
+
+export interface UnansweredLogOptions {
+  database: UnansweredDatabase;
+  logger: Logger;
+  now?: () => number;
+  /** How long writes are gathered before one transaction writes them (default 100 ms). */
+  flushMs?: number;
+  /** Told of every review made in the running bot (Slack 「FAQで回答」). */
+  onReview?: ReviewListener;
+}
+
+interface Guess {
+  intent: IntentId;
+  confidence: number;
+}
+
+interface LoggedQuestion {
+  at: number;
+  channel: string;
+  reason: UnansweredReason;
+  maskedText: string;
+  normalised: string;
+  answeredIntent: IntentId | null;
+  guesses: readonly Guess[];
+}
+
+/** What is remembered of a conversation's last turn, in memory only, under an unlinkable tag. */
+interface RecentTurn {
+  at: number;
+  clarifyStreak: number;
+  question?: Omit<LoggedQuestion, 'reason' | 'at'>;
+}
+
+type Write =
+  | { kind: 'question'; row: LoggedQuestion }
+  | { kind: 'turn'; day: string; channel: string; intent: IntentId; clarifying: boolean }
+  | { kind: 'event'; day: string; event: string; intent: string }
+  | { kind: 'review'; maskedText: string; intent: IntentId; by: ReviewSource; at: number; channel: string };
+
+const TEXT_MAX = 500;
+const RECENT_MAX = 10_000;
+const RECENT_TTL_MS = 30 * 60_000;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+/g;
+// Turns that asked nothing: not questions, not counted.
+const NOT_A_QUESTION = new Set(['empty']);
+
+/** The masked text as it is stored: one line, no control characters, at most 500 characters. */
+export function storedText(masked: string): string {
+  return masked.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim().slice(0, TEXT_MAX);
+}
+
+/** A stored question as a training phrase: without the mask of a hidden PIN / My Number. */
+export function phraseOf(maskedText: string): string {
+  return maskedText.split(SECRET_MASK).join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The unanswered-question log: a TurnObserver (and hand-off / feedback listener) that records, in
+ * SQLite, every question answered `none`, clarified twice in a row, handed off to staff or marked
+ * 「役に立たなかった」 — its masked text, normalised text, the bot's two best intents, channel, time and
+ * reason — and counts every turn per intent and day. It never writes a user id or a conversation
+ * key: conversations are followed in memory only, under an HMAC tag with a key that dies with the
+ * process.
+ *
+ * Observers run on the reply path, so they only queue: one transaction writes the queue a moment
+ * later (prepared statements, off the reply path).
+ */
+export class UnansweredLog {
+  private readonly db: UnansweredDatabase;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly flushMs: number;
+  private readonly queue: Write[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly purgeTimer: NodeJS.Timeout;
+  private readonly tagKey = randomBytes(32);
+  private readonly recent = new Map<string, RecentTurn>();
+  private readonly write: (writes: Write[]) => void;
+  private closed = false;
+  private onReview: ReviewListener | undefined;
+
+  /** Pass to the engine (`createBot({ observers: [log.observer] })`). */
+  readonly observer: TurnObserver = (turn) => this.onTurn(turn);
+
+  constructor(options: UnansweredLogOptions) {
+    this.db = options.database;
+    this.log = options.logger.child({ component: 'unanswered' });
+    this.now = options.now ?? Date.now;
+    this.flushMs = options.flushMs ?? 100;
+    this.onReview = options.onReview;
+    const { db } = this.db;
+    const insert = db.prepare(
+      `INSERT INTO unanswered (at, channel, reason, masked_text, normalised, answered_intent, intent1, confidence1, intent2, confidence2)
+       VALUES (@at, @channel, @reason, @maskedText, @normalised, @answeredIntent, @intent1, @confidence1, @intent2, @confidence2)`,
+    );
+    const countTurn = db.prepare(
+      `INSERT INTO turn_counts (day, channel, intent, turns, clarifying) VALUES (?, ?, ?, 1, ?)
+       ON CONFLICT (day, channel, intent) DO UPDATE SET turns = turns + 1, clarifying = clarifying + excluded.clarifying`,
+    );
+    const countEvent = db.prepare(
+      `INSERT INTO daily_events (day, kind, intent, count) VALUES (?, ?, ?, 1)
+       ON CONFLICT (day, kind, intent) DO UPDATE SET count = count + 1`,
+    );
+    const review = db.prepare(
+      `UPDATE unanswered SET reviewed_at = ?, reviewed_intent = ?, reviewed_by = ?
+       WHERE id = (SELECT id FROM unanswered WHERE reviewed_at IS NULL AND masked_text = ? ORDER BY at DESC LIMIT 1)`,
+    );
+    const insertReviewed = db.prepare(
+      `INSERT INTO unanswered (at, channel, reason, masked_text, normalised, reviewed_at, reviewed_intent, reviewed_by)
+       VALUES (?, ?, 'handoff', ?, ?, ?, ?, ?)`,
+    );
+    this.write = db.transaction((writes: Write[]) => {
+      for (const w of writes) {
+        if (w.kind === 'question') {
+          const [first, second] = w.row.guesses;
+          insert.run({
+            ...w.row,
+            intent1: first?.intent ?? null,
+            confidence1: first?.confidence ?? null,
+            intent2: second?.intent ?? null,
+            confidence2: second?.confidence ?? null,
+          });
+        } else if (w.kind === 'turn') countTurn.run(w.day, w.channel, w.intent, w.clarifying ? 1 : 0);
+        else if (w.kind === 'event') countEvent.run(w.day, w.event, w.intent);
+        else if (review.run(w.at, w.intent, w.by, w.maskedText).changes === 0) {
+          insertReviewed.run(w.at, w.channel, w.maskedText, normalise(phraseOf(w.maskedText)), w.at, w.intent, w.by);
+        }
+      }
+    });
+    this.purgeTimer = setInterval(() => this.purge(), 86_400_000);
+    this.purgeTimer.unref();
+  }
+
+  /** Sets who is told of reviews made in the running bot. */
+  setReviewListener(listener: ReviewListener | undefined): void {
+    this.onReview = listener;
+  }
+
+  /** Records hand-offs (opened → a logged question) and 「FAQで回答」 (→ a review) of a hand-off service. */
+  attachHandoff(handoff: Pick<HandoffService, 'on'>): void {
+    handoff.on('opened', (e) => {
+      this.event(e.at, 'handoff_opened', '');
+      const question = [...e.maskedTurns].reverse().map(storedText).find((t) => phraseOf(t) !== '');
+      if (!question) return;
+      this.enqueue({
+        kind: 'question',
+        row: {
+          at: e.at,
+          channel: e.channel,
+          reason: 'handoff',
+          maskedText: question,
+          normalised: normalise(phraseOf(question)),
+          answeredIntent: null,
+          guesses: e.guesses.slice(0, 2),
+        },
+      });
+    });
+    handoff.on('closed', (e) => this.event(e.at, 'handoff_closed', ''));
+    handoff.on('faq_answered', (e) => {
+      this.event(e.at, 'faq_answered', e.intent);
+      const question = storedText(e.maskedQuestion);
+      if (phraseOf(question) === '') return;
+      this.enqueue({ kind: 'review', maskedText: question, intent: e.intent, by: 'slack_faq', at: e.at, channel: e.channel });
+      try {
+        this.onReview?.({ intent: e.intent, phrase: phraseOf(question), by: 'slack_faq' });
+      } catch (err) {
+        this.log.error({ err }, 'the 「FAQで回答」 review could not be saved as a phrase');
+      }
+    });
+  }
+
+  /**
+   * A 「役に立った / 役に立たなかった」 click on an answer in a conversation. The count is kept per
+   * intent and day; an unhelpful answer's question is logged when this process answered it.
+   */
+  feedback(conversationKey: string, intent: IntentId, helpful: boolean): void {
+    const at = this.now();
+    this.event(at, helpful ? 'feedback_helpful' : 'feedback_unhelpful', intent);
+    if (helpful) return;
+    const recent = this.recentOf(this.tag(conversationKey), at);
+    if (!recent?.question) return;
+    this.enqueue({ kind: 'question', row: { ...recent.question, at, reason: 'unhelpful', answeredIntent: intent } });
+  }
+
+  private onTurn(turn: TurnRecord): void {
+    if (this.closed || NOT_A_QUESTION.has(turn.via)) return;
+    const day = dayOf(turn.at);
+    const { reply } = turn;
+    this.enqueue({ kind: 'turn', day, channel: turn.channel, intent: reply.intent, clarifying: reply.clarifying });
+    const maskedText = storedText(turn.maskedText);
+    const guesses = turn.ranked.slice(0, 2).map((r) => ({ intent: r.intent, confidence: r.confidence }));
+    const question = phraseOf(maskedText) === ''
+      ? undefined
+      : { channel: turn.channel, maskedText, normalised: turn.normalised, answeredIntent: reply.intent, guesses };
+
+    const tag = this.tag(turn.conversationKey);
+    const before = this.recentOf(tag, turn.at);
+    const clarifyStreak = reply.clarifying ? (before?.clarifyStreak ?? 0) + 1 : 0;
+    this.remember(tag, { at: turn.at, clarifyStreak, ...(question ? { question } : {}) });
+
+    if (!question) return;
+    let reason: UnansweredReason | undefined;
+    if (reply.intent === 'none' && !reply.privacyWarning) reason = 'none';
+    else if (clarifyStreak === 2) reason = 'clarified_twice';
+    if (reason) this.enqueue({ kind: 'question', row: { ...question, at: turn.at, reason } });
+  }
+
+  private event(at: number, event: string, intent: string): void {
+    this.enqueue({ kind: 'event', day: dayOf(at), event, intent });
+  }
+
+  private tag(conversationKey: string): string {
+    return createHmac('sha256', this.tagKey).update(conversationKey).digest('base64url');
+  }
+
+  private recentOf(tag: string, at: number): RecentTurn | undefined {
+    const found = this.recent.get(tag);
+    return found && at - found.at <= RECENT_TTL_MS ? found : undefined;
+  }
+
+  private remember(tag: string, turn: RecentTurn): void {
+    this.recent.delete(tag);
+    if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(tag, turn);
+  }
+
+  private enqueue(write: Write): void {
+    if (this.closed) return;
+    this.queue.push(write);
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.flushMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes what is queued now, in one transaction (a failure is logged; the bot never notices). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.queue.length === 0) return;
+    const writes = this.queue.splice(0);
+    try {
+      this.write(writes);
+    } catch (err) {
+      this.log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, lost: writes.length }, 'unanswered-question log write failed');
+    }
+  }
+
+  /** Deletes rows past UNANSWERED_RETENTION_DAYS (also run at open and once a day). */
+  purge(): number {
+    try {
+      const gone = this.db.purge();
+      if (gone > 0) this.log.info({ deleted: gone }, 'unanswered-question log: old rows deleted');
+      return gone;
+    } catch (err) {
+      this.log.error({ err: { message: (err as Error).message } }, 'unanswered-question log purge failed');
+      return 0;
+    }
+  }
+
+  /** Writes what is queued and closes the database. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    clearInterval(this.purgeTimer);
+    this.recent.clear();
+    this.db.close();
+  }
+}
