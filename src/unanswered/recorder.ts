@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { TurnObserver, TurnRecord } from '../conversation/types.js';
+import { asksForPerson } from '../handoff/person-request.js';
 import type { HandoffService } from '../handoff/service.js';
 import type { IntentId } from '../intents/ids.js';
 import type { Logger } from '../logging/logger.js';
@@ -157,7 +158,8 @@ export class UnansweredLog {
   attachHandoff(handoff: Pick<HandoffService, 'on'>): void {
     handoff.on('opened', (e) => {
       this.event(e.at, 'handoff_opened', '');
-      const question = [...e.maskedTurns].reverse().map(storedText).find((t) => phraseOf(t) !== '');
+      const turns = [...e.maskedTurns].reverse().map(storedText).filter((t) => phraseOf(t) !== '');
+      const question = turns.find((t) => !asksForPerson(t)) ?? turns[0];
       if (!question) return;
       this.enqueue({
         kind: 'question',
@@ -176,7 +178,8 @@ export class UnansweredLog {
     handoff.on('faq_answered', (e) => {
       this.event(e.at, 'faq_answered', e.intent);
       const question = storedText(e.maskedQuestion);
-      if (phraseOf(question) === '') return;
+      // 「担当者につないで」 answered with an FAQ is no example of that FAQ.
+      if (phraseOf(question) === '' || asksForPerson(question)) return;
       this.enqueue({ kind: 'review', maskedText: question, intent: e.intent, by: 'slack_faq', at: e.at, channel: e.channel });
       try {
         this.onReview?.({ intent: e.intent, phrase: phraseOf(question), by: 'slack_faq' });
