@@ -59,19 +59,23 @@ describe('unanswered-question log', () => {
     const { bot } = await botWithLog();
     const key = 'web:bbbbbbbbbbbbbbbbbbbb';
     const replies = [];
-    for (const text of ['暗証番号', '暗証番号のこと', '暗証番号の件です']) replies.push(await bot.engine.respond({ conversationKey: key, text }));
+    for (const text of ['暗証番号を忘れた', '暗証番号を忘れちゃったんです', '暗証番号が思い出せない']) replies.push(await bot.engine.respond({ conversationKey: key, text }));
     expect(replies.map((r) => r.clarifying)).toEqual([true, true, true]);
     const logged = rows(bot).prepare("SELECT reason, masked_text FROM unanswered WHERE reason = 'clarified_twice'").all();
-    expect(logged).toEqual([{ reason: 'clarified_twice', masked_text: '暗証番号のこと' }]);
+    expect(logged).toEqual([{ reason: 'clarified_twice', masked_text: '暗証番号を忘れちゃったんです' }]);
   });
 
   it('never writes a user id, a conversation key, a PIN or a My Number (the file bytes are searched)', async () => {
     const { bot, dataDir } = await botWithLog();
-    await bot.engine.respond({ conversationKey: USER, text: `天気の話です、暗証番号は${PIN}です` });
-    await bot.engine.respond({ conversationKey: USER, text: `マイナンバーは${MY_NUMBER}、ラーメン屋を教えて` });
+    // Clarified twice (the second message is logged), and an answer marked unhelpful: both hold a secret.
+    await bot.engine.respond({ conversationKey: USER, text: `暗証番号を忘れた、${PIN}だったかも` });
+    await bot.engine.respond({ conversationKey: USER, text: `暗証番号を忘れちゃった。${PIN}？` });
+    const slackKey = `slack:T1:C1:${USER.slice(5)}:1`;
+    const reply = await bot.engine.respond({ conversationKey: slackKey, text: `マイナンバー${MY_NUMBER}のカードでコンビニ交付を使いたい` });
+    bot.unanswered!.feedback(slackKey, reply.intent, false);
     const logged = rows(bot).prepare('SELECT masked_text FROM unanswered').pluck().all() as string[];
-    expect(logged.length).toBeGreaterThan(0);
-    expect(logged.join()).toContain('［非表示］');
+    expect(logged).toHaveLength(2);
+    for (const text of logged) expect(text).toContain('［非表示］');
     bot.close();
     const bytes = readdirSync(dataDir).map((f) => readFileSync(join(dataDir, f)));
     for (const secret of [PIN, MY_NUMBER, USER, USER.slice(5), 'line:']) {
@@ -93,10 +97,11 @@ describe('unanswered-question log', () => {
     expect(db.prepare('SELECT reason, masked_text, answered_intent, channel FROM unanswered').all()).toEqual([
       { reason: 'unhelpful', masked_text: 'コンビニで住民票を取るには？', answered_intent: reply.intent, channel: 'slack' },
     ]);
+    expect(reply.intent).toBe('convenience_store');
     expect(db.prepare('SELECT kind, intent, count FROM daily_events ORDER BY kind, intent').all()).toEqual([
-      { kind: 'feedback_helpful', intent: reply.intent, count: 1 },
+      { kind: 'feedback_helpful', intent: 'convenience_store', count: 1 },
+      { kind: 'feedback_unhelpful', intent: 'convenience_store', count: 1 },
       { kind: 'feedback_unhelpful', intent: 'forgot_pin', count: 1 },
-      { kind: 'feedback_unhelpful', intent: reply.intent, count: 1 },
     ]);
   });
 
