@@ -121,16 +121,19 @@ export function intentsPerDaySvg(data: ReportData, labels: IntentLabels = {}): s
       value: (d) => (d ? d.total - shown.reduce((n, i) => n + (d.byIntent[i] ?? 0), 0) - (d.byIntent.none ?? 0) : 0),
     },
   ];
-  const max = Math.max(1, ...days.map((day) => byDay.get(day)?.total ?? 0));
+  // Gridlines at round numbers: a step of 1, 2 or 5 × 10^k, about four of them.
+  const highest = Math.max(1, ...days.map((day) => byDay.get(day)?.total ?? 0));
+  const rough = highest / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(rough, 1)));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude);
+  const max = Math.ceil(highest / step) * step;
   const W = 760, H = 300, left = 48, bottom = 40, top = 16, legendW = 0;
   const plotW = W - left - 16 - legendW, plotH = H - top - bottom;
   const slot = plotW / days.length;
   const barW = Math.max(4, Math.min(48, slot * 0.7));
   const y = (v: number) => top + plotH - (v / max) * plotH;
   const parts: string[] = [];
-  const ticks = 4;
-  for (let t = 0; t <= ticks; t++) {
-    const v = Math.round((max * t) / ticks);
+  for (let v = 0; v <= max; v += step) {
     parts.push(`<line x1="${left}" x2="${W - 16}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e3e3e3"/>`);
     parts.push(`<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11">${v}</text>`);
   }
