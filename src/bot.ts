@@ -8,12 +8,12 @@ import { DEFAULT_INTENTS_DIR } from './intents/load.js';
 import { loadKnowledge } from './knowledge/index.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import { createMatcher, type MatcherOptions } from './nlu/index.js';
+import type { MatcherOptions } from './nlu/index.js';
 import type { IntentMatcher } from './nlu/types.js';
 import { HandoffService } from './handoff/service.js';
 import { loadHandoffTexts } from './handoff/texts.js';
 import { appendReviewedPhrase, reviewedPhrasesPath } from './intents/reviewed.js';
-import { IntentReloader, loadIntentData } from './reload/intent-reloader.js';
+import { buildMatcher, IntentReloader, loadIntentData } from './reload/intent-reloader.js';
 import { ReloadableKnowledge, ReloadableMatcher } from './reload/swappable.js';
 import { openUnansweredDatabase } from './unanswered/database.js';
 import { UnansweredLog } from './unanswered/recorder.js';
@@ -70,9 +70,9 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   const municipality = loadMunicipality(env);
   // The reviewed phrases (DATA_DIR/reviewed-phrases.yaml) are phrases of their intents like any other.
   const reviewedFile = reviewedPhrasesPath(env);
-  const { intents } = loadIntentData(intentsDir, reviewedFile);
-  const knowledge = new ReloadableKnowledge(loadKnowledge({ intentsDir, municipality, intents }));
-  const matcher = new ReloadableMatcher(createMatcher({ ...options.matcher, intentsDir, intents }));
+  const data = loadIntentData(intentsDir, reviewedFile);
+  const knowledge = new ReloadableKnowledge(loadKnowledge({ intentsDir, municipality, intents: data.intents }));
+  const matcher = new ReloadableMatcher(await buildMatcher(data, intentsDir, options.matcher));
   const reloader = new IntentReloader({
     intentsDir, reviewedFile, municipality, matcher, knowledge, logger,
     ...(options.matcher ? { matcherOptions: options.matcher } : {}),

@@ -77,8 +77,18 @@ export function appendReviewedPhrase(file: string, intent: IntentId, text: strin
   loadReviewedPhrases(file); // refuses to add to a broken file
   const source = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
   const doc = yaml().parseDocument(source);
+  const textOf = (item: unknown) => String(yaml().isScalar(item) ? item.value : item);
   const list = doc.getIn([intent]);
-  if (yaml().isSeq(list) && list.items.some((item) => String(yaml().isScalar(item) ? item.value : item) === value)) return false;
+  if (yaml().isSeq(list) && list.items.some((item) => textOf(item) === value)) return false;
+  // The latest review of a question wins: the same text under another intent goes.
+  if (yaml().isMap(doc.contents)) {
+    for (const pair of [...doc.contents.items]) {
+      const other = pair.value;
+      if (!yaml().isSeq(other) || textOf(pair.key) === intent) continue;
+      other.items = other.items.filter((item) => textOf(item) !== value);
+      if (other.items.length === 0) doc.contents.items.splice(doc.contents.items.indexOf(pair), 1);
+    }
+  }
   if (yaml().isSeq(list)) list.add(doc.createNode(value));
   else doc.setIn([intent], doc.createNode([value]));
   mkdirSync(dirname(file), { recursive: true });

@@ -2,7 +2,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { INTENT_IDS, type IntentId } from '../intents/ids.js';
 import { loadIntentFiles } from '../intents/load.js';
-import { loadReviewedPhrases, withReviewedPhrases } from '../intents/reviewed.js';
+import { loadReviewedPhrases, withReviewedPhrases, type ReviewedPhrases } from '../intents/reviewed.js';
+import { withReviewedAnswers } from './reviewed-matcher.js';
 import type { IntentDefinition } from '../intents/schema.js';
 import { loadKnowledge } from '../knowledge/index.js';
 import type { KnowledgeBase, Municipality } from '../knowledge/types.js';
@@ -30,11 +31,25 @@ export type ReloadOutcome =
   | { ok: false; error: string };
 
 /** The intent files plus the reviewed phrases, loaded and validated (throws IntentFileError). */
-export function loadIntentData(intentsDir: string, reviewedFile: string): { intents: IntentDefinition[]; reviewedPhrases: number } {
+export function loadIntentData(intentsDir: string, reviewedFile: string): { intents: IntentDefinition[]; reviewed: ReviewedPhrases; reviewedPhrases: number } {
   const reviewed = loadReviewedPhrases(reviewedFile);
   let reviewedPhrases = 0;
   for (const list of reviewed.values()) reviewedPhrases += list.length;
-  return { intents: withReviewedPhrases(loadIntentFiles(intentsDir), reviewed), reviewedPhrases };
+  return { intents: withReviewedPhrases(loadIntentFiles(intentsDir), reviewed), reviewed, reviewedPhrases };
+}
+
+/**
+ * The bot's matcher from loaded intent data: createMatcher (the reviewed phrases are phrases like
+ * any other), with the reviewed questions themselves answered as staff decided.
+ */
+export async function buildMatcher(
+  data: { intents: IntentDefinition[]; reviewed: ReviewedPhrases },
+  intentsDir: string,
+  options: Partial<MatcherOptions> = {},
+): Promise<IntentMatcher> {
+  // Awaited: a matcher that trains a model may build asynchronously.
+  const matcher: IntentMatcher = await Promise.resolve(createMatcher({ ...options, intentsDir, intents: data.intents }));
+  return withReviewedAnswers(matcher, data.reviewed);
 }
 
 /**
@@ -91,10 +106,10 @@ export class IntentReloader {
     await new Promise((resolve) => setImmediate(resolve));
     try {
       const { intentsDir, reviewedFile, municipality } = this.options;
-      const { intents, reviewedPhrases } = loadIntentData(intentsDir, reviewedFile);
+      const data = loadIntentData(intentsDir, reviewedFile);
+      const { intents, reviewedPhrases } = data;
       const knowledge = loadKnowledge({ intentsDir, municipality, intents });
-      // Awaited: a matcher that trains a model may build asynchronously.
-      const matcher: IntentMatcher = await Promise.resolve(createMatcher({ ...this.options.matcherOptions, intentsDir, intents }));
+      const matcher = await buildMatcher(data, intentsDir, this.options.matcherOptions);
       checkSuggestions(this.options.matcher.active, matcher, this.options.knowledge, knowledge);
       if (this.stopped) return { ok: false, error: 'stopped' };
       this.options.matcher.swap(matcher);
