@@ -23,10 +23,9 @@ const HEADER = `# Questions residents asked that staff matched to an intent (myn
 `;
 
 const phrase = z.string().trim().min(1, { message: 'must not be empty' }).max(500, { message: 'at most 500 characters' });
-const fileSchema = z.union([
-  z.null(),
-  z.record(z.string(), z.union([z.null(), z.array(phrase, { message: 'a list of phrases' })])),
-]);
+const fileSchema = z
+  .record(z.string(), z.array(phrase, { message: 'a list of phrases ("- text" lines)' }).nullable(), { message: 'intent ids, each followed by its list of phrases' })
+  .nullable();
 
 /**
  * Reads and validates the reviewed-phrases file; a missing file is no phrases. Throws an
@@ -82,11 +81,10 @@ export function appendReviewedPhrase(file: string, intent: IntentId, text: strin
   if (yaml().isSeq(list) && list.items.some((item) => textOf(item) === value)) return false;
   // The latest review of a question wins: the same text under another intent goes.
   if (yaml().isMap(doc.contents)) {
-    for (const pair of [...doc.contents.items]) {
+    for (const pair of doc.contents.items) {
       const other = pair.value;
       if (!yaml().isSeq(other) || textOf(pair.key) === intent) continue;
       other.items = other.items.filter((item) => textOf(item) !== value);
-      if (other.items.length === 0) doc.contents.items.splice(doc.contents.items.indexOf(pair), 1);
     }
   }
   if (yaml().isSeq(list)) list.add(doc.createNode(value));
