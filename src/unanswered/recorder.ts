@@ -1,4 +1,3 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import type { TurnObserver, TurnRecord } from '../conversation/types.js';
 import { asksForPerson } from '../handoff/person-request.js';
 import type { HandoffService } from '../handoff/service.js';
@@ -42,16 +41,16 @@ interface LoggedQuestion {
   guesses: readonly Guess[];
 }
 
-/** What is remembered of a conversation's last turn, in memory only, under an unlinkable tag. */
+/** What is remembered of a conversation's last turn, in memory only (like the session store). */
 interface RecentTurn {
-  at: number;
   clarifyStreak: number;
-  question?: Omit<LoggedQuestion, 'reason' | 'at'>;
+  /** The parts of the turn a feedback click needs (not the reply text: up to 10,000 are kept). */
+  turn: Pick<TurnRecord, 'at' | 'channel' | 'maskedText' | 'normalised' | 'ranked'> & { reply: Pick<TurnRecord['reply'], 'intent'> };
 }
 
 type Write =
   | { kind: 'question'; row: LoggedQuestion }
-  | { kind: 'turn'; day: string; channel: string; intent: IntentId; clarifying: boolean }
+  | { kind: 'turn'; turn: TurnRecord; clarifyStreak: number }
   | { kind: 'event'; day: string; event: string; intent: string }
   | { kind: 'review'; maskedText: string; intent: IntentId; by: ReviewSource; at: number; channel: string };
 
@@ -72,16 +71,29 @@ export function phraseOf(maskedText: string): string {
   return maskedText.split(SECRET_MASK).join(' ').replace(/\s+/g, ' ').trim();
 }
 
+/** A turn as a logged question (undefined when its message held no words but a mask). */
+function questionOf(turn: RecentTurn['turn']): Omit<LoggedQuestion, 'reason' | 'at'> | undefined {
+  const maskedText = storedText(turn.maskedText);
+  if (phraseOf(maskedText) === '') return undefined;
+  return {
+    channel: turn.channel,
+    maskedText,
+    normalised: turn.normalised,
+    answeredIntent: turn.reply.intent,
+    guesses: turn.ranked.slice(0, 2).map((r) => ({ intent: r.intent, confidence: r.confidence })),
+  };
+}
+
 /**
  * The unanswered-question log: a TurnObserver (and hand-off / feedback listener) that records, in
  * SQLite, every question answered `none`, clarified twice in a row, handed off to staff or marked
  * 「役に立たなかった」 — its masked text, normalised text, the bot's two best intents, channel, time and
  * reason — and counts every turn per intent and day. It never writes a user id or a conversation
- * key: conversations are followed in memory only, under an HMAC tag with a key that dies with the
- * process.
+ * key: conversations are followed in memory only (the last turn of each, for a clarification
+ * streak and for the question a feedback click is about), as the session store does.
  *
- * Observers run on the reply path, so they only queue: one transaction writes the queue a moment
- * later (prepared statements, off the reply path).
+ * Observers run on the reply path, so the observer only queues the turn; a moment later one
+ * transaction turns the queue into rows and counts (prepared statements, off the reply path).
  */
 export class UnansweredLog {
   private readonly db: UnansweredDatabase;
@@ -91,7 +103,6 @@ export class UnansweredLog {
   private readonly queue: Write[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly purgeTimer: NodeJS.Timeout;
-  private readonly tagKey = randomBytes(32);
   private readonly recent = new Map<string, RecentTurn>();
   private readonly write: (writes: Write[]) => void;
   private closed = false;
@@ -111,10 +122,6 @@ export class UnansweredLog {
       `INSERT INTO unanswered (at, channel, reason, masked_text, normalised, answered_intent, intent1, confidence1, intent2, confidence2)
        VALUES (@at, @channel, @reason, @maskedText, @normalised, @answeredIntent, @intent1, @confidence1, @intent2, @confidence2)`,
     );
-    const countTurn = db.prepare(
-      `INSERT INTO turn_counts (day, channel, intent, turns, clarifying) VALUES (?, ?, ?, 1, ?)
-       ON CONFLICT (day, channel, intent) DO UPDATE SET turns = turns + 1, clarifying = clarifying + excluded.clarifying`,
-    );
     const countEvent = db.prepare(
       `INSERT INTO daily_events (day, kind, intent, count) VALUES (?, ?, ?, 1)
        ON CONFLICT (day, kind, intent) DO UPDATE SET count = count + 1`,
@@ -127,8 +134,33 @@ export class UnansweredLog {
       `INSERT INTO unanswered (at, channel, reason, masked_text, normalised, reviewed_at, reviewed_intent, reviewed_by)
        VALUES (?, ?, 'handoff', ?, ?, ?, ?, ?)`,
     );
+    const countTurns = db.prepare(
+      `INSERT INTO turn_counts (day, channel, intent, turns, clarifying) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (day, channel, intent) DO UPDATE SET turns = turns + excluded.turns, clarifying = clarifying + excluded.clarifying`,
+    );
     this.write = db.transaction((writes: Write[]) => {
+      // Turn counts are summed in memory first: a busy batch is a few upserts, not one per turn.
+      const turns = new Map<string, { day: string; channel: string; intent: IntentId; turns: number; clarifying: number }>();
+      const rows: Write[] = [];
       for (const w of writes) {
+        if (w.kind !== 'turn') {
+          rows.push(w);
+          continue;
+        }
+        const { turn } = w;
+        const day = dayOf(turn.at);
+        const key = `${day}\u0000${turn.channel}\u0000${turn.reply.intent}`;
+        const sum = turns.get(key) ?? { day, channel: turn.channel, intent: turn.reply.intent, turns: 0, clarifying: 0 };
+        sum.turns++;
+        if (turn.reply.clarifying) sum.clarifying++;
+        turns.set(key, sum);
+        const reason: UnansweredReason | undefined =
+          turn.reply.intent === 'none' && !turn.reply.privacyWarning ? 'none' : w.clarifyStreak === 2 ? 'clarified_twice' : undefined;
+        const question = reason && questionOf(turn);
+        if (question) rows.push({ kind: 'question', row: { ...question, at: turn.at, reason } });
+      }
+      for (const t of turns.values()) countTurns.run(t.day, t.channel, t.intent, t.turns, t.clarifying);
+      for (const w of rows) {
         if (w.kind === 'question') {
           const [first, second] = w.row.guesses;
           insert.run({
@@ -138,7 +170,7 @@ export class UnansweredLog {
             intent2: second?.intent ?? null,
             confidence2: second?.confidence ?? null,
           });
-        } else if (w.kind === 'turn') countTurn.run(w.day, w.channel, w.intent, w.clarifying ? 1 : 0);
+        } else if (w.kind === 'turn') continue;
         else if (w.kind === 'event') countEvent.run(w.day, w.event, w.intent);
         else if (review.run(w.at, w.intent, w.by, w.maskedText).changes === 0) {
           insertReviewed.run(w.at, w.channel, w.maskedText, normalise(phraseOf(w.maskedText)), w.at, w.intent, w.by);
@@ -197,51 +229,36 @@ export class UnansweredLog {
     const at = this.now();
     this.event(at, helpful ? 'feedback_helpful' : 'feedback_unhelpful', intent);
     if (helpful) return;
-    const recent = this.recentOf(this.tag(conversationKey), at);
-    if (!recent?.question) return;
-    this.enqueue({ kind: 'question', row: { ...recent.question, at, reason: 'unhelpful', answeredIntent: intent } });
+    const recent = this.recentOf(conversationKey, at);
+    const question = recent && questionOf(recent.turn);
+    if (!question) return;
+    this.enqueue({ kind: 'question', row: { ...question, at, reason: 'unhelpful', answeredIntent: intent } });
   }
 
+  // On the reply path: a map lookup and a push. Everything else happens in the batch (see toRows).
   private onTurn(turn: TurnRecord): void {
     if (this.closed || NOT_A_QUESTION.has(turn.via)) return;
-    const day = dayOf(turn.at);
-    const { reply } = turn;
-    this.enqueue({ kind: 'turn', day, channel: turn.channel, intent: reply.intent, clarifying: reply.clarifying });
-    const maskedText = storedText(turn.maskedText);
-    const guesses = turn.ranked.slice(0, 2).map((r) => ({ intent: r.intent, confidence: r.confidence }));
-    const question = phraseOf(maskedText) === ''
-      ? undefined
-      : { channel: turn.channel, maskedText, normalised: turn.normalised, answeredIntent: reply.intent, guesses };
-
-    const tag = this.tag(turn.conversationKey);
-    const before = this.recentOf(tag, turn.at);
-    const clarifyStreak = reply.clarifying ? (before?.clarifyStreak ?? 0) + 1 : 0;
-    this.remember(tag, { at: turn.at, clarifyStreak, ...(question ? { question } : {}) });
-
-    if (!question) return;
-    let reason: UnansweredReason | undefined;
-    if (reply.intent === 'none' && !reply.privacyWarning) reason = 'none';
-    else if (clarifyStreak === 2) reason = 'clarified_twice';
-    if (reason) this.enqueue({ kind: 'question', row: { ...question, at: turn.at, reason } });
+    const before = this.recentOf(turn.conversationKey, turn.at);
+    const clarifyStreak = turn.reply.clarifying ? (before?.clarifyStreak ?? 0) + 1 : 0;
+    const { at, channel, maskedText, normalised, ranked } = turn;
+    this.remember(turn.conversationKey, { clarifyStreak, turn: { at, channel, maskedText, normalised, ranked, reply: { intent: turn.reply.intent } } });
+    this.enqueue({ kind: 'turn', turn, clarifyStreak });
   }
 
   private event(at: number, event: string, intent: string): void {
     this.enqueue({ kind: 'event', day: dayOf(at), event, intent });
   }
 
-  private tag(conversationKey: string): string {
-    return createHmac('sha256', this.tagKey).update(conversationKey).digest('base64url');
+  private recentOf(conversationKey: string, at: number): RecentTurn | undefined {
+    const found = this.recent.get(conversationKey);
+    return found && at - found.turn.at <= RECENT_TTL_MS ? found : undefined;
   }
 
-  private recentOf(tag: string, at: number): RecentTurn | undefined {
-    const found = this.recent.get(tag);
-    return found && at - found.at <= RECENT_TTL_MS ? found : undefined;
-  }
-
-  private remember(tag: string, turn: RecentTurn): void {
-    this.recent.delete(tag);
+  private remember(conversationKey: string, turn: RecentTurn): void {
+    // Deleted first so the map stays in last-use order and the oldest conversation goes first.
+    this.recent.delete(conversationKey);
     if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
-    this.recent.set(tag, turn);
+    this.recent.set(conversationKey, turn);
   }
 
   private enqueue(write: Write): void {
