@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/paths.js';
 import { chat } from '../server/helpers.js';
@@ -90,5 +91,14 @@ describe('the running server reloads reviewed phrases without a restart', { time
     child!.kill('SIGTERM');
     await new Promise((resolve) => child!.once('exit', resolve));
     expect(child!.exitCode).toBe(0);
+    // What was queued at the signal was written before the exit.
+    const db = new Database(join(dir, 'data', 'mynapin.db'), { readonly: true });
+    try {
+      const logged = db.prepare("SELECT COUNT(*) FROM unanswered WHERE reason = 'none' AND masked_text = ?").pluck().get(QUESTION) as number;
+      expect(logged).toBeGreaterThanOrEqual(3);
+      expect(db.prepare("SELECT SUM(turns) FROM turn_counts WHERE intent = 'office_contact'").pluck().get()).toBeGreaterThanOrEqual(3);
+    } finally {
+      db.close();
+    }
   });
 });
