@@ -109,6 +109,15 @@ export const envSchema = z
     SLACK_STAFF_GROUP: optionalString,
     FEEDBACK_FILE: optionalString,
 
+    // --- unanswered-question log and reviewed phrases (see README "Unanswered questions and review")
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
+    UNANSWERED_LOG: z.preprocess(
+      (v) => (v === undefined || v === '' ? 'on' : v),
+      z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'], { message: 'on or off' }).transform((v) => ['on', 'true', '1', 'yes'].includes(v)),
+    ),
+    UNANSWERED_RETENTION_DAYS: int(90, 1, 3650),
+    REVIEWED_PHRASES_FILE: optionalString,
+
     // --- staff hand-off (LINE / web → a Slack thread; see README "Staff hand-off")
     SLACK_HANDOFF_CHANNEL: z.preprocess(
       emptyToUndefined,
