@@ -4,6 +4,7 @@ import type { Lexicon } from './lexicon.js';
 import { compileTerm, type Term } from './terms.js';
 import { normalise } from './normalise.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
+import type { NgramClassifier } from './classifier.js';
 
 /** What the matcher needs of an intent file. */
 export interface MatcherIntent {
@@ -30,6 +31,13 @@ export interface MatcherOptions {
   cacheSize: number;
   /** Tokens of the phrase similarity: character bigrams, or ICU dictionary words (Intl.Segmenter). */
   tokenizer: 'char-bigrams' | 'segmenter-words';
+  /**
+   * Weight of the n-gram classifier's evidence (src/nlu/classifier.ts): each intent (and `none`)
+   * gains weight × (its mean log-likelihood per n-gram − the best class's). 0 turns it off.
+   */
+  classifierWeight: number;
+  /** How the classifier's log-likelihoods are scaled: per n-gram (mean), or by √n-grams. */
+  classifierScale: 'mean' | 'sqrt';
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -40,6 +48,8 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   lastClauseWeight: 0.5,
   cacheSize: 4096,
   tokenizer: 'char-bigrams',
+  classifierWeight: 1,
+  classifierScale: 'mean',
 };
 
 interface CompiledIntent {
@@ -59,9 +69,21 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly phrases: PhraseIndex;
   private readonly options: MatcherOptions;
   private readonly cache = new Map<string, MatchResult>();
+  /** Per-class log-likelihoods of the classifier, reused by every match (no allocation). */
+  private readonly classifierScores: Float64Array;
 
-  constructor(definitions: readonly MatcherIntent[], private readonly lexicon: Lexicon, options: Partial<MatcherOptions> = {}) {
+  /**
+   * `classifier`, when given, is a model over INTENT_IDS' class indices trained on text normalised
+   * as this matcher normalises it (see trainIntentClassifier); its evidence is added to every score.
+   */
+  constructor(
+    definitions: readonly MatcherIntent[],
+    private readonly lexicon: Lexicon,
+    options: Partial<MatcherOptions> = {},
+    private readonly classifier?: NgramClassifier,
+  ) {
     this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
+    this.classifierScores = new Float64Array(INTENT_IDS.length);
     const byId = new Map(definitions.map((d) => [d.id, d]));
     const compiled: CompiledIntent[] = [];
     const phraseTexts: string[] = [];
@@ -118,11 +140,14 @@ export class KeyTermMatcher implements IntentMatcher {
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
     // the message (「カレーの作り方」), it counts half.
     const phraseScale = concepts.size === 0 ? 0.5 * phraseWeight : phraseWeight;
+    const learnt = this.classifierEvidence(normalised);
     const scored: IntentScore[] = [];
     for (const intent of this.intents) {
-      scored.push({ intent: intent.id, score: scoreOf(intent.terms, phraseScale * similarity[intent.index]!), confidence: 0 });
+      const base = phraseScale * similarity[intent.index]! + (learnt ? learnt[intent.index]! : 0);
+      scored.push({ intent: intent.id, score: scoreOf(intent.terms, base), confidence: 0 });
     }
-    scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase), confidence: 0 });
+    const noneLearnt = learnt ? learnt[this.noneIntent.index]! : 0;
+    scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase + noneLearnt), confidence: 0 });
 
     // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
     let max = -Infinity;
@@ -141,6 +166,23 @@ export class KeyTermMatcher implements IntentMatcher {
       normalised,
       concepts: concepts as ReadonlySet<string>,
     });
+  }
+
+  /**
+   * The classifier's evidence per class index: weight × (log-likelihood − the best class's), scaled
+   * per n-gram, so the likeliest class gains 0 and the others lose. Undefined without a classifier.
+   */
+  private classifierEvidence(normalised: string): Float64Array | undefined {
+    const { classifierWeight, classifierScale } = this.options;
+    if (!this.classifier || classifierWeight === 0 || normalised === '') return undefined;
+    const out = this.classifierScores;
+    out.fill(0);
+    const grams = this.classifier.logLikelihoods(normalised, out);
+    let max = -Infinity;
+    for (let k = 0; k < out.length; k++) if (out[k]! > max) max = out[k]!;
+    const scale = classifierWeight / (classifierScale === 'mean' ? grams : Math.sqrt(grams));
+    for (let k = 0; k < out.length; k++) out[k] = (out[k]! - max) * scale;
+    return out;
   }
 }
 

@@ -1,0 +1,95 @@
+// Leave-sets-out measurement of the n-gram classifier (src/nlu/classifier.ts): the 32+ labelled sets
+// of test/fixtures are split into folds; for each fold the classifier is trained WITHOUT the fold's
+// sets (on the intents' phrases + the other sets) and the matcher scored on the fold. Baseline: the
+// same matcher with no classifier. dev.tsv is never read here.
+// Usage: npm run build && node bench/classifier-folds.mjs [--grid]
+import { loadIntentFiles } from '../dist/intents/load.js';
+import { loadLexicon } from '../dist/nlu/lexicon.js';
+import { normalise } from '../dist/nlu/normalise.js';
+import { KeyTermMatcher } from '../dist/nlu/matcher.js';
+import { loadExampleSets, trainIntentClassifier } from '../dist/nlu/classifier-training.js';
+import { join } from 'node:path';
+import { DEFAULT_INTENTS_DIR } from '../dist/intents/load.js';
+
+const FOLDS = Number(process.env.FOLDS ?? 8);
+const intents = loadIntentFiles();
+const lexicon = loadLexicon(join(DEFAULT_INTENTS_DIR, '_lexicon.yaml'));
+const definitions = intents.map((i) => ({ id: i.id, phrases: i.phrases, terms: i.terms }));
+const sets = [...loadExampleSets().entries()];
+const memo = new Map();
+const prepare = (t) => {
+  let v = memo.get(t);
+  if (v === undefined) memo.set(t, (v = lexicon.correct(normalise(t.length > 400 ? t.slice(0, 400) : t))));
+  return v;
+};
+
+function scoreRows(matcher, rows, acc) {
+  for (const { intent, text } of rows) {
+    const got = matcher.match(text).intent;
+    if (intent === 'none') { acc.none++; if (got === 'none') acc.noneRight++; }
+    else { acc.in++; if (got === intent) acc.inRight++; }
+  }
+  return acc;
+}
+const fmt = (a) => `${(a.inRight / a.in).toFixed(4)} / ${(a.noneRight / a.none).toFixed(4)}  (errors ${a.in - a.inRight + a.none - a.noneRight})`;
+
+export function run(matcherOptions, classifierOptions, { folds = FOLDS, label = '' } = {}) {
+  const acc = { in: 0, inRight: 0, none: 0, noneRight: 0, trainMs: 0 };
+  for (let f = 0; f < folds; f++) {
+    const held = sets.filter((_, i) => i % folds === f);
+    const train = sets.filter((_, i) => i % folds !== f).flatMap(([, rows]) => rows);
+    let classifier;
+    if (classifierOptions) {
+      const t0 = performance.now();
+      classifier = trainIntentClassifier(definitions, train, prepare, classifierOptions);
+      acc.trainMs += performance.now() - t0;
+    }
+    const matcher = new KeyTermMatcher(definitions, lexicon, { cacheSize: 0, ...matcherOptions }, classifier);
+    for (const [, rows] of held) scoreRows(matcher, rows, acc);
+  }
+  console.log(`${label.padEnd(60)} ${fmt(acc)}  train ${(acc.trainMs / folds).toFixed(0)} ms`);
+  return acc;
+}
+
+// First sight, simulated: the intents/ folder (lexicon, terms, phrases) as it was at a past commit,
+// when only the sets numbered ≤ `known` existed; the classifier learns from those sets and is
+// scored on the sets written next (which that lexicon had never seen). Extract the folders with
+//   git archive <commit> intents | tar -x -C /tmp/stat-intents-<commit>
+const setNumber = (name) => Number(/heldout(\d*)\.tsv/.exec(name)[1] || 1);
+const pastMatchers = new Map();
+export function past(commit, known, upTo, matcherOptions, classifierOptions, label = '') {
+  let past = pastMatchers.get(commit);
+  if (!past) {
+    const dir = `/tmp/stat-intents-${commit}/intents`;
+    const lex = loadLexicon(join(dir, '_lexicon.yaml'));
+    const defs = loadIntentFiles(dir).map((i) => ({ id: i.id, phrases: i.phrases, terms: i.terms }));
+    const m = new Map();
+    past = { lex, defs, prep: (t) => { let v = m.get(t); if (v === undefined) m.set(t, (v = lex.correct(normalise(t.length > 400 ? t.slice(0, 400) : t)))); return v; } };
+    pastMatchers.set(commit, past);
+  }
+  const train = sets.filter(([n]) => setNumber(n) <= known).flatMap(([, rows]) => rows);
+  const test = sets.filter(([n]) => setNumber(n) > known && setNumber(n) <= upTo);
+  const classifier = classifierOptions ? trainIntentClassifier(past.defs, train, past.prep, classifierOptions) : undefined;
+  const matcher = new KeyTermMatcher(past.defs, past.lex, { cacheSize: 0, ...matcherOptions }, classifier);
+  const acc = { in: 0, inRight: 0, none: 0, noneRight: 0 };
+  for (const [, rows] of test) scoreRows(matcher, rows, acc);
+  console.log(`${(`[${commit} ≤${known} → ≤${upTo}] ` + label).padEnd(60)} ${fmt(acc)}`);
+  return acc;
+}
+export const PAST = [['0d17a78', 12, 16], ['1bec91b', 16, 26], ['251b033', 26, 32]];
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  if (process.argv.includes('--past')) {
+    for (const [c, k, u] of PAST) {
+      past(c, k, u, {}, undefined, 'baseline');
+      for (const w of [0.5, 1, 2, 3]) past(c, k, u, { classifierWeight: w }, {}, `w=${w}`);
+    }
+    process.exit(0);
+  }
+  run({}, undefined, { label: 'baseline (no classifier)' });
+  run({ classifierWeight: 1 }, {}, { label: 'default' });
+  if (process.argv.includes('--grid')) {
+    for (const w of [0.5, 1, 2, 3, 4]) run({ classifierWeight: w }, {}, { label: `w=${w}` });
+    for (const w of [0.3, 0.6, 1]) run({ classifierWeight: w, classifierScale: 'sqrt' }, {}, { label: `sqrt w=${w}` });
+  }
+}
