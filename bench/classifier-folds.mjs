@@ -93,3 +93,36 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     for (const w of [0.3, 0.6, 1]) run({ classifierWeight: w, classifierScale: 'sqrt' }, {}, { label: `sqrt w=${w}` });
   }
 }
+if (process.argv.includes('--none')) {
+  for (const [c, k, u] of PAST) {
+    for (const w of [1, 2, 3]) for (const nw of [0, 0.5, 2]) past(c, k, u, { classifierWeight: w, classifierNoneWeight: nw }, {}, `w=${w} none×${nw}`);
+  }
+}
+export function pastTotal(matcherOptions, classifierOptions, label) {
+  const log = console.log; const parts = [];
+  console.log = (l) => parts.push(l.match(/(\d\.\d+ \/ \d\.\d+)/)[1]);
+  const t = { in: 0, inRight: 0, none: 0, noneRight: 0 };
+  for (const [c, k, u] of PAST) { const a = past(c, k, u, matcherOptions, classifierOptions); for (const key in t) t[key] += a[key]; }
+  console.log = log;
+  console.log(`${label.padEnd(44)} ${parts.join(' | ')} | total ${fmt(t)}`);
+}
+if (process.argv.includes('--grid2')) {
+  pastTotal({}, undefined, 'baseline');
+  for (const w of [3, 4, 5, 6]) for (const nw of [0.3, 0.5, 0.7]) pastTotal({ classifierWeight: w, classifierNoneWeight: nw }, {}, `w=${w} none×${nw}`);
+}
+if (process.argv.includes('--grid3')) {
+  const m = { classifierWeight: Number(process.env.W ?? 3), classifierNoneWeight: Number(process.env.NW ?? 0.5) };
+  pastTotal(m, {}, 'default');
+  for (const alpha of [0.02, 0.05, 0.3, 1]) pastTotal(m, { alpha }, `alpha=${alpha}`);
+  for (const phraseWeight of [1, 6, 10]) pastTotal(m, { phraseWeight }, `phraseWeight=${phraseWeight}`);
+  for (const variantWeight of [0, 0.5, 2]) pastTotal(m, { variantWeight }, `variantWeight=${variantWeight}`);
+  pastTotal(m, { maxN: 2 }, 'maxN=2');
+  for (const bucketBits of [14, 15, 17, 18]) pastTotal(m, { bucketBits }, `bucketBits=${bucketBits}`);
+  pastTotal({ ...m, classifierScale: 'sqrt', classifierWeight: m.classifierWeight / 4 }, {}, 'sqrt w/4');
+}
+if (process.argv.includes('--base')) {
+  for (const noneBase of [1.5, 2, 2.5]) for (const nw of [0.2, 0.3, 0.4]) pastTotal({ classifierWeight: 5, classifierNoneWeight: nw, noneBase }, {}, `w=5 none×${nw} noneBase=${noneBase}`);
+}
+if (process.argv.includes('--oos')) {
+  for (const ob of [0, 1, 2, 4]) for (const nw of [0, 0.3]) for (const noneBase of [1.5, 2]) pastTotal({ classifierWeight: 5, classifierNoneWeight: nw, noneBase, classifierOutOfScopeWeight: ob }, {}, `w=5 none×${nw} oos=${ob} noneBase=${noneBase}`);
+}

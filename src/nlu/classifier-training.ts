@@ -60,7 +60,8 @@ export function loadExampleSets(dir = DEFAULT_EXAMPLE_DIR): Map<string, Labelled
 }
 
 /**
- * Trains the intent classifier: every intent's phrases (and their generated variants) plus the
+ * Trains the intent classifier (classes: INTENT_IDS' indices, then one class pooling every in-scope
+ * example): every intent's phrases (and their generated variants) plus the
  * labelled examples, all normalised by `prepare` exactly as the matcher normalises its input.
  */
 export function trainIntentClassifier(
@@ -87,5 +88,11 @@ export function trainIntentClassifier(
       if (text !== '') training.push({ text, label: classOf.get(e.intent)!, weight: o.exampleWeight });
     }
   }
-  return NgramClassifier.train(training, INTENT_IDS.length, o);
+  // One more class, every in-scope example pooled: `none` against it is a two-class in/out model,
+  // which sees all in-scope examples at once rather than one intent's share of them.
+  const noneLabel = classOf.get('none')!;
+  const pooled = INTENT_IDS.length;
+  const count = training.length;
+  for (let i = 0; i < count; i++) if (training[i]!.label !== noneLabel) training.push({ ...training[i]!, label: pooled });
+  return NgramClassifier.train(training, INTENT_IDS.length + 1, o);
 }

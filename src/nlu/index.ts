@@ -4,6 +4,8 @@ import { DEFAULT_INTENTS_DIR, loadIntentFiles } from '../intents/load.js';
 import type { IntentDefinition } from '../intents/schema.js';
 import { loadLexicon } from './lexicon.js';
 import { KeyTermMatcher, type MatcherIntent, type MatcherOptions } from './matcher.js';
+import { normalise } from './normalise.js';
+import { loadExampleSets, trainIntentClassifier, type IntentClassifierOptions, type LabelledText } from './classifier-training.js';
 
 export { normalise } from './normalise.js';
 export { KeyTermMatcher, DEFAULT_MATCHER_OPTIONS, type MatcherIntent, type MatcherOptions } from './matcher.js';
@@ -14,7 +16,16 @@ export interface CreateMatcherOptions extends Partial<MatcherOptions> {
   intentsDir?: string;
   /** Already loaded intent files (skips reading them again). */
   intents?: readonly IntentDefinition[];
+  /**
+   * Labelled sentences the n-gram classifier learns from besides the intents' phrases (default: the
+   * project's labelled sets, test/fixtures/heldout*.tsv); `false` trains on the phrases alone.
+   */
+  examples?: readonly LabelledText[] | false;
+  /** Training options of the n-gram classifier. */
+  classifier?: Partial<IntentClassifierOptions>;
 }
+
+let defaultExamples: LabelledText[] | undefined;
 
 /** Turns an intent file's `terms` (validated loosely by the intent schema) into numeric weights. */
 function termWeights(intent: IntentDefinition, file: string): Record<string, number> {
@@ -40,5 +51,8 @@ export function createMatcher(options: CreateMatcherOptions = {}): KeyTermMatche
     const source = `intents/${intent.id}.yaml`;
     return { id: intent.id, phrases: intent.phrases, terms: termWeights(intent, source), source };
   });
-  return new KeyTermMatcher(definitions, lexicon, options);
+  const examples = options.examples === false ? [] : (options.examples ?? (defaultExamples ??= [...loadExampleSets().values()].flat()));
+  const prepare = (text: string): string => lexicon.correct(normalise(text.length > 400 ? text.slice(0, 400) : text));
+  const classifier = trainIntentClassifier(definitions, examples, prepare, options.classifier);
+  return new KeyTermMatcher(definitions, lexicon, options, classifier);
 }

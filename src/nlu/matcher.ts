@@ -38,18 +38,24 @@ export interface MatcherOptions {
   classifierWeight: number;
   /** How the classifier's log-likelihoods are scaled: per n-gram (mean), or by √n-grams. */
   classifierScale: 'mean' | 'sqrt';
+  /** Multiplier of the classifier's evidence for `none` (relative to classifierWeight). */
+  classifierNoneWeight: number;
+  /** Weight of the classifier's two-class evidence: `none` against every in-scope example pooled. */
+  classifierOutOfScopeWeight: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   phraseWeight: 3,
-  noneBase: 1.5,
+  noneBase: 2,
   temperature: 0.7,
   maxChars: 400,
   lastClauseWeight: 0.5,
   cacheSize: 4096,
   tokenizer: 'char-bigrams',
-  classifierWeight: 1,
+  classifierWeight: 5,
   classifierScale: 'mean',
+  classifierNoneWeight: 0.3,
+  classifierOutOfScopeWeight: 1,
 };
 
 interface CompiledIntent {
@@ -71,6 +77,8 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly cache = new Map<string, MatchResult>();
   /** Per-class log-likelihoods of the classifier, reused by every match (no allocation). */
   private readonly classifierScores: Float64Array;
+  /** The last match's two-class (none vs all in-scope) evidence for `none`. */
+  private outOfScope = 0;
 
   /**
    * `classifier`, when given, is a model over INTENT_IDS' class indices trained on text normalised
@@ -83,7 +91,7 @@ export class KeyTermMatcher implements IntentMatcher {
     private readonly classifier?: NgramClassifier,
   ) {
     this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
-    this.classifierScores = new Float64Array(INTENT_IDS.length);
+    this.classifierScores = new Float64Array(classifier?.classCount ?? INTENT_IDS.length);
     const byId = new Map(definitions.map((d) => [d.id, d]));
     const compiled: CompiledIntent[] = [];
     const phraseTexts: string[] = [];
@@ -146,7 +154,7 @@ export class KeyTermMatcher implements IntentMatcher {
       const base = phraseScale * similarity[intent.index]! + (learnt ? learnt[intent.index]! : 0);
       scored.push({ intent: intent.id, score: scoreOf(intent.terms, base), confidence: 0 });
     }
-    const noneLearnt = learnt ? learnt[this.noneIntent.index]! : 0;
+    const noneLearnt = learnt ? this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope : 0;
     scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase + noneLearnt), confidence: 0 });
 
     // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
@@ -173,15 +181,19 @@ export class KeyTermMatcher implements IntentMatcher {
    * per n-gram, so the likeliest class gains 0 and the others lose. Undefined without a classifier.
    */
   private classifierEvidence(normalised: string): Float64Array | undefined {
-    const { classifierWeight, classifierScale } = this.options;
+    const { classifierWeight, classifierScale, classifierOutOfScopeWeight } = this.options;
+    this.outOfScope = 0;
     if (!this.classifier || classifierWeight === 0 || normalised === '') return undefined;
     const out = this.classifierScores;
     out.fill(0);
     const grams = this.classifier.logLikelihoods(normalised, out);
+    const classes = INTENT_IDS.length;
     let max = -Infinity;
-    for (let k = 0; k < out.length; k++) if (out[k]! > max) max = out[k]!;
-    const scale = classifierWeight / (classifierScale === 'mean' ? grams : Math.sqrt(grams));
-    for (let k = 0; k < out.length; k++) out[k] = (out[k]! - max) * scale;
+    for (let k = 0; k < classes; k++) if (out[k]! > max) max = out[k]!;
+    const perGram = classifierScale === 'mean' ? grams : Math.sqrt(grams);
+    if (out.length > classes) this.outOfScope = (classifierOutOfScopeWeight * (out[this.noneIntent.index]! - out[classes]!)) / perGram;
+    const scale = classifierWeight / perGram;
+    for (let k = 0; k < classes; k++) out[k] = (out[k]! - max) * scale;
     return out;
   }
 }
