@@ -123,6 +123,35 @@ export class NgramClassifier {
     return new NgramClassifier(counts, classCount, mask, maxN);
   }
 
+  /** The model as bytes: a small JSON header (its shape), then the table. See {@link NgramClassifier.fromBytes}. */
+  toBytes(header: Record<string, unknown> = {}): Buffer {
+    const json = Buffer.from(JSON.stringify({ ...header, classCount: this.classCount, bucketBits: Math.log2(this.mask + 1), maxN: this.maxN }));
+    const padded = (json.length + 4 + 3) & ~3; // the table starts 4-byte aligned
+    const out = Buffer.alloc(padded + this.table.byteLength, 0x20);
+    out.writeUInt32LE(json.length, 0);
+    json.copy(out, 4);
+    Buffer.from(this.table.buffer, this.table.byteOffset, this.table.byteLength).copy(out, padded);
+    return out;
+  }
+
+  /** The header and model of {@link NgramClassifier.toBytes}; undefined when the bytes are not such a model. */
+  static fromBytes(bytes: Buffer): { header: Record<string, unknown>; model: NgramClassifier } | undefined {
+    try {
+      const length = bytes.readUInt32LE(0);
+      const header = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as Record<string, unknown>;
+      const { classCount, bucketBits, maxN } = header as { classCount: number; bucketBits: number; maxN: number };
+      const padded = (length + 4 + 3) & ~3;
+      const size = (1 << bucketBits) * classCount;
+      if (bytes.length !== padded + size * 4) return undefined;
+      // Copied into a fresh aligned buffer: a Buffer from readFileSync may sit at any offset of a pool.
+      const table = new Float32Array(size);
+      Buffer.from(table.buffer).set(bytes.subarray(padded));
+      return { header, model: new NgramClassifier(table, classCount, (1 << bucketBits) - 1, maxN) };
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Bytes held by the model's table. */
   get byteLength(): number {
     return this.table.byteLength;
