@@ -126,3 +126,33 @@ if (process.argv.includes('--base')) {
 if (process.argv.includes('--oos')) {
   for (const ob of [0, 1, 2, 4]) for (const nw of [0, 0.3]) for (const noneBase of [1.5, 2]) pastTotal({ classifierWeight: 5, classifierNoneWeight: nw, noneBase, classifierOutOfScopeWeight: ob }, {}, `w=5 none×${nw} oos=${ob} noneBase=${noneBase}`);
 }
+if (process.argv.includes('--final')) {
+  run({ classifierWeight: 0 }, undefined, { label: 'leave-sets-out: key terms + phrases only' });
+  run({}, {}, { label: 'leave-sets-out: with the classifier (defaults)' });
+  pastTotal({ classifierWeight: 0 }, undefined, 'past lexicons: key terms + phrases only');
+  pastTotal({}, {}, 'past lexicons: with the classifier (defaults)');
+  pastTotal({}, { exampleWeight: 0 }, 'past lexicons: classifier on phrases only');
+}
+if (process.argv.includes('--lr')) {
+  for (const w of [0.5, 1, 2]) for (const nw of [0.5, 1]) for (const epochs of [8]) {
+    const t0 = performance.now();
+    pastTotal({ classifierWeight: w, classifierNoneWeight: nw, classifierScale: 'sqrt', classifierOutOfScopeWeight: 0, noneBase: Number(process.env.NB ?? 1.5) }, { model: 'logistic', epochs }, `LR w=${w} none×${nw} epochs=${epochs} (${((performance.now() - t0) / 3).toFixed(0)})`);
+  }
+}
+if (process.argv.includes('--lr2')) {
+  for (const [epochs, learningRate] of [[15, 1], [30, 2]]) for (const w of [1, 2]) {
+    const t0 = performance.now();
+    pastTotal({ classifierWeight: w, classifierNoneWeight: 1, classifierScale: 'sqrt', classifierOutOfScopeWeight: 0 }, { model: 'logistic', epochs, learningRate }, `LR w=${w} epochs=${epochs} lr=${learningRate}`);
+    console.log('  ms per 3 trainings+scoring', (performance.now() - t0).toFixed(0));
+  }
+}
+if (process.argv.includes('--blind')) {
+  // ja-a / ja-b (heldout34 / heldout35) left out: train on everything else, score them.
+  for (const [label, mo, co] of [['main defaults (noneBase 1.5, no classifier)', { classifierWeight: 0, noneBase: 1.5 }, undefined], ['with the classifier (defaults)', {}, {}]]) {
+    const held = sets.filter(([n]) => setNumber(n) >= 34);
+    const train = sets.filter(([n]) => setNumber(n) < 34).flatMap(([, rows]) => rows);
+    const classifier = co ? trainIntentClassifier(definitions, train, prepare, co) : undefined;
+    const matcher = new KeyTermMatcher(definitions, lexicon, { cacheSize: 0, ...mo }, classifier);
+    for (const [name, rows] of held) console.log(`${name} left out, ${label}: ${fmt(scoreRows(matcher, rows, { in: 0, inRight: 0, none: 0, noneRight: 0 }))}`);
+  }
+}

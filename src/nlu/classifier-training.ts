@@ -19,6 +19,11 @@ export interface IntentClassifierOptions extends ClassifierOptions {
   variantWeight: number;
   /** Weight of a line of the labelled example sets. */
   exampleWeight: number;
+  /** The model: naive Bayes (counts; default) or logistic regression (SGD). */
+  model: 'naive-bayes' | 'logistic';
+  /** Logistic regression: passes over the examples, and the first step size. */
+  epochs: number;
+  learningRate: number;
 }
 
 export const DEFAULT_INTENT_CLASSIFIER_OPTIONS: IntentClassifierOptions = {
@@ -28,6 +33,9 @@ export const DEFAULT_INTENT_CLASSIFIER_OPTIONS: IntentClassifierOptions = {
   phraseWeight: 3,
   variantWeight: 1,
   exampleWeight: 1,
+  model: 'naive-bayes',
+  epochs: 8,
+  learningRate: 0.5,
 };
 
 /** `<repo>/test/fixtures`: the project's labelled held-out sets, two levels up from src/nlu and dist/nlu. */
@@ -88,6 +96,7 @@ export function trainIntentClassifier(
       if (text !== '') training.push({ text, label: classOf.get(e.intent)!, weight: o.exampleWeight });
     }
   }
+  if (o.model === 'logistic') return NgramClassifier.trainLogistic(training, INTENT_IDS.length, o);
   // One more class, every in-scope example pooled: `none` against it is a two-class in/out model,
   // which sees all in-scope examples at once rather than one intent's share of them.
   const noneLabel = classOf.get('none')!;

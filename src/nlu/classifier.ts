@@ -123,6 +123,64 @@ export class NgramClassifier {
     return new NgramClassifier(counts, classCount, mask, maxN);
   }
 
+  /**
+   * Trains a multinomial logistic regression over the same hashed n-grams (binary features scaled
+   * by 1/√n, plain SGD with a decaying step, a fixed number of epochs as the regulariser). Its
+   * `logLikelihoods` are then logits × √n: divide by √(n-grams) for the logits.
+   */
+  static trainLogistic(
+    examples: readonly ClassifierExample[],
+    classCount: number,
+    options: Partial<ClassifierOptions> & { epochs?: number; learningRate?: number; l2?: number } = {},
+  ): NgramClassifier {
+    const { bucketBits, maxN } = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
+    const epochs = options.epochs ?? 8;
+    const rate = options.learningRate ?? 0.5;
+    const buckets = 1 << bucketBits;
+    const mask = buckets - 1;
+    const weights = new Float32Array(buckets * classCount);
+    const stamp = new Int32Array(buckets).fill(-1);
+    const features: Int32Array[] = examples.map((example, e) => {
+      const list: number[] = [];
+      forEachGram(example.text, mask, maxN, (b) => {
+        if (stamp[b] === e) return;
+        stamp[b] = e;
+        list.push(b * classCount);
+      });
+      return Int32Array.from(list);
+    });
+    const order = Int32Array.from(examples.keys());
+    const logits = new Float64Array(classCount);
+    let seed = 0x9e3779b9;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) | 0;
+      return (seed >>> 0) / 4294967296;
+    };
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      const step = rate / (1 + epoch);
+      for (const e of order) {
+        const rows = features[e]!;
+        if (rows.length === 0) continue;
+        const x = 1 / Math.sqrt(rows.length);
+        logits.fill(0);
+        for (const row of rows) for (let k = 0; k < classCount; k++) logits[k]! += weights[row + k]!;
+        let max = -Infinity;
+        for (let k = 0; k < classCount; k++) if ((logits[k]! *= x) > max) max = logits[k]!;
+        let total = 0;
+        for (let k = 0; k < classCount; k++) total += logits[k] = Math.exp(logits[k]! - max);
+        const label = examples[e]!.label;
+        const scale = step * x * (examples[e]!.weight ?? 1);
+        for (let k = 0; k < classCount; k++) logits[k] = scale * (logits[k]! / total - (k === label ? 1 : 0));
+        for (const row of rows) for (let k = 0; k < classCount; k++) weights[row + k]! -= logits[k]!;
+      }
+    }
+    return new NgramClassifier(weights, classCount, mask, maxN);
+  }
+
   /** The model as bytes: a small JSON header (its shape), then the table. See {@link NgramClassifier.fromBytes}. */
   toBytes(header: Record<string, unknown> = {}): Buffer {
     const json = Buffer.from(JSON.stringify({ ...header, classCount: this.classCount, bucketBits: Math.log2(this.mask + 1), maxN: this.maxN }));

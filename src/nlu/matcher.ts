@@ -55,7 +55,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   classifierWeight: 5,
   classifierScale: 'mean',
   classifierNoneWeight: 0.3,
-  classifierOutOfScopeWeight: 1,
+  classifierOutOfScopeWeight: 3,
 };
 
 interface CompiledIntent {
