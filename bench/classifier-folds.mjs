@@ -6,7 +6,7 @@
 import { loadIntentFiles } from '../dist/intents/load.js';
 import { loadLexicon } from '../dist/nlu/lexicon.js';
 import { normalise } from '../dist/nlu/normalise.js';
-import { KeyTermMatcher } from '../dist/nlu/matcher.js';
+import { KeyTermMatcher, CLASSIFIER_ON } from '../dist/nlu/matcher.js';
 import { loadExampleSets, trainIntentClassifier } from '../dist/nlu/classifier-training.js';
 import { join } from 'node:path';
 import { DEFAULT_INTENTS_DIR } from '../dist/intents/load.js';
@@ -86,8 +86,6 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     }
     process.exit(0);
   }
-  run({}, undefined, { label: 'baseline (no classifier)' });
-  run({ classifierWeight: 1 }, {}, { label: 'default' });
   if (process.argv.includes('--grid')) {
     for (const w of [0.5, 1, 2, 3, 4]) run({ classifierWeight: w }, {}, { label: `w=${w}` });
     for (const w of [0.3, 0.6, 1]) run({ classifierWeight: w, classifierScale: 'sqrt' }, {}, { label: `sqrt w=${w}` });
@@ -127,11 +125,12 @@ if (process.argv.includes('--oos')) {
   for (const ob of [0, 1, 2, 4]) for (const nw of [0, 0.3]) for (const noneBase of [1.5, 2]) pastTotal({ classifierWeight: 5, classifierNoneWeight: nw, noneBase, classifierOutOfScopeWeight: ob }, {}, `w=5 none×${nw} oos=${ob} noneBase=${noneBase}`);
 }
 if (process.argv.includes('--final')) {
-  run({ classifierWeight: 0 }, undefined, { label: 'leave-sets-out: key terms + phrases only' });
-  run({}, {}, { label: 'leave-sets-out: with the classifier (defaults)' });
-  pastTotal({ classifierWeight: 0 }, undefined, 'past lexicons: key terms + phrases only');
-  pastTotal({}, {}, 'past lexicons: with the classifier (defaults)');
-  pastTotal({}, { exampleWeight: 0 }, 'past lexicons: classifier on phrases only');
+  run({ classifierWeight: 0 }, undefined, { label: 'leave-sets-out: key terms + phrases only (main)' });
+  run(CLASSIFIER_ON, {}, { label: 'leave-sets-out: with the classifier (CLASSIFIER_ON)' });
+  pastTotal({ classifierWeight: 0 }, undefined, 'past lexicons: key terms + phrases only (main)');
+  pastTotal(CLASSIFIER_ON, {}, 'past lexicons: with the classifier (CLASSIFIER_ON)');
+  pastTotal(CLASSIFIER_ON, { exampleWeight: 0 }, 'past lexicons: classifier on phrases only');
+  pastTotal(CLASSIFIER_ON, { variantWeight: 0 }, 'past lexicons: no generated variants');
 }
 if (process.argv.includes('--lr')) {
   for (const w of [0.5, 1, 2]) for (const nw of [0.5, 1]) for (const epochs of [8]) {
@@ -148,7 +147,7 @@ if (process.argv.includes('--lr2')) {
 }
 if (process.argv.includes('--blind')) {
   // ja-a / ja-b (heldout34 / heldout35) left out: train on everything else, score them.
-  for (const [label, mo, co] of [['main defaults (noneBase 1.5, no classifier)', { classifierWeight: 0, noneBase: 1.5 }, undefined], ['with the classifier (defaults)', {}, {}]]) {
+  for (const [label, mo, co] of [['main (no classifier)', { classifierWeight: 0 }, undefined], ['CLASSIFIER_ON', CLASSIFIER_ON, {}]]) {
     const held = sets.filter(([n]) => setNumber(n) >= 34);
     const train = sets.filter(([n]) => setNumber(n) < 34).flatMap(([, rows]) => rows);
     const classifier = co ? trainIntentClassifier(definitions, train, prepare, co) : undefined;

@@ -5,13 +5,13 @@ import { IntentFileError } from '../errors.js';
 import { DEFAULT_INTENTS_DIR, loadIntentFiles } from '../intents/load.js';
 import type { IntentDefinition } from '../intents/schema.js';
 import { loadLexicon } from './lexicon.js';
-import { KeyTermMatcher, type MatcherIntent, type MatcherOptions } from './matcher.js';
+import { DEFAULT_MATCHER_OPTIONS, KeyTermMatcher, type MatcherIntent, type MatcherOptions } from './matcher.js';
 import { normalise } from './normalise.js';
 import { loadExampleSets, trainIntentClassifier, DEFAULT_INTENT_CLASSIFIER_OPTIONS, type IntentClassifierOptions, type LabelledText } from './classifier-training.js';
 import { NgramClassifier } from './classifier.js';
 
 export { normalise } from './normalise.js';
-export { KeyTermMatcher, DEFAULT_MATCHER_OPTIONS, type MatcherIntent, type MatcherOptions } from './matcher.js';
+export { KeyTermMatcher, DEFAULT_MATCHER_OPTIONS, CLASSIFIER_ON, type MatcherIntent, type MatcherOptions } from './matcher.js';
 export type { IntentMatcher, MatchResult, IntentScore } from './types.js';
 
 export interface CreateMatcherOptions extends Partial<MatcherOptions> {
@@ -95,6 +95,7 @@ export function createMatcher(options: CreateMatcherOptions = {}): KeyTermMatche
     const source = `intents/${intent.id}.yaml`;
     return { id: intent.id, phrases: intent.phrases, terms: termWeights(intent, source), source };
   });
+  if ((options.classifierWeight ?? DEFAULT_MATCHER_OPTIONS.classifierWeight) === 0) return new KeyTermMatcher(definitions, lexicon, options);
   const examples = options.examples === false ? [] : (options.examples ?? (defaultExamples ??= [...loadExampleSets().values()].flat()));
   const prepare = (text: string): string => lexicon.correct(normalise(text.length > 400 ? text.slice(0, 400) : text));
   const { model } = intentClassifier(definitions, examples, join(dir, '_lexicon.yaml'), prepare, options.classifier);

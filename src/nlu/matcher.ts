@@ -32,8 +32,9 @@ export interface MatcherOptions {
   /** Tokens of the phrase similarity: character bigrams, or ICU dictionary words (Intl.Segmenter). */
   tokenizer: 'char-bigrams' | 'segmenter-words';
   /**
-   * Weight of the n-gram classifier's evidence (src/nlu/classifier.ts): each intent (and `none`)
-   * gains weight × (its mean log-likelihood per n-gram − the best class's). 0 turns it off.
+   * Weight of the n-gram classifier's evidence (src/nlu/classifier.ts): each intent gains
+   * weight × (its mean log-likelihood per n-gram − the best class's). 0 (the default) turns it off;
+   * {@link CLASSIFIER_ON} is the setting measured in README.md ("Statistical component").
    */
   classifierWeight: number;
   /** How the classifier's log-likelihoods are scaled: per n-gram (mean), or by √n-grams. */
@@ -42,21 +43,34 @@ export interface MatcherOptions {
   classifierNoneWeight: number;
   /** Weight of the classifier's two-class evidence: `none` against every in-scope example pooled. */
   classifierOutOfScopeWeight: number;
+  /**
+   * Added to `none` whenever the classifier speaks: it lifts in-scope intents over `none` often
+   * enough that `none` needs a higher base with it (and only with it).
+   */
+  classifierNoneBias: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   phraseWeight: 3,
-  noneBase: 2,
+  noneBase: 1.5,
   temperature: 0.7,
   maxChars: 400,
   lastClauseWeight: 0.5,
   cacheSize: 4096,
   tokenizer: 'char-bigrams',
-  classifierWeight: 5,
+  classifierWeight: 0,
   classifierScale: 'mean',
   classifierNoneWeight: 0.3,
   classifierOutOfScopeWeight: 3,
+  classifierNoneBias: 0.5,
 };
+
+/**
+ * The n-gram classifier switched on, with the weights tuned on past-lexicon first-sight folds
+ * (bench/classifier-folds.mjs). Off by default: the conversation policy (src/conversation) was
+ * tuned against the matcher without it, and 12 of its scripted checks change with it (README.md).
+ */
+export const CLASSIFIER_ON: Partial<MatcherOptions> = Object.freeze({ classifierWeight: 5 });
 
 interface CompiledIntent {
   id: IntentId;
@@ -181,7 +195,7 @@ export class KeyTermMatcher implements IntentMatcher {
    * per n-gram, so the likeliest class gains 0 and the others lose. Undefined without a classifier.
    */
   private classifierEvidence(normalised: string): Float64Array | undefined {
-    const { classifierWeight, classifierScale, classifierOutOfScopeWeight } = this.options;
+    const { classifierWeight, classifierScale, classifierOutOfScopeWeight, classifierNoneBias } = this.options;
     this.outOfScope = 0;
     if (!this.classifier || classifierWeight === 0 || normalised === '') return undefined;
     const out = this.classifierScores;
@@ -191,7 +205,8 @@ export class KeyTermMatcher implements IntentMatcher {
     let max = -Infinity;
     for (let k = 0; k < classes; k++) if (out[k]! > max) max = out[k]!;
     const perGram = classifierScale === 'mean' ? grams : Math.sqrt(grams);
-    if (out.length > classes) this.outOfScope = (classifierOutOfScopeWeight * (out[this.noneIntent.index]! - out[classes]!)) / perGram;
+    this.outOfScope = classifierNoneBias;
+    if (out.length > classes) this.outOfScope += (classifierOutOfScopeWeight * (out[this.noneIntent.index]! - out[classes]!)) / perGram;
     const scale = classifierWeight / perGram;
     for (let k = 0; k < classes; k++) out[k] = (out[k]! - max) * scale;
     return out;
