@@ -33,7 +33,7 @@ let defaultExamples: LabelledText[] | undefined;
 /** dist/classifier-model.bin: the classifier trained by `npm run build` (see writeClassifierSnapshot). */
 const CLASSIFIER_SNAPSHOT_URL = new URL('../classifier-model.bin', import.meta.url);
 // Bumped when training changes in a way the key cannot see (the code, not its inputs).
-const CLASSIFIER_VERSION = 1;
+const CLASSIFIER_VERSION = 2;
 /** Models trained in this process, by key: a hot reload with unchanged phrases reuses its model. */
 const trainedModels = new Map<string, NgramClassifier>();
 let snapshot: { key: unknown; model: NgramClassifier } | null | undefined;
