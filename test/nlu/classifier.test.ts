@@ -69,7 +69,7 @@ describe('one phrase staff add carries to its paraphrases', () => {
   // A question no intent covers today (a card washed in the machine); staff decide it belongs with
   // lost_card (reissue) and add ONE phrase, as the review command does, then the matcher is rebuilt.
   const phrase = 'カードを洗濯してしまって使えなくなった';
-  const paraphrases = ['マイナカードを洗濯機で洗っちゃった', 'カード洗濯してもうた', 'ポケットにカード入れたまま洗濯した'];
+  const paraphrases = ['マイナカードを洗濯機で洗っちゃった', 'カード洗濯してもうた', 'うっかりカードを洗濯しちゃった', 'カードを洗ってしまいました'];
   const nearMisses = ['洗濯機が壊れた', '洗濯物の干し方', 'キャッシュカードを洗濯してしまった'];
   const intents = loadIntentFiles();
   const withPhrase = intents.map((i) => (i.id === 'lost_card' ? { ...i, phrases: [...i.phrases, phrase] } : i));
