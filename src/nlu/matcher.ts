@@ -52,8 +52,8 @@ export interface MatcherOptions {
    * Texts of at most this many n-grams (about a third of their characters) get no classifier
    * evidence, and it ramps up to full at classifierFullAtGrams: a fragment (「署名用です」「また
    * 間違えた」) has too few n-grams to judge, and the conversation layer reads fragments in context.
-   * 0 / 0 (the default) applies it to every text; 36 / 48 halves what the conversation tests lose
-   * with the classifier on (README.md).
+   * 0 / 0 (the default) applies it to every text; with 36 / 48 the classifier fails 3 conversation
+   * tests instead of 13, and makes 41 more errors on the first-sight folds (README.md).
    */
   classifierFromGrams: number;
   classifierFullAtGrams: number;
@@ -79,7 +79,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
 /**
  * The n-gram classifier switched on, with the weights tuned on past-lexicon first-sight folds
  * (bench/classifier-folds.mjs). Off by default: the conversation policy (src/conversation) was
- * tuned against the matcher without it, and 12 of its scripted checks change with it (README.md).
+ * tuned against the matcher without it, and 13 of its tests fail with it (README.md).
  */
 export const CLASSIFIER_ON: Partial<MatcherOptions> = Object.freeze({ classifierWeight: 5 });
 
