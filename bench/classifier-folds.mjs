@@ -2,13 +2,15 @@
 // of test/fixtures are split into folds; for each fold the classifier is trained WITHOUT the fold's
 // sets (on the intents' phrases + the other sets) and the matcher scored on the fold. Baseline: the
 // same matcher with no classifier. dev.tsv is never read here.
-// Usage: npm run build && node bench/classifier-folds.mjs [--grid]
+// Usage: npm run build && node bench/classifier-folds.mjs --final --blind   (other flags: the grids tried)
 import { loadIntentFiles } from '../dist/intents/load.js';
 import { loadLexicon } from '../dist/nlu/lexicon.js';
 import { normalise } from '../dist/nlu/normalise.js';
 import { KeyTermMatcher, CLASSIFIER_ON } from '../dist/nlu/matcher.js';
 import { loadExampleSets, trainIntentClassifier } from '../dist/nlu/classifier-training.js';
 import { join } from 'node:path';
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { DEFAULT_INTENTS_DIR } from '../dist/intents/load.js';
 
 const FOLDS = Number(process.env.FOLDS ?? 8);
@@ -53,14 +55,18 @@ export function run(matcherOptions, classifierOptions, { folds = FOLDS, label = 
 
 // First sight, simulated: the intents/ folder (lexicon, terms, phrases) as it was at a past commit,
 // when only the sets numbered ≤ `known` existed; the classifier learns from those sets and is
-// scored on the sets written next (which that lexicon had never seen). Extract the folders with
-//   git archive <commit> intents | tar -x -C /tmp/stat-intents-<commit>
+// scored on the sets written next (which that lexicon had never seen). The folders are extracted
+// with `git archive <commit> intents` into /tmp/stat-intents-<commit> on first use.
 const setNumber = (name) => Number(/heldout(\d*)\.tsv/.exec(name)[1] || 1);
 const pastMatchers = new Map();
 export function past(commit, known, upTo, matcherOptions, classifierOptions, label = '') {
   let past = pastMatchers.get(commit);
   if (!past) {
     const dir = `/tmp/stat-intents-${commit}/intents`;
+    if (!existsSync(dir)) {
+      mkdirSync(`/tmp/stat-intents-${commit}`, { recursive: true });
+      execSync(`git archive ${commit} intents | tar -x -C /tmp/stat-intents-${commit}`, { cwd: new URL('..', import.meta.url) });
+    }
     const lex = loadLexicon(join(dir, '_lexicon.yaml'));
     const defs = loadIntentFiles(dir).map((i) => ({ id: i.id, phrases: i.phrases, terms: i.terms }));
     const m = new Map();
