@@ -49,8 +49,8 @@ export const NOT_FOR_TRAINING: ReadonlySet<string> = new Set(['heldout33.tsv']);
 
 /**
  * The labelled example sets (`heldout*.tsv`: a header line, then `intent<TAB>text`) of a folder,
- * by file name, except {@link NOT_FOR_TRAINING}. A missing folder gives none (a deployment without the test folder trains on the
- * intents' phrases alone); a line with an unknown intent id is skipped.
+ * by file name, except {@link NOT_FOR_TRAINING}. A missing folder gives none (a deployment without
+ * the test folder trains on the intents' phrases alone); a line with an unknown intent id is skipped.
  */
 export function loadExampleSets(dir = DEFAULT_EXAMPLE_DIR): Map<string, LabelledText[]> {
   const sets = new Map<string, LabelledText[]>();
