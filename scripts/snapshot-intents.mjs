@@ -1,4 +1,5 @@
-// Part of `npm run build`: stores the parsed data of every intents/*.yaml in
+// Part of `npm run build`: stores the trained n-gram classifier in dist/classifier-model.bin (last
+// lines), and the parsed data of every intents/*.yaml in
 // dist/intents-snapshot.json, keyed by a hash of the file's text (see src/intents/yaml-snapshot.ts),
 // and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
 // src/nlu/pattern-scan.ts), so a cold start neither loads the YAML parser nor analyses patterns.
@@ -39,3 +40,7 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
 }
 writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot));
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
+// The n-gram classifier trained on the intents' phrases and the labelled sets (src/nlu/index.ts,
+// writeClassifierSnapshot), so a cold start loads it instead of training.
+const { writeClassifierSnapshot } = await import('../dist/nlu/index.js');
+writeClassifierSnapshot(new URL('../dist/classifier-model.bin', import.meta.url));

@@ -4,6 +4,7 @@ import type { Lexicon } from './lexicon.js';
 import { compileTerm, type Term } from './terms.js';
 import { normalise } from './normalise.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
+import type { NgramClassifier } from './classifier.js';
 
 /** What the matcher needs of an intent file. */
 export interface MatcherIntent {
@@ -30,6 +31,32 @@ export interface MatcherOptions {
   cacheSize: number;
   /** Tokens of the phrase similarity: character bigrams, or ICU dictionary words (Intl.Segmenter). */
   tokenizer: 'char-bigrams' | 'segmenter-words';
+  /**
+   * Weight of the n-gram classifier's evidence (src/nlu/classifier.ts): each intent gains
+   * weight × (its mean log-likelihood per n-gram − the best class's). 0 (the default) turns it off;
+   * {@link CLASSIFIER_ON} is the setting measured in README.md ("Statistical component").
+   */
+  classifierWeight: number;
+  /** How the classifier's log-likelihoods are scaled: per n-gram (mean), or by √n-grams. */
+  classifierScale: 'mean' | 'sqrt';
+  /** Multiplier of the classifier's evidence for `none` (relative to classifierWeight). */
+  classifierNoneWeight: number;
+  /** Weight of the classifier's two-class evidence: `none` against every in-scope example pooled. */
+  classifierOutOfScopeWeight: number;
+  /**
+   * Added to `none` whenever the classifier speaks: it lifts in-scope intents over `none` often
+   * enough that `none` needs a higher base with it (and only with it).
+   */
+  classifierNoneBias: number;
+  /**
+   * Texts of at most this many n-grams (about a third of their characters) get no classifier
+   * evidence, and it ramps up to full at classifierFullAtGrams: a fragment (「署名用です」「また
+   * 間違えた」) has too few n-grams to judge, and the conversation layer reads fragments in context.
+   * 0 / 0 (the default) applies it to every text; with 36 / 48 the classifier fails 3 conversation
+   * tests instead of 13, and makes 41 more errors on the first-sight folds (README.md).
+   */
+  classifierFromGrams: number;
+  classifierFullAtGrams: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -40,7 +67,21 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   lastClauseWeight: 0.5,
   cacheSize: 4096,
   tokenizer: 'char-bigrams',
+  classifierWeight: 0,
+  classifierScale: 'mean',
+  classifierNoneWeight: 0.3,
+  classifierOutOfScopeWeight: 3,
+  classifierNoneBias: 0.5,
+  classifierFromGrams: 0,
+  classifierFullAtGrams: 0,
 };
+
+/**
+ * The n-gram classifier switched on, with the weights tuned on past-lexicon first-sight folds
+ * (bench/classifier-folds.mjs). Off by default: the conversation policy (src/conversation) was
+ * tuned against the matcher without it, and 13 of its tests fail with it (README.md).
+ */
+export const CLASSIFIER_ON: Partial<MatcherOptions> = Object.freeze({ classifierWeight: 5 });
 
 interface CompiledIntent {
   id: IntentId;
@@ -59,9 +100,23 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly phrases: PhraseIndex;
   private readonly options: MatcherOptions;
   private readonly cache = new Map<string, MatchResult>();
+  /** Per-class log-likelihoods of the classifier, reused by every match (no allocation). */
+  private readonly classifierScores: Float64Array;
+  /** The last match's two-class (none vs all in-scope) evidence for `none`. */
+  private outOfScope = 0;
 
-  constructor(definitions: readonly MatcherIntent[], private readonly lexicon: Lexicon, options: Partial<MatcherOptions> = {}) {
+  /**
+   * `classifier`, when given, is a model over INTENT_IDS' class indices trained on text normalised
+   * as this matcher normalises it (see trainIntentClassifier); its evidence is added to every score.
+   */
+  constructor(
+    definitions: readonly MatcherIntent[],
+    private readonly lexicon: Lexicon,
+    options: Partial<MatcherOptions> = {},
+    private readonly classifier?: NgramClassifier,
+  ) {
     this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
+    this.classifierScores = new Float64Array(classifier?.classCount ?? INTENT_IDS.length);
     const byId = new Map(definitions.map((d) => [d.id, d]));
     const compiled: CompiledIntent[] = [];
     const phraseTexts: string[] = [];
@@ -118,11 +173,14 @@ export class KeyTermMatcher implements IntentMatcher {
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
     // the message (「カレーの作り方」), it counts half.
     const phraseScale = concepts.size === 0 ? 0.5 * phraseWeight : phraseWeight;
+    const learnt = this.classifierEvidence(normalised);
     const scored: IntentScore[] = [];
     for (const intent of this.intents) {
-      scored.push({ intent: intent.id, score: scoreOf(intent.terms, phraseScale * similarity[intent.index]!), confidence: 0 });
+      const base = phraseScale * similarity[intent.index]! + (learnt ? learnt[intent.index]! : 0);
+      scored.push({ intent: intent.id, score: scoreOf(intent.terms, base), confidence: 0 });
     }
-    scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase), confidence: 0 });
+    const noneLearnt = learnt ? this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope : 0;
+    scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase + noneLearnt), confidence: 0 });
 
     // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
     let max = -Infinity;
@@ -141,6 +199,31 @@ export class KeyTermMatcher implements IntentMatcher {
       normalised,
       concepts: concepts as ReadonlySet<string>,
     });
+  }
+
+  /**
+   * The classifier's evidence per class index: weight × (log-likelihood − the best class's), scaled
+   * per n-gram, so the likeliest class gains 0 and the others lose. Undefined without a classifier.
+   */
+  private classifierEvidence(normalised: string): Float64Array | undefined {
+    const { classifierWeight, classifierScale, classifierOutOfScopeWeight, classifierNoneBias } = this.options;
+    this.outOfScope = 0;
+    if (!this.classifier || classifierWeight === 0 || normalised === '') return undefined;
+    const out = this.classifierScores;
+    out.fill(0);
+    const grams = this.classifier.logLikelihoods(normalised, out);
+    const classes = INTENT_IDS.length;
+    let max = -Infinity;
+    for (let k = 0; k < classes; k++) if (out[k]! > max) max = out[k]!;
+    const { classifierFromGrams: from, classifierFullAtGrams: full } = this.options;
+    const ramp = grams >= full ? 1 : grams <= from ? 0 : (grams - from) / (full - from);
+    if (ramp === 0) return undefined;
+    const perGram = (classifierScale === 'mean' ? grams : Math.sqrt(grams)) / ramp;
+    this.outOfScope = classifierNoneBias * ramp;
+    if (out.length > classes) this.outOfScope += (classifierOutOfScopeWeight * (out[this.noneIntent.index]! - out[classes]!)) / perGram;
+    const scale = classifierWeight / perGram;
+    for (let k = 0; k < classes; k++) out[k] = (out[k]! - max) * scale;
+    return out;
   }
 }
 

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { loadIntentFiles } from '../../src/intents/load.js';
+import { NgramClassifier } from '../../src/nlu/classifier.js';
+import { phraseVariants } from '../../src/nlu/classifier-variants.js';
+import { loadExampleSets, type LabelledText } from '../../src/nlu/classifier-training.js';
+import { CLASSIFIER_ON, createMatcher } from '../../src/nlu/index.js';
+
+const ranked = (model: NgramClassifier, text: string): number[] => {
+  const out = new Float64Array(model.classCount);
+  model.logLikelihoods(text, out);
+  return [...out.keys()].sort((a, b) => out[b]! - out[a]!);
+};
+
+describe('NgramClassifier', () => {
+  const examples = [
+    { text: 'あんしょうばんごうをわすれた', label: 0 },
+    { text: 'ばんごうわすれてもうた', label: 0 },
+    { text: 'かーどをなくした', label: 1 },
+    { text: 'さいふごとかーどおとした', label: 1 },
+  ];
+
+  it('learns from character n-grams: an unseen mix of seen pieces goes to the right class', () => {
+    const model = NgramClassifier.train(examples, 2, { bucketBits: 12 });
+    expect(ranked(model, 'ばんごうわすれた')[0]).toBe(0);
+    expect(ranked(model, 'かーどおとしてもうた')[0]).toBe(1);
+  });
+
+  it('logistic regression over the same features learns the same toy split', () => {
+    const model = NgramClassifier.trainLogistic(examples, 2, { bucketBits: 12, epochs: 20 });
+    expect(ranked(model, 'ばんごうわすれた')[0]).toBe(0);
+    expect(ranked(model, 'かーどおとした')[0]).toBe(1);
+  });
+
+  it('round-trips through bytes (the build snapshot) and refuses bytes that are not a model', () => {
+    const model = NgramClassifier.train(examples, 2, { bucketBits: 10 });
+    const copy = NgramClassifier.fromBytes(model.toBytes({ key: 'k' }));
+    expect(copy?.header.key).toBe('k');
+    const a = new Float64Array(2);
+    const b = new Float64Array(2);
+    model.logLikelihoods('かーどわすれた', a);
+    copy!.model.logLikelihoods('かーどわすれた', b);
+    expect([...b]).toEqual([...a]);
+    expect(NgramClassifier.fromBytes(Buffer.from('not a model'))).toBeUndefined();
+    expect(NgramClassifier.fromBytes(model.toBytes().subarray(0, 100))).toBeUndefined();
+  });
+
+  it('reads any text without throwing: empty, emoji, lone surrogates, 10,000 characters', () => {
+    const model = NgramClassifier.train(examples, 2, { bucketBits: 10 });
+    for (const text of ['', '😅', '\ud800', 'あ'.repeat(10_000)]) {
+      const out = new Float64Array(2);
+      model.logLikelihoods(text, out);
+      expect(out.every(Number.isFinite)).toBe(true);
+    }
+  });
+});
+
+describe('phraseVariants', () => {
+  it('drops particles, changes endings, adds typos; deterministic, never the phrase itself', () => {
+    const variants = phraseVariants('暗証番号を忘れました');
+    expect(variants).toContain('暗証番号忘れました');
+    expect(variants).toContain('暗証番号を忘れた');
+    expect(variants).not.toContain('暗証番号を忘れました');
+    expect(phraseVariants('暗証番号を忘れました')).toEqual(variants);
+    expect(phraseVariants('わからない')).toEqual(expect.arrayContaining(['わからへん', 'わからん']));
+  });
+});
+
+describe('one phrase staff add carries to its paraphrases', () => {
+  // A question no intent covers today (a card washed in the machine); staff decide it belongs with
+  // lost_card (reissue) and add ONE phrase, as the review command does, then the matcher is rebuilt.
+  const phrase = 'カードを洗濯してしまって使えなくなった';
+  const paraphrases = ['マイナカードを洗濯機で洗っちゃった', 'カード洗濯してもうた', 'うっかりカードを洗濯しちゃった', 'カードを洗ってしまいました'];
+  const nearMisses = ['洗濯機が壊れた', '洗濯物の干し方', 'キャッシュカードを洗濯してしまった'];
+  const intents = loadIntentFiles();
+  const withPhrase = intents.map((i) => (i.id === 'lost_card' ? { ...i, phrases: [...i.phrases, phrase] } : i));
+  const before = createMatcher({ intents, ...CLASSIFIER_ON });
+  const after = createMatcher({ intents: withPhrase, ...CLASSIFIER_ON });
+
+  it('before: neither the sentence nor its paraphrases go to lost_card', () => {
+    for (const text of [phrase, ...paraphrases]) expect(before.match(text).intent, text).not.toBe('lost_card');
+  });
+
+  it('after: the sentence and every paraphrase go to lost_card', () => {
+    for (const text of [phrase, ...paraphrases]) expect(after.match(text).intent, text).toBe('lost_card');
+  });
+
+  it('the nearest-phrase similarity alone (classifier off) does not carry it to the paraphrases', () => {
+    const phrasesOnly = createMatcher({ intents: withPhrase, classifierWeight: 0 });
+    expect(paraphrases.filter((text) => phrasesOnly.match(text).intent === 'lost_card')).toEqual([]);
+  });
+
+  it('near misses sharing its words still answer none', () => {
+    for (const text of nearMisses) expect(after.match(text).intent, text).toBe('none');
+  });
+});
+
+describe('the classifier on the labelled sets', () => {
+  const sets = loadExampleSets();
+  const score = (matcher: ReturnType<typeof createMatcher>, rows: readonly LabelledText[]) => {
+    let inScope = 0, inScopeRight = 0, none = 0, noneRight = 0;
+    for (const { intent, text } of rows) {
+      const got = matcher.match(text).intent;
+      if (intent === 'none') { none++; if (got === 'none') noneRight++; }
+      else { inScope++; if (got === intent) inScopeRight++; }
+    }
+    return { inScope: inScopeRight / inScope, none: noneRight / none };
+  };
+
+  it('trained on every set, it keeps each at ≥ 0.95 / ≥ 0.95 (in sample)', () => {
+    const matcher = createMatcher(CLASSIFIER_ON);
+    const below = [...sets].map(([name, rows]) => ({ name, ...score(matcher, rows) })).filter((r) => r.inScope < 0.95 || r.none < 0.95);
+    expect(below).toEqual([]);
+  });
+
+  it('first sight: trained without the two sets written last (ja-a, ja-b), it beats the matcher without it on them', () => {
+    const left = ['heldout34.tsv', 'heldout35.tsv'];
+    const examples = [...sets].filter(([name]) => !left.includes(name)).flatMap(([, rows]) => rows);
+    const withIt = createMatcher({ ...CLASSIFIER_ON, examples });
+    const without = createMatcher();
+    const a = score(withIt, sets.get('heldout35.tsv')!);
+    const b = score(without, sets.get('heldout35.tsv')!);
+    // Measured 2026-12-06: 0.967 / 0.886 with it, 0.929 / 0.771 without.
+    expect(a.inScope).toBeGreaterThanOrEqual(0.96);
+    expect(a.none).toBeGreaterThanOrEqual(0.88);
+    expect(a.inScope).toBeGreaterThan(b.inScope);
+    expect(a.none).toBeGreaterThan(b.none);
+    expect(score(withIt, sets.get('heldout34.tsv')!).inScope).toBeGreaterThanOrEqual(0.98);
+  });
+});
