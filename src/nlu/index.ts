@@ -4,10 +4,13 @@ import { DEFAULT_INTENTS_DIR, loadIntentFiles } from '../intents/load.js';
 import type { IntentDefinition } from '../intents/schema.js';
 import { loadLexicon } from './lexicon.js';
 import { KeyTermMatcher, type MatcherIntent, type MatcherOptions } from './matcher.js';
+import { createLanguageMatchers, LanguageRoutingMatcher } from './language-matcher.js';
+import type { IntentMatcher } from './types.js';
 
 export { normalise } from './normalise.js';
 export { KeyTermMatcher, DEFAULT_MATCHER_OPTIONS, type MatcherIntent, type MatcherOptions } from './matcher.js';
 export type { IntentMatcher, MatchResult, IntentScore } from './types.js';
+export { LanguageRoutingMatcher } from './language-matcher.js';
 
 export interface CreateMatcherOptions extends Partial<MatcherOptions> {
   /** Folder with the intent files and _lexicon.yaml (default: the repo's intents/). */
@@ -32,7 +35,7 @@ function termWeights(intent: IntentDefinition, file: string): Record<string, num
  * Builds the intent matcher from the intent files (phrases + terms) and intents/_lexicon.yaml.
  * Throws an IntentFileError naming the file and field when either is broken.
  */
-export function createMatcher(options: CreateMatcherOptions = {}): KeyTermMatcher {
+export function createMatcher(options: CreateMatcherOptions = {}): IntentMatcher {
   const dir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
   const intents = options.intents ?? loadIntentFiles(dir);
   const lexicon = loadLexicon(join(dir, '_lexicon.yaml'));
@@ -40,5 +43,8 @@ export function createMatcher(options: CreateMatcherOptions = {}): KeyTermMatche
     const source = `intents/${intent.id}.yaml`;
     return { id: intent.id, phrases: intent.phrases, terms: termWeights(intent, source), source };
   });
-  return new KeyTermMatcher(definitions, lexicon, options);
+  const base = new KeyTermMatcher(definitions, lexicon, options);
+  // English (and any language folder with an _nlu.yaml) gets a matcher of its own; Japanese stays as it is.
+  const languages = createLanguageMatchers(dir, definitions, options);
+  return languages.size > 0 ? new LanguageRoutingMatcher(base, languages) : base;
 }
