@@ -80,11 +80,18 @@ export function createLanguageMatchers(
       return {
         id: d.id,
         phrases: [...d.phrases, ...extra.phrases],
-        terms: { ...d.terms, ...extra.terms },
+        terms: addWeights(d.terms, extra.terms),
         source: `${where}: intents.${d.id}`,
       };
     });
     out.set(lang, new KeyTermMatcher(merged, lexicon, options));
   }
+  return out;
+}
+
+/** The terms of both; a term in both counts with the sum of its weights (the language adds evidence). */
+function addWeights(base: Readonly<Record<string, number>>, extra: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = { ...base };
+  for (const [term, weight] of Object.entries(extra)) out[term] = (out[term] ?? 0) + weight;
   return out;
 }
