@@ -9,6 +9,7 @@ import { readSlots, type Slots } from './slots.js';
 import type { BotReply, ConversationEngine, Suggestion, TurnObserver, UserTurn } from './types.js';
 import { detectLanguage, readLanguageRequest, type LanguageRequest } from '../i18n/detect.js';
 import { BASE_LANG, EASY_LANG, ENGLISH, parseLang, type Lang } from '../i18n/languages.js';
+import { withTimeout } from '../i18n/timeout.js';
 
 export interface ConversationEngineDeps {
   matcher: IntentMatcher;
@@ -357,21 +358,6 @@ const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 // How long a turn waits for the platform's language (LINE getProfile) before answering in ja.
 const PLATFORM_LANG_TIMEOUT_MS = 1500;
 
-/** The value of `ask()`, or undefined when it fails or takes longer than `ms`. */
-async function withTimeout(ask: () => Promise<string | undefined>, ms: number): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      ask().catch(() => undefined),
-      new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), ms);
-        timer.unref?.();
-      }),
-    ]);
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
-}
 
 /** The platform a conversation key belongs to (`line:U…` → `line`). */
 export function channelOf(conversationKey: string): string {
