@@ -56,7 +56,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   const intentsDir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
   const municipality = loadMunicipality(env);
   const intents = loadIntentFiles(intentsDir);
-  const knowledge = loadKnowledge({ intentsDir, municipality, intents });
+  const knowledge = loadKnowledge({ intentsDir, municipality, intents, logger });
   const matcher = createMatcher({ ...options.matcher, intentsDir, intents });
   const store =
     options.store ??
