@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { findUnverifiedClaims } from '../../src/knowledge/facts.js';
 import { IN_CI, REPO_ROOT, SHARED_DIR } from '../helpers/paths.js';
 
 /**
@@ -190,17 +191,19 @@ describe.each(languages.map((lang) => [lang]))('intents/locales/%s', (lang) => {
       }
     });
 
-    it('keeps the phone numbers and hours of the Japanese, and says where a rule varies', () => {
+    it('keeps the phone numbers, hours and years of the Japanese, says where a rule varies, states nothing unverified', () => {
       for (const [key, block] of blocks) {
         const jaText = jaBlocks.get(key)?.text ?? '';
         const text = block.text.normalize('NFKC');
-        for (const figure of jaText.normalize('NFKC').match(/0120-[\d-]+\d|\d{1,2}:\d{2}/g) ?? []) {
+        for (const figure of jaText.normalize('NFKC').match(/0120-[\d-]+\d|\d{1,2}:\d{2}|20\d\d(?=年)/g) ?? []) {
           expect(text, `${where}: ${key} must keep ${figure}`).toContain(figure);
         }
         if (/市区町村によって異なります/.test(jaText)) {
           const says = lang === 'en' ? /var(y|ies)|differ/i : lang.startsWith('ja') ? /によって(ちがい|違い|異なり)ます/ : /./;
           expect(text, `${where}: ${key} must say that municipalities differ`).toMatch(says);
         }
+        const values = Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, String(v)]));
+        expect(findUnverifiedClaims(fill(block.text, values)).map((c) => c.id), `${where}: ${key}`).toEqual([]);
         if (lang === 'en' && jaText.includes('0120-95-0178')) {
           expect(text, `${where}: ${key} gives the helpline, so also its foreign-language number`).toContain('0120-0178-27');
         }
