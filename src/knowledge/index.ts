@@ -124,6 +124,9 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
   const dir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
   const intents = options.intents ?? loadIntentFiles(dir);
   const messageFile = loadMessageFile(dir);
+  // The Japanese files first: a language folder is checked against them.
+  requireVariants(intents.find((i) => i.id === 'lockout_rules')!, LOCKOUT_VARIANTS);
+  requireVariants(intents.find((i) => i.id === 'forgot_pin')!, FORGOT_PIN_VARIANTS);
   const locales = new Map((options.locales ?? loadLocales(dir, intents, messageFile)).map((l) => [l.lang, l]));
   const languages: Lang[] = [BASE_LANG, ...locales.keys()];
   const baseUi = loadBaseUi(dir);
@@ -185,9 +188,6 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
     }
     return Object.freeze({ text: fillPlaceholders(block.text, fixedValues.get(lang)!), facts: Object.freeze([...block.facts]) });
   };
-
-  requireVariants(intents.find((i) => i.id === 'lockout_rules')!, LOCKOUT_VARIANTS);
-  requireVariants(intents.find((i) => i.id === 'forgot_pin')!, FORGOT_PIN_VARIANTS);
 
   const fileOf = (lang: Lang, name: string) => (lang === BASE_LANG ? `intents/${name}` : `intents/locales/${lang}/${name}`);
 
