@@ -74,7 +74,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   // The reviewed phrases (DATA_DIR/reviewed-phrases.yaml) are phrases of their intents like any other.
   const reviewedFile = reviewedPhrasesPath(env);
   const data = loadIntentData(intentsDir, reviewedFile);
-  const knowledge = new ReloadableKnowledge(loadKnowledge({ intentsDir, municipality, intents: data.intents }));
+  const knowledge = new ReloadableKnowledge(loadKnowledge({ intentsDir, municipality, intents: data.intents, logger }));
   const matcher = new ReloadableMatcher(await buildMatcher(data, intentsDir, options.matcher));
   const reloader = new IntentReloader({
     intentsDir, reviewedFile, municipality, matcher, knowledge, logger,

@@ -13,6 +13,7 @@ Usage:
   mynapin chat [--jsonl]        a conversation in the terminal; --jsonl: one JSON line per message
   mynapin ask "TEXT" [--json]   one question, one answer
   mynapin classify              one utterance per stdin line -> one JSON line each
+                                (ask, chat, classify: --lang ja|ja-easy|en sets the language; JSON has "lang")
   mynapin eval FILE.tsv [--checks answer-checks.json] [--json]
                                 accuracy, per-intent precision/recall, confusions
   mynapin report [--since 7d] [--format md|csv|html] [--out FILE]
@@ -92,23 +93,28 @@ async function runBotCommand(command: string, args: string[], env: Env): Promise
   const flags = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, jsonl: { type: 'boolean' }, checks: { type: 'string' } },
+    options: { json: { type: 'boolean' }, jsonl: { type: 'boolean' }, checks: { type: 'string' }, lang: { type: 'string' } },
   });
   const bot = await createBot(env);
+  const { parseLang } = await import('./i18n/languages.js');
+  const lang = flags.values.lang === undefined ? undefined : parseLang(flags.values.lang, bot.knowledge.languages);
+  if (flags.values.lang !== undefined && !lang) {
+    throw new UsageError(`--lang ${flags.values.lang}: not a language of intents/ (one of ${bot.knowledge.languages.join(', ')})`);
+  }
   switch (command) {
     case 'ask': {
       const text = flags.positionals.join(' ');
       if (!text) throw new UsageError('mynapin ask needs a question: mynapin ask "暗証番号を忘れた"');
       const { runAsk } = await import('./cli/ask.js');
-      return runAsk(bot, text, Boolean(flags.values.json));
+      return runAsk(bot, text, Boolean(flags.values.json), lang);
     }
     case 'chat': {
       const { runChatInteractive, runChatJsonl } = await import('./cli/chat.js');
-      return flags.values.jsonl ? runChatJsonl(bot) : runChatInteractive(bot);
+      return flags.values.jsonl ? runChatJsonl(bot, lang) : runChatInteractive(bot, lang);
     }
     case 'classify': {
       const { runClassify } = await import('./cli/classify.js');
-      return runClassify(bot);
+      return runClassify(bot, lang);
     }
     case 'eval': {
       const file = flags.positionals[0];

@@ -9,6 +9,7 @@ export function replyJson(reply: BotReply, extra: Record<string, unknown> = {}):
     reply: reply.text,
     facts: reply.facts,
     suggestions: reply.suggestions.map((s) => s.label),
+    lang: reply.lang ?? 'ja',
     ...(reply.clarifying ? { clarifying: true } : {}),
     ...(reply.privacyWarning ? { privacyWarning: true } : {}),
     ...extra,
@@ -25,8 +26,8 @@ export function replyForTerminal(reply: BotReply): string {
 }
 
 /** `mynapin ask "TEXT" [--json]`: one question, one answer. */
-export async function runAsk(bot: Bot, text: string, json: boolean): Promise<number> {
-  const reply = await bot.engine.respond({ conversationKey: `cli:ask:${process.pid}`, text });
+export async function runAsk(bot: Bot, text: string, json: boolean, lang?: string): Promise<number> {
+  const reply = await bot.engine.respond({ conversationKey: `cli:ask:${process.pid}`, text, ...(lang ? { lang } : {}) });
   process.stdout.write(`${json ? replyJson(reply) : replyForTerminal(reply)}\n`);
   return 0;
 }

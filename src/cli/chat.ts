@@ -8,41 +8,37 @@ import { stdinLines, writeOut } from './io.js';
  * `mynapin chat --jsonl`: stdin is ONE conversation, a user message per line; each answer is one
  * JSON line. This is what scripted dialogue tests drive.
  */
-export async function runChatJsonl(bot: Bot): Promise<number> {
+export async function runChatJsonl(bot: Bot, lang?: string): Promise<number> {
   const key = `cli:chat:${process.pid}`;
   for await (const line of stdinLines()) {
-    const reply = await bot.engine.respond({ conversationKey: key, text: line });
+    const reply = await bot.engine.respond({ conversationKey: key, text: line, ...(lang ? { lang } : {}) });
     await writeOut(`${replyJson(reply)}\n`);
   }
   return 0;
 }
 
-const BANNER = [
-  'mynapin — マイナンバーカードの暗証番号についてお答えします。',
-  '質問を入力してください（例: 暗証番号を忘れた）。番号を入力すると候補を選べます。終了は Ctrl+D または「exit」。',
-  '※ 暗証番号やマイナンバーは入力しないでください。',
-].join('\n');
-
 /** `mynapin chat`: an interactive conversation in the terminal; a number picks a suggestion. */
-export async function runChatInteractive(bot: Bot): Promise<number> {
+export async function runChatInteractive(bot: Bot, lang?: string): Promise<number> {
   const key = `cli:chat:${process.pid}`;
+  // --lang sets the language until the resident writes in another (then the replies follow them).
+  let current = lang;
   if (!process.stdin.isTTY) {
     // Piped input without --jsonl: same conversation, plain-text answers.
     for await (const line of stdinLines()) {
-      const reply = await bot.engine.respond({ conversationKey: key, text: line });
+      const reply = await bot.engine.respond({ conversationKey: key, text: line, ...(lang ? { lang } : {}) });
       await writeOut(`${replyForTerminal(reply)}\n\n`);
     }
     return 0;
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  process.stdout.write(`${BANNER}\n\n`);
+  process.stdout.write(`${bot.knowledge.ui('cli_intro', current)}\n\n`);
   let last: BotReply | undefined;
   rl.on('SIGINT', () => rl.close());
   try {
     for (;;) {
       let input: string;
       try {
-        input = await rl.question('あなた> ');
+        input = await rl.question(bot.knowledge.ui('cli_prompt', current));
       } catch {
         break; // closed (Ctrl+D / Ctrl+C)
       }
@@ -53,7 +49,8 @@ export async function runChatInteractive(bot: Bot): Promise<number> {
       const chosen = last?.suggestions[pick - 1];
       const text = chosen ? chosen.text : input;
       if (chosen) process.stdout.write(`（${chosen.text}）\n`);
-      last = await bot.engine.respond({ conversationKey: key, text });
+      last = await bot.engine.respond({ conversationKey: key, text, ...(current ? { lang: current } : {}) });
+      current = last.lang ?? current;
       process.stdout.write(`\nmynapin> ${replyForTerminal(last).replace(/\n/g, '\n         ')}\n\n`);
     }
   } finally {

@@ -12,13 +12,13 @@ const FLUSH_CHARS = 1 << 16;
  * every channel, so the reply is exactly what a resident would see. Input is read as it is
  * consumed and output flushed as it goes, so memory does not grow with the input.
  */
-export async function runClassify(bot: Bot): Promise<number> {
+export async function runClassify(bot: Bot, lang?: string): Promise<number> {
   let n = 0;
   let out = '';
   for await (const lines of lineBatches()) {
     for (const line of lines) {
       const key = `cli:classify:${n++}`;
-      const reply = await bot.engine.respond({ conversationKey: key, text: line });
+      const reply = await bot.engine.respond({ conversationKey: key, text: line, ...(lang ? { lang } : {}) });
       await bot.engine.forget(key);
       out += `${replyJson(reply)}\n`;
       if (out.length >= FLUSH_CHARS) {

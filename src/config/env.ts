@@ -77,6 +77,11 @@ export const envSchema = z
       z.string().regex(/^[0-9０-９()（）+\- ]{6,20}$/, { message: 'a phone number such as 03-1234-5678' }).optional(),
     ),
     MUNICIPALITY_URL: optionalUrl('the municipality page about the My Number Card'),
+    // English values used in English answers (unset: the Japanese value); ja-easy uses the Japanese ones
+    MUNICIPALITY_NAME_EN: optionalString,
+    MUNICIPALITY_OFFICE_EN: optionalString,
+    MUNICIPALITY_ADDRESS_EN: optionalString,
+    MUNICIPALITY_HOURS_EN: optionalString,
 
     // --- LINE Messaging API
     LINE_CHANNEL_SECRET: optionalString,

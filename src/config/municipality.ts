@@ -28,6 +28,10 @@ const FIELDS = {
   office: text(30, 'the office and section, e.g. 市民課 マイナンバー係'),
   address: text(60, 'the office address'),
   hours: text(50, 'the opening hours, e.g. 平日 8:30〜17:15'),
+  name_en: text(40, 'the municipality name in English, e.g. Natori City'),
+  office_en: text(60, 'the office and section in English, e.g. Citizens Division, My Number desk'),
+  address_en: text(100, 'the office address in English'),
+  hours_en: text(60, 'the opening hours in English, e.g. Weekdays 8:30-17:15'),
   phone: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim() || undefined : v ?? undefined),
     z
@@ -55,6 +59,10 @@ export const MUNICIPALITY_ENV: Readonly<Record<Field, keyof Env>> = {
   hours: 'MUNICIPALITY_HOURS',
   phone: 'MUNICIPALITY_PHONE',
   url: 'MUNICIPALITY_URL',
+  name_en: 'MUNICIPALITY_NAME_EN',
+  office_en: 'MUNICIPALITY_OFFICE_EN',
+  address_en: 'MUNICIPALITY_ADDRESS_EN',
+  hours_en: 'MUNICIPALITY_HOURS_EN',
 };
 
 function issuesToMessage(issues: readonly z.core.$ZodIssue[], nameOf: (field: string) => string): string {

@@ -7,6 +7,9 @@ import { decide, type Decision } from './policy.js';
 import type { ConversationState, SessionStore } from './session-store.js';
 import { readSlots, type Slots } from './slots.js';
 import type { BotReply, ConversationEngine, Suggestion, TurnObserver, UserTurn } from './types.js';
+import { detectLanguage, readLanguageRequest, type LanguageRequest } from '../i18n/detect.js';
+import { BASE_LANG, EASY_LANG, ENGLISH, parseLang, type Lang } from '../i18n/languages.js';
+import { withTimeout } from '../i18n/timeout.js';
 
 export interface ConversationEngineDeps {
   matcher: IntentMatcher;
@@ -112,28 +115,55 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   async function respond(turn: UserTurn): Promise<BotReply> {
     const key = turn.conversationKey;
     try {
-      return await store.withLock(key, () => runTurn(key, typeof turn.text === 'string' ? turn.text : ''));
+      return await store.withLock(key, () => runTurn(key, typeof turn.text === 'string' ? turn.text : '', turn));
     } catch (err) {
       logger.error({ err, conversationKey: key }, 'conversation turn failed');
-      return errorReply();
+      return errorReply(parseLang(turn.lang, knowledge.languages) ?? BASE_LANG);
     }
   }
 
-  async function runTurn(key: string, raw: string): Promise<BotReply> {
+  /**
+   * The language of this turn's reply: a language request (「やさしい日本語で」), else the message's
+   * own language, else the conversation's (the channel's setting, the stored one, the platform's).
+   */
+  async function languageOf(turn: UserTurn, state: ConversationState, masked: string, request?: LanguageRequest): Promise<Lang> {
+    const known = knowledge.languages;
+    if (request && known.includes(request.lang)) return request.lang;
+    const current = parseLang(turn.lang, known) ?? (state.lang && known.includes(state.lang) ? state.lang : undefined);
+    const signal = masked.length > maxTextLength * 4 ? undefined : detectLanguage(masked);
+    if (signal === ENGLISH && known.includes(ENGLISH)) return ENGLISH;
+    if (signal === BASE_LANG) {
+      if (current === EASY_LANG) return EASY_LANG;
+      // Kanji without kana in a conversation held in another language (中文) is that language.
+      if (current && current !== ENGLISH && current !== BASE_LANG && !KANA.test(masked)) return current;
+      return BASE_LANG;
+    }
+    if (current) return current;
+    if (turn.defaultLang) {
+      const platform = parseLang(await withTimeout(turn.defaultLang, PLATFORM_LANG_TIMEOUT_MS), known);
+      if (platform) return platform;
+    }
+    return BASE_LANG;
+  }
+
+  async function runTurn(key: string, raw: string, turn: UserTurn): Promise<BotReply> {
+    const state = (await store.get(key)) ?? freshState();
     // Over-long input is refused without being scanned or matched: nothing of it is kept.
-    if (raw.length > maxTextLength * 4) return fixedReply(key, 'too_long', [], 'too_long', '');
+    if (raw.length > maxTextLength * 4) return fixedReply(key, 'too_long', [], 'too_long', '', await languageOf(turn, state, ''), state);
 
     const scan = scanSecrets(raw);
-    const reading = read(scan.redacted);
-    if (reading.kind === 'too_long') return fixedReply(key, 'too_long', scan.kinds, 'too_long', '');
+    const request = readLanguageRequest(scan.redacted);
+    const lang = await languageOf(turn, state, scan.redacted, request);
+    if (request && !HAS_WORDS.test(request.rest.split(SECRET_MASK).join(' '))) return switchLanguage(key, state, lang, scan.kinds, scan.redacted);
+    const reading = read(request ? request.rest : scan.redacted);
+    if (reading.kind === 'too_long') return fixedReply(key, 'too_long', scan.kinds, 'too_long', '', lang, state);
     if (reading.kind === 'no_words') {
       // Only a secret (「1234」) or nothing at all: the warning alone, or the empty-message answer.
       return scan.kinds.length
-        ? fixedReply(key, 'privacy_warning', scan.kinds, 'privacy_only', scan.redacted)
-        : fixedReply(key, 'empty', [], 'empty', scan.redacted);
+        ? fixedReply(key, 'privacy_warning', scan.kinds, 'privacy_only', scan.redacted, lang, state)
+        : fixedReply(key, 'empty', [], 'empty', scan.redacted, lang, state);
     }
 
-    const state = (await store.get(key)) ?? freshState();
     const { match, slots } = reading;
     const decision = decide({ state, match, slots });
 
@@ -146,22 +176,23 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       intent = 'pin_management';
       confidence = 1;
     } else {
-      answer = decision.message ? knowledge.message(decision.message) : knowledge.answer(decision.intent, decision.context);
+      answer = decision.message ? knowledge.message(decision.message, lang) : knowledge.answer(decision.intent, { ...decision.context, lang });
       // A reply that asks which PIN offers the choices as its buttons, so a tap answers it.
       if (decision.openQuestion?.kind === 'which_pin' && decision.clarifying && !decision.message) {
-        answer = { ...answer, suggestions: knowledge.message('which_pin').suggestions };
+        answer = { ...answer, suggestions: knowledge.message('which_pin', lang).suggestions };
       }
     }
     const clarifying = decision.clarifying && intent === decision.intent;
     // A close second reading of the message is offered first among the next questions, so a
     // resident the matcher half-understood is one tap from the other answer.
     const runnerUp = decision.via === 'matcher' && !clarifying ? closeRunnerUp(match, intent) : undefined;
-    if (runnerUp) answer = { ...answer, suggestions: [knowledge.suggestion(runnerUp), ...answer.suggestions.filter((x) => x.intent !== runnerUp)] };
-    const reply = composeReply(answer, intent, confidence, clarifying, scan.kinds);
+    if (runnerUp) answer = { ...answer, suggestions: [knowledge.suggestion(runnerUp, lang), ...answer.suggestions.filter((x) => x.intent !== runnerUp)] };
+    const reply = withEasyChip(composeReply(answer, intent, confidence, clarifying, scan.kinds, lang));
 
     // A reply that was only the privacy warning is about keeping the PIN safe: follow-ups
     // (「じゃあ忘れたときは？」) refer to that.
     const next = nextState(state, intent === 'pin_management' && decision.intent === 'none' ? { ...decision, topic: intent } : decision, now());
+    next.lang = lang;
     if (decision.reset) await store.delete(key);
     else await store.set(key, next);
 
@@ -176,12 +207,13 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     confidence: number,
     clarifying: boolean,
     secrets: SecretKind[],
+    lang: Lang,
   ): BotReply {
     let text = answer.text.trim();
     let facts = answer.facts;
     let suggestions = answer.suggestions;
     if (secrets.length) {
-      const warning = knowledge.message('privacy_warning');
+      const warning = knowledge.message('privacy_warning', lang);
       text = text ? `${warning.text.trim()}\n\n${text}` : warning.text.trim();
       facts = [...new Set([...warning.facts, ...facts])];
       if (suggestions.length === 0) suggestions = warning.suggestions;
@@ -191,14 +223,43 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       confidence,
       text,
       facts,
-      suggestions: clarifying ? suggestions.slice(0, MAX_SUGGESTIONS) : fillSuggestions(suggestions, intent),
+      suggestions: clarifying ? suggestions.slice(0, MAX_SUGGESTIONS) : fillSuggestions(suggestions, intent, lang),
       clarifying,
       privacyWarning: secrets.length > 0,
+      lang,
     };
   }
 
+  /**
+   * A long answer in ja offers やさしい日本語 as its last chip; tapping it sends 「やさしい日本語で」,
+   * which answers the same question again in ja-easy.
+   */
+  function withEasyChip(reply: BotReply): BotReply {
+    if (reply.lang !== BASE_LANG || reply.clarifying || reply.text.length < EASY_CHIP_MIN_CHARS || !knowledge.languages.includes(EASY_LANG)) return reply;
+    const chip: Suggestion = { intent: reply.intent, label: knowledge.ui('easy_chip_label', BASE_LANG), text: knowledge.ui('easy_chip_text', BASE_LANG) };
+    const kept = reply.suggestions.slice(0, MAX_SUGGESTIONS - 1);
+    return { ...reply, suggestions: [...kept, chip] };
+  }
+
+  /**
+   * A message that only asks for another language: the last answer again in it, or (at the start
+   * of a conversation) a line saying so with the usual first questions.
+   */
+  async function switchLanguage(key: string, state: ConversationState, lang: Lang, secrets: SecretKind[], masked: string): Promise<BotReply> {
+    const topic = state.lastIntent;
+    const again = topic !== undefined && !NOT_ANSWERED_AGAIN.has(topic);
+    const answer: ComposedAnswer = again
+      ? knowledge.answer(topic, { ...state.slots, lang })
+      : { text: knowledge.ui('switched', lang), facts: [], suggestions: [] };
+    const reply = composeReply(answer, again ? topic : 'help', 1, false, secrets, lang);
+    await store.set(key, { ...state, lang, lastTurnAt: now(), turns: state.turns + 1 });
+    logger.debug({ conversationKey: key, intent: reply.intent, via: 'language', lang }, 'turn');
+    observe(key, masked, 'language', reply);
+    return reply;
+  }
+
   /** Every answer offers 2–4 next questions: its own, topped up with general ones. */
-  function fillSuggestions(own: Suggestion[], intent: IntentId): Suggestion[] {
+  function fillSuggestions(own: Suggestion[], intent: IntentId, lang: Lang): Suggestion[] {
     const out: Suggestion[] = [];
     const seen = new Set<string>();
     const add = (s: Suggestion) => {
@@ -209,25 +270,35 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     own.forEach(add);
     for (const id of FALLBACK_SUGGESTIONS) {
       if (out.length >= MIN_SUGGESTIONS) break;
-      if (id !== intent) add(knowledge.suggestion(id));
+      if (id !== intent) add(knowledge.suggestion(id, lang));
     }
     return out;
   }
 
   /** A fixed message; `privacy_warning` is composed by composeReply from the secrets found. */
-  async function fixedReply(key: string, message: MessageKey, secrets: SecretKind[], via: string, masked: string): Promise<BotReply> {
+  async function fixedReply(
+    key: string,
+    message: MessageKey,
+    secrets: SecretKind[],
+    via: string,
+    masked: string,
+    lang: Lang,
+    state: ConversationState,
+  ): Promise<BotReply> {
     const intent: IntentId = message === 'privacy_warning' ? 'pin_management' : 'none';
-    const composed = message === 'privacy_warning' ? { text: '', facts: [], suggestions: [] } : knowledge.message(message);
-    const reply = composeReply(composed, intent, 1, false, secrets);
+    const composed = message === 'privacy_warning' ? { text: '', facts: [], suggestions: [] } : knowledge.message(message, lang);
+    const reply = composeReply(composed, intent, 1, false, secrets, lang);
+    // The language found (e.g. from the LINE profile) is kept, so it is not asked for again.
+    if (state.lang !== lang) await store.set(key, { ...state, lang, lastTurnAt: now() });
     logger.debug({ conversationKey: key, intent, via, secrets }, 'turn');
     observe(key, masked, via, reply);
     return reply;
   }
 
-  function errorReply(): BotReply {
+  function errorReply(lang: Lang): BotReply {
     try {
-      const m = knowledge.message('error');
-      return { intent: 'none', confidence: 0, text: m.text.trim(), facts: m.facts, suggestions: m.suggestions, clarifying: false, privacyWarning: false };
+      const m = knowledge.message('error', lang);
+      return { intent: 'none', confidence: 0, text: m.text.trim(), facts: m.facts, suggestions: m.suggestions, clarifying: false, privacyWarning: false, lang };
     } catch {
       // The knowledge base itself failed: the one text that must not depend on it.
       return {
@@ -285,6 +356,15 @@ export function closeRunnerUp(match: MatchResult, answered: IntentId): IntentId 
 }
 
 const CHANNELS = new Set(['line', 'slack', 'web', 'cli']);
+
+// A Japanese answer at least this long offers やさしい日本語 as a chip.
+const EASY_CHIP_MIN_CHARS = 150;
+// Small talk is not answered again in the new language; a short line says it changed.
+const NOT_ANSWERED_AGAIN: ReadonlySet<IntentId> = new Set(['none', 'greeting', 'thanks', 'help']);
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+// How long a turn waits for the platform's language (LINE getProfile) before answering in ja.
+const PLATFORM_LANG_TIMEOUT_MS = 1500;
+
 
 /** The platform a conversation key belongs to (`line:U…` → `line`). */
 export function channelOf(conversationKey: string): string {

@@ -23,6 +23,12 @@ export interface ConversationState {
   lastTurnAt: number;
   /** Number of turns so far. */
   turns: number;
+  /**
+   * The language the conversation is answered in (`ja`, `ja-easy`, `en`, …): set by the last
+   * message that showed one, a language request or the channel's default; kept by messages with no
+   * language signal (「4」, an emoji).
+   */
+  lang?: string;
 }
 
 /**
@@ -141,7 +147,7 @@ export class MemorySessionStore implements SessionStore {
 
 // copyState() names every field; a field added to ConversationState or its slots must be added
 // there too, and these two lines stop the build until it is.
-const STATE_FIELDS: Record<keyof ConversationState, true> = { lastIntent: true, openQuestion: true, slots: true, lastTurnAt: true, turns: true };
+const STATE_FIELDS: Record<keyof ConversationState, true> = { lastIntent: true, openQuestion: true, slots: true, lastTurnAt: true, turns: true, lang: true };
 const SLOT_FIELDS: Record<keyof ConversationState['slots'], true> = { pinType: true, wrongCount: true };
 void STATE_FIELDS;
 void SLOT_FIELDS;
@@ -155,6 +161,7 @@ function copyState(state: ConversationState): ConversationState {
   const copy: ConversationState = { slots, lastTurnAt: state.lastTurnAt, turns: state.turns };
   if (state.lastIntent !== undefined) copy.lastIntent = state.lastIntent;
   if (state.openQuestion !== undefined) copy.openQuestion = { kind: state.openQuestion.kind, intent: state.openQuestion.intent };
+  if (state.lang !== undefined) copy.lang = state.lang;
   return copy;
 }
 

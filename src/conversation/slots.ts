@@ -20,6 +20,8 @@ const FOUR_DIGIT = [
   /住基|住民基本台帳/,
   /券面|けんめん/,
   /短い(?:ほう|方|やつ|の)|みじかい(?:ほう|方|やつ|の)/,
+  // English (text in Latin letters): "the 4-digit one", "four digit PIN", "the short one"
+  /\b(?:4|four)[ -]?digits?\b|\b(?:4|four) numbers\b|\bshort(?:er)? (?:one|pin|password)\b|\buser (?:certificate|authentication) pin\b|\bnumeric pin\b/,
 ];
 
 const SIGNATURE = [
@@ -28,14 +30,16 @@ const SIGNATURE = [
   /長い(?:ほう|方|やつ|の)|ながい(?:ほう|方|やつ|の)/,
   /6\s*(?:桁|けた|文字|もじ)\s*以上|6\s*(?:~|〜|から|-)\s*16|(?:ろっ|ろく)けた/,
   /e\s*-?\s*tax|いーたっくす|確定申告|かくていしんこく/,
+  /\bsignature\b|\blong(?:er)? (?:one|pin|password)\b|\balpha-?numeric\b|\bletters and (?:numbers|digits)\b/,
 ];
 
 // 「どっちかわからない」「どの暗証番号かわからない」: the resident does not know WHICH PIN. A bare
 // 「わからない」 means this too, but only as the answer to the which-PIN question (see isUnsure).
-const UNKNOWN_TYPE = /(?:どっち|どちら|どれ|どの|種類|何の|なんの)[^ ]{0,8}(?:わから|分から|わかりません|分かりません|不明|知ら|しら)/;
+const UNKNOWN_TYPE =
+  /(?:どっち|どちら|どれ|どの|種類|何の|なんの)[^ ]{0,8}(?:わから|分から|わかりません|分かりません|不明|知ら|しら)|\b(?:don ?t|do not|dont) know which\b|\bnot sure which\b|\bno idea which\b/;
 
 const UNSURE =
-  /^(?:え[ーっ]?\s*)?(?:わから|分から|わかりま|分かりま|不明|知ら|しら|忘れ|わすれ|覚えて|おぼえて|どっちか|どちらか|両方|りょうほう)/;
+  /^(?:え[ーっ]?\s*)?(?:わから|分から|わかりま|分かりま|不明|知ら|しら|忘れ|わすれ|覚えて|おぼえて|どっちか|どちらか|両方|りょうほう)|^(?:i )?(?:don ?t know|dont know|do not know|not sure|no idea|unsure|dunno|both|either)\b/;
 
 /** Which PIN the (normalised) text talks about; undefined when it names none or both. */
 export function readPinType(normalised: string): PinType | undefined {
@@ -106,12 +110,34 @@ export function readWrongCount(normalised: string): number | undefined {
   return undefined;
 }
 
+// English counts of wrong entries: "2 times", "twice", "three tries" next to a mistake word.
+const ENGLISH_COUNT = /\b([0-9]{1,2}|once|twice|one|two|three|four|five|six|seven|eight|nine|ten)(?: (times?|tries|attempts?))?\b/g;
+const ENGLISH_NUMBERS: Record<string, number> = { once: 1, twice: 2, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+const ENGLISH_MISTAKE = /\b(?:wrong|incorrect|mistyp|mistake|failed|fail|invalid|messed up|entered|typed)/;
+
+/** How many wrong entries an English (normalised) text reports, from 1 to 20. */
+export function readWrongCountEnglish(normalised: string): number | undefined {
+  if (!ENGLISH_MISTAKE.test(normalised)) return undefined;
+  ENGLISH_COUNT.lastIndex = 0;
+  for (let m = ENGLISH_COUNT.exec(normalised); m; m = ENGLISH_COUNT.exec(normalised)) {
+    const word = m[1]!;
+    const isWord = Object.hasOwn(ENGLISH_NUMBERS, word);
+    // "2 times" / "twice" / "three tries"; a bare number is a count only with its unit.
+    if (!m[2] && word !== 'once' && word !== 'twice') continue;
+    // "4 digit", "one more time": not counts.
+    if (/^(?:one|once)$/.test(word) && /\bone more\b/.test(normalised)) continue;
+    const value = isWord ? ENGLISH_NUMBERS[word]! : Number(word);
+    if (value >= 1 && value <= 20) return value;
+  }
+  return undefined;
+}
+
 /** Every slot the (normalised) text fills. */
 export function readSlots(normalised: string): Slots {
   const slots: Slots = {};
   const pinType = readPinType(normalised);
   if (pinType) slots.pinType = pinType;
-  const wrongCount = readWrongCount(normalised);
+  const wrongCount = readWrongCount(normalised) ?? (/[a-z]{3}/.test(normalised) ? readWrongCountEnglish(normalised) : undefined);
   if (wrongCount !== undefined) slots.wrongCount = wrongCount;
   return slots;
 }

@@ -32,6 +32,8 @@ export interface BotReply {
    * staff messages from GET /api/chat/updates. Absent otherwise.
    */
   handoff?: 'open';
+  /** The language of the reply (`ja`, `ja-easy`, `en`, …): the message's, or the conversation's. */
+  lang?: string;
 }
 
 /** One incoming user message, already reduced to text by the adapter. */
@@ -42,6 +44,18 @@ export interface UserTurn {
    */
   conversationKey: string;
   text: string;
+  /**
+   * The language the channel is set to (the web page's switch or `?lang=`, `mynapin --lang`): the
+   * conversation's language for a message that shows none of its own. A message in another
+   * language is still answered in that language.
+   */
+  lang?: string;
+  /**
+   * The user's platform language (LINE profile), asked only when a message shows no language and
+   * the conversation has none yet; the answer is kept in the conversation. Must not throw for long:
+   * the engine waits at most 1.5 s for it.
+   */
+  defaultLang?: () => Promise<string | undefined>;
 }
 
 /** The platform-neutral conversation layer every adapter talks to. */

@@ -160,16 +160,17 @@ export class HandoffService {
       if (record && !record.closedAt) {
         // Timed out while nobody was looking: the resident hears it now, staff in the thread.
         await this.close(record, 'timeout', { tellResident: false });
-        prefix = this.options.texts.get('closed_timeout').text;
+        prefix = this.options.texts.get('closed_timeout', {}, memory.lang).text;
       }
       delete memory.handoffId;
     }
 
-    if (memory.offered && raw.trim() === this.options.texts.offerButton.text) {
+    if (memory.offered && this.options.texts.isOfferText(raw.trim())) {
       return this.open(key, channel, memory);
     }
 
     const reply = await engine.respond(turn);
+    if (reply.lang) memory.lang = reply.lang;
     memory.recent.push({ text: masked, intent: reply.intent, confidence: reply.confidence });
     memory.noneStreak = reply.intent === 'none' ? memory.noneStreak + 1 : 0;
 
@@ -193,29 +194,29 @@ export class HandoffService {
   }
 
   private withOffer(reply: BotReply, key: 'offer'): BotReply {
-    const offer = this.options.texts.get(key);
+    const offer = this.options.texts.get(key, {}, reply.lang);
     return {
       ...reply,
       text: `${reply.text}\n\n${offer.text}`,
       facts: [...new Set([...reply.facts, ...offer.facts])],
-      suggestions: this.offerFirst(reply.suggestions),
+      suggestions: this.offerFirst(reply.suggestions, reply.lang),
     };
   }
 
   private offerInstead(reply: BotReply): BotReply {
-    const offer = this.options.texts.get('offer_request');
+    const offer = this.options.texts.get('offer_request', {}, reply.lang);
     return {
       ...reply,
       // A message that held a PIN keeps its warning in front.
-      text: reply.privacyWarning ? `${this.options.knowledge.message('privacy_warning').text.trim()}\n\n${offer.text}` : offer.text,
+      text: reply.privacyWarning ? `${this.options.knowledge.message('privacy_warning', reply.lang).text.trim()}\n\n${offer.text}` : offer.text,
       facts: [...offer.facts],
-      suggestions: this.offerFirst(reply.suggestions),
+      suggestions: this.offerFirst(reply.suggestions, reply.lang),
       clarifying: false,
     };
   }
 
-  private offerFirst(suggestions: readonly Suggestion[]): Suggestion[] {
-    const button = this.options.texts.offerButton;
+  private offerFirst(suggestions: readonly Suggestion[], lang?: string): Suggestion[] {
+    const button = this.options.texts.offerButtonFor(lang);
     return [{ ...button }, ...suggestions.filter((s) => s.text !== button.text).slice(0, 3)];
   }
 
@@ -254,8 +255,8 @@ export class HandoffService {
       thread = await desk.openThread(summary);
     } catch (err) {
       this.log.error({ err: describe(err), handoffId: summary.id }, 'hand-off thread could not be posted; the resident is asked to phone');
-      const text = texts.get('unavailable');
-      return plainReply(text.text, text.facts, []);
+      const text = texts.get('unavailable', {}, memory.lang);
+      return plainReply(text.text, text.facts, [], memory.lang);
     }
     const record: HandoffRecord = {
       id: summary.id,
@@ -265,6 +266,7 @@ export class HandoffService {
       thread,
       lastQuestion: last?.text ?? '',
       expiresAt: now + this.ttlMs,
+      ...(memory.lang ? { lang: memory.lang } : {}),
     };
     await this.store.saveRecord(record);
     memory.handoffId = record.id;
@@ -281,12 +283,12 @@ export class HandoffService {
       replyReachable: reachable,
       at: now,
     });
-    const opened = texts.get(reachable ? 'opened' : 'opened_no_reply');
+    const opened = texts.get(reachable ? 'opened' : 'opened_no_reply', {}, memory.lang);
     let text = opened.text;
     if (reachable && nextOpenAt !== undefined) {
-      text += `\n${texts.get('after_hours', { next_open: formatJapaneseTime(nextOpenAt) }).text}`;
+      text += `\n${texts.get('after_hours', { next_open: formatJapaneseTime(nextOpenAt) }, memory.lang).text}`;
     }
-    return { ...plainReply(text, opened.facts, []), handoff: 'open' };
+    return { ...plainReply(text, opened.facts, [], memory.lang), handoff: 'open' };
   }
 
   private async forwardResidentMessage(record: HandoffRecord, masked: string, hadSecret: boolean): Promise<BotReply> {
@@ -297,8 +299,8 @@ export class HandoffService {
         await this.desk?.postResidentMessage(record.thread, masked);
       } catch (err) {
         this.log.error({ err: describe(err), handoffId: record.id }, 'resident message could not be posted to the hand-off thread');
-        const text = texts.get('unavailable');
-        return { ...plainReply(text.text, text.facts, []), handoff: 'open' };
+        const text = texts.get('unavailable', {}, record.lang);
+        return { ...plainReply(text.text, text.facts, [], record.lang), handoff: 'open' };
       }
       record.lastQuestion = masked;
     }
@@ -306,11 +308,11 @@ export class HandoffService {
     await this.store.saveRecord(record);
     this.arm(record.id, this.ttlMs);
     this.emit('message', { handoffId: record.id, channel: record.channel, from: 'resident', delivered: true, at: this.now() });
-    const ack = texts.get(reachable ? 'forwarded' : 'forwarded_no_reply');
-    if (!hadSecret) return { ...plainReply(ack.text, ack.facts, []), handoff: 'open' };
-    const warning = this.options.knowledge.message('privacy_warning');
+    const ack = texts.get(reachable ? 'forwarded' : 'forwarded_no_reply', {}, record.lang);
+    if (!hadSecret) return { ...plainReply(ack.text, ack.facts, [], record.lang), handoff: 'open' };
+    const warning = this.options.knowledge.message('privacy_warning', record.lang);
     return {
-      ...plainReply(`${warning.text.trim()}\n\n${ack.text}`, [...warning.facts, ...ack.facts], []),
+      ...plainReply(`${warning.text.trim()}\n\n${ack.text}`, [...warning.facts, ...ack.facts], [], record.lang),
       privacyWarning: true,
       handoff: 'open',
     };
@@ -358,7 +360,7 @@ export class HandoffService {
       this.emit('message', { handoffId: record.id, channel: record.channel, from: 'staff', delivered: false, at: this.now() });
       return 'unreachable';
     }
-    const prefix = record.channel === 'line' ? `${this.options.texts.get('staff_prefix').text}\n` : '';
+    const prefix = record.channel === 'line' ? `${this.options.texts.get('staff_prefix', {}, record.lang).text}\n` : '';
     const delivered = await messenger.send(record.conversationKey, { from: 'staff', text: `${prefix}${masked}`, handoff: 'open' });
     if (!delivered) await this.notify(record.thread, { kind: 'delivery_failed' });
     this.emit('message', { handoffId: record.id, channel: record.channel, from: 'staff', delivered, at: this.now() });
@@ -380,7 +382,7 @@ export class HandoffService {
     await this.notify(record.thread, { kind: 'claimed', staffUser });
     if (first) {
       const messenger = this.messengers.get(record.channel);
-      if (messenger?.canReply) await messenger.send(record.conversationKey, { from: 'bot', text: this.options.texts.get('claimed').text, handoff: 'open' });
+      if (messenger?.canReply) await messenger.send(record.conversationKey, { from: 'bot', text: this.options.texts.get('claimed', {}, record.lang).text, handoff: 'open' });
       this.emit('claimed', { handoffId: record.id, channel: record.channel, at: this.now() });
     }
     return true;
@@ -393,9 +395,9 @@ export class HandoffService {
       if (record === 'closed') await this.notifyById(id, { kind: 'already_closed' });
       return false;
     }
-    const answer = this.options.knowledge.answer(intent);
+    const answer = this.options.knowledge.answer(intent, { lang: record.lang });
     const messenger = this.messengers.get(record.channel);
-    const text = `${this.options.texts.get('faq_prefix').text}\n${answer.text.trim()}`;
+    const text = `${this.options.texts.get('faq_prefix', {}, record.lang).text}\n${answer.text.trim()}`;
     const delivered = messenger?.canReply
       ? await messenger.send(record.conversationKey, { from: 'bot', text, suggestions: answer.suggestions, handoff: 'open' })
       : false;
@@ -464,7 +466,7 @@ export class HandoffService {
     }
     const messenger = this.messengers.get(record.channel);
     if (o.tellResident && messenger?.canReply) {
-      const text = this.options.texts.get(by === 'staff' ? 'closed_staff' : 'closed_timeout').text;
+      const text = this.options.texts.get(by === 'staff' ? 'closed_staff' : 'closed_timeout', {}, record.lang).text;
       await messenger.send(record.conversationKey, { from: 'bot', text, handoff: 'closed' });
     }
     this.log.info({ handoffId: record.id, by }, 'hand-off closed');
@@ -539,8 +541,9 @@ export class HandoffService {
   }
 }
 
-function plainReply(text: string, facts: readonly string[], suggestions: Suggestion[]): BotReply {
+function plainReply(text: string, facts: readonly string[], suggestions: Suggestion[], lang?: string): BotReply {
   return {
+    ...(lang ? { lang } : {}),
     intent: 'office_contact',
     confidence: 1,
     text: text.trim(),

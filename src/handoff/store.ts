@@ -14,6 +14,8 @@ export interface HandoffRecord {
   expiresAt: number;
   claimed?: boolean;
   closedAt?: number;
+  /** The resident's language when the hand-off opened (the bot's own texts to them use it). */
+  lang?: string;
 }
 
 /** What the bot remembers of a LINE / web conversation for hand-offs (masked texts only). */
@@ -26,6 +28,8 @@ export interface ConversationMemory {
   offered?: boolean;
   /** The open hand-off of this conversation. */
   handoffId?: string;
+  /** The language of the bot's last reply in this conversation. */
+  lang?: string;
 }
 
 // Closed and expired records stay this long, so a late staff message or resident turn is told

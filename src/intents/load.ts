@@ -22,7 +22,7 @@ export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents/', impor
 export const MESSAGES_FILE = '_messages.yaml';
 
 /** How a file is named in errors: relative to the working directory when inside it. */
-function displayName(file: string): string {
+export function displayName(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
@@ -37,7 +37,7 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out || '(top level)';
 }
 
-function readYaml(file: string): unknown {
+export function readYaml(file: string): unknown {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -61,7 +61,7 @@ function readYaml(file: string): unknown {
   }
 }
 
-function validate<T extends z.ZodType>(schema: T, data: unknown, file: string): z.infer<T> {
+export function validate<T extends z.ZodType>(schema: T, data: unknown, file: string): z.infer<T> {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {

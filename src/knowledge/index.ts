@@ -1,10 +1,16 @@
 import type { IntentId } from '../intents/ids.js';
 import type { PinType, Suggestion } from '../conversation/types.js';
 import { IntentFileError } from '../errors.js';
-import { DEFAULT_INTENTS_DIR, loadIntentFiles, loadMessageFile } from '../intents/load.js';
-import { MESSAGE_KEYS, placeholdersIn, type AnswerBlock, type IntentDefinition } from '../intents/schema.js';
+import { DEFAULT_INTENTS_DIR, loadHandoffFile, loadIntentFiles, loadMessageFile, HANDOFF_FILE } from '../intents/load.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { MESSAGE_KEYS, placeholdersIn, type AnswerBlock, type IntentDefinition, type MessagesFile } from '../intents/schema.js';
 import { LOCKOUT_LIMITS } from './facts.js';
 import { fillPlaceholders, municipalityTexts } from './placeholders.js';
+import { BASE_LANG, ENGLISH, fallbackChain, type Lang } from '../i18n/languages.js';
+import { loadBaseUi, loadLocale, localeLanguages, type LocaleData } from '../intents/locale-load.js';
+import type { UiKey } from '../intents/locale-schema.js';
+import type { Logger } from '../logging/logger.js';
 import type { AnswerContext, ComposedAnswer, KnowledgeBase, MessageKey, Municipality } from './types.js';
 
 export type { AnswerContext, ComposedAnswer, KnowledgeBase, MessageKey, Municipality } from './types.js';
@@ -17,6 +23,10 @@ export interface LoadKnowledgeOptions {
   municipality?: Municipality;
   /** Intent files already read with loadIntentFiles(intentsDir), so they are not parsed twice. */
   intents?: readonly IntentDefinition[];
+  /** Language folders already read with loadLocales (default: read from intentsDir/locales). */
+  locales?: readonly LocaleData[];
+  /** Told once per (language, text) when a missing translation falls back to ja-easy or ja. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** Placeholders that depend on the user's reported wrong-entry count (filled per call). */
@@ -78,64 +88,174 @@ function requireVariants(intent: IntentDefinition, names: readonly string[]): vo
 }
 
 /**
- * Loads the intent files, _messages.yaml and the municipality once, fills in every placeholder that
- * does not depend on the user, and returns a KnowledgeBase whose calls only pick precomputed texts
- * (lockout_rules with a count also fills the count placeholders).
+ * Reads every language folder of intents/locales/ (see loadLocale): each checked against the
+ * Japanese files it mirrors. Throws IntentFileError naming the file and field.
+ */
+export function loadLocales(
+  intentsDir: string = DEFAULT_INTENTS_DIR,
+  intents: readonly IntentDefinition[] = loadIntentFiles(intentsDir),
+  messages: MessagesFile = loadMessageFile(intentsDir),
+): LocaleData[] {
+  const handoff = existsSync(join(intentsDir, HANDOFF_FILE)) ? loadHandoffFile(intentsDir) : undefined;
+  return localeLanguages(intentsDir).map((lang) => loadLocale(intentsDir, lang, { intents, messages, ...(handoff ? { handoff } : {}) }));
+}
+
+/** Where a text of a language came from: its own folder, or a fallback language. */
+interface Sourced<T> {
+  value: T;
+  from: Lang;
+}
+
+interface LanguageTable {
+  compiled: Map<IntentId, CompiledIntent & { from: Lang }>;
+  messages: Map<MessageKey, CompiledBlock & { suggestions: readonly Suggestion[]; from: Lang }>;
+  suggestions: Map<IntentId, Sourced<Suggestion>>;
+}
+
+/**
+ * Loads the intent files, _messages.yaml, the language folders and the municipality once, fills in
+ * every placeholder that does not depend on the user, and returns a KnowledgeBase whose calls only
+ * pick precomputed texts (lockout_rules with a count also fills the count placeholders).
+ * A language lacking a text answers with its ja-easy text, else its ja text, and says so in the
+ * log once per (language, text).
  * Throws IntentFileError (from the loaders, or when a required variant is missing).
  */
 export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase {
   const dir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
   const intents = options.intents ?? loadIntentFiles(dir);
   const messageFile = loadMessageFile(dir);
-  const fixedValues = {
-    ...municipalityTexts(options.municipality),
-    limit4: LOCKOUT_LIMITS.four_digit,
-    limitSig: LOCKOUT_LIMITS.signature,
+  // The Japanese files first: a language folder is checked against them.
+  requireVariants(intents.find((i) => i.id === 'lockout_rules')!, LOCKOUT_VARIANTS);
+  requireVariants(intents.find((i) => i.id === 'forgot_pin')!, FORGOT_PIN_VARIANTS);
+  const locales = new Map((options.locales ?? loadLocales(dir, intents, messageFile)).map((l) => [l.lang, l]));
+  const languages: Lang[] = [BASE_LANG, ...locales.keys()];
+  const baseUi = loadBaseUi(dir);
+  const chainOf = (lang: Lang): Lang[] => fallbackChain(lang).filter((l) => l === BASE_LANG || locales.has(l));
+
+  const reported = new Set<string>();
+  const noteFallback = (lang: Lang, what: string, from: Lang): void => {
+    if (from === lang) return;
+    const key = `${lang}\u0000${what}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    options.logger?.warn({ lang, text: what, usedLang: from }, `translation missing: ${what} in ${lang}; answering with its ${from} text`);
   };
 
-  const compile = (where: string, block: AnswerBlock, countsAllowed: boolean): CompiledBlock => {
+  const uiOf = (key: UiKey, lang: Lang): Sourced<string> | undefined => {
+    for (const l of chainOf(lang)) {
+      const value = l === BASE_LANG ? baseUi[key] : locales.get(l)!.ui[key];
+      if (value !== undefined) return { value, from: l };
+    }
+    return undefined;
+  };
+  const defaultsOf = (lang: Lang) => {
+    const out: { municipality?: string; office?: string; contact?: string } = {};
+    for (const field of ['municipality', 'office', 'contact'] as const) {
+      for (const l of chainOf(lang)) {
+        const value = l === BASE_LANG ? undefined : locales.get(l)!.defaults[field];
+        if (value !== undefined) {
+          out[field] = value;
+          break;
+        }
+      }
+    }
+    return out;
+  };
+  const fixedValuesOf = (lang: Lang) => {
+    const texts =
+      lang === BASE_LANG
+        ? municipalityTexts(options.municipality)
+        : municipalityTexts(options.municipality, {
+            english: lang === ENGLISH,
+            defaults: defaultsOf(lang),
+            templates: Object.fromEntries(
+              (['office_named', 'contact_phone', 'contact_hours', 'contact_address', 'contact_url'] as const).flatMap((k) => {
+                const found = uiOf(k, lang);
+                return found && found.from !== BASE_LANG ? [[k, found.value]] : [];
+              }),
+            ),
+          });
+    return { ...texts, limit4: LOCKOUT_LIMITS.four_digit, limitSig: LOCKOUT_LIMITS.signature };
+  };
+  const fixedValues = new Map(languages.map((l) => [l, fixedValuesOf(l)]));
+
+  const compile = (where: string, block: AnswerBlock, countsAllowed: boolean, lang: Lang): CompiledBlock => {
     const dynamic = placeholdersIn(block.text).filter((name) => COUNT_PLACEHOLDERS.has(name));
     if (dynamic.length > 0 && !countsAllowed) {
       throw new IntentFileError(
         `${where}: {${dynamic[0]}} is only filled in the lockout_rules count variants (${LOCKOUT_VARIANTS.join(', ')})`,
       );
     }
-    return Object.freeze({ text: fillPlaceholders(block.text, fixedValues), facts: Object.freeze([...block.facts]) });
+    return Object.freeze({ text: fillPlaceholders(block.text, fixedValues.get(lang)!), facts: Object.freeze([...block.facts]) });
   };
 
-  const suggestions = new Map<IntentId, Suggestion>(
-    intents.map((intent) => [intent.id, Object.freeze({ intent: intent.id, ...intent.suggestion })]),
-  );
-  const suggestionOf = (id: IntentId): Suggestion => suggestions.get(id)!;
+  const fileOf = (lang: Lang, name: string) => (lang === BASE_LANG ? `intents/${name}` : `intents/locales/${lang}/${name}`);
 
-  requireVariants(intents.find((i) => i.id === 'lockout_rules')!, LOCKOUT_VARIANTS);
-  requireVariants(intents.find((i) => i.id === 'forgot_pin')!, FORGOT_PIN_VARIANTS);
-
-  const compiled = new Map<IntentId, CompiledIntent>();
-  for (const intent of intents) {
-    const file = `intents/${intent.id}.yaml`;
-    const variants = new Map<string, CompiledBlock>();
-    for (const [name, block] of Object.entries(intent.answer.variants ?? {})) {
-      const countsAllowed = intent.id === 'lockout_rules' && (LOCKOUT_VARIANTS as readonly string[]).includes(name);
-      variants.set(name, compile(`${file}: answer.variants.${name}.text`, block, countsAllowed));
+  const buildTable = (lang: Lang): LanguageTable => {
+    const chain = chainOf(lang);
+    const suggestions = new Map<IntentId, Sourced<Suggestion>>();
+    for (const intent of intents) {
+      for (const l of chain) {
+        const s = l === BASE_LANG ? intent.suggestion : locales.get(l)!.intents.get(intent.id)?.suggestion;
+        if (s) {
+          suggestions.set(intent.id, { value: Object.freeze({ intent: intent.id, label: s.label, text: s.text }), from: l });
+          break;
+        }
+      }
     }
-    compiled.set(intent.id, {
-      answer: compile(`${file}: answer.text`, intent.answer, false),
-      variants,
-      followUps: Object.freeze(intent.followUps.map(suggestionOf)),
-    });
-  }
-
-  const messages = new Map<MessageKey, CompiledBlock & { suggestions: readonly Suggestion[] }>();
-  for (const key of MESSAGE_KEYS) {
-    const message = messageFile[key];
-    messages.set(key, {
-      ...compile(`intents/_messages.yaml: ${key}.text`, message, false),
-      suggestions: Object.freeze(
-        message.suggestions.map((s) => (typeof s === 'string' ? suggestionOf(s) : Object.freeze({ ...s }))),
-      ),
-    });
-  }
+    const suggestionOf = (id: IntentId): Suggestion => suggestions.get(id)!.value;
+    const compiled = new Map<IntentId, CompiledIntent & { from: Lang }>();
+    for (const intent of intents) {
+      let from: Lang = BASE_LANG;
+      let answer = intent.answer;
+      for (const l of chain) {
+        const a = l === BASE_LANG ? intent.answer : locales.get(l)!.intents.get(intent.id)?.answer;
+        if (a) {
+          from = l;
+          answer = a;
+          break;
+        }
+      }
+      const file = fileOf(from, `${intent.id}.yaml`);
+      const variants = new Map<string, CompiledBlock>();
+      for (const [name, block] of Object.entries(answer.variants ?? {})) {
+        const countsAllowed = intent.id === 'lockout_rules' && (LOCKOUT_VARIANTS as readonly string[]).includes(name);
+        variants.set(name, compile(`${file}: answer.variants.${name}.text`, block, countsAllowed, from));
+      }
+      compiled.set(intent.id, {
+        answer: compile(`${file}: answer.text`, answer, false, from),
+        variants,
+        followUps: Object.freeze(intent.followUps.map(suggestionOf)),
+        from,
+      });
+    }
+    const messages = new Map<MessageKey, CompiledBlock & { suggestions: readonly Suggestion[]; from: Lang }>();
+    for (const key of MESSAGE_KEYS) {
+      let from: Lang = BASE_LANG;
+      let message = messageFile[key];
+      for (const l of chain) {
+        const m = l === BASE_LANG ? messageFile[key] : locales.get(l)!.messages[key];
+        if (m) {
+          from = l;
+          message = m;
+          break;
+        }
+      }
+      messages.set(key, {
+        ...compile(`${fileOf(from, '_messages.yaml')}: ${key}.text`, message, false, from),
+        suggestions: Object.freeze(
+          message.suggestions.map((s) => (typeof s === 'string' ? suggestionOf(s) : Object.freeze({ ...s }))),
+        ),
+        from,
+      });
+    }
+    return { compiled, messages, suggestions };
+  };
+  const tables = new Map(languages.map((l) => [l, buildTable(l)]));
+  const tableOf = (lang: Lang | undefined): [Lang, LanguageTable] => {
+    const l = lang && tables.has(lang) ? lang : BASE_LANG;
+    return [l, tables.get(l)!];
+  };
 
   const compose = (
     block: CompiledBlock,
@@ -148,11 +268,22 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
     suggestions: followUps.map((s) => ({ ...s })),
     ...(variant ? { variant } : {}),
   });
+  const noteFollowUps = (lang: Lang, table: LanguageTable, followUps: readonly Suggestion[]): void => {
+    if (lang === BASE_LANG) return;
+    for (const s of followUps) {
+      const entry = table.suggestions.get(s.intent);
+      if (entry && entry.from !== lang) noteFallback(lang, `${s.intent}.yaml: suggestion`, entry.from);
+    }
+  };
 
   return {
+    languages,
     answer(intent: IntentId, context: AnswerContext = {}): ComposedAnswer {
-      const entry = compiled.get(intent);
+      const [lang, table] = tableOf(context.lang);
+      const entry = table.compiled.get(intent);
       if (!entry) throw new IntentFileError(`no answer for intent "${intent}"; is it in src/intents/ids.ts and intents/?`);
+      noteFallback(lang, `${intent}.yaml: answer`, entry.from);
+      noteFollowUps(lang, table, entry.followUps);
       const { pinType, wrongCount } = context;
       // 0 or a nonsense count (negative, fraction) says nothing about tries left: the general rules answer it
       if (intent === 'lockout_rules' && typeof wrongCount === 'number' && Number.isInteger(wrongCount) && wrongCount > 0) {
@@ -162,13 +293,29 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
       const variant = pinType ? entry.variants.get(pinType) : undefined;
       return variant ? compose(variant, entry.followUps, pinType) : compose(entry.answer, entry.followUps);
     },
-    message(key: MessageKey): ComposedAnswer {
-      const message = messages.get(key);
+    message(key: MessageKey, wanted?: Lang): ComposedAnswer {
+      const [lang, table] = tableOf(wanted);
+      const message = table.messages.get(key);
       if (!message) throw new IntentFileError(`no message "${key}" in intents/_messages.yaml`);
+      noteFallback(lang, `_messages.yaml: ${key}`, message.from);
       return compose(message, message.suggestions);
     },
-    suggestion(intent: IntentId): Suggestion {
-      return { ...suggestionOf(intent) };
+    suggestion(intent: IntentId, wanted?: Lang): Suggestion {
+      const [lang, table] = tableOf(wanted);
+      const entry = table.suggestions.get(intent)!;
+      noteFallback(lang, `${intent}.yaml: suggestion`, entry.from);
+      return { ...entry.value };
+    },
+    ui(key: UiKey, wanted?: Lang): string {
+      const [lang] = tableOf(wanted);
+      const found = uiOf(key, lang);
+      if (!found) return key;
+      noteFallback(lang, `_ui.yaml: ${key}`, found.from);
+      return found.value;
+    },
+    languageName(lang: Lang): string {
+      if (lang === BASE_LANG) return '日本語';
+      return locales.get(lang)?.defaults.language_name ?? lang;
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { IntentId } from '../intents/ids.js';
 import type { PinType, Suggestion } from '../conversation/types.js';
+import type { Lang } from '../i18n/languages.js';
+import type { UiKey } from '../intents/locale-schema.js';
 
 /** The municipality the bot speaks for. Every field optional: unset = 「お住まいの市区町村」. */
 export interface Municipality {
@@ -9,6 +11,11 @@ export interface Municipality {
   hours?: string;
   phone?: string;
   url?: string;
+  /** English values (MUNICIPALITY_*_EN) used in English answers; unset = the Japanese value. */
+  name_en?: string;
+  office_en?: string;
+  address_en?: string;
+  hours_en?: string;
 }
 
 /** What an answer may be tailored by. */
@@ -17,6 +24,8 @@ export interface AnswerContext {
   pinType?: PinType;
   /** How many consecutive wrong entries the user reported (for tries-left answers). */
   wrongCount?: number;
+  /** The language to answer in (default `ja`); a missing translation falls back to ja-easy, then ja. */
+  lang?: Lang;
 }
 
 /** An answer composed from facts: text plus the fact ids it states. */
@@ -43,7 +52,13 @@ export interface KnowledgeBase {
   /** The answer for an intent, tailored by context; always carries its fact ids. */
   answer(intent: IntentId, context?: AnswerContext): ComposedAnswer;
   /** A fixed message (with its suggestions, e.g. the which-PIN choices). */
-  message(key: MessageKey): ComposedAnswer;
+  message(key: MessageKey, lang?: Lang): ComposedAnswer;
   /** Suggestion for an intent (label + text that the matcher maps back to that intent). */
-  suggestion(intent: IntentId): Suggestion;
+  suggestion(intent: IntentId, lang?: Lang): Suggestion;
+  /** The languages it answers in: `ja` first, then every folder of intents/locales/. */
+  readonly languages: readonly Lang[];
+  /** A UI string (web page, chips, terminal) in a language, falling back like the answers. */
+  ui(key: UiKey, lang?: Lang): string;
+  /** The language's own name (`_defaults.yaml` language_name), e.g. English, やさしい日本語. */
+  languageName(lang: Lang): string;
 }

@@ -9,10 +9,13 @@ import { DEFAULT_MATCHER_OPTIONS, KeyTermMatcher, type MatcherIntent, type Match
 import { normalise } from './normalise.js';
 import { loadExampleSets, trainIntentClassifier, DEFAULT_INTENT_CLASSIFIER_OPTIONS, type IntentClassifierOptions, type LabelledText } from './classifier-training.js';
 import { NgramClassifier } from './classifier.js';
+import { createLanguageMatchers, LanguageRoutingMatcher } from './language-matcher.js';
+import type { IntentMatcher } from './types.js';
 
 export { normalise } from './normalise.js';
 export { KeyTermMatcher, DEFAULT_MATCHER_OPTIONS, CLASSIFIER_ON, type MatcherIntent, type MatcherOptions } from './matcher.js';
 export type { IntentMatcher, MatchResult, IntentScore } from './types.js';
+export { LanguageRoutingMatcher } from './language-matcher.js';
 
 export interface CreateMatcherOptions extends Partial<MatcherOptions> {
   /** Folder with the intent files and _lexicon.yaml (default: the repo's intents/). */
@@ -87,7 +90,7 @@ function termWeights(intent: IntentDefinition, file: string): Record<string, num
  * Builds the intent matcher from the intent files (phrases + terms) and intents/_lexicon.yaml.
  * Throws an IntentFileError naming the file and field when either is broken.
  */
-export function createMatcher(options: CreateMatcherOptions = {}): KeyTermMatcher {
+export function createMatcher(options: CreateMatcherOptions = {}): IntentMatcher {
   const dir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
   const intents = options.intents ?? loadIntentFiles(dir);
   const lexicon = loadLexicon(join(dir, '_lexicon.yaml'));
@@ -95,6 +98,19 @@ export function createMatcher(options: CreateMatcherOptions = {}): KeyTermMatche
     const source = `intents/${intent.id}.yaml`;
     return { id: intent.id, phrases: intent.phrases, terms: termWeights(intent, source), source };
   });
+  const base = japaneseMatcher(definitions, lexicon, dir, options);
+  // English (and any language folder with an _nlu.yaml) gets a matcher of its own; Japanese stays as it is.
+  const languages = createLanguageMatchers(dir, definitions, options);
+  return languages.size > 0 ? new LanguageRoutingMatcher(base, languages) : base;
+}
+
+/** The key-term matcher, with the n-gram classifier when its weight is not 0. */
+function japaneseMatcher(
+  definitions: readonly MatcherIntent[],
+  lexicon: ReturnType<typeof loadLexicon>,
+  dir: string,
+  options: CreateMatcherOptions,
+): KeyTermMatcher {
   if ((options.classifierWeight ?? DEFAULT_MATCHER_OPTIONS.classifierWeight) === 0) return new KeyTermMatcher(definitions, lexicon, options);
   const examples = options.examples === false ? [] : (options.examples ?? (defaultExamples ??= [...loadExampleSets().values()].flat()));
   const prepare = (text: string): string => lexicon.correct(normalise(text.length > 400 ? text.slice(0, 400) : text));

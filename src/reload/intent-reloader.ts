@@ -108,7 +108,7 @@ export class IntentReloader {
       const { intentsDir, reviewedFile, municipality } = this.options;
       const data = loadIntentData(intentsDir, reviewedFile);
       const { intents, reviewedPhrases } = data;
-      const knowledge = loadKnowledge({ intentsDir, municipality, intents });
+      const knowledge = loadKnowledge({ intentsDir, municipality, intents, logger: this.log });
       const matcher = await buildMatcher(data, intentsDir, this.options.matcherOptions);
       checkSuggestions(this.options.matcher.active, matcher, this.options.knowledge, knowledge);
       if (this.stopped) return { ok: false, error: 'stopped' };

@@ -1,5 +1,7 @@
 import type { IntentId } from '../intents/ids.js';
 import type { AnswerContext, ComposedAnswer, KnowledgeBase, MessageKey } from '../knowledge/types.js';
+import type { Lang } from '../i18n/languages.js';
+import type { UiKey } from '../intents/locale-schema.js';
 import type { IntentMatcher, MatchResult } from '../nlu/types.js';
 import type { Suggestion } from '../conversation/types.js';
 
@@ -43,12 +45,24 @@ export class ReloadableKnowledge implements KnowledgeBase {
     return this.current.answer(intent, context);
   }
 
-  message(key: MessageKey): ComposedAnswer {
-    return this.current.message(key);
+  message(key: MessageKey, lang?: Lang): ComposedAnswer {
+    return this.current.message(key, lang);
   }
 
-  suggestion(intent: IntentId): Suggestion {
-    return this.current.suggestion(intent);
+  suggestion(intent: IntentId, lang?: Lang): Suggestion {
+    return this.current.suggestion(intent, lang);
+  }
+
+  get languages(): readonly Lang[] {
+    return this.current.languages;
+  }
+
+  ui(key: UiKey, lang?: Lang): string {
+    return this.current.ui(key, lang);
+  }
+
+  languageName(lang: Lang): string {
+    return this.current.languageName(lang);
   }
 
   swap(next: KnowledgeBase): void {

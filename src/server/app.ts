@@ -7,6 +7,7 @@ import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { createWebRoutes } from './web-routes.js';
 import { mountPlatforms } from './platforms.js';
 import { createUpdatesRoute } from './updates-route.js';
+import { createUiRoute } from './ui-route.js';
 import type { Route } from './route.js';
 import { createMetricsRoute } from './metrics-route.js';
 
@@ -41,6 +42,7 @@ export async function createMynapinServer(bot: Bot, env: Env, options: MynapinSe
   const routes: Route[] = [
     ...createWebRoutes(options.frameAncestors ? { frameAncestors: options.frameAncestors } : {}),
     createChatRoute({ engine: bot.engine, limiter, trustProxy: env.TRUST_PROXY }),
+    createUiRoute(bot.knowledge),
     createHealthRoute(platforms.channels),
     // Polled every few seconds by a page whose conversation is with staff; 3/s per client is ample.
     ...(bot.handoff

@@ -15,6 +15,8 @@ export interface ChatResponse {
   privacyWarning: boolean;
   /** `open` while a member of staff has the conversation: poll GET /api/chat/updates. */
   handoff?: 'open';
+  /** The language of the reply (`ja`, `ja-easy`, `en`): the page switches its own strings to it. */
+  lang?: string;
 }
 
 const REPLIES_KEPT = 1024;
@@ -47,7 +49,23 @@ export class ChatResponseEncoder {
     });
     if (response.handoff) parts.push(response.privacyWarning ? TAIL_WARNED_HANDOFF : TAIL_PLAIN_HANDOFF);
     else parts.push(response.privacyWarning ? TAIL_WARNED : TAIL_PLAIN);
+    if (response.lang !== undefined) {
+      // The tails end in '}': the language goes in before it.
+      const tail = parts.pop()!;
+      parts.push(tail.subarray(0, tail.length - 1), this.langBytes(response.lang));
+    }
     return Buffer.concat(parts);
+  }
+
+  private readonly langs = new Map<string, Buffer>();
+
+  private langBytes(lang: string): Buffer {
+    let bytes = this.langs.get(lang);
+    if (!bytes) {
+      bytes = Buffer.from(`,"lang":${JSON.stringify(lang)}}`);
+      if (this.langs.size < 64) this.langs.set(lang, bytes);
+    }
+    return bytes;
   }
 
   private replyBytes(text: string): Buffer {

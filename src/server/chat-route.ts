@@ -27,6 +27,11 @@ export const chatRequestSchema = z.object({
   text: z
     .string({ message: 'text must be a string' })
     .max(MAX_CHAT_TEXT_LENGTH, { message: `text must be at most ${MAX_CHAT_TEXT_LENGTH} characters` }),
+  /** The page's language (its switch, `?lang=`, the widget's data-lang): ja, ja-easy, en. */
+  lang: z
+    .string({ message: 'lang must be a string such as ja, ja-easy or en' })
+    .max(20, { message: 'lang must be a language code such as ja, ja-easy or en' })
+    .optional(),
 });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
@@ -84,6 +89,7 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
       const reply = await deps.engine.respond({
         conversationKey: `web:${parsed.data.conversationId}`,
         text: parsed.data.text,
+        ...(parsed.data.lang ? { lang: parsed.data.lang } : {}),
       });
       const encoded = encoder.encode({
         intent: reply.intent,
@@ -92,6 +98,7 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
         suggestions: reply.suggestions,
         privacyWarning: reply.privacyWarning,
         ...(reply.handoff ? { handoff: reply.handoff } : {}),
+        ...(reply.lang ? { lang: reply.lang } : {}),
       });
       sendJsonBytes(res, 200, encoded, NO_STORE);
     },

@@ -23,7 +23,77 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
   var announcer = document.getElementById('announcer');
   var typing = document.getElementById('typing');
   var errorBox = document.getElementById('error');
+  var langSelect = document.getElementById('lang');
   var pending = false;
+  var answered = false;
+
+  // The page's language: ?lang= (also set by the widget's data-lang), else the resident's last
+  // choice in this tab, else Japanese. Every message carries it; a reply in another language (the
+  // resident wrote in English) switches the page to that language.
+  var LANG_KEY = 'mynapin.lang';
+  var ui = {};
+  var currentLang = 'ja';
+  var langParam = /[?&]lang=([A-Za-z-]{2,20})/.exec(location.search);
+  try { currentLang = (langParam && langParam[1].toLowerCase()) || sessionStorage.getItem(LANG_KEY) || 'ja'; } catch (e) { currentLang = (langParam && langParam[1].toLowerCase()) || 'ja'; }
+
+  // Errors whose message is already written for the resident (not a network failure).
+  function ourError(message) {
+    var error = new Error(message);
+    error.isOurs = true;
+    return error;
+  }
+
+  function t(key, fallback) {
+    return ui[key] || fallback;
+  }
+
+  function setText(id, text) {
+    var el = document.getElementById(id);
+    if (el && text) el.textContent = text;
+  }
+
+  function applyUi(lang, body) {
+    ui = body.strings || {};
+    currentLang = body.lang || lang;
+    try { sessionStorage.setItem(LANG_KEY, currentLang); } catch (e) { /* no storage */ }
+    document.documentElement.lang = ui.html_lang || 'ja';
+    if (ui.page_title) document.title = ui.page_title;
+    setText('title', ui.page_title);
+    setText('skip-link', ui.skip_link);
+    setText('privacy-note', ui.privacy_note);
+    setText('conversation-heading', ui.conversation_heading);
+    setText('typing-text', ui.typing);
+    setText('message-label', ui.input_label);
+    setText('send', ui.send);
+    setText('send-hint', ui.send_hint);
+    setText('lang-label', ui.language_label);
+    if (ui.transcript_label) transcript.setAttribute('aria-label', ui.transcript_label);
+    if (ui.suggestions_label) suggestions.setAttribute('aria-label', ui.suggestions_label);
+    if (ui.input_placeholder) input.setAttribute('placeholder', ui.input_placeholder);
+    if (!answered) {
+      setText('greeting', ui.greeting);
+      if (body.starters) showSuggestions(body.starters);
+    }
+    if (langSelect) {
+      if (body.languages && body.languages.length) {
+        langSelect.textContent = '';
+        body.languages.forEach(function (l) {
+          var option = document.createElement('option');
+          option.value = l.lang;
+          option.textContent = l.name;
+          langSelect.appendChild(option);
+        });
+      }
+      langSelect.value = currentLang;
+    }
+  }
+
+  function loadUi(lang) {
+    return fetch('api/chat/ui?lang=' + encodeURIComponent(lang), { cache: 'no-cache' })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (body) { if (body) applyUi(lang, body); })
+      .catch(function () { /* offline: the page keeps its current strings */ });
+  }
 
   function randomId() {
     if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
@@ -54,7 +124,7 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
     item.className = 'msg msg-' + who + (extraClass ? ' ' + extraClass : '');
     var label = document.createElement('p');
     label.className = 'msg-who sr-only';
-    label.textContent = who === 'user' ? 'あなた:' : who === 'staff' ? '担当者:' : 'チャットボット:';
+    label.textContent = who === 'user' ? t('user_label', 'あなた:') : who === 'staff' ? t('staff_label', '担当者:') : t('bot_label', 'チャットボット:');
     var bubble = document.createElement('p');
     bubble.className = 'bubble';
     bubble.textContent = text;
@@ -99,34 +169,36 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
     fetch('api/chat', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ conversationId: conversationId, text: text }),
+      body: JSON.stringify({ conversationId: conversationId, text: text, lang: currentLang }),
     })
       .then(function (res) {
         return res.json().catch(function () { return {}; }).then(function (body) {
           if (res.status === 429) {
-            var wait = res.headers.get('retry-after') || '数';
-            throw new Error('メッセージが続けて送られたため、少しお待ちください（約' + wait + '秒）。');
+            var wait = res.headers.get('retry-after') || '10';
+            throw ourError(t('error_rate_limited', 'メッセージが続けて送られたため、少しお待ちください（約{seconds}秒）。').replace('{seconds}', wait));
           }
-          if (!res.ok) throw new Error('うまく送信できませんでした。時間をおいてもう一度お試しください。');
+          if (!res.ok) throw ourError(t('error_send', 'うまく送信できませんでした。時間をおいてもう一度お試しください。'));
           return body;
         });
       })
       .then(function (body) {
         // The bot already warned about the number; do not leave it on screen either.
         if (body.privacyWarning) userBubble.textContent = text.replace(SECRET_DIGITS, function (m) { return m.replace(/[^\s\-]/g, '●'); });
+        answered = true;
         addMessage('bot', body.reply);
+        if (body.lang && body.lang !== currentLang) loadUi(body.lang);
         // Answers can be long: show them from their first line (with the question above), not the end.
         chat.scrollTop = Math.max(0, userBubble.parentNode.offsetTop - 8);
         announcer.textContent = '';
         // A fresh text node each time makes screen readers announce repeated answers too.
-        setTimeout(function () { announcer.textContent = 'チャットボットの回答: ' + body.reply; }, 50);
+        setTimeout(function () { announcer.textContent = t('announce_bot', 'チャットボットの回答: ') + body.reply; }, 50);
         showSuggestions(body.suggestions || []);
         if (body.handoff === 'open') startPolling();
       })
       .catch(function (err) {
-        var message = err && err.message && /[ぁ-んァ-ヶ一-龠]/.test(err.message)
+        var message = err && err.isOurs
           ? err.message
-          : '通信できませんでした。インターネット接続を確認して、もう一度お試しください。';
+          : t('error_network', '通信できませんでした。インターネット接続を確認して、もう一度お試しください。');
         showError(message);
         announcer.textContent = message;
       })
@@ -172,7 +244,7 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
         (body.messages || []).forEach(function (m) {
           addMessage(m.from === 'staff' ? 'staff' : 'bot', m.text);
           announcer.textContent = '';
-          setTimeout(function () { announcer.textContent = (m.from === 'staff' ? '担当者から: ' : 'チャットボット: ') + m.text; }, 50);
+          setTimeout(function () { announcer.textContent = (m.from === 'staff' ? t('announce_staff', '担当者から: ') : t('announce_bot', 'チャットボット: ')) + m.text; }, 50);
           if (m.suggestions && m.suggestions.length) showSuggestions(m.suggestions);
         });
         if (body.handoff === 'open') schedule(POLL_MS);
@@ -212,6 +284,14 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
     input.style.height = Math.min(input.scrollHeight + 3, 140) + 'px';
   }
   input.addEventListener('input', autosize);
+
+  if (langSelect) {
+    langSelect.addEventListener('change', function () {
+      loadUi(langSelect.value);
+    });
+  }
+  if (currentLang !== 'ja') loadUi(currentLang);
+  else if (langSelect) langSelect.value = 'ja';
 
   suggestions.addEventListener('click', function (event) {
     var chip = event.target.closest('.chip');

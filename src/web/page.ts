@@ -15,21 +15,22 @@ export const CHAT_PAGE_HTML = `<!doctype html>
 <script src="chat.js" defer></script>
 </head>
 <body>
-<a class="skip-link" href="#message">入力欄へ移動</a>
+<a class="skip-link" id="skip-link" href="#message">入力欄へ移動</a>
 <div class="app">
   <header class="app-header">
-    <h1>マイナンバーカードの暗証番号 相談チャット</h1>
+    <h1 id="title">マイナンバーカードの暗証番号 相談チャット</h1>
+    <p class="lang-switch"><label for="lang" id="lang-label">言語</label> <select id="lang"><option value="ja" lang="ja">日本語</option><option value="ja-easy" lang="ja">やさしい日本語</option><option value="en" lang="en">English</option></select></p>
     <p class="privacy-note" id="privacy-note">このチャットで暗証番号やマイナンバー（12桁の番号）をお聞きすることはありません。入力しないでください。</p>
   </header>
   <main class="chat" id="chat">
-    <h2 class="sr-only">会話</h2>
+    <h2 class="sr-only" id="conversation-heading">会話</h2>
     <ol class="transcript" id="transcript" aria-label="会話の履歴">
       <li class="msg msg-bot">
         <p class="msg-who sr-only">チャットボット:</p>
-        <p class="bubble">こんにちは。マイナンバーカードの暗証番号について、わかる範囲でご案内します。下のボタンを選ぶか、質問を入力してください。</p>
+        <p class="bubble" id="greeting">こんにちは。マイナンバーカードの暗証番号について、わかる範囲でご案内します。下のボタンを選ぶか、質問を入力してください。</p>
       </li>
     </ol>
-    <p class="typing" id="typing" hidden><span class="dot"></span><span class="dot"></span><span class="dot"></span><span class="sr-only">回答を準備しています</span></p>
+    <p class="typing" id="typing" hidden><span class="dot"></span><span class="dot"></span><span class="dot"></span><span class="sr-only" id="typing-text">回答を準備しています</span></p>
     <p class="sr-only" id="announcer" aria-live="polite" aria-atomic="true"></p>
   </main>
   <footer class="composer">
@@ -42,7 +43,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
     </div>
     <p class="error" id="error" role="alert" hidden></p>
     <form class="form" id="form" autocomplete="off">
-      <label class="sr-only" for="message">質問を入力（暗証番号は入力しないでください）</label>
+      <label class="sr-only" for="message" id="message-label">質問を入力（暗証番号は入力しないでください）</label>
       <textarea id="message" name="message" rows="1" maxlength="5000" placeholder="質問を入力してください" aria-describedby="privacy-note send-hint" enterkeyhint="send"></textarea>
       <button type="submit" class="send" id="send">送信</button>
       <span class="sr-only" id="send-hint">Enterキーで送信、Shift＋Enterで改行します。</span>

@@ -36,6 +36,8 @@ body { font-size: 16px; -webkit-text-size-adjust: 100%; }
 }
 .app-header { background: var(--brand); color: #fff; padding: 12px 16px 10px; flex: none; }
 .app-header h1 { font-size: 1.05rem; margin: 0; line-height: 1.4; letter-spacing: 0.02em; word-break: keep-all; overflow-wrap: anywhere; }
+.lang-switch { margin: 4px 0 0; font-size: 0.85rem; }
+.lang-switch select { font: inherit; margin-left: 4px; padding: 2px 4px; border-radius: 6px; border: 1px solid #fff; }
 .privacy-note {
   margin: 8px 0 0; font-size: 0.8rem; line-height: 1.5; background: rgba(255,255,255,0.14);
   border-radius: 8px; padding: 6px 10px;

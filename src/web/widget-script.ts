@@ -14,7 +14,9 @@ export const WIDGET_JS = String.raw`(function () {
   if (!script || !script.src) return;
   window.__mynapinWidget = true;
 
-  var chatUrl = new URL('./?embed=1', script.src).href;
+  // data-lang="en" / "ja-easy": the chat opens in that language (the resident can still switch).
+  var lang = script.getAttribute('data-lang');
+  var chatUrl = new URL('./?embed=1' + (lang ? '&lang=' + encodeURIComponent(lang) : ''), script.src).href;
   var label = script.getAttribute('data-label') || '暗証番号の相談';
   var side = script.getAttribute('data-position') === 'left' ? 'left' : 'right';
   var title = 'マイナンバーカードの暗証番号 相談チャット';

@@ -231,6 +231,9 @@ describe('bad input never crashes and gets a clear answer', () => {
       },
       message: (key) => knowledge.message(key),
       suggestion: (intent) => knowledge.suggestion(intent),
+      languages: knowledge.languages,
+      ui: (key, lang) => knowledge.ui(key, lang),
+      languageName: (lang) => knowledge.languageName(lang),
     };
     const { chat, logLines } = createTestBot({ knowledge: broken });
     const reply = await chat.send('a', 'ロックされました');

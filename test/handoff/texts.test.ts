@@ -31,3 +31,21 @@ describe('intents/_handoff.yaml', () => {
     expect(() => loadHandoffTexts(dir)).toThrow(/_handoff\.yaml: after_hours\.text: unknown placeholder "\{closed\}"/);
   });
 });
+
+describe('hand-off texts in the resident’s language', () => {
+  it('English and やさしい日本語 from their folders; every language’s offer button opens a hand-off', async () => {
+    const { loadHandoffTexts } = await import('../../src/handoff/texts.js');
+    const texts = loadHandoffTexts(undefined, { name: '名取市', name_en: 'Natori City' });
+    const en = texts.offerButtonFor('en');
+    expect(en.label).not.toMatch(/[ぁ-ん]/);
+    expect(texts.offerButtonFor('ja')).toEqual(texts.offerButton);
+    for (const lang of ['ja', 'ja-easy', 'en']) expect(texts.isOfferText(texts.offerButtonFor(lang).text)).toBe(true);
+    expect(texts.isOfferText('hello')).toBe(false);
+    const offer = texts.get('offer', {}, 'en').text;
+    expect(offer).toContain('Natori City');
+    expect(offer).not.toMatch(/[ぁ-ん]{3}/);
+    expect(texts.get('offer', {}, 'ja').text).toContain('名取市');
+    // An unknown language is Japanese.
+    expect(texts.get('opened', {}, 'xx').text).toBe(texts.get('opened').text);
+  });
+});

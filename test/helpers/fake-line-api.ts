@@ -33,6 +33,8 @@ export interface FakeLineApi {
   botInfo: { userId: string; basicId: string; displayName: string; chatMode: 'chat' | 'bot'; markAsReadMode: 'auto' | 'manual' };
   /** What GET /v2/bot/channel/webhook/endpoint returns. */
   webhookEndpoint: { endpoint: string; active: boolean };
+  /** GET /v2/bot/profile/{userId}: the profile language per user id (unset: no language field). */
+  profileLanguages: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,7 @@ export async function startFakeLineApi(options: { channelAccessToken: string }):
     },
     botInfo: { userId: 'Ubot0000000000000000000000000000', basicId: '@123abcde', displayName: 'テスト市 暗証番号案内', chatMode: 'bot', markAsReadMode: 'auto' },
     webhookEndpoint: { endpoint: '', active: false },
+    profileLanguages: {},
   };
 
   const route = (req: IncomingMessage, res: ServerResponse, recorded: RecordedLineRequest) => {
@@ -134,6 +137,11 @@ export async function startFakeLineApi(options: { channelAccessToken: string }):
     m = /^\/v2\/bot\/richmenu\/([^/]+)$/.exec(path);
     if (method === 'DELETE' && m) return json(res, 200, {});
     if (method === 'GET' && path === '/v2/bot/info') return json(res, 200, api.botInfo);
+    m = /^\/v2\/bot\/profile\/([^/]+)$/.exec(path);
+    if (method === 'GET' && m) {
+      const language = api.profileLanguages[m[1]!];
+      return json(res, 200, { userId: m[1], displayName: 'テスト 太郎', ...(language ? { language } : {}) });
+    }
     if (method === 'GET' && path === '/v2/bot/channel/webhook/endpoint') return json(res, 200, api.webhookEndpoint);
     return json(res, 404, { message: `fake LINE API: no route for ${method} ${path}` });
   };

@@ -49,7 +49,7 @@ describe('secrets never leave the message', () => {
     const { chat } = createTestBot({ store });
     await chat.send('a', '暗証番号を忘れました');
     const saved = await store.get(chat.keyOf('a'));
-    expect(Object.keys(saved!).sort()).toEqual(['lastIntent', 'lastTurnAt', 'openQuestion', 'slots', 'turns']);
+    expect(Object.keys(saved!).sort()).toEqual(['lang', 'lastIntent', 'lastTurnAt', 'openQuestion', 'slots', 'turns']);
     expect(JSON.stringify(saved)).not.toContain('忘れ');
   });
 });

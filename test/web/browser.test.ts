@@ -89,6 +89,8 @@ describe.skipIf(!haveChromium)('web chat page in headless Chromium', { timeout: 
     const { page, problems } = await openPage({ width: 1280, height: 860 });
     // The starter chips are buttons reachable with Tab and activated with Enter.
     await page.keyboard.press('Tab'); // skip link
+    await page.keyboard.press('Tab'); // language switch
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('lang');
     await page.keyboard.press('Tab'); // first chip
     const focused = await page.evaluate<string | undefined>('document.activeElement?.className');
     expect(focused).toBe('chip');

@@ -7,6 +7,11 @@ import { mentionsBot, stripBotMentions } from './mention.js';
 import { decodeSuggestionPostback } from './postback.js';
 import { replyMessages, type ReplyContent } from './messages.js';
 import type { DeliveryOutcome, ReplySender } from './reply-sender.js';
+import { parseLang } from '../../i18n/languages.js';
+import { withTimeout } from '../../i18n/timeout.js';
+
+// How long a follow greeting waits for the profile language before greeting in Japanese.
+const PROFILE_TIMEOUT_MS = 1500;
 
 /** What handling one event needs. */
 export interface LineEventContext {
@@ -14,6 +19,11 @@ export interface LineEventContext {
   knowledge: KnowledgeBase;
   sender: Pick<ReplySender, 'deliver'>;
   logger: Logger;
+  /**
+   * The user's LINE language (getProfile), asked only when the conversation needs a language the
+   * message does not show; never logged.
+   */
+  profileLanguage?: (userId: string) => Promise<string | undefined>;
 }
 
 /** What the handler did with an event (logged; tests read it through the fake API instead). */
@@ -37,8 +47,12 @@ export async function handleLineEvent(event: webhook.Event, ctx: LineEventContex
       return handleMessage(event, ctx, log);
     case 'postback':
       return handlePostback(event, ctx, log);
-    case 'follow':
-      return send(ctx, event, fixedMessage(ctx, 'follow'));
+    case 'follow': {
+      // The greeting in the resident's LINE language, when the profile says one we speak.
+      const userId = event.source?.userId;
+      const asked = userId && ctx.profileLanguage ? await withTimeout(() => ctx.profileLanguage!(userId), PROFILE_TIMEOUT_MS) : undefined;
+      return send(ctx, event, fixedMessage(ctx, 'follow', parseLang(asked, ctx.knowledge.languages)));
+    }
     case 'unfollow': {
       const key = conversationKeyOf(event.source);
       if (!key) return 'ignored';
@@ -66,7 +80,7 @@ async function handleMessage(event: webhook.MessageEvent, ctx: LineEventContext,
   }
   if (NON_TEXT_MESSAGE_TYPES.has(message.type)) {
     if (inGroup) return 'ignored';
-    return send(ctx, event, fixedMessage(ctx, 'non_text'));
+    return send(ctx, event, fixedMessage(ctx, 'non_text', undefined));
   }
   log.debug({ messageType: message.type }, 'LINE message type not handled; ignored');
   return 'ignored';
@@ -92,9 +106,14 @@ async function answer(
 ): Promise<EventOutcome> {
   let content: ReplyContent;
   try {
-    const reply = await ctx.engine.respond({ conversationKey, text });
+    const userId = event.source?.userId;
+    const reply = await ctx.engine.respond({
+      conversationKey,
+      text,
+      ...(userId && ctx.profileLanguage ? { defaultLang: () => ctx.profileLanguage!(userId) } : {}),
+    });
     log.info(
-      { intent: reply.intent, confidence: reply.confidence, clarifying: reply.clarifying, privacyWarning: reply.privacyWarning },
+      { intent: reply.intent, confidence: reply.confidence, clarifying: reply.clarifying, privacyWarning: reply.privacyWarning, lang: reply.lang },
       'LINE turn answered',
     );
     content = reply;
@@ -105,8 +124,8 @@ async function answer(
   return send(ctx, event, content);
 }
 
-function fixedMessage(ctx: LineEventContext, key: MessageKey): ReplyContent {
-  const { text, suggestions } = ctx.knowledge.message(key);
+function fixedMessage(ctx: LineEventContext, key: MessageKey, lang?: string): ReplyContent {
+  const { text, suggestions } = ctx.knowledge.message(key, lang);
   return { text, suggestions };
 }
 

@@ -73,6 +73,8 @@ export function createLineRoute(deps: LineRouteDeps): LineRoute {
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
   deps.handoff?.attachMessenger('line', createLineHandoffMessenger(sender, deps.env.LINE_ALLOW_PUSH));
+  // The language only: the profile's name and picture are never read. Not logged either.
+  const profileLanguage = async (userId: string): Promise<string | undefined> => (await client.getProfile(userId)).language;
   const seen = new SeenEventIds(deps.seenEvents ?? { maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });
   const inFlight = new Set<Promise<void>>();
 
@@ -83,7 +85,7 @@ export function createLineRoute(deps: LineRouteDeps): LineRoute {
 
   const handleSafely = async (event: webhook.Event, log: Logger): Promise<void> => {
     try {
-      await handleLineEvent(event, { engine: deps.engine, knowledge: deps.knowledge, sender, logger: log });
+      await handleLineEvent(event, { engine: deps.engine, knowledge: deps.knowledge, sender, logger: log, profileLanguage });
     } catch (error) {
       log.error({ err: error, eventId: event.webhookEventId, eventType: event.type }, 'LINE event failed; other events continue');
     }

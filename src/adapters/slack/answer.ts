@@ -55,8 +55,8 @@ export async function post(client: WebClient, target: PostTarget, body: SlackMes
 }
 
 /** Posts a bot reply (Block Kit with suggestion and feedback buttons). */
-export function postReply(client: WebClient, target: PostTarget, reply: BotReply): Promise<void> {
-  return post(client, target, replyMessage(reply));
+export function postReply(client: WebClient, target: PostTarget, reply: BotReply, knowledge?: KnowledgeBase): Promise<void> {
+  return post(client, target, replyMessage(reply, knowledge ? { knowledge } : {}));
 }
 
 /** The log fields of an answer: what was concluded, never what was said. */

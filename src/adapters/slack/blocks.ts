@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { BotReply } from '../../conversation/types.js';
 import type { IntentId } from '../../intents/ids.js';
+import type { KnowledgeBase } from '../../knowledge/types.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -40,7 +41,10 @@ export interface SlackMessageBody {
  * Renders a reply in Block Kit: the text in sections, the suggestions as buttons (value = what a
  * click sends) and, under real answers, the 「役に立った / 役に立たなかった」 buttons.
  */
-export function replyMessage(reply: BotReply, options: { feedback?: boolean } = {}): SlackMessageBody {
+export function replyMessage(
+  reply: BotReply,
+  options: { feedback?: boolean; knowledge?: Pick<KnowledgeBase, 'ui'> } = {},
+): SlackMessageBody {
   const text = escapeMrkdwn(reply.text);
   const blocks: KnownBlock[] = splitForSections(text).map((chunk) => ({
     type: 'section',
@@ -67,13 +71,13 @@ export function replyMessage(reply: BotReply, options: { feedback?: boolean } = 
         {
           type: 'button',
           action_id: FEEDBACK_HELPFUL_ACTION,
-          text: { type: 'plain_text', text: '👍 役に立った', emoji: true },
+          text: { type: 'plain_text', text: options.knowledge?.ui('feedback_helpful', reply.lang) ?? '👍 役に立った', emoji: true },
           value: reply.intent,
         },
         {
           type: 'button',
           action_id: FEEDBACK_UNHELPFUL_ACTION,
-          text: { type: 'plain_text', text: '👎 役に立たなかった', emoji: true },
+          text: { type: 'plain_text', text: options.knowledge?.ui('feedback_not_helpful', reply.lang) ?? '👎 役に立たなかった', emoji: true },
           value: reply.intent,
         },
       ],

@@ -53,7 +53,7 @@ describe('LINE webhook: deliveries', () => {
     const event = textEvent('暗証番号を忘れました', source);
     expect(await h.deliver([event])).toBe(200);
 
-    expect(h.turns).toEqual([{ conversationKey: `line:${source.userId}`, text: '暗証番号を忘れました' }]);
+    expect(h.turns).toEqual([{ conversationKey: `line:${source.userId}`, text: '暗証番号を忘れました', defaultLang: expect.any(Function) }]);
     const sent = replies(h.api);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.replyToken).toBe(event.replyToken);
@@ -90,7 +90,7 @@ describe('LINE webhook: deliveries', () => {
     });
     await h.deliver([event]);
     const key = 'line:group:Cgroup2:Umember2';
-    expect(h.turns).toEqual([{ conversationKey: key, text: '暗証番号がロックされました' }]);
+    expect(h.turns).toEqual([{ conversationKey: key, text: '暗証番号がロックされました', defaultLang: expect.any(Function) }]);
     const expected = await expectedReply(h, key, '暗証番号がロックされました');
     expect(replies(h.api)[0]!.messages[0]!.text).toBe(expected.text);
   });
@@ -111,7 +111,7 @@ describe('LINE webhook: deliveries', () => {
 
     const postback = postbackEvent(button.action.data, source);
     await h.deliver([postback]);
-    expect(h.turns.at(-1)).toEqual({ conversationKey: `line:${source.userId}`, text: chosen });
+    expect(h.turns.at(-1)).toEqual({ conversationKey: `line:${source.userId}`, text: chosen, defaultLang: expect.any(Function) });
     const sent = replies(h.api);
     expect(sent).toHaveLength(2);
     expect(sent[1]!.replyToken).toBe(postback.replyToken);
@@ -120,7 +120,7 @@ describe('LINE webhook: deliveries', () => {
   it('handles a rich-menu style postback whose data is plain words', async () => {
     const source = userSource();
     await h.deliver([postbackEvent('コンビニで証明書を取るには', source)]);
-    expect(h.turns).toEqual([{ conversationKey: `line:${source.userId}`, text: 'コンビニで証明書を取るには' }]);
+    expect(h.turns).toEqual([{ conversationKey: `line:${source.userId}`, text: 'コンビニで証明書を取るには', defaultLang: expect.any(Function) }]);
     expect(replies(h.api)).toHaveLength(1);
   });
 

@@ -34,9 +34,9 @@ export function register(app: App, deps: SlackListenerDeps): void {
     if (!where || !action.value) return;
     const reply = await deps.engine.respond({ conversationKey: conversationKey(where.place), text: action.value });
     if (where.ephemeral) {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...replyMessage(reply) });
+      await respond({ response_type: 'ephemeral', replace_original: false, ...replyMessage(reply, { knowledge: deps.knowledge }) });
     } else {
-      await postReply(client, { channel: where.channel, threadTs: where.threadTs }, reply);
+      await postReply(client, { channel: where.channel, threadTs: where.threadTs }, reply, deps.knowledge);
     }
     deps.logger.info(answerLog(reply, where.channel, 'suggestion'), 'slack answer');
   });

@@ -31,7 +31,7 @@ export function register(app: App, deps: SlackListenerDeps): void {
       conversationKey: conversationKey({ team: command.team_id, channel: command.channel_id, user: command.user_id, command: true }),
       text,
     });
-    await answerEphemerally(respond, client, command, replyMessage(reply));
+    await answerEphemerally(respond, client, command, replyMessage(reply, { knowledge: deps.knowledge }));
     deps.logger.info(answerLog(reply, command.channel_id, 'command'), 'slack answer');
   });
 }

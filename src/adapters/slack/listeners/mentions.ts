@@ -17,7 +17,7 @@ export function register(app: App, deps: SlackListenerDeps): void {
       conversationKey: conversationKey({ ...message, threadTs: root }),
       text: slackTextToPlain(message.text),
     });
-    await postReply(client, { channel: message.channel, threadTs: root }, reply);
+    await postReply(client, { channel: message.channel, threadTs: root }, reply, deps.knowledge);
     deps.logger.info(answerLog(reply, message.channel, 'mention'), 'slack answer');
   });
 }

@@ -41,7 +41,7 @@ async function answerDirectMessage(message: IncomingMessage, client: WebClient, 
           conversationKey: conversationKey({ ...message, im: true }),
           text,
         });
-  await postReply(client, { channel: message.channel, threadTs: message.threadTs }, reply);
+  await postReply(client, { channel: message.channel, threadTs: message.threadTs }, reply, deps.knowledge);
   deps.logger.info(answerLog(reply, message.channel, 'dm'), 'slack answer');
 }
 
@@ -52,7 +52,7 @@ async function autoAnswer(message: IncomingMessage, client: WebClient, deps: Sla
   const thread = { channel: message.channel, threadTs: message.ts };
   if (isConfidentAnswer(reply, deps.settings.autoAnswerThreshold) || reply.privacyWarning) {
     // A privacy warning is posted even when unsure: the resident just showed a PIN to the channel.
-    await postReply(client, thread, reply);
+    await postReply(client, thread, reply, deps.knowledge);
     deps.logger.info(answerLog(reply, message.channel, 'auto'), 'slack answer');
     return;
   }

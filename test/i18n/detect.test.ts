@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { detectLanguage, readLanguageRequest } from '../../src/i18n/detect.js';
+import { parseLang } from '../../src/i18n/languages.js';
+
+describe('detectLanguage', () => {
+  it.each([
+    ['I forgot my PIN', 'en'],
+    ['locked card what do I do', 'en'],
+    ['PIN wasuremashita', 'en'],
+    ['anshou bangou wasureta', 'en'],
+    ['How do I reset the マイナンバーカード PIN?', 'en'],
+    ['hello', 'en'],
+    ['thanks!', 'en'],
+    ['暗証番号忘れた', 'ja'],
+    ['マイナンバーカードのPIN忘れた', 'ja'],
+    ['JPKIのアプリでresetできる？', 'ja'],
+    ['ｱﾝｼｮｳﾊﾞﾝｺﾞｳ', 'ja'],
+  ])('%s → %s', (text, lang) => {
+    expect(detectLanguage(text)).toBe(lang);
+  });
+
+  it.each(['4', '3', '👍', '🙏🙏', 'ok', 'ok?', 'OK', 'PIN?', '', '  ', '!!', 'yes', 'no', 'JPKI'])('%j carries no signal', (text) => {
+    expect(detectLanguage(text)).toBeUndefined();
+  });
+});
+
+describe('readLanguageRequest', () => {
+  it.each([
+    ['やさしい日本語で', 'ja-easy', ''],
+    ['やさしい日本語でお願いします', 'ja-easy', ''],
+    ['かんたんな日本語で', 'ja-easy', ''],
+    ['ひらがなで', 'ja-easy', ''],
+    ['もっとわかりやすく', 'ja-easy', ''],
+    ['easy japanese please', 'ja-easy', ''],
+    ['ふつうの日本語で', 'ja', ''],
+    ['普通の日本語でお願いします', 'ja', ''],
+    ['日本語で', 'ja', ''],
+    ['Japanese please', 'ja', ''],
+    ['英語でお願いします', 'en', ''],
+    ['in English please', 'en', ''],
+    ['English', 'en', ''],
+  ])('%s → %s', (text, lang, rest) => {
+    expect(readLanguageRequest(text)).toEqual({ lang, rest });
+  });
+
+  it('keeps the question that comes with the request', () => {
+    expect(readLanguageRequest('やさしい日本語で暗証番号を忘れた')).toEqual({ lang: 'ja-easy', rest: '暗証番号を忘れた' });
+    expect(readLanguageRequest('Can you answer in English? I forgot my PIN')?.lang).toBe('en');
+    expect(readLanguageRequest('Can you answer in English? I forgot my PIN')?.rest).toContain('I forgot my PIN');
+  });
+
+  it.each(['かんたんに再設定できますか', '暗証番号を忘れた', 'I forgot my PIN', 'わかりやすく教えてほしいのですが、暗証番号の種類は？', '日本語が苦手です'])(
+    '%s is no request',
+    (text) => {
+      expect(readLanguageRequest(text)).toBeUndefined();
+    },
+  );
+});
+
+describe('parseLang', () => {
+  const known = ['ja', 'en', 'ja-easy'];
+  it.each([
+    ['en', 'en'], ['en-US', 'en'], ['EN_gb', 'en'], ['ja', 'ja'], ['ja-JP', 'ja'], ['ja-easy', 'ja-easy'], ['easy', 'ja-easy'],
+    ['zh', undefined], ['', undefined], [42, undefined],
+  ])('%j → %s', (value, lang) => {
+    expect(parseLang(value, known)).toBe(lang);
+  });
+});
