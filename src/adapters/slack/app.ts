@@ -15,6 +15,7 @@ import { createSlackHandoffDesk } from './handoff-desk.js';
 import * as mentions from './listeners/mentions.js';
 import * as messages from './listeners/messages.js';
 import { readSlackSettings } from './settings.js';
+import type { SharedStore } from '../../state/shared-store.js';
 
 /** What the Slack adapter is built from (the parts of `createBot(env)` it uses). */
 export interface SlackDeps {
@@ -26,6 +27,8 @@ export interface SlackDeps {
   feedback?: FeedbackRecorder;
   /** The staff hand-off: with SLACK_HANDOFF_CHANNEL set, Slack becomes its desk. */
   handoff?: HandoffService;
+  /** Where answered event ids are claimed: the bot's shared store (Redis with REDIS_URL). */
+  shared?: SharedStore;
   /**
    * Web API retry policy. Default: up to 3 retries over about 10 s (429s wait their Retry-After).
    * Tests pass `webApi.retryPolicies.rapidRetryPolicy`.
@@ -76,7 +79,7 @@ export async function createSlackApp(
     // Web API errors carry the request (with the message text) in `data`: log code and message only.
     slackLogger.error({ code: error.code, error: error.message }, 'slack listener failed');
   });
-  app.use(dropRepeatedEvents(new EventDeduper(), slackLogger));
+  app.use(dropRepeatedEvents(new EventDeduper(deps.shared), slackLogger));
 
   const listenerDeps = { engine: deps.engine, knowledge: deps.knowledge, settings, feedback, logger: slackLogger };
   messages.register(app, listenerDeps);
