@@ -105,10 +105,14 @@ const [loadA, loadB] = await Promise.all(instances.map((i) => runWrk(i.url, seco
 clearInterval(sampler);
 sample();
 
-const keys = await new Promise((resolve) => {
-  const r = spawnSync('redis-cli', ['-p', String(redisPort), 'DBSIZE'], { encoding: 'utf8' });
-  resolve(r.error ? 'n/a' : r.stdout.trim());
-});
+// What Redis holds at the end, by kind (session, rate, lock, …).
+const scan = spawnSync('redis-cli', ['-p', String(redisPort), '--scan'], { encoding: 'utf8' });
+const kinds = {};
+for (const key of scan.error ? [] : scan.stdout.split('\n').filter(Boolean)) {
+  const kind = key.split(':')[1] ?? key;
+  kinds[kind] = (kinds[kind] ?? 0) + 1;
+}
+const keys = scan.error ? 'n/a (no redis-cli)' : JSON.stringify(kinds);
 for (const i of instances) i.child.kill('SIGTERM');
 await Promise.all(instances.map((i) => new Promise((r) => (i.child.exitCode !== null ? r() : i.child.once('exit', r)))));
 redis.kill('SIGTERM');
@@ -120,8 +124,15 @@ for (const [name, r] of [['A', loadA], ['B', loadB]]) console.log(`instance ${na
 console.log(`total: ${total} requests, ${Math.round(loadA.rps + loadB.rps)} req/s, errors ${bad}; Redis keys at the end: ${keys}`);
 console.log('RSS MiB every 5 s (A / B / redis-server):');
 console.log(samples.map((s) => `${s.t}s ${s.A.toFixed(1)}/${s.B.toFixed(1)}/${s.redis.toFixed(1)}`).join('  '));
-const grow = (k) => samples[samples.length - 1][k] - samples[Math.min(2, samples.length - 1)][k];
-console.log(`growth after the first 10 s: A ${grow('A').toFixed(1)} MiB, B ${grow('B').toFixed(1)} MiB, redis ${grow('redis').toFixed(1)} MiB`);
+const half = Math.floor(samples.length / 2);
+const range = (k, from, to) => {
+  const v = samples.slice(from, to).map((x) => x[k]);
+  return `${Math.min(...v).toFixed(0)}–${Math.max(...v).toFixed(0)}`;
+};
+console.log(
+  `RSS range, first half → second half: A ${range('A', 1, half)} → ${range('A', half)} MiB, B ${range('B', 1, half)} → ${range('B', half)} MiB, ` +
+    `redis ${range('redis', 1, half)} → ${range('redis', half)} MiB`,
+);
 const warned = instances.flatMap((i) => i.logs().split('\n').filter((l) => l.includes('"level":5') || l.includes('"level":4')));
 console.log(`warn/error log lines: ${warned.length}${warned.length ? `\n${warned.slice(0, 5).join('\n')}` : ''}`);
 process.exit(bad === 0 ? 0 : 1);
