@@ -6,21 +6,24 @@ import type { ConversationState, SessionStore } from './session-store.js';
 // Redis's own clock (TIME) orders the index, so instances whose clocks differ agree on what is idle.
 const NOW = "local t = redis.call('TIME')\nlocal now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n";
 
+/** Lua that stores a state, indexes it by last use and drops the least recently used beyond the bound. */
+const writeState = (state: string, index: string, json: string, ttl: string, max: string): string => `${NOW}local ttl = tonumber(${ttl})
+redis.call('SET', ${state}, ${json}, 'PX', ttl)
+redis.call('ZADD', ${index}, now, ${state})
+redis.call('ZREMRANGEBYSCORE', ${index}, '-inf', now - ttl)
+redis.call('PEXPIRE', ${index}, ttl)
+local over = redis.call('ZCARD', ${index}) - tonumber(${max})
+if over > 0 then
+  local oldest = redis.call('ZPOPMIN', ${index}, over)
+  for i = 1, #oldest, 2 do redis.call('DEL', oldest[i]) end
+end
+`;
+
 /** KEYS: state, index. ARGV: json, ttl ms, most conversations. */
 const SET_STATE: LuaScript = {
   name: 'mynapinSessionSet',
   keys: 2,
-  lua: `${NOW}local ttl = tonumber(ARGV[2])
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
-redis.call('ZADD', KEYS[2], now, KEYS[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ttl)
-redis.call('PEXPIRE', KEYS[2], ttl)
-local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
-if over > 0 then
-  local oldest = redis.call('ZPOPMIN', KEYS[2], over)
-  for i = 1, #oldest, 2 do redis.call('DEL', oldest[i]) end
-end
-return 1`,
+  lua: `${writeState('KEYS[1]', 'KEYS[2]', 'ARGV[1]', 'ARGV[2]', 'ARGV[3]')}return 1`,
 };
 
 /** KEYS: state, index. ARGV: ttl ms. Reading restarts the idle timer, as in memory. */
@@ -43,12 +46,48 @@ const SIZE: LuaScript = {
 return redis.call('ZCARD', KEYS[1])`,
 };
 
-/** KEYS: lock. ARGV: token. Deletes the lock only if this holder still owns it. */
-const RELEASE: LuaScript = {
-  name: 'mynapinUnlock',
-  keys: 1,
-  lua: "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\nreturn 0",
+/**
+ * KEYS: lock, state, index. ARGV: token, lock ttl ms, idle ttl ms. Takes the lock and, when it
+ * got it, reads the state in the same round trip: {1, state or nil} or {0}.
+ */
+const LOCK_AND_GET: LuaScript = {
+  name: 'mynapinLockGet',
+  keys: 3,
+  lua: `if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end
+local value = redis.call('GET', KEYS[2])
+if value then
+  ${NOW}redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  redis.call('ZADD', KEYS[3], now, KEYS[2])
+end
+return {1, value}`,
 };
+
+/**
+ * KEYS: lock, state, index. ARGV: token, what the turn did ('set' | 'delete' | ''), json, idle
+ * ttl ms, most conversations. Writes the turn's state and releases the lock in one round trip.
+ * A turn that outlived its lock while another holder took it writes nothing (its state is the
+ * older one) and leaves that holder's lock alone (compare-and-delete).
+ */
+const COMMIT_AND_RELEASE: LuaScript = {
+  name: 'mynapinCommitUnlock',
+  keys: 3,
+  lua: `local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+if ARGV[2] == 'set' then
+${writeState('KEYS[2]', 'KEYS[3]', 'ARGV[3]', 'ARGV[4]', 'ARGV[5]')}elseif ARGV[2] == 'delete' then
+  redis.call('DEL', KEYS[2])
+  redis.call('ZREM', KEYS[3], KEYS[2])
+end
+if holder then redis.call('DEL', KEYS[1]) end
+return 1`,
+};
+
+/** What a turn holding the lock has read and written so far (written to Redis on release). */
+interface HeldTurn {
+  /** The state JSON as the turn sees it (null: none). */
+  current: string | null;
+  write: '' | 'set' | 'delete';
+}
 
 export interface RedisSessionStoreOptions {
   /** Idle time after which a conversation is forgotten (SESSION_TTL_SECONDS). Default 30 min. */
@@ -79,6 +118,8 @@ export class RedisSessionStore implements SessionStore {
   private readonly lockWaitMs: number;
   private readonly indexKey: string;
   private readonly localTurns = new Map<string, Promise<unknown>>();
+  /** Turns of this process holding their conversation's Redis lock. */
+  private readonly held = new Map<string, HeldTurn>();
 
   constructor(
     private readonly redis: RedisConnection,
@@ -92,7 +133,8 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async get(key: string): Promise<ConversationState | undefined> {
-    const raw = (await this.redis.script(GET_STATE, [this.stateKey(key), this.indexKey], [this.ttlMs])) as string | null;
+    const turn = this.held.get(key);
+    const raw = turn ? turn.current : ((await this.redis.script(GET_STATE, [this.stateKey(key), this.indexKey], [this.ttlMs])) as string | null);
     if (raw === null) return undefined;
     try {
       return JSON.parse(raw) as ConversationState;
@@ -102,10 +144,23 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async set(key: string, state: ConversationState): Promise<void> {
+    const turn = this.held.get(key);
+    if (turn) {
+      // Written with the lock's release, in the same round trip.
+      turn.current = JSON.stringify(state);
+      turn.write = 'set';
+      return;
+    }
     await this.redis.script(SET_STATE, [this.stateKey(key), this.indexKey], [JSON.stringify(state), this.ttlMs, this.maxConversations]);
   }
 
   async delete(key: string): Promise<void> {
+    const turn = this.held.get(key);
+    if (turn) {
+      turn.current = null;
+      turn.write = 'delete';
+      return;
+    }
     const k = this.stateKey(key);
     await this.redis.run((c) => c.multi().del(k).zrem(this.indexKey, k).exec());
   }
@@ -128,33 +183,40 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * Takes the Redis lock (throws {@link RedisUnavailableError} before `fn` runs if Redis is down),
-   * runs `fn`, and releases the lock if it still holds it.
+   * Takes the Redis lock, reading the state in the same round trip (throws
+   * {@link RedisUnavailableError} before `fn` runs if Redis is down), runs `fn` — whose get / set /
+   * delete of this conversation then work on that copy — and writes what it changed and releases
+   * the lock (if it still holds it) in one more round trip: two round trips a turn instead of four.
    */
   private async withRedisLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const lockKey = this.redis.key(`lock:${key}`);
+    const keys = [this.redis.key(`lock:${key}`), this.stateKey(key), this.indexKey];
     const token = randomBytes(12).toString('base64url');
     const deadline = Date.now() + this.lockWaitMs;
     let delay = 2;
-    let held = false;
+    let turn: HeldTurn | undefined;
     for (;;) {
-      const reply = await this.redis.run((c) => c.set(lockKey, token, 'PX', this.lockTtlMs, 'NX'));
-      if (reply === 'OK') {
-        held = true;
+      const [got, state] = (await this.redis.script(LOCK_AND_GET, keys, [token, this.lockTtlMs, this.ttlMs])) as [number, string | null];
+      if (got === 1) {
+        turn = { current: state ?? null, write: '' };
         break;
       }
       if (Date.now() >= deadline) break;
       await sleep(delay * (1 + Math.random()));
       delay = Math.min(delay * 2, 50);
     }
-    if (!held) {
+    if (!turn) {
       // Another turn has held it for longer than a turn takes; answering matters more.
       this.options.logger?.warn({ waitedMs: this.lockWaitMs }, 'conversation lock still taken; answering without it');
+      return fn();
     }
+    this.held.set(key, turn);
     try {
       return await fn();
     } finally {
-      if (held) await this.redis.script(RELEASE, [lockKey], [token]).catch(() => {}); // else it expires
+      this.held.delete(key);
+      const args = [token, turn.write, turn.current ?? '', this.ttlMs, this.maxConversations];
+      // If Redis is gone now, the lock expires by itself; the caller's fallback store has the state.
+      await this.redis.script(COMMIT_AND_RELEASE, keys, args).catch(() => {});
     }
   }
 

@@ -253,12 +253,14 @@ describe.skipIf(!haveRedis)('on a real redis-server', () => {
       // (the compare-and-delete), so a third turn still waits for B.
       const slowA = a.withLock('web:slow', async () => {
         order.push('A start');
+        await a.set('web:slow', state(1));
         await sleep(400);
         order.push('A end');
       });
       await sleep(20);
       const turnB = b.withLock('web:slow', async () => {
         order.push('B start');
+        await b.set('web:slow', state(2));
         await sleep(400);
         order.push('B end');
       });
@@ -267,6 +269,28 @@ describe.skipIf(!haveRedis)('on a real redis-server', () => {
       const turnC = a.withLock('web:slow', async () => order.push('C'));
       await Promise.all([turnB, turnC]);
       expect(order.indexOf('C')).toBeGreaterThan(order.indexOf('B end'));
+      // A's late write did not overwrite the state of the turn that held the lock after it.
+      expect((await a.get('web:slow'))?.turns).toBe(2);
+    });
+
+    it('reads the state with the lock and writes it with the release: two round trips a turn', async () => {
+      const [a, b] = await sessionPair();
+      await a.set('web:rt', state(1));
+      const monitor = await connections[0]!.client.duplicate().monitor();
+      const seen: string[] = [];
+      // Commands sent by clients (those a script runs are reported with the source "lua").
+      monitor.on('monitor', (_time: string, args: string[], source: string) => {
+        if (source !== 'lua') seen.push(String(args[0]).toLowerCase());
+      });
+      await a.withLock('web:rt', async () => {
+        const current = await a.get('web:rt');
+        await a.set('web:rt', state((current?.turns ?? 0) + 1));
+        expect(await a.get('web:rt')).toMatchObject({ turns: 2 }); // its own write, before the release
+      });
+      await sleep(100);
+      monitor.disconnect();
+      expect(seen.filter((c) => c !== 'script')).toHaveLength(2); // (SCRIPT LOAD aside)
+      expect(await b.get('web:rt')).toMatchObject({ turns: 2 });
     });
 
     it('keeps the whole state as JSON, fields it does not know included', async () => {
