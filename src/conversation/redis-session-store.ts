@@ -189,7 +189,7 @@ export class RedisSessionStore implements SessionStore {
    * the lock (if it still holds it) in one more round trip: two round trips a turn instead of four.
    */
   private async withRedisLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const keys = [this.redis.key(`lock:${key}`), this.stateKey(key), this.indexKey];
+    const keys = [this.redis.hashedKey(`lock:${key}`), this.stateKey(key), this.indexKey];
     const token = randomBytes(12).toString('base64url');
     const deadline = Date.now() + this.lockWaitMs;
     let delay = 2;
@@ -221,7 +221,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   private stateKey(key: string): string {
-    return this.redis.key(`session:${key}`);
+    return this.redis.hashedKey(`session:${key}`);
   }
 }
 

@@ -33,7 +33,7 @@ export function createRedisRateLimiter(redis: RedisConnection, name: string, opt
   const refillPerMs = options.perMinute / 60_000;
   const take = async (clientKey: string): Promise<RateDecision> => {
     try {
-      const waitMs = Number(await redis.script(TAKE, [redis.key(`rate:${name}:${clientKey}`)], [options.perMinute, refillPerMs]));
+      const waitMs = Number(await redis.script(TAKE, [redis.hashedKey(`rate:${name}:${clientKey}`)], [options.perMinute, refillPerMs]));
       return waitMs === 0 ? ALLOWED : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     } catch {
       return local.take(clientKey); // Redis down: logged once by the connection

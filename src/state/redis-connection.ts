@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
 import { MynapinError } from '../errors.js';
@@ -117,9 +118,20 @@ export class RedisConnection {
     });
   }
 
-  /** `key` with the configured prefix. */
+  /** `key` with the configured prefix, as is (keys mynapin makes itself, e.g. `sessions`). */
   key(key: string): string {
     return this.keyPrefix + key;
+  }
+
+  /**
+   * The Redis key of `key` (`namespace:id…`): the prefix, the namespace, and a digest of the whole
+   * key. Ids come from outside — a web conversationId can hold whatever a resident typed, a
+   * 12-digit My Number included — and Redis may be saved to disk, so they are never written as text.
+   */
+  hashedKey(key: string): string {
+    const colon = key.indexOf(':');
+    const namespace = colon === -1 ? '' : key.slice(0, colon + 1);
+    return this.keyPrefix + namespace + createHash('sha256').update(key).digest('base64url').slice(0, 24);
   }
 
   /**

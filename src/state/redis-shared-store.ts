@@ -11,33 +11,33 @@ const DRAIN: LuaScript = {
 /**
  * The {@link SharedStore} of several instances, on Redis: a claim is `SET key 1 NX PX ttl` (only
  * one instance, ever, gets true while it lives), values are JSON strings with `PX`, lists are
- * `RPUSH` + `PEXPIRE` in one MULTI, and a drain is one Lua script (LRANGE + DEL). Every key gets
- * the connection's prefix. Commands throw {@link RedisUnavailableError} when Redis is down; wrap
+ * `RPUSH` + `PEXPIRE` in one MULTI, and a drain is one Lua script (LRANGE + DEL). Keys are the
+ * connection's prefix, the key's namespace and a digest ({@link RedisConnection.hashedKey}). Commands throw {@link RedisUnavailableError} when Redis is down; wrap
  * the store in {@link FallbackSharedStore} to keep answering then.
  */
 export class RedisSharedStore implements SharedStore {
   constructor(private readonly redis: RedisConnection) {}
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
-    const reply = await this.redis.run((c) => c.set(this.redis.key(key), '1', 'PX', ms(ttlMs), 'NX'));
+    const reply = await this.redis.run((c) => c.set(this.redis.hashedKey(key), '1', 'PX', ms(ttlMs), 'NX'));
     return reply === 'OK';
   }
 
   async getJson<T>(key: string): Promise<T | undefined> {
-    const raw = await this.redis.run((c) => c.get(this.redis.key(key)));
+    const raw = await this.redis.run((c) => c.get(this.redis.hashedKey(key)));
     return raw === null ? undefined : (JSON.parse(raw) as T);
   }
 
   async setJson(key: string, value: unknown, ttlMs: number): Promise<void> {
-    await this.redis.run((c) => c.set(this.redis.key(key), JSON.stringify(value), 'PX', ms(ttlMs)));
+    await this.redis.run((c) => c.set(this.redis.hashedKey(key), JSON.stringify(value), 'PX', ms(ttlMs)));
   }
 
   async delete(key: string): Promise<void> {
-    await this.redis.run((c) => c.del(this.redis.key(key)));
+    await this.redis.run((c) => c.del(this.redis.hashedKey(key)));
   }
 
   async append(key: string, item: string, ttlMs: number): Promise<void> {
-    const k = this.redis.key(key);
+    const k = this.redis.hashedKey(key);
     await this.redis.run(async (c) => {
       const results = await c.multi().rpush(k, item).pexpire(k, ms(ttlMs)).exec();
       const failed = results?.find(([err]) => err);
@@ -46,7 +46,7 @@ export class RedisSharedStore implements SharedStore {
   }
 
   async drain(key: string): Promise<string[]> {
-    return (await this.redis.script(DRAIN, [this.redis.key(key)], [])) as string[];
+    return (await this.redis.script(DRAIN, [this.redis.hashedKey(key)], [])) as string[];
   }
 }
 

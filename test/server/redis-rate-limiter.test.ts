@@ -55,7 +55,7 @@ describe.skipIf(!haveRedis)('the web rate limiter on a real redis-server', () =>
     expect((await chat.take('c')).allowed).toBe(true);
     expect((await updates.take('c')).allowed).toBe(true);
     expect((await chat.take('c')).allowed).toBe(false);
-    const ttl = Number(/:(-?\d+)/.exec(await redis.command(['PTTL', 'rl:rate:chat:c']))?.[1]);
+    const ttl = Number(/:(-?\d+)/.exec(await redis.command(['PTTL', redisA.hashedKey('rate:chat:c')]))?.[1]);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(61_000); // a full refill, plus a second
   });

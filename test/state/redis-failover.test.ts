@@ -83,9 +83,9 @@ describe.skipIf(!haveRedis)('Redis going away (real redis-server)', { timeout: 3
     expect(backLines()).toHaveLength(1);
     // Redis again: a claim is written there (the restarted server was empty).
     expect(await s.shared.claim('line:event:after', 60_000)).toBe(true);
-    expect(await redis.command(['EXISTS', 'failover:line:event:after'])).toBe(':1\r\n');
+    expect(await redis.command(['EXISTS', s.redis.hashedKey('line:event:after')])).toBe(':1\r\n');
     await s.store.set('web:c2', state(1));
-    expect(await redis.command(['EXISTS', 'failover:session:web:c2'])).toBe(':1\r\n');
+    expect(await redis.command(['EXISTS', s.redis.hashedKey('session:web:c2')])).toBe(':1\r\n');
     expect(outageLines()).toHaveLength(1);
   });
 
@@ -119,7 +119,7 @@ describe.skipIf(!haveRedis)('Redis going away (real redis-server)', { timeout: 3
       await redis.restart();
       await until(() => s.redis.available);
       expect(await s.shared.claim('line:event:late', 60_000)).toBe(true);
-      expect(await redis.command(['EXISTS', 'failover:line:event:late'])).toBe(':1\r\n');
+      expect(await redis.command(['EXISTS', s.redis.hashedKey('line:event:late')])).toBe(':1\r\n');
     } finally {
       if ((await redis.command(['PING']).catch(() => '')) === '') await redis.restart();
     }

@@ -300,14 +300,22 @@ describe.skipIf(!haveRedis)('on a real redis-server', () => {
       expect(await b.get('web:en')).toStrictEqual(withLanguage);
     });
 
-    it('puts every key under its prefix, so two bots can share one Redis', async () => {
+    it('puts every key under its prefix, so two bots can share one Redis, and never writes an id as text', async () => {
       const cityA = new RedisSharedStore(await connect('city-a:'));
       const cityB = new RedisSharedStore(await connect('city-b:'));
       expect(await cityA.claim('line:event:E1', 60_000)).toBe(true);
       expect(await cityB.claim('line:event:E1', 60_000)).toBe(true);
-      await new RedisSessionStore(connections[0]!).set('web:c', state(1));
+      // A web conversationId is whatever the client sent: here a My Number with a valid check digit.
+      const sessions = new RedisSessionStore(connections[0]!);
+      await sessions.withLock('web:c314159265352', () => sessions.set('web:c314159265352', state(1)));
       const keys = (await connections[0]!.client.keys('*')).sort();
-      expect(keys).toEqual(['city-a:line:event:E1', 'city-a:session:web:c', 'city-a:sessions', 'city-b:line:event:E1']);
+      expect(keys).toHaveLength(4);
+      expect(keys.filter((k) => /^city-a:line:[A-Za-z0-9_-]{24}$/.test(k))).toHaveLength(1);
+      expect(keys.filter((k) => /^city-b:line:[A-Za-z0-9_-]{24}$/.test(k))).toHaveLength(1);
+      expect(keys.filter((k) => /^city-a:session:[A-Za-z0-9_-]{24}$/.test(k))).toHaveLength(1);
+      expect(keys).toContain('city-a:sessions');
+      const everything = [...keys, ...(await connections[0]!.client.zrange('city-a:sessions', 0, -1))].join(' ');
+      expect(everything).not.toMatch(/E1|314159265352/);
     });
   });
 });
