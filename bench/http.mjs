@@ -9,15 +9,20 @@
 // address, and autocannon building such requests one by one saturates its own core at about
 // 40,000 req/s, below what the servers here can take, so its figures measure the client.
 //
+// With redis-server on PATH (Debian package redis-server) the /api/chat row is measured a second
+// time with REDIS_URL set (sessions, rate limiter on a local Redis pinned to the server's core),
+// in the same run, so the two rows compare.
+//
 //   node bench/http.mjs [--duration SECONDS] [--soak SECONDS] [--connections N]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { CHAT_REQUESTS, QUESTIONS, parseWrk, wrkScript } from './chat-load.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name, fallback) => {
@@ -45,13 +50,6 @@ const work = mkdtempSync(join(os.tmpdir(), 'mynapin-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const CHANNEL_SECRET = 'bench-channel-secret';
-const QUESTIONS = ['暗証番号を忘れました', '暗証番号がロックされた', 'コンビニで住民票を取りたい', '代理人でも手続きできますか', 'こんにちは', 'マイナ保険証の暗証番号'];
-// 500 conversations, 6,000 client addresses: more than a city sees at once, fewer than the rate
-// limiter's 10,000, so every request is served and none is refused.
-const CHAT_REQUESTS = Array.from({ length: 6000 }, (_, n) => ({
-  headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.${(n >> 8) & 255}.${n & 255}` },
-  body: JSON.stringify({ conversationId: `bench-${n % 500}`, text: QUESTIONS[n % QUESTIONS.length] }),
-}));
 
 /** A fake LINE Messaging API: accepts every reply, records only a count. */
 async function startFakeLine() {
@@ -91,45 +89,10 @@ const stop = (child) => new Promise((resolve) => {
   child.kill('SIGTERM');
 });
 
-/** wrk's Lua: the given requests, taken in turn by all connections (so neighbours differ). */
-function wrkScript(requests) {
-  // A Lua string literal: printable ASCII as is, every other byte (UTF-8 of the Japanese) as \ddd.
-  const lua = (s) => `"${[...Buffer.from(s, 'utf8')].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${String(b).padStart(3, '0')}`)).join('')}"`;
-  const rows = requests.map((r) => {
-    const headers = Object.entries({ Host: '127.0.0.1', ...r.headers }).map(([k, v]) => `[${lua(k)}]=${lua(v)}`).join(',');
-    return `{${lua(r.method)},${lua(r.path)},{${headers}},${r.body === undefined ? 'nil' : lua(r.body)}}`;
-  });
-  const file = join(work, `requests-${requests.length}-${Date.now()}.lua`);
-  writeFileSync(
-    file,
-    `local specs = {\n${rows.join(',\n')}\n}\nlocal reqs = {}\nlocal i = 0\n` +
-      'function init(args)\n  for k, s in ipairs(specs) do reqs[k] = wrk.format(s[1], s[2], s[3], s[4]) end\n  i = 0\nend\n' +
-      'function request()\n  i = i % #reqs + 1\n  return reqs[i]\nend\n',
-  );
-  return file;
-}
-
-/** Parses wrk's --latency report. */
-function parseWrk(out) {
-  const ms = (v, unit) => Number(v) * { us: 0.001, ms: 1, s: 1000 }[unit];
-  const pct = (p) => {
-    const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
-    return m ? Math.round(ms(m[1], m[2]) * 100) / 100 : NaN;
-  };
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
-    p50: pct(50),
-    p99: pct(99),
-    bad: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0),
-    total: Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN),
-  };
-}
-
 /** One measurement: `requests` ({method, path, headers, body}) are sent in turn for `seconds`. */
 async function measure(base, requests, seconds = duration) {
   if (hasWrk) {
-    const script = wrkScript(requests);
+    const script = wrkScript(requests, work);
     const argv = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, base];
     const r = canPin ? spawnSync('taskset', ['-c', '1', 'wrk', ...argv], { encoding: 'utf8' }) : spawnSync('wrk', argv, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
@@ -260,7 +223,7 @@ await new Promise((r) => setTimeout(r, 1000)); // let the replies after the acks
 const lineReplies = fakeLine.replies() - repliesBefore;
 
 // 4. Soak: steady /api/chat load at half the measured rate, RSS sampled every second.
-const chatRps = rows.find((r) => r.name.includes('/api/chat')).rps;
+const chatRps = rows.find((r) => r.name === 'mynapin POST /api/chat').rps;
 const samples = [];
 const sampler = setInterval(() => samples.push(rssMiB(mynapin.child.pid)), 1000);
 samples.push(rssMiB(mynapin.child.pid));
@@ -274,6 +237,30 @@ const soak = await autocannon({
 });
 clearInterval(sampler);
 samples.push(rssMiB(mynapin.child.pid));
+
+// 5. The same /api/chat load with REDIS_URL: every turn takes the conversation lock, reads and
+// writes the state and spends a rate-limit token on Redis (4 round trips).
+const hasRedis = spawnSync('redis-server', ['--version']).error === undefined;
+if (hasRedis) {
+  const redisPort = await new Promise((resolve) => {
+    const probe = http.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  const redisArgs = ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work];
+  const redis = canPin ? spawn('taskset', ['-c', '0', 'redis-server', ...redisArgs], { stdio: 'ignore' }) : spawn('redis-server', redisArgs, { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300));
+  const withRedis = await spawnServer(MYNAPIN, { ...serverEnv, REDIS_URL: `redis://127.0.0.1:${redisPort}` });
+  const redisBase = new URL(withRedis.url).origin;
+  await warmUp(redisBase, chatRequests);
+  record('mynapin POST /api/chat, REDIS_URL (sessions+limiter)', await measure(redisBase, chatRequests));
+  await stop(withRedis.child);
+  await stop(redis);
+  // The in-memory server again, right after, so the comparison is not one of two moments of a
+  // busy machine.
+  record('mynapin POST /api/chat (in memory, again)', await measure(base, chatRequests));
+}
 await stop(mynapin.child);
 await fakeLine.close();
 
@@ -295,7 +282,15 @@ console.log(
   `Soak ${soakSeconds}s at ${Math.round(soak.requests.average)} req/s (p99 ${soak.latency.p99} ms, non-2xx/err ${soak.non2xx + soak.errors + soak.timeouts}): ` +
     `RSS start ${valid[0]?.toFixed(1)} MiB, min ${Math.min(...valid).toFixed(1)}, max ${Math.max(...valid).toFixed(1)}, end ${valid[valid.length - 1]?.toFixed(1)} MiB`,
 );
-const chat = rows.find((r) => r.name.includes('/api/chat'));
+const chat = rows.find((r) => r.name === 'mynapin POST /api/chat');
+const chatRedis = rows.find((r) => r.name.includes('REDIS_URL'));
+const chatAgain = rows.find((r) => r.name.includes('in memory, again'));
+console.log(
+  chatRedis
+    ? `/api/chat with REDIS_URL: ${Math.round(chatRedis.rps)} req/s = ${((chatRedis.rps / ((chat.rps + chatAgain.rps) / 2)) * 100).toFixed(1)}% of in memory ` +
+        `(mean of the rows before and after; same run, Redis on the server's core)`
+    : '/api/chat with REDIS_URL: not measured (redis-server is not installed)',
+);
 const share = chat.rps / ceiling;
 console.log(
   `Targets for /api/chat: ≥ 50% of the ceiling → ${(share * 100).toFixed(1)}% ${share >= 0.5 ? 'met' : 'NOT met'}; ` +

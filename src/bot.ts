@@ -3,6 +3,7 @@ import { loadMunicipality } from './config/municipality.js';
 import { createConversationEngine } from './conversation/engine.js';
 import { MemorySessionStore, type SessionStore } from './conversation/session-store.js';
 import { MemorySharedStore, type SharedStore } from './state/shared-store.js';
+import type { RedisConnection } from './state/redis-connection.js';
 import type { ConversationEngine, TurnObserver } from './conversation/types.js';
 import { DEFAULT_INTENTS_DIR } from './intents/load.js';
 import { loadKnowledge } from './knowledge/index.js';
@@ -29,6 +30,8 @@ export interface Bot {
   store: SessionStore;
   /** Event dedupe, hand-offs and other small state shared by every instance (see SharedStore). */
   shared: SharedStore;
+  /** The Redis connection behind `store` and `shared` when REDIS_URL is set (the rate limiters use it too). */
+  redis?: RedisConnection;
   /**
    * The staff hand-off (LINE / web → a Slack thread), when SLACK_HANDOFF_CHANNEL is set; `engine`
    * then already goes through it. Subscribe to its events with `bot.handoff.on(…)`.
@@ -52,6 +55,8 @@ export interface CreateBotOptions {
   store?: SessionStore;
   /** Shared small state (default: in memory, for one process). */
   shared?: SharedStore;
+  /** The Redis connection `store` and `shared` use (see connectRedisState); the caller closes it. */
+  redis?: RedisConnection;
   /** Clock for the conversation layer (tests). */
   now?: () => number;
   /** Matcher knobs (benchmarks turn the result caches off with `{ cacheSize: 0 }`). */
@@ -137,5 +142,6 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
     ...(handoff ? { handoff } : {}),
     ...(unanswered ? { unanswered } : {}),
     ...(metrics ? { metrics } : {}),
+    ...(options.redis ? { redis: options.redis } : {}),
   };
 }

@@ -2,7 +2,8 @@ import type { Env } from '../config/env.js';
 import { ConfigError } from '../errors.js';
 import { createBot, type Bot } from '../bot.js';
 import { createLogger, type Logger } from '../logging/logger.js';
-import { createMynapinServer } from '../server/app.js';
+import { createMynapinServer, type MynapinServer } from '../server/app.js';
+import { connectRedisState } from '../state/redis-state.js';
 import type { ChannelStatus } from '../server/health-route.js';
 
 /** A started `mynapin serve`. */
@@ -59,17 +60,35 @@ function describeChannels(url: string, channels: ChannelStatus): string {
  */
 export async function runServe(env: Env, options: ServeOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? options.bot?.logger ?? createLogger({ level: env.LOG_LEVEL, fd: 1 });
-  const bot = options.bot ?? (await createBot(env, { logger, unansweredLog: options.live ?? false }));
-  if (options.live) bot.reloader.watch();
   const deadlineMs = options.shutdownDeadlineMs ?? 10_000;
   const frameAncestors = options.frameAncestors ?? env.WEB_FRAME_ANCESTORS;
-  const app = await createMynapinServer(bot, env, frameAncestors ? { frameAncestors } : {});
+  // REDIS_URL: conversations, dedupe, hand-offs and rate limits shared with the other instances.
+  const redisState = options.bot ? undefined : await connectRedisState(env, logger);
+  let bot: Bot;
+  let app: MynapinServer;
+  try {
+    bot =
+      options.bot ??
+      (await createBot(env, {
+        logger,
+        unansweredLog: options.live ?? false,
+        ...(redisState ? { redis: redisState.redis, store: redisState.store, shared: redisState.shared } : {}),
+      }));
+    if (options.live) bot.reloader.watch();
+    app = await createMynapinServer(bot, env, frameAncestors ? { frameAncestors } : {});
+  } catch (err) {
+    await redisState?.close();
+    throw err;
+  }
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= app.close(deadlineMs).then(() => {
-      bot.close();
-      logger.info('stopped');
-    });
+    closing ??= app
+      .close(deadlineMs)
+      .finally(() => {
+        bot.close();
+        return redisState?.close();
+      })
+      .then(() => logger.info('stopped'));
     return closing;
   };
 
@@ -113,6 +132,7 @@ export async function runServe(env: Env, options: ServeOptions = {}): Promise<Ru
     process.removeListener('SIGHUP', onHangup);
     bot.close();
     await app.close(0).catch(() => {});
+    await redisState?.close();
     throw listenError(err, env);
   }
   logger.info({ url, channels: app.channels }, 'listening');

@@ -66,6 +66,25 @@ export const envSchema = z
     SESSION_TTL_SECONDS: int(1800, 10, 86_400),
     SESSION_MAX_CONVERSATIONS: int(10_000, 10, 10_000_000),
 
+    // --- shared state for several instances (unset REDIS_URL = in this process's memory)
+    REDIS_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((v) => /^rediss?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), {
+          message: 'a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0 (rediss:// for TLS), or empty for in-memory state',
+        })
+        .optional(),
+    ),
+    REDIS_KEY_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'letters, digits and _ . : - (at most 64), e.g. mynapin: or city-a:' })
+        .default('mynapin:'),
+    ),
+    REDIS_COMMAND_TIMEOUT_MS: int(1000, 50, 30_000),
+
     // --- the municipality the bot speaks for (all optional; unset = 「お住まいの市区町村」)
     MUNICIPALITY_CONFIG: optionalString,
     MUNICIPALITY_NAME: optionalString,

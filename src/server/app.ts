@@ -8,6 +8,7 @@ import { createWebRoutes } from './web-routes.js';
 import { mountPlatforms } from './platforms.js';
 import { createUpdatesRoute } from './updates-route.js';
 import { createUiRoute } from './ui-route.js';
+import { createRedisRateLimiter } from './redis-rate-limiter.js';
 import type { Route } from './route.js';
 import { createMetricsRoute } from './metrics-route.js';
 
@@ -35,7 +36,10 @@ export interface MynapinServer {
  */
 export async function createMynapinServer(bot: Bot, env: Env, options: MynapinServerOptions = {}): Promise<MynapinServer> {
   const platforms = await mountPlatforms(bot, env);
-  const limiter = createRateLimiter({
+  // With REDIS_URL the limits hold across every instance (a client cannot multiply them by N).
+  const limiterFor = (name: string, limits: Parameters<typeof createRateLimiter>[0]): RateLimiter =>
+    bot.redis ? createRedisRateLimiter(bot.redis, name, limits) : createRateLimiter(limits);
+  const limiter = limiterFor('chat', {
     perMinute: env.CHAT_RATE_LIMIT_PER_MINUTE,
     ...(options.rateLimiterMaxClients ? { maxClients: options.rateLimiterMaxClients } : {}),
   });
@@ -46,7 +50,7 @@ export async function createMynapinServer(bot: Bot, env: Env, options: MynapinSe
     createHealthRoute(platforms.channels),
     // Polled every few seconds by a page whose conversation is with staff; 3/s per client is ample.
     ...(bot.handoff
-      ? [createUpdatesRoute({ handoff: bot.handoff, limiter: createRateLimiter({ perMinute: 180 }), trustProxy: env.TRUST_PROXY })]
+      ? [createUpdatesRoute({ handoff: bot.handoff, limiter: limiterFor('updates', { perMinute: 180 }), trustProxy: env.TRUST_PROXY })]
       : []),
     ...platforms.routes,
     ...(bot.metrics && env.METRICS_TOKEN ? [createMetricsRoute(bot.metrics, env.METRICS_TOKEN)] : []),

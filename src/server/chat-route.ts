@@ -57,7 +57,7 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
     method: 'POST',
     path: '/api/chat',
     async handler(req: IncomingMessage, res: ServerResponse, ctx: RouteContext) {
-      const decision = deps.limiter.take(clientAddressOf(req, deps.trustProxy));
+      const decision = await deps.limiter.take(clientAddressOf(req, deps.trustProxy));
       if (!decision.allowed) {
         req.resume();
         sendError(res, 429, 'rate_limited', `Too many messages. Wait ${decision.retryAfterSeconds} s and send again.`, {

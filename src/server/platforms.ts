@@ -15,7 +15,7 @@ export interface MountedPlatforms {
 }
 
 /** What the platform adapters need from the bot. */
-type AdapterDeps = Pick<Bot, 'engine' | 'knowledge' | 'env' | 'logger' | 'handoff' | 'unanswered'>;
+type AdapterDeps = Pick<Bot, 'engine' | 'knowledge' | 'env' | 'logger' | 'handoff' | 'unanswered' | 'shared'>;
 
 /**
  * Loads and starts the platform adapters the environment turns on (`enabledChannels`). Each SDK is
@@ -28,6 +28,7 @@ export async function mountPlatforms(bot: Bot, env: Env = bot.env): Promise<Moun
     knowledge: bot.knowledge,
     env,
     logger: bot.logger,
+    shared: bot.shared,
     ...(bot.handoff ? { handoff: bot.handoff } : {}),
     ...(bot.unanswered ? { unanswered: bot.unanswered } : {}),
   };

@@ -14,11 +14,17 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
-/** A per-client token bucket with bounded memory. */
+/** A per-client token bucket. */
 export interface RateLimiter {
-  take(clientKey: string): RateDecision;
-  /** How many clients are currently remembered (for tests and health output). */
+  /** Takes one request's token (synchronous in memory, a round trip on Redis). */
+  take(clientKey: string): RateDecision | Promise<RateDecision>;
+  /** How many clients are currently remembered in this process (for tests and health output). */
   readonly size: number;
+}
+
+/** The in-process {@link RateLimiter}: bounded memory, no waiting. */
+export interface MemoryRateLimiter extends RateLimiter {
+  take(clientKey: string): RateDecision;
 }
 
 interface Bucket {
@@ -27,7 +33,7 @@ interface Bucket {
 }
 
 /** Creates a {@link RateLimiter}. */
-export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+export function createRateLimiter(options: RateLimiterOptions): MemoryRateLimiter {
   const capacity = options.perMinute;
   const refillPerMs = options.perMinute / 60_000;
   const generationSize = Math.max(1, Math.floor((options.maxClients ?? 10_000) / 2));

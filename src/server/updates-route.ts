@@ -27,7 +27,7 @@ export function createUpdatesRoute(deps: UpdatesRouteDeps): Route {
     method: 'GET',
     path: '/api/chat/updates',
     async handler(req: IncomingMessage, res: ServerResponse) {
-      const decision = deps.limiter.take(clientAddressOf(req, deps.trustProxy));
+      const decision = await deps.limiter.take(clientAddressOf(req, deps.trustProxy));
       if (!decision.allowed) {
         sendError(res, 429, 'rate_limited', `Too many requests. Wait ${decision.retryAfterSeconds} s.`, {
           'retry-after': String(decision.retryAfterSeconds),

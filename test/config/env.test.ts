@@ -41,6 +41,18 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT:[\s\S]*LOG_LEVEL:/);
   });
 
+  it('takes a redis:// or rediss:// REDIS_URL (unset: in-memory state) and a key prefix', () => {
+    expect(loadEnv({}).REDIS_URL).toBeUndefined();
+    expect(loadEnv({}).REDIS_KEY_PREFIX).toBe('mynapin:');
+    expect(loadEnv({ REDIS_URL: 'redis://127.0.0.1:6379/0' }).REDIS_URL).toBe('redis://127.0.0.1:6379/0');
+    expect(loadEnv({ REDIS_URL: 'rediss://:secret@cache.example.jp:6380' }).REDIS_URL).toBe('rediss://:secret@cache.example.jp:6380');
+    for (const bad of ['127.0.0.1:6379', 'http://127.0.0.1:6379', 'redis://', 'redis://host name']) {
+      expect(() => loadEnv({ REDIS_URL: bad }), bad).toThrow(/REDIS_URL: a redis:\/\/ or rediss:\/\/ URL/);
+    }
+    expect(() => loadEnv({ REDIS_KEY_PREFIX: 'has space' })).toThrow(/REDIS_KEY_PREFIX: letters, digits/);
+    expect(() => loadEnv({ REDIS_COMMAND_TIMEOUT_MS: '5' })).toThrow(/REDIS_COMMAND_TIMEOUT_MS: a whole number from 50/);
+  });
+
   it('turns platforms on from complete settings', () => {
     expect(enabledChannels(loadEnv({ LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't' })).line).toBe(true);
     expect(enabledChannels(loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).slack).toBe('http');

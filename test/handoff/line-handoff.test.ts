@@ -74,6 +74,8 @@ describe('hand-off from LINE to a Slack staff thread', { timeout: 20_000 }, () =
     // Staff answer in the thread → pushed to the resident.
     expect((await h.staffReply(root, '担当の山田です。カードをお持ちのうえ窓口へお越しください。')).status).toBe(200);
     await waitUntil(() => pushes(h!).length === 1, 'the push');
+    // The 'message' event follows the push's response, which may come a moment after the request.
+    await waitUntil(() => h!.events.some((e) => e.name === 'message' && (e.event as { from?: string }).from === 'staff'), 'the staff message event');
     const push = pushes(h)[0]!;
     expect(push.to).toBe(user);
     expect(push.messages[0]!.text).toBe(`${texts.get('staff_prefix').text}\n担当の山田です。カードをお持ちのうえ窓口へお越しください。`);
@@ -116,7 +118,7 @@ describe('hand-off from LINE to a Slack staff thread', { timeout: 20_000 }, () =
     await h.staffReply(root, '確認しました。');
     await waitUntil(() => h!.threadPosts(root).some((c) => String(c.body.text).includes('LINE_ALLOW_PUSH')), 'the unreachable notice');
     expect(pushes(h)).toHaveLength(0);
-    await waitUntil(() => h!.events.some((e) => e.name === 'message'), 'the message event');
+    await waitUntil(() => h!.events.some((e) => e.name === 'message' && (e.event as { from?: string }).from === 'staff'), 'the staff message event');
     const message = h.events.find((e) => e.name === 'message')!.event;
     expect(message).toMatchObject({ from: 'staff', delivered: false });
 

@@ -1,44 +1,36 @@
+import { MemorySharedStore, type SharedStore } from '../../state/shared-store.js';
+
+export interface SeenEventIdsOptions {
+  /**
+   * Where the claims live: the bot's {@link SharedStore}, so that with REDIS_URL every instance
+   * (and the next process after a restart) agrees on what was answered. Default: own memory.
+   */
+  store?: SharedStore;
+  /** How long an id is remembered (default 24 h; LINE redelivers for a shorter time). */
+  ttlMs?: number;
+  /** Bound of the default in-memory store (default 10,000 ids, the oldest dropped first). */
+  maxEntries?: number;
+  /** Clock of the default in-memory store (tests). */
+  now?: () => number;
+}
+
 /**
- * Remembers recently handled webhook event ids so a redelivered event is answered at most once.
- * Memory is bounded twice: entries expire after `ttlMs`, and past `maxEntries` the oldest go first
- * (a Map iterates in insertion order, so the first key is always the oldest).
+ * Claims webhook event ids so a redelivered event is answered at most once: the first claim of an
+ * id wins (atomically, `SET NX PX` on Redis), every later one — here or on another instance —
+ * loses until the id expires.
  */
 export class SeenEventIds {
-  private readonly seen = new Map<string, number>();
+  private readonly store: SharedStore;
+  private readonly ttlMs: number;
 
-  constructor(
-    private readonly options: { maxEntries: number; ttlMs: number; now?: () => number } = {
-      maxEntries: 10_000,
-      ttlMs: 24 * 60 * 60 * 1000,
-    },
-  ) {}
-
-  /** Records `id`; returns false when it was already recorded (and not expired). */
-  firstTime(id: string): boolean {
-    const now = (this.options.now ?? Date.now)();
-    this.evictExpired(now);
-    const expiresAt = this.seen.get(id);
-    if (expiresAt !== undefined && expiresAt > now) return false;
-    this.seen.delete(id);
-    this.seen.set(id, now + this.options.ttlMs);
-    while (this.seen.size > this.options.maxEntries) {
-      const oldest = this.seen.keys().next();
-      if (oldest.done) break;
-      this.seen.delete(oldest.value);
-    }
-    return true;
+  constructor(options: SeenEventIdsOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
+    this.store =
+      options.store ?? new MemorySharedStore({ maxKeys: options.maxEntries ?? 10_000, ...(options.now ? { now: options.now } : {}) });
   }
 
-  /** How many ids are remembered (for tests and metrics). */
-  get size(): number {
-    return this.seen.size;
-  }
-
-  private evictExpired(now: number): void {
-    // Insertion order = expiry order (fixed TTL), so stop at the first live entry.
-    for (const [id, expiresAt] of this.seen) {
-      if (expiresAt > now) break;
-      this.seen.delete(id);
-    }
+  /** Claims `id`: true the first time, false when it was already claimed (and not expired). */
+  firstTime(id: string): Promise<boolean> {
+    return this.store.claim(`line:event:${id}`, this.ttlMs);
   }
 }

@@ -12,6 +12,7 @@ import { ReplySender, type RetryPolicy } from './reply-sender.js';
 import { SeenEventIds } from './seen-events.js';
 import type { HandoffService } from '../../handoff/service.js';
 import { createLineHandoffMessenger } from './handoff-messenger.js';
+import type { SharedStore } from '../../state/shared-store.js';
 
 /** The path LINE posts webhooks to; register `PUBLIC_BASE_URL` + this in the LINE Developers console. */
 export const LINE_WEBHOOK_PATH = '/webhook/line';
@@ -28,7 +29,9 @@ export interface LineRouteDeps {
   retry?: RetryPolicy;
   /** Replaces the back-off timer, so tests of 429 / 500 retries run instantly. */
   sleep?: (ms: number) => Promise<void>;
-  /** Bound of the redelivery memory (defaults: 10,000 ids, 24 h). */
+  /** Where answered event ids are claimed: the bot's shared store (Redis with REDIS_URL). */
+  shared?: SharedStore;
+  /** Bound of the redelivery memory when no `shared` store is given (defaults: 10,000 ids, 24 h). */
   seenEvents?: { maxEntries: number; ttlMs: number };
 }
 
@@ -75,7 +78,7 @@ export function createLineRoute(deps: LineRouteDeps): LineRoute {
   deps.handoff?.attachMessenger('line', createLineHandoffMessenger(sender, deps.env.LINE_ALLOW_PUSH));
   // The language only: the profile's name and picture are never read. Not logged either.
   const profileLanguage = async (userId: string): Promise<string | undefined> => (await client.getProfile(userId)).language;
-  const seen = new SeenEventIds(deps.seenEvents ?? { maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });
+  const seen = new SeenEventIds({ ...deps.seenEvents, ...(deps.shared ? { store: deps.shared } : {}) });
   const inFlight = new Set<Promise<void>>();
 
   const track = (work: Promise<void>): void => {
@@ -91,6 +94,19 @@ export function createLineRoute(deps: LineRouteDeps): LineRoute {
     }
   };
 
+  // Claimed before answering, so of two instances given the same event (a redelivery) one answers.
+  const firstDelivery = async (event: webhook.Event, log: Logger): Promise<boolean> => {
+    if (typeof event.webhookEventId !== 'string') return true;
+    let first = true;
+    try {
+      first = await seen.firstTime(event.webhookEventId);
+    } catch (error) {
+      log.warn({ err: error }, 'LINE event dedupe unavailable; answering');
+    }
+    if (!first) log.info({ eventId: event.webhookEventId }, 'LINE event already handled (redelivery); skipped');
+    return first;
+  };
+
   const dispatch = (events: webhook.Event[], log: Logger): void => {
     // Same conversation → in order (its state depends on the previous turn); others run alongside.
     const queues = new Map<string, webhook.Event[]>();
@@ -103,7 +119,7 @@ export function createLineRoute(deps: LineRouteDeps): LineRoute {
     for (const queue of queues.values()) {
       track(
         (async () => {
-          for (const event of queue) await handleSafely(event, log);
+          for (const event of queue) if (await firstDelivery(event, log)) await handleSafely(event, log);
         })(),
       );
     }
@@ -152,21 +168,9 @@ export function createLineRoute(deps: LineRouteDeps): LineRoute {
     // LINE only needs to know the delivery arrived; answering happens after, within the token's lifetime.
     sendJson(res, 200, {});
 
-    const fresh: webhook.Event[] = [];
-    let skipped = 0;
-    for (const event of events) {
-      if (!isEvent(event)) {
-        skipped++;
-        continue;
-      }
-      if (typeof event.webhookEventId === 'string' && !seen.firstTime(event.webhookEventId)) {
-        ctx.log.info({ eventId: event.webhookEventId }, 'LINE event already handled (redelivery); skipped');
-        continue;
-      }
-      fresh.push(event);
-    }
-    ctx.log.debug({ events: events.length, handling: fresh.length, malformed: skipped }, 'LINE webhook accepted');
-    dispatch(fresh, ctx.log);
+    const wellFormed = events.filter(isEvent);
+    ctx.log.debug({ events: events.length, malformed: events.length - wellFormed.length }, 'LINE webhook accepted');
+    dispatch(wellFormed, ctx.log);
   };
 
   return {

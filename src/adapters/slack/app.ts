@@ -16,6 +16,7 @@ import type { UnansweredLog } from '../../unanswered/recorder.js';
 import * as mentions from './listeners/mentions.js';
 import * as messages from './listeners/messages.js';
 import { readSlackSettings } from './settings.js';
+import type { SharedStore } from '../../state/shared-store.js';
 
 /** What the Slack adapter is built from (the parts of `createBot(env)` it uses). */
 export interface SlackDeps {
@@ -29,6 +30,8 @@ export interface SlackDeps {
   handoff?: HandoffService;
   /** The unanswered-question log: 「役に立たなかった」 clicks log the question they are about. */
   unanswered?: Pick<UnansweredLog, 'feedback'>;
+  /** Where answered event ids are claimed: the bot's shared store (Redis with REDIS_URL). */
+  shared?: SharedStore;
   /**
    * Web API retry policy. Default: up to 3 retries over about 10 s (429s wait their Retry-After).
    * Tests pass `webApi.retryPolicies.rapidRetryPolicy`.
@@ -79,7 +82,7 @@ export async function createSlackApp(
     // Web API errors carry the request (with the message text) in `data`: log code and message only.
     slackLogger.error({ code: error.code, error: error.message }, 'slack listener failed');
   });
-  app.use(dropRepeatedEvents(new EventDeduper(), slackLogger));
+  app.use(dropRepeatedEvents(new EventDeduper(deps.shared), slackLogger));
 
   const listenerDeps = {
     engine: deps.engine, knowledge: deps.knowledge, settings, feedback, logger: slackLogger,

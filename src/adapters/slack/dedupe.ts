@@ -1,29 +1,26 @@
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
 import type { Logger } from '../../logging/logger.js';
+import { MemorySharedStore, type SharedStore } from '../../state/shared-store.js';
+
+/** Slack retries an event three times within about five minutes; an hour covers them with room. */
+const REMEMBER_MS = 60 * 60 * 1000;
 
 /**
- * Remembers the last `capacity` event ids, so an event Slack delivers again (`x-slack-retry-num`,
- * or a Socket Mode redelivery) is answered once. Memory stays bounded: the oldest id is forgotten.
+ * Claims Slack event ids, so an event Slack delivers again (`x-slack-retry-num`, or a Socket Mode
+ * redelivery) is answered once — by one instance of several when the store is the bot's shared
+ * store (Redis with REDIS_URL), even after a restart. Without a store: the last `capacity` ids in
+ * this process's memory.
  */
 export class EventDeduper {
-  private readonly seen = new Set<string>();
+  private readonly store: SharedStore;
 
-  constructor(private readonly capacity = 5000) {}
-
-  /** True the first time an id is offered, false for every repeat while it is remembered. */
-  firstTime(eventId: string): boolean {
-    if (this.seen.has(eventId)) return false;
-    this.seen.add(eventId);
-    if (this.seen.size > this.capacity) {
-      // A Set iterates in insertion order, so the first value is the oldest.
-      const oldest = this.seen.values().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
-    return true;
+  constructor(store?: SharedStore, capacity = 5000) {
+    this.store = store ?? new MemorySharedStore({ maxKeys: capacity });
   }
 
-  get size(): number {
-    return this.seen.size;
+  /** True the first time an id is offered (atomically, on every instance), false for repeats. */
+  firstTime(eventId: string): Promise<boolean> {
+    return this.store.claim(`slack:event:${eventId}`, REMEMBER_MS);
   }
 }
 
@@ -34,7 +31,7 @@ export class EventDeduper {
 export function dropRepeatedEvents(deduper: EventDeduper, logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async function dropRepeatedEvent({ body, context, next }) {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !deduper.firstTime(eventId)) {
+    if (typeof eventId === 'string' && !(await deduper.firstTime(eventId))) {
       logger.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack event repeated; already answered');
       return;
     }
