@@ -1,7 +1,7 @@
 import { INTENT_IDS, type IntentId } from '../intents/ids.js';
 import type { IntentMatcher, IntentScore, MatchResult } from './types.js';
 import type { Lexicon } from './lexicon.js';
-import { compileTerm, type Term } from './terms.js';
+import { compileTerm, TermTable, type ScannedText, type Term } from './terms.js';
 import { normalise } from './normalise.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
 
@@ -59,6 +59,10 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly phrases: PhraseIndex;
   private readonly options: MatcherOptions;
   private readonly cache = new Map<string, MatchResult>();
+  /** The terms of `intents` then `none`, flattened (undefined with a reference lexicon). */
+  private readonly table: TermTable | undefined;
+  /** Per intent of `intents`, then `none`: the score being summed. */
+  private readonly scores: Float64Array;
 
   constructor(definitions: readonly MatcherIntent[], private readonly lexicon: Lexicon, options: Partial<MatcherOptions> = {}) {
     this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
@@ -83,6 +87,9 @@ export class KeyTermMatcher implements IntentMatcher {
     this.noneIntent = compiled.find((c) => c.id === 'none')!;
     const tokenize = this.options.tokenizer === 'segmenter-words' ? segmenterWords : bigrams;
     this.phrases = new PhraseIndex(phraseTexts, phraseOwners, INTENT_IDS.length, tokenize);
+    // A reference lexicon (tests) keeps the reference paths throughout, so the two can be compared.
+    this.table = lexicon.reference ? undefined : TermTable.from([...this.intents.map((i) => i.terms), this.noneIntent.terms], lexicon.concepts.length);
+    this.scores = new Float64Array(this.intents.length + 1);
   }
 
   match(text: string): MatchResult {
@@ -99,30 +106,39 @@ export class KeyTermMatcher implements IntentMatcher {
     const read = text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text;
     const normalised = this.lexicon.correct(normalise(read));
     const concepts = this.lexicon.conceptsIn(normalised);
-    const similarity = this.phrases.similarity(normalised);
+    const similarity = this.table ? this.phrases.similarity(normalised) : this.phrases.similarityReference(normalised);
     const { phraseWeight, noneBase, temperature, lastClauseWeight } = this.options;
     // Residents tell the story first and ask last (「ロックを解除しに行きたいけど、窓口は何時まで?」):
     // the terms that hold in the last clause count once more, by lastClauseWeight.
     const clause = lastClauseWeight > 0 ? lastClause(read) : undefined;
     const clauseNormalised = clause === undefined ? undefined : this.lexicon.correct(normalise(clause));
-    const clauseConcepts = clauseNormalised === undefined ? undefined : this.lexicon.conceptsIn(clauseNormalised);
-
-    const scoreOf = (terms: readonly Term[], base: number): number => {
-      let score = base;
-      for (const term of terms) {
-        if (term.holds(normalised, concepts)) score += term.weight;
-        if (clauseConcepts && term.holds(clauseNormalised!, clauseConcepts)) score += lastClauseWeight * term.weight;
-      }
-      return score;
-    };
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
     // the message (「カレーの作り方」), it counts half.
     const phraseScale = concepts.size === 0 ? 0.5 * phraseWeight : phraseWeight;
-    const scored: IntentScore[] = [];
-    for (const intent of this.intents) {
-      scored.push({ intent: intent.id, score: scoreOf(intent.terms, phraseScale * similarity[intent.index]!), confidence: 0 });
+    const scores = this.scores;
+    const intents = this.intents;
+    for (let i = 0; i < intents.length; i++) scores[i] = phraseScale * similarity[intents[i]!.index]!;
+    scores[intents.length] = noneBase;
+    if (this.table && this.lexicon.scan) {
+      // The clause is scanned last: scan() reuses its buffer, and `concepts` holds its own copy.
+      const clauseScanned = clauseNormalised === undefined ? undefined : this.lexicon.scan(clauseNormalised);
+      this.table.score(scores, normalised, concepts as unknown as ScannedText, clauseNormalised, clauseScanned, lastClauseWeight);
+    } else {
+      const clauseConcepts = clauseNormalised === undefined ? undefined : this.lexicon.conceptsIn(clauseNormalised);
+      const addTerms = (g: number, terms: readonly Term[]): void => {
+        let score = scores[g]!;
+        for (const term of terms) {
+          if (term.holds(normalised, concepts)) score += term.weight;
+          if (clauseConcepts && term.holds(clauseNormalised!, clauseConcepts)) score += lastClauseWeight * term.weight;
+        }
+        scores[g] = score;
+      };
+      intents.forEach((intent, g) => addTerms(g, intent.terms));
+      addTerms(intents.length, this.noneIntent.terms);
     }
-    scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase), confidence: 0 });
+    const scored: IntentScore[] = [];
+    for (let i = 0; i < intents.length; i++) scored.push({ intent: intents[i]!.id, score: scores[i]!, confidence: 0 });
+    scored.push({ intent: 'none', score: scores[intents.length]!, confidence: 0 });
 
     // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
     let max = -Infinity;

@@ -348,6 +348,10 @@ export function analyse(source: string): PatternFacts {
   return { factors: req && minLength(req) > 0 ? [...req] : null, literal: false, always: false };
 }
 
+function edgeHash(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 12;
+}
+
 /**
  * An Aho–Corasick automaton over UTF-16 code units. `scan` reports, once per occurrence, every
  * output attached to a word found in the text.
@@ -424,6 +428,37 @@ export class LiteralAutomaton {
     this.outStart[states] = total;
     this.outputs = new Int32Array(total);
     for (let s = 0; s < states; s++) this.outputs.set(merged[s]!, this.outStart[s]!);
+    // The edges again as an open-addressing table of typed arrays: a Map lookup per character
+    // was a third of the scan.
+    if (states * letters > 0x7fffffff) throw new Error('the lexicon\'s literal automaton is too large for 32-bit edge keys');
+    let size = 64;
+    while (size < this.edges.size * 2) size *= 2;
+    this.edgeMask = size - 1;
+    this.edgeKey = new Int32Array(size).fill(-1);
+    this.edgeTarget = new Int32Array(size);
+    for (const [key, target] of this.edges) {
+      let slot = edgeHash(key) & this.edgeMask;
+      while (this.edgeKey[slot] !== -1) slot = (slot + 1) & this.edgeMask;
+      this.edgeKey[slot] = key;
+      this.edgeTarget[slot] = target;
+    }
+  }
+
+  private readonly edgeKey: Int32Array;
+  private readonly edgeTarget: Int32Array;
+  private readonly edgeMask: number;
+
+  /** The trie's edge (state, letter) → state, or −1. */
+  private next(state: number, letter: number): number {
+    const key = state * this.letters + letter;
+    const { edgeKey, edgeMask } = this;
+    let slot = edgeHash(key) & edgeMask;
+    for (;;) {
+      const k = edgeKey[slot]!;
+      if (k === key) return this.edgeTarget[slot]!;
+      if (k === -1) return -1;
+      slot = (slot + 1) & edgeMask;
+    }
   }
 
   private step(state: number, letter: number): number | undefined {
@@ -437,7 +472,7 @@ export class LiteralAutomaton {
    * than once). Returns a shared buffer and the count: read it before the next call.
    */
   collect(text: string): { outputs: Int32Array; count: number } {
-    const { alphabet, edges, fail, outStart, outputs, letters } = this;
+    const { alphabet, fail, outStart, outputs } = this;
     let found = this.found;
     let count = 0;
     let s = 0;
@@ -447,12 +482,12 @@ export class LiteralAutomaton {
         s = 0;
         continue;
       }
-      let next = edges.get(s * letters + letter);
-      while (next === undefined && s !== 0) {
+      let next = this.next(s, letter);
+      while (next === -1 && s !== 0) {
         s = fail[s]!;
-        next = edges.get(s * letters + letter);
+        next = this.next(s, letter);
       }
-      s = next ?? 0;
+      s = next === -1 ? 0 : next;
       const end = outStart[s + 1]!;
       for (let o = outStart[s]!; o < end; o++) {
         if (count === found.length) {
