@@ -153,6 +153,12 @@ export class TermTable {
   private readonly atomWatched: Int32Array;
   private readonly atomLiteral: Uint8Array;
   private readonly atomNegate: Uint8Array;
+  /**
+   * One required concept of term t as a word index and a bit (mask 0: none required): most
+   * terms fail on it, so it is tested before the call that tests everything.
+   */
+  private readonly keyWord: Int32Array;
+  private readonly keyMask: Int32Array;
 
   /** Undefined when a term was not compiled against a Lexicon (then Term.holds is the only way). */
   static from(groups: readonly (readonly Term[])[], conceptCount: number): TermTable | undefined {
@@ -169,6 +175,8 @@ export class TermTable {
     this.required = new Uint32Array(terms.length * words);
     this.forbidden = new Uint32Array(terms.length * words);
     this.atomStart = new Int32Array(terms.length + 1);
+    this.keyWord = new Int32Array(terms.length);
+    this.keyMask = new Int32Array(terms.length);
     this.atomPattern = [];
     const watched: number[] = [];
     const literal: number[] = [];
@@ -178,6 +186,11 @@ export class TermTable {
       if (parts.required.length > words || parts.forbidden.length > words) throw new Error('a term names a concept the lexicon does not have');
       this.required.set(parts.required, t * words);
       this.forbidden.set(parts.forbidden, t * words);
+      const w = parts.required.findIndex((m) => m !== 0);
+      if (w >= 0) {
+        this.keyWord[t] = w;
+        this.keyMask[t] = parts.required[w]! & -parts.required[w]!;
+      }
       for (const atom of parts.regexAtoms) {
         this.atomPattern.push(atom.pattern);
         watched.push(atom.watched);
@@ -219,12 +232,19 @@ export class TermTable {
    */
   score(scores: Float64Array, text: string, scanned: ScannedText, clause: string | undefined, clauseScanned: ScannedText | undefined, clauseWeight: number): void {
     const groups = this.groupStart.length - 1;
+    const { keyWord, keyMask } = this;
+    const bits = scanned.bits;
+    const clauseBits = clauseScanned?.bits;
     for (let g = 0; g < groups; g++) {
       let score = scores[g]!;
       const end = this.groupStart[g + 1]!;
       for (let t = this.groupStart[g]!; t < end; t++) {
-        if (this.holds(t, text, scanned)) score += this.weight[t]!;
-        if (clauseScanned && this.holds(t, clause!, clauseScanned)) score += clauseWeight * this.weight[t]!;
+        const km = keyMask[t]!;
+        const kw = keyWord[t]!;
+        if ((km === 0 || (bits[kw]! & km) !== 0) && this.holds(t, text, scanned)) score += this.weight[t]!;
+        if (clauseBits !== undefined && (km === 0 || (clauseBits[kw]! & km) !== 0) && this.holds(t, clause!, clauseScanned!)) {
+          score += clauseWeight * this.weight[t]!;
+        }
       }
       scores[g] = score;
     }
