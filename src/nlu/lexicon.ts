@@ -239,13 +239,15 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
   const fuzzyAt = fuzzyCandidates(fuzzy);
   const misspeltFirst = new Uint8Array(65536);
   for (const k of misspelt.keys()) misspeltFirst[k.charCodeAt(0)] = 1;
+  // Every misspelling is two code units: a pair lookup at each position replaces the regex.
+  const misspeltPairs = [...misspelt.keys()].every((k) => k.length === 2);
   const correct = (normalised: string): string => {
     let text = normalised;
     if (misspeltPattern) {
       // Most texts hold no first character of any misspelling: skip the regex then.
       for (let i = 0; i < text.length; i++) {
         if (misspeltFirst[text.charCodeAt(i)] === 1) {
-          text = text.replace(misspeltPattern, (m) => misspelt.get(m) ?? m);
+          text = misspeltPairs ? replacePairs(text, i, misspelt, misspeltFirst) : text.replace(misspeltPattern, (m) => misspelt.get(m) ?? m);
           break;
         }
       }
@@ -329,6 +331,24 @@ function fuzzyCandidates(words: readonly string[]): (text: string) => Uint32Arra
     }
     return any ? maybe : undefined;
   };
+}
+
+/**
+ * What `text.replace(/ab|cd|…/g, …)` does for two-character keys, from position `from` (no key
+ * starts before it): left to right, a key found is replaced and the search goes on after it.
+ */
+function replacePairs(text: string, from: number, pairs: ReadonlyMap<string, string>, first: Uint8Array): string {
+  let out: string | undefined;
+  let copied = 0;
+  for (let i = from; i + 1 < text.length; i++) {
+    if (first[text.charCodeAt(i)] !== 1) continue;
+    const replacement = pairs.get(text.slice(i, i + 2));
+    if (replacement === undefined) continue;
+    out = (out ?? '') + text.slice(copied, i) + replacement;
+    copied = i + 2;
+    i++;
+  }
+  return out === undefined ? text : out + text.slice(copied);
 }
 
 /** Replaces every substring of `text` that differs from `word` in exactly one inner character. */
