@@ -63,6 +63,8 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly table: TermTable | undefined;
   /** Per intent of `intents`, then `none`: the score being summed. */
   private readonly scores: Float64Array;
+  private readonly confidences: Float64Array;
+  private readonly taken: Uint8Array;
 
   constructor(definitions: readonly MatcherIntent[], private readonly lexicon: Lexicon, options: Partial<MatcherOptions> = {}) {
     this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
@@ -90,6 +92,8 @@ export class KeyTermMatcher implements IntentMatcher {
     // A reference lexicon (tests) keeps the reference paths throughout, so the two can be compared.
     this.table = lexicon.reference ? undefined : TermTable.from([...this.intents.map((i) => i.terms), this.noneIntent.terms], lexicon.concepts.length);
     this.scores = new Float64Array(this.intents.length + 1);
+    this.confidences = new Float64Array(this.intents.length + 1);
+    this.taken = new Uint8Array(this.intents.length + 1);
   }
 
   match(text: string): MatchResult {
@@ -136,24 +140,31 @@ export class KeyTermMatcher implements IntentMatcher {
       intents.forEach((intent, g) => addTerms(g, intent.terms));
       addTerms(intents.length, this.noneIntent.terms);
     }
-    const scored: IntentScore[] = [];
-    for (let i = 0; i < intents.length; i++) scored.push({ intent: intents[i]!.id, score: scores[i]!, confidence: 0 });
-    scored.push({ intent: 'none', score: scores[intents.length]!, confidence: 0 });
-
     // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
+    const count = intents.length + 1;
+    const confidence = this.confidences;
     let max = -Infinity;
-    for (const s of scored) if (s.score > max) max = s.score;
+    for (let i = 0; i < count; i++) if (scores[i]! > max) max = scores[i]!;
     let total = 0;
-    for (const s of scored) total += (s.confidence = Math.exp((s.score - max) / temperature));
-    for (const s of scored) s.confidence /= total;
-    scored.sort((a, b) => b.score - a.score);
-
-    const best = scored[0]!;
+    for (let i = 0; i < count; i++) total += (confidence[i] = Math.exp((scores[i]! - max) / temperature));
+    for (let i = 0; i < count; i++) confidence[i]! /= total;
+    // The five best, as a stable sort by score would order them (ties: the earlier intent first).
+    const ranked: IntentScore[] = [];
+    const taken = this.taken;
+    taken.fill(0);
+    for (let r = 0; r < 5 && r < count; r++) {
+      let pick = -1;
+      for (let i = 0; i < count; i++) if (taken[i] === 0 && (pick < 0 || scores[i]! > scores[pick]!)) pick = i;
+      taken[pick] = 1;
+      const intent = pick < intents.length ? intents[pick]!.id : 'none';
+      ranked.push(Object.freeze({ intent, score: round(scores[pick]!), confidence: round(confidence[pick]!) }));
+    }
+    const best = ranked[0]!;
     // Frozen: results are shared through the cache, so no caller may change one.
     return Object.freeze({
       intent: normalised === '' ? 'none' : best.intent,
-      confidence: round(best.confidence),
-      ranked: Object.freeze(scored.slice(0, 5).map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: round(s.confidence) }))) as IntentScore[],
+      confidence: best.confidence,
+      ranked: Object.freeze(ranked) as IntentScore[],
       normalised,
       concepts: concepts as ReadonlySet<string>,
     });

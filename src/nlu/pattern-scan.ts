@@ -442,14 +442,22 @@ export class LiteralAutomaton {
       this.edgeKey[slot] = key;
       this.edgeTarget[slot] = target;
     }
+    this.rootEdges = new Int32Array(letters);
+    for (let letter = 1; letter < letters; letter++) this.rootEdges[letter] = this.edges.get(letter) ?? 0;
   }
 
   private readonly edgeKey: Int32Array;
   private readonly edgeTarget: Int32Array;
   private readonly edgeMask: number;
+  /** The root's edges by letter (0: none), where most failures end: no hashing there. */
+  private rootEdges: Int32Array | undefined;
 
   /** The trie's edge (state, letter) → state, or −1. */
   private next(state: number, letter: number): number {
+    if (state === 0) {
+      const t = this.rootEdges![letter]!;
+      return t === 0 ? -1 : t;
+    }
     const key = state * this.letters + letter;
     const { edgeKey, edgeMask } = this;
     let slot = edgeHash(key) & edgeMask;

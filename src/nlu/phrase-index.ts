@@ -87,6 +87,14 @@ export class PhraseIndex {
  */
 class InternedGrams {
   private readonly mask: number;
+  /**
+   * Bigram ids in a dense table: row of the first code unit × column of the second (0: the unit
+   * starts / ends no gram), three array reads a gram. Unigrams (one-character texts) go by hash.
+   */
+  private readonly rowOf = new Uint16Array(65536);
+  private readonly columnOf = new Uint16Array(65536);
+  private readonly columns: number;
+  private readonly pairId: Int32Array;
   /** Slot → first / second code unit (second −1: a one-character text's unigram); id −1: empty. */
   private readonly keyA: Int32Array;
   private readonly keyB: Int32Array;
@@ -133,6 +141,21 @@ class InternedGrams {
       starts.push(flat.length);
     }
     this.weight = Float64Array.from(weights);
+    let rows = 1;
+    let columns = 1;
+    for (let slot = 0; slot <= this.mask; slot++) {
+      if (this.slotId[slot] === -1 || this.keyB[slot] === -1) continue;
+      const a = this.keyA[slot]!;
+      const b = this.keyB[slot]!;
+      if (this.rowOf[a] === 0) this.rowOf[a] = rows++;
+      if (this.columnOf[b] === 0) this.columnOf[b] = columns++;
+    }
+    this.columns = columns;
+    this.pairId = new Int32Array(rows * columns).fill(-1);
+    for (let slot = 0; slot <= this.mask; slot++) {
+      if (this.slotId[slot] === -1 || this.keyB[slot] === -1) continue;
+      this.pairId[this.rowOf[this.keyA[slot]!]! * columns + this.columnOf[this.keyB[slot]!]!] = this.slotId[slot]!;
+    }
     this.postStart = Int32Array.from(starts);
     this.post = Int32Array.from(flat);
     this.norms = Float64Array.from(norms);
@@ -169,7 +192,7 @@ class InternedGrams {
       const a = text.charCodeAt(k);
       const b = n === 1 ? -1 : text.charCodeAt(k + 1);
       if (b !== -1 && (a === 32 || b === 32)) continue;
-      const id = this.idOf(a, b);
+      const id = b === -1 ? this.idOf(a, b) : this.pairId[this.rowOf[a]! * this.columns + this.columnOf[b]!]!;
       if (id < 0) {
         if (this.firstUnseen(a, b, gen)) queryNorm += this.unseenWeight; // unseen gram: as rare as they come
         continue;
