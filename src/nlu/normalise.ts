@@ -140,6 +140,25 @@ const COMMON = new Int32Array(65536).fill(-1);
   for (let u = 0xff01; u <= 0xff5e; u++) COMMON[u] = COMMON[u - 0xfee0]!;
 }
 const HORIZONTAL_ELLIPSIS = 0x2026; // NFKC: three full stops
+// Half-width katakana: NFKC widens them, and their (semi-)voiced marks ﾞ ﾟ become combining marks
+// that join the kana before them (ｶﾞ → ガ). Tables made on first use.
+let halfWidth: Int32Array | undefined;
+/** (kana − 0x3041) * 2 + (0: ゛, 1: ゜) → the composed kana, or 0. */
+let voiced: Int32Array | undefined;
+function halfWidthTables(): void {
+  halfWidth = new Int32Array(0xffa0 - 0xff61);
+  for (let u = 0xff61; u < 0xffa0; u++) {
+    const wide = String.fromCharCode(u).normalize('NFKC');
+    halfWidth[u - 0xff61] = wide.length === 1 ? wide.charCodeAt(0) : -1;
+  }
+  voiced = new Int32Array((0x30fb - 0x3041) * 2);
+  for (let u = 0x3041; u < 0x30fb; u++) {
+    for (const [k, mark] of ['\u3099', '\u309a'].entries()) {
+      const composed = (String.fromCharCode(u) + mark).normalize('NFC');
+      voiced[(u - 0x3041) * 2 + k] = composed.length === 1 ? composed.charCodeAt(0) : 0;
+    }
+  }
+}
 
 // Character classes of the second loop: noise (0), space, a kept lone symbol ー〜~-+.:/ (a word
 // of only these is dropped), anything else kept.
@@ -183,15 +202,33 @@ function normaliseCommonText(text: string): string | undefined {
   // 1. NFKC, control characters, lower case, katakana → hiragana, long-vowel marks.
   let len = 0;
   let inDashRun = false;
+  /** The last character after NFKC, before folding to hiragana (what a ﾞ joins), or 0. */
+  let lastWide = 0;
   for (let k = 0; k < n; k++) {
     const u = text.charCodeAt(k);
     let m = COMMON[u]!;
     if (m < 0) {
-      if (u !== HORIZONTAL_ELLIPSIS) return undefined;
-      for (let d = 0; d < 3; d++) folded[len++] = 0x2e;
-      inDashRun = false;
-      continue;
-    }
+      if (u === HORIZONTAL_ELLIPSIS) {
+        for (let d = 0; d < 3; d++) folded[len++] = 0x2e;
+        inDashRun = false;
+        lastWide = 0;
+        continue;
+      }
+      if (u < 0xff61 || u > 0xff9f) return undefined;
+      if (halfWidth === undefined) halfWidthTables();
+      if (u === 0xff9e || u === 0xff9f) {
+        // Joins the kana before it (not a long-vowel mark, which was never dropped or merged).
+        const composed = lastWide >= 0x3041 && lastWide < 0x30fb ? voiced![(lastWide - 0x3041) * 2 + (u - 0xff9e)]! : 0;
+        if (composed === 0 || len === 0 || inDashRun) return undefined;
+        lastWide = composed;
+        folded[len - 1] = COMMON[composed]!;
+        continue;
+      }
+      const wide = halfWidth![u - 0xff61]!;
+      if (wide < 0 || COMMON[wide]! < 0) return undefined;
+      lastWide = wide;
+      m = COMMON[wide]!;
+    } else lastWide = u >= 0x3041 && u < 0x30fb ? u : 0;
     if (isDash(m)) {
       if (inDashRun) continue;
       const prev = len > 0 ? folded[len - 1]! : 0;

@@ -112,7 +112,7 @@ describe('the single pass gives what every regex in turn gives', () => {
     // punctuation, spaces of every kind, and characters that must take the general path.
     const alphabet = [
       ...'あかがぱんっーｰ-－~～〜‐―アカガパンッヷ・暗証番号忘々〇㍻ abcXYZ019ＡＺａ１?!？！.．:/+＋@＠…、。「」『』【】（）\t\n\u3000\u00a0',
-      '\u200b', '\u0007', 'ﾊﾟ', 'ｶ', '😀', 'é', 'e\u0301', 'か\u3099', '\u309b', 'ﬁ', '①', 'Ⅻ', '\u9fff', '\u4e00',
+      '\u200b', '\u0007', 'ﾊﾟ', 'ｶ', 'ｳﾞ', 'ﾞ', 'ﾟ', 'ｰ', '｡', '｢', 'ﾜﾞ', 'ｧ', 'ﾏｲﾅﾝﾊﾞｰ', 'ヰ', 'ゝ', '😀', 'é', 'e\u0301', 'か\u3099', '\u309b', 'ﬁ', '①', 'Ⅻ', '\u9fff', '\u4e00',
       '暗正', '偏向する', '3会連続', 'anshou', 'bangou', 'wasureta', ' pin ', 'ま い な', '-- ', ' ー ', '~ ~', 'ぱすわ-ど',
     ];
     let seed = 12345;
