@@ -124,6 +124,7 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
   const candidates: number[] = [];
   const residualConcepts = residual.flatMap((re, c) => (re ? [c] : []));
   const scratch: ScannedText = { bits: new Uint32Array(wordsPerSet), watched: new Uint32Array(1) };
+  let summary: { bits: Uint32Array; watched: Uint32Array; watchedWords: number; candStart: Int32Array; cands: Int32Array } | undefined;
   return {
     watch(source) {
       const known = watchedIndex.get(source);
@@ -153,41 +154,75 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
     scan: (text) => scanText(text),
   };
 
-  function scanText(text: string): ScannedText {
-      automaton ??= new LiteralAutomaton([...words.keys()], [...words.values()]);
-      const watchedWords = Math.ceil(watchedIndex.size / 32) || 1;
-      if (scratch.watched.length !== watchedWords) scratch.watched = new Uint32Array(watchedWords);
-      const { bits, watched } = scratch;
-      bits.fill(0);
-      watched.fill(0);
-      for (const c of always) bits[c >> 5]! |= 1 << (c & 31);
-      if (++generation === 0xffffffff) {
-        seen.fill(0);
-        generation = 1;
-      }
-      const { outputs, count } = automaton.collect(text);
-      candidates.length = 0;
-      for (let k = 0; k < count; k++) {
-        const p = outputs[k]!;
+  // Per automaton state, its outputs summarised once: the concept bits its literal patterns
+  // give, the watched bits, and the patterns that still need their regex (a state often carries
+  // dozens of outputs, and reading them one by one on every text was most of the scan).
+
+  function summarise(built: LiteralAutomaton): NonNullable<typeof summary> {
+    const states = built.stateCount;
+    const watchedWords = Math.ceil(watchedIndex.size / 32) || 1;
+    const stateBits = new Uint32Array(states * wordsPerSet);
+    const stateWatched = new Uint32Array(states * watchedWords);
+    const candStart = new Int32Array(states + 1);
+    const cands: number[] = [];
+    const lastState = new Int32Array(patternConcept.length).fill(-1);
+    for (let s = 0; s < states; s++) {
+      for (const p of built.outputsOf(s)) {
         if (p < 0) {
           const i = -1 - p;
-          watched[i >> 5]! |= 1 << (i & 31);
-          continue;
+          stateWatched[s * watchedWords + (i >> 5)]! |= 1 << (i & 31);
+        } else if (patternLiteral[p]) {
+          const c = patternConcept[p]!;
+          stateBits[s * wordsPerSet + (c >> 5)]! |= 1 << (c & 31);
+        } else if (lastState[p] !== s) {
+          lastState[p] = s;
+          cands.push(p);
         }
+      }
+      candStart[s + 1] = cands.length;
+    }
+    return { bits: stateBits, watched: stateWatched, watchedWords, candStart, cands: Int32Array.from(cands) };
+  }
+
+  function scanText(text: string): ScannedText {
+    if (automaton === undefined) {
+      automaton = new LiteralAutomaton([...words.keys()], [...words.values()]);
+      summary = summarise(automaton);
+    }
+    const { watchedWords, candStart, cands } = summary!;
+    const stateBits = summary!.bits;
+    const stateWatched = summary!.watched;
+    if (scratch.watched.length !== watchedWords) scratch.watched = new Uint32Array(watchedWords);
+    const { bits, watched } = scratch;
+    bits.fill(0);
+    watched.fill(0);
+    for (const c of always) bits[c >> 5]! |= 1 << (c & 31);
+    if (++generation === 0xffffffff) {
+      seen.fill(0);
+      generation = 1;
+    }
+    const { states, count } = automaton.collectStates(text);
+    candidates.length = 0;
+    for (let k = 0; k < count; k++) {
+      const s = states[k]!;
+      for (let w = 0; w < wordsPerSet; w++) bits[w]! |= stateBits[s * wordsPerSet + w]!;
+      for (let w = 0; w < watchedWords; w++) watched[w]! |= stateWatched[s * watchedWords + w]!;
+      const end = candStart[s + 1]!;
+      for (let j = candStart[s]!; j < end; j++) {
+        const p = cands[j]!;
         if (seen[p] === generation) continue;
         seen[p] = generation;
-        const c = patternConcept[p]!;
-        if (patternLiteral[p]) bits[c >> 5]! |= 1 << (c & 31);
-        else candidates.push(p);
+        candidates.push(p);
       }
-      for (const p of candidates) {
-        const c = patternConcept[p]!;
-        if ((bits[c >> 5]! & (1 << (c & 31))) === 0 && patternRegex[p]!.test(text)) bits[c >> 5]! |= 1 << (c & 31);
-      }
-      for (const c of residualConcepts) {
-        if ((bits[c >> 5]! & (1 << (c & 31))) === 0 && residual[c]!.test(text)) bits[c >> 5]! |= 1 << (c & 31);
-      }
-      return scratch;
+    }
+    for (const p of candidates) {
+      const c = patternConcept[p]!;
+      if ((bits[c >> 5]! & (1 << (c & 31))) === 0 && patternRegex[p]!.test(text)) bits[c >> 5]! |= 1 << (c & 31);
+    }
+    for (const c of residualConcepts) {
+      if ((bits[c >> 5]! & (1 << (c & 31))) === 0 && residual[c]!.test(text)) bits[c >> 5]! |= 1 << (c & 31);
+    }
+    return scratch;
   }
 }
 

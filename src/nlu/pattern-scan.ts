@@ -512,4 +512,52 @@ export class LiteralAutomaton {
   }
 
   private readonly result = { outputs: this.found, count: 0 };
+
+  /** How many states the automaton has (ids 0 … stateCount − 1). */
+  get stateCount(): number {
+    return this.fail.length;
+  }
+
+  /** The outputs of a state: its own words' and its suffixes'. */
+  outputsOf(state: number): Int32Array {
+    return this.outputs.subarray(this.outStart[state]!, this.outStart[state + 1]!);
+  }
+
+  private reached = new Int32Array(256);
+  private readonly reachedResult = { states: this.reached, count: 0 };
+
+  /**
+   * The states with outputs the scan of `text` passes through, in order (a state repeats when
+   * reached again): what {@link LiteralAutomaton.collect} reports, state by state, for callers
+   * that summarise each state's outputs once in advance. A shared buffer: read it before the next call.
+   */
+  collectStates(text: string): { states: Int32Array; count: number } {
+    const { alphabet, fail, outStart } = this;
+    let reached = this.reached;
+    let count = 0;
+    let s = 0;
+    for (let k = 0; k < text.length; k++) {
+      const letter = alphabet[text.charCodeAt(k)]!;
+      if (letter === 0) {
+        s = 0;
+        continue;
+      }
+      let next = this.next(s, letter);
+      while (next === -1 && s !== 0) {
+        s = fail[s]!;
+        next = this.next(s, letter);
+      }
+      s = next === -1 ? 0 : next;
+      if (outStart[s + 1]! === outStart[s]!) continue;
+      if (count === reached.length) {
+        const bigger = new Int32Array(reached.length * 2);
+        bigger.set(reached);
+        this.reached = reached = bigger;
+      }
+      reached[count++] = s;
+    }
+    this.reachedResult.states = reached;
+    this.reachedResult.count = count;
+    return this.reachedResult;
+  }
 }
