@@ -10,8 +10,8 @@ import type { KnowledgeBase } from './knowledge/types.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createMatcher, type MatcherOptions } from './nlu/index.js';
 import type { IntentMatcher } from './nlu/types.js';
-import { HandoffService } from './handoff/service.js';
-import { loadHandoffTexts } from './handoff/texts.js';
+// Loaded only when hand-off is configured: a cold `mynapin ask` has no use for it (or node:crypto).
+import type { HandoffService } from './handoff/service.js';
 
 /** Everything a channel needs: the conversation engine and what it is built from. */
 export interface Bot {
@@ -72,6 +72,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   let engine = core;
   let handoff: HandoffService | undefined;
   if (env.SLACK_HANDOFF_CHANNEL) {
+    const [{ HandoffService }, { loadHandoffTexts }] = await Promise.all([import('./handoff/service.js'), import('./handoff/texts.js')]);
     handoff = new HandoffService({
       shared,
       knowledge,
