@@ -39,3 +39,11 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
 }
 writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot));
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
+
+// The lexicon's literal automaton, built once here and stored with the hash of its words (see
+// automatonFor in src/nlu/pattern-scan.ts): a cold start reads it instead of building it.
+const { createMatcher } = await import('../dist/nlu/index.js');
+const { lastAutomatonBytes } = await import('../dist/nlu/pattern-scan.js');
+createMatcher({ cacheSize: 0 }).match('暗証番号');
+const automaton = lastAutomatonBytes();
+if (automaton) writeFileSync(join(root, 'dist/lexicon-automaton.bin'), automaton);

@@ -4,7 +4,7 @@ import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
 import { snapshotFor } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
-import { analysePattern, LiteralAutomaton } from './pattern-scan.js';
+import { analysePattern, automatonFor, type LiteralAutomaton } from './pattern-scan.js';
 import type { ScannedText } from './terms.js';
 
 const lexiconSchema = z.object({
@@ -186,7 +186,7 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
 
   function scanText(text: string): ScannedText {
     if (automaton === undefined) {
-      automaton = new LiteralAutomaton([...words.keys()], [...words.values()]);
+      automaton = automatonFor([...words.keys()], [...words.values()]);
       summary = summarise(automaton);
     }
     const { watchedWords, candStart, cands } = summary!;

@@ -61,6 +61,23 @@ describe('LiteralAutomaton', () => {
     expect(found('暗証番号を忘れた 暗証')).toEqual([4, 4, 5]);
     expect(found('nothing')).toEqual([]);
   });
+
+  it('made again from its stored tables, finds the same words and reaches the same states', () => {
+    const words = ['he', 'she', 'his', 'hers', '暗証', '暗証番号', '番号'];
+    const outputs = words.map((_, i) => [i, -1 - i]);
+    const built = new LiteralAutomaton(words, outputs);
+    const stored = new LiteralAutomaton(words, outputs, built.tables().map((t) => Int32Array.from(t)));
+    for (const text of ['ushers', '暗証番号を忘れた 暗証', 'his 番号 she', '']) {
+      const a = built.collect(text);
+      const first = [...a.outputs.slice(0, a.count)];
+      const b = stored.collect(text);
+      expect([...b.outputs.slice(0, b.count)]).toEqual(first);
+      expect([...stored.collectStates(text).states.slice(0, stored.collectStates(text).count)]).toEqual([
+        ...built.collectStates(text).states.slice(0, built.collectStates(text).count),
+      ]);
+    }
+    expect(stored.stateCount).toBe(built.stateCount);
+  });
 });
 
 // ---- The single pass against the straightforward implementation, line by line -----------------
