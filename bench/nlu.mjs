@@ -146,7 +146,7 @@ if (spawnSync('hyperfine', ['--version']).status === 0) {
 
 const rssMb = process.resourceUsage().maxRSS / 1024;
 console.log('\n## matcher / CLI (one core, this process)');
-console.log(`utterances: ${texts.length} distinct, cycled`);
+console.log(`engine and cache-hit rows: ${texts.length} distinct labelled utterances, cycled; matcher uncached: distinct lines, none repeated`);
 for (const r of [match, matchCached, engine]) console.log(`${r.label.padEnd(26)} ${String(r.perSecond).padStart(9)} /s   p50 ${fmt(r.p50)}   p99 ${fmt(r.p99)}`);
 const cliRate = cli.lines / cli.seconds;
 console.log(`${'mynapin classify (CLI)'.padEnd(26)} ${String(Math.round(cliRate)).padStart(9)} /s   (${cli.lines} distinct lines in ${cli.seconds.toFixed(2)} s, process start included; peak RSS ${cli.rssMb.toFixed(0)} MB)`);
