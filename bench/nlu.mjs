@@ -3,7 +3,11 @@
 // optional peer, installed into a temporary folder with npm, never a dependency), peak RSS, and
 // the wall time of a cold `mynapin ask`. Run through `npm run bench` (builds first).
 //
-//   node bench/nlu.mjs [--lines N] [--no-peer]
+// The matcher's uncached figures are measured on --lines distinct utterances (no text repeats, so
+// no cache could answer even if one were on); the classify RSS check also feeds it 1,000,000 lines
+// and one line of 100,000 characters (skipped with --quick).
+//
+//   node bench/nlu.mjs [--lines N] [--no-peer] [--quick]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +25,7 @@ const argValue = (name, fallback) => {
 };
 const CLASSIFY_LINES = argValue('--lines', 120_000);
 const withPeer = !process.argv.includes('--no-peer');
+const quick = process.argv.includes('--quick');
 const work = mkdtempSync(join(tmpdir(), 'mynapin-nlu-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
@@ -49,7 +54,8 @@ function measure(label, fn, rounds, pool = texts) {
 // Uncached: every call computes (the honest per-utterance cost); cached: the same texts repeat, as
 // residents' top questions do, and the matcher's result cache answers.
 const uncached = createMatcher({ cacheSize: 0 });
-const match = measure('matcher.match (uncached)', (t) => uncached.match(t), 100_000);
+const distinct = distinctLines(root, CLASSIFY_LINES);
+const match = measure(`matcher.match (uncached, ${distinct.length} distinct)`, (t) => uncached.match(t), distinct.length, distinct);
 const cachedMatcher = createMatcher();
 const matchCached = measure('matcher.match (cache hit)', (t) => cachedMatcher.match(t), 100_000, texts.slice(0, 1000));
 
@@ -72,20 +78,38 @@ const engine = { label: 'engine turn (uncached)', perSecond: Math.round(ENGINE_R
 
 // `mynapin classify` end to end on distinct lines (no cache can answer), one process for all input,
 // and nlp.js trained on dev.tsv answering the same lines the same way. GNU time gives peak RSS.
-const input = `${distinctLines(root, CLASSIFY_LINES).join('\n')}\n`;
+const input = `${distinct.join('\n')}\n`;
 const inputFile = join(work, 'lines.txt');
 writeFileSync(inputFile, input);
 const gnuTime = existsSync('/usr/bin/time');
-function timed(argv, env) {
+// `discard`: count the output lines with wc instead of holding the output (1,000,000 answers are
+// more text than one string may hold).
+function timed(argv, env, file = inputFile, discard = false) {
   const cmd = gnuTime ? '/usr/bin/time' : argv[0];
   const args = gnuTime ? ['-f', 'maxrss_kb=%M', ...argv] : argv.slice(1);
   const t = performance.now();
-  const r = spawnSync('sh', ['-c', `exec "$0" "$@" < "${inputFile}"`, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { PATH: process.env.PATH, ...env } });
+  const r = spawnSync('sh', ['-c', discard ? `"$0" "$@" < "${file}" | wc -l` : `exec "$0" "$@" < "${file}"`, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { PATH: process.env.PATH, ...env } });
   const seconds = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
-  return { seconds, lines: r.stdout.split('\n').filter(Boolean).length, rssMb: Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1]) / 1024, stderr: r.stderr };
+  return { seconds, lines: discard ? Number(r.stdout.trim()) : r.stdout.split('\n').filter(Boolean).length, rssMb: Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1]) / 1024, stderr: r.stderr };
 }
 const cli = timed([process.execPath, join(root, 'dist/cli.js'), 'classify'], { LOG_LEVEL: 'silent' });
+
+// Peak RSS whatever the input: 1,000,000 lines, and one line of 100,000 characters.
+const rssChecks = [];
+if (!quick) {
+  const million = join(work, 'million.txt');
+  const pool = distinctLines(root, 1_000_000);
+  const many = Array.from({ length: 1_000_000 }, (_, i) => pool[i % pool.length]);
+  writeFileSync(million, `${many.join('\n')}\n`);
+  const m = timed([process.execPath, join(root, 'dist/cli.js'), 'classify'], { LOG_LEVEL: 'silent' }, million, true);
+  rssChecks.push({ what: `${m.lines} lines (${pool.length} distinct)`, rssMb: m.rssMb, seconds: m.seconds });
+  rmSync(million);
+  const long = join(work, 'long.txt');
+  writeFileSync(long, `${'暗証番号を忘れたのでどうすればいいか教えてください。'.repeat(4000).slice(0, 100_000)}\n`);
+  const l = timed([process.execPath, join(root, 'dist/cli.js'), 'classify'], { LOG_LEVEL: 'silent' }, long, true);
+  rssChecks.push({ what: 'one line of 100,000 characters', rssMb: l.rssMb, seconds: l.seconds });
+}
 
 let peer;
 const devTsv = resolve(root, '../shared/eval/dev.tsv');
@@ -102,11 +126,12 @@ if (withPeer && existsSync(devTsv)) {
 const askArgv = [process.execPath, join(root, 'dist/cli.js'), 'ask', '暗証番号を忘れました'];
 let cold;
 if (spawnSync('hyperfine', ['--version']).status === 0) {
+  // With a `node -e ''` row in the same run: what any Node process costs to start on this machine now.
   const json = join(work, 'hyperfine.json');
-  const h = spawnSync('hyperfine', ['-N', '--warmup', '3', '--runs', '30', '--export-json', json, '--style', 'none', askArgv.map((a) => `'${a}'`).join(' ')], { encoding: 'utf8' });
+  const h = spawnSync('hyperfine', ['-N', '--warmup', '3', '--runs', '30', '--export-json', json, '--style', 'none', `'${process.execPath}' -e ''`, askArgv.map((a) => `'${a}'`).join(' ')], { encoding: 'utf8' });
   if (h.status !== 0) throw new Error(`hyperfine failed: ${h.stderr}`);
-  const r = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8')).results[0];
-  cold = { how: 'hyperfine, 30 runs', median: r.median * 1000, min: r.min * 1000, max: r.max * 1000 };
+  const [base, r] = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8')).results;
+  cold = { how: 'hyperfine, 30 runs', median: r.median * 1000, min: r.min * 1000, max: r.max * 1000, baseline: base.median * 1000, user: r.user * 1000, baselineUser: base.user * 1000 };
 } else {
   const runs = [];
   for (let i = 0; i < 15; i++) {
@@ -121,7 +146,7 @@ if (spawnSync('hyperfine', ['--version']).status === 0) {
 
 const rssMb = process.resourceUsage().maxRSS / 1024;
 console.log('\n## matcher / CLI (one core, this process)');
-console.log(`utterances: ${texts.length} distinct, cycled`);
+console.log(`engine and cache-hit rows: ${texts.length} distinct labelled utterances, cycled; matcher uncached: distinct lines, none repeated`);
 for (const r of [match, matchCached, engine]) console.log(`${r.label.padEnd(26)} ${String(r.perSecond).padStart(9)} /s   p50 ${fmt(r.p50)}   p99 ${fmt(r.p99)}`);
 const cliRate = cli.lines / cli.seconds;
 console.log(`${'mynapin classify (CLI)'.padEnd(26)} ${String(Math.round(cliRate)).padStart(9)} /s   (${cli.lines} distinct lines in ${cli.seconds.toFixed(2)} s, process start included; peak RSS ${cli.rssMb.toFixed(0)} MB)`);
@@ -131,5 +156,7 @@ if (peer) {
   console.log(`classify vs nlp.js: ${(cliRate / peerRate).toFixed(1)}× (target ≥ 10×: ${cliRate / peerRate >= 10 ? 'met' : 'NOT met'})`);
 }
 console.log(`cold \`mynapin ask\` wall time (${cold.how}): median ${cold.median.toFixed(0)} ms (min ${cold.min.toFixed(0)}, max ${cold.max.toFixed(0)}); target ≤ 150 ms: ${cold.median <= 150 ? 'met' : 'NOT met'}`);
+if (cold.baseline !== undefined) console.log(`  same run, \`node -e ''\`: median ${cold.baseline.toFixed(0)} ms; mean user CPU: ask ${cold.user.toFixed(0)} ms, node -e '' ${cold.baselineUser.toFixed(0)} ms`);
+for (const r of rssChecks) console.log(`classify peak RSS on ${r.what}: ${r.rssMb.toFixed(0)} MB in ${r.seconds.toFixed(1)} s (target ≤ 100 MB: ${r.rssMb <= 100 ? 'met' : 'NOT met'})`);
 console.log(`targets: matcher uncached ≥ 100,000 /s → ${match.perSecond >= 100_000 ? 'met' : 'NOT met'}; p99 ≤ 50 µs → ${match.p99 <= 0.05 ? 'met' : 'NOT met'}; classify peak RSS ≤ 100 MB → ${cli.rssMb <= 100 ? 'met' : 'NOT met'}`);
 console.log(`peak RSS of this benchmark process (matcher + engine + 50,000 turns): ${rssMb.toFixed(0)} MB`);

@@ -44,3 +44,11 @@ writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
 // writeClassifierSnapshot), so a cold start loads it instead of training.
 const { writeClassifierSnapshot } = await import('../dist/nlu/index.js');
 writeClassifierSnapshot(new URL('../dist/classifier-model.bin', import.meta.url));
+
+// The lexicon's literal automaton, built once here and stored with the hash of its words (see
+// automatonFor in src/nlu/pattern-scan.ts): a cold start reads it instead of building it.
+const { createMatcher } = await import('../dist/nlu/index.js');
+const { lastAutomatonBytes } = await import('../dist/nlu/pattern-scan.js');
+createMatcher({ cacheSize: 0 }).match('暗証番号');
+const automaton = lastAutomatonBytes();
+if (automaton) writeFileSync(join(root, 'dist/lexicon-automaton.bin'), automaton);

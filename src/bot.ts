@@ -11,14 +11,14 @@ import type { KnowledgeBase } from './knowledge/types.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { MatcherOptions } from './nlu/index.js';
 import type { IntentMatcher } from './nlu/types.js';
-import { HandoffService } from './handoff/service.js';
-import { loadHandoffTexts } from './handoff/texts.js';
 import { BotMetrics } from './metrics/metrics.js';
 import { appendReviewedPhrase, reviewedPhrasesPath } from './intents/reviewed.js';
 import { buildMatcher, IntentReloader, loadIntentData } from './reload/intent-reloader.js';
 import { ReloadableKnowledge, ReloadableMatcher } from './reload/swappable.js';
 import { openUnansweredDatabase } from './unanswered/database.js';
 import { UnansweredLog } from './unanswered/recorder.js';
+// Loaded only when hand-off is configured: a cold `mynapin ask` has no use for it (or node:crypto).
+import type { HandoffService } from './handoff/service.js';
 
 /** Everything a channel needs: the conversation engine and what it is built from. */
 export interface Bot {
@@ -117,6 +117,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   let engine = core;
   let handoff: HandoffService | undefined;
   if (env.SLACK_HANDOFF_CHANNEL) {
+    const [{ HandoffService }, { loadHandoffTexts }] = await Promise.all([import('./handoff/service.js'), import('./handoff/texts.js')]);
     handoff = new HandoffService({
       shared,
       knowledge,

@@ -3,17 +3,19 @@ import type { BotReply } from '../conversation/types.js';
 
 /** The JSON shape of `ask --json`, `classify` and `chat --jsonl` lines. */
 export function replyJson(reply: BotReply, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
+  // Built field by field (no spreads): classify writes one of these per line.
+  const json: Record<string, unknown> = {
     intent: reply.intent,
     confidence: reply.confidence,
     reply: reply.text,
     facts: reply.facts,
     suggestions: reply.suggestions.map((s) => s.label),
     lang: reply.lang ?? 'ja',
-    ...(reply.clarifying ? { clarifying: true } : {}),
-    ...(reply.privacyWarning ? { privacyWarning: true } : {}),
-    ...extra,
-  });
+  };
+  if (reply.clarifying) json.clarifying = true;
+  if (reply.privacyWarning) json.privacyWarning = true;
+  for (const key in extra) json[key] = extra[key];
+  return JSON.stringify(json);
 }
 
 /** Formats a reply for a person reading a terminal: the text, then numbered suggestions. */

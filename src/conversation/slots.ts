@@ -89,6 +89,8 @@ const MISTAKE = /間違|まちが|みす|ミス|失敗|しっぱい|誤|あや�
  * a correct entry, so any reported count is taken as consecutive.
  */
 export function readWrongCount(normalised: string): number | undefined {
+  // Every count COUNT reads ends in 回, 度 or かい: most messages hold none, and skip the regex.
+  if (!normalised.includes('回') && !normalised.includes('度') && !normalised.includes('かい')) return undefined;
   COUNT.lastIndex = 0;
   for (let m = COUNT.exec(normalised); m; m = COUNT.exec(normalised)) {
     const prefix = m[1];

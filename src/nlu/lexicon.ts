@@ -4,7 +4,8 @@ import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
 import { snapshotFor } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
-import { analysePattern, LiteralAutomaton } from './pattern-scan.js';
+import { analysePattern, automatonFor, type LiteralAutomaton } from './pattern-scan.js';
+import type { ScannedText } from './terms.js';
 
 const lexiconSchema = z.object({
   /** Words whose one-character misconversions are corrected before matching (3+ characters). */
@@ -53,6 +54,13 @@ export interface Lexicon {
   correct(normalised: string): string;
   /** The concept names present in a normalised text (one scan; see pattern-scan.ts). */
   conceptsIn(normalised: string): Set<string>;
+  /**
+   * The same scan as bits only, without the Set of names: a shared buffer, valid until the next
+   * call of scan or conceptsIn. Undefined for a reference lexicon.
+   */
+  scan?(normalised: string): ScannedText;
+  /** True for the straightforward implementations (see CompileLexiconOptions.reference). */
+  reference?: boolean;
   /** The same by running every concept's regular expression: the reference the scan is tested against. */
   conceptsInReference(normalised: string): Set<string>;
   /** Concept name → its index (the bit of ConceptSet.bits). */
@@ -67,6 +75,7 @@ export interface Lexicon {
 
 interface Scan {
   conceptsIn(text: string): ConceptSet;
+  scan(text: string): ScannedText;
   watch(source: string): { index: number; literal: boolean } | undefined;
 }
 
@@ -113,6 +122,9 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
   const seen = new Uint32Array(patternConcept.length);
   let generation = 0;
   const candidates: number[] = [];
+  const residualConcepts = residual.flatMap((re, c) => (re ? [c] : []));
+  const scratch: ScannedText = { bits: new Uint32Array(wordsPerSet), watched: new Uint32Array(1) };
+  let summary: { bits: Uint32Array; watched: Uint32Array; watchedWords: number; candStart: Int32Array; cands: Int32Array } | undefined;
   return {
     watch(source) {
       const known = watchedIndex.get(source);
@@ -126,38 +138,9 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
       return entry;
     },
     conceptsIn(text) {
-      automaton ??= new LiteralAutomaton([...words.keys()], [...words.values()]);
-      const bits = new Uint32Array(wordsPerSet);
-      const watched = new Uint32Array(Math.ceil(watchedIndex.size / 32) || 1);
-      for (const c of always) bits[c >> 5]! |= 1 << (c & 31);
-      if (++generation === 0xffffffff) {
-        seen.fill(0);
-        generation = 1;
-      }
-      const { outputs, count } = automaton.collect(text);
-      candidates.length = 0;
-      for (let k = 0; k < count; k++) {
-        const p = outputs[k]!;
-        if (p < 0) {
-          const i = -1 - p;
-          watched[i >> 5]! |= 1 << (i & 31);
-          continue;
-        }
-        if (seen[p] === generation) continue;
-        seen[p] = generation;
-        const c = patternConcept[p]!;
-        if (patternLiteral[p]) bits[c >> 5]! |= 1 << (c & 31);
-        else candidates.push(p);
-      }
-      for (const p of candidates) {
-        const c = patternConcept[p]!;
-        if ((bits[c >> 5]! & (1 << (c & 31))) === 0 && patternRegex[p]!.test(text)) bits[c >> 5]! |= 1 << (c & 31);
-      }
-      for (let c = 0; c < conceptCount; c++) {
-        const re = residual[c];
-        if (re && (bits[c >> 5]! & (1 << (c & 31))) === 0 && re.test(text)) bits[c >> 5]! |= 1 << (c & 31);
-      }
-      const found = new ConceptSet(bits, watched);
+      const scanned = scanText(text);
+      const found = new ConceptSet(scanned.bits.slice(), scanned.watched.slice());
+      const bits = scanned.bits;
       for (let w = 0; w < wordsPerSet; w++) {
         let word = bits[w]!;
         while (word !== 0) {
@@ -168,7 +151,79 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
       }
       return found;
     },
+    scan: (text) => scanText(text),
   };
+
+  // Per automaton state, its outputs summarised once: the concept bits its literal patterns
+  // give, the watched bits, and the patterns that still need their regex (a state often carries
+  // dozens of outputs, and reading them one by one on every text was most of the scan).
+
+  function summarise(built: LiteralAutomaton): NonNullable<typeof summary> {
+    const states = built.stateCount;
+    const watchedWords = Math.ceil(watchedIndex.size / 32) || 1;
+    const stateBits = new Uint32Array(states * wordsPerSet);
+    const stateWatched = new Uint32Array(states * watchedWords);
+    const candStart = new Int32Array(states + 1);
+    const cands: number[] = [];
+    const lastState = new Int32Array(patternConcept.length).fill(-1);
+    for (let s = 0; s < states; s++) {
+      for (const p of built.outputsOf(s)) {
+        if (p < 0) {
+          const i = -1 - p;
+          stateWatched[s * watchedWords + (i >> 5)]! |= 1 << (i & 31);
+        } else if (patternLiteral[p]) {
+          const c = patternConcept[p]!;
+          stateBits[s * wordsPerSet + (c >> 5)]! |= 1 << (c & 31);
+        } else if (lastState[p] !== s) {
+          lastState[p] = s;
+          cands.push(p);
+        }
+      }
+      candStart[s + 1] = cands.length;
+    }
+    return { bits: stateBits, watched: stateWatched, watchedWords, candStart, cands: Int32Array.from(cands) };
+  }
+
+  function scanText(text: string): ScannedText {
+    if (automaton === undefined) {
+      automaton = automatonFor([...words.keys()], [...words.values()]);
+      summary = summarise(automaton);
+    }
+    const { watchedWords, candStart, cands } = summary!;
+    const stateBits = summary!.bits;
+    const stateWatched = summary!.watched;
+    if (scratch.watched.length !== watchedWords) scratch.watched = new Uint32Array(watchedWords);
+    const { bits, watched } = scratch;
+    bits.fill(0);
+    watched.fill(0);
+    for (const c of always) bits[c >> 5]! |= 1 << (c & 31);
+    if (++generation === 0xffffffff) {
+      seen.fill(0);
+      generation = 1;
+    }
+    const { states, count } = automaton.collectStates(text);
+    candidates.length = 0;
+    for (let k = 0; k < count; k++) {
+      const s = states[k]!;
+      for (let w = 0; w < wordsPerSet; w++) bits[w]! |= stateBits[s * wordsPerSet + w]!;
+      for (let w = 0; w < watchedWords; w++) watched[w]! |= stateWatched[s * watchedWords + w]!;
+      const end = candStart[s + 1]!;
+      for (let j = candStart[s]!; j < end; j++) {
+        const p = cands[j]!;
+        if (seen[p] === generation) continue;
+        seen[p] = generation;
+        candidates.push(p);
+      }
+    }
+    for (const p of candidates) {
+      const c = patternConcept[p]!;
+      if ((bits[c >> 5]! & (1 << (c & 31))) === 0 && patternRegex[p]!.test(text)) bits[c >> 5]! |= 1 << (c & 31);
+    }
+    for (const c of residualConcepts) {
+      if ((bits[c >> 5]! & (1 << (c & 31))) === 0 && residual[c]!.test(text)) bits[c >> 5]! |= 1 << (c & 31);
+    }
+    return scratch;
+  }
 }
 
 export interface CompileLexiconOptions {
@@ -217,14 +272,17 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
     return text;
   };
   const fuzzyAt = fuzzyCandidates(fuzzy);
-  const misspeltFirst = new Set([...misspelt.keys()].map((k) => k.charCodeAt(0)));
+  const misspeltFirst = new Uint8Array(65536);
+  for (const k of misspelt.keys()) misspeltFirst[k.charCodeAt(0)] = 1;
+  // Every misspelling is two code units: a pair lookup at each position replaces the regex.
+  const misspeltPairs = [...misspelt.keys()].every((k) => k.length === 2);
   const correct = (normalised: string): string => {
     let text = normalised;
     if (misspeltPattern) {
       // Most texts hold no first character of any misspelling: skip the regex then.
       for (let i = 0; i < text.length; i++) {
-        if (misspeltFirst.has(text.charCodeAt(i))) {
-          text = text.replace(misspeltPattern, (m) => misspelt.get(m) ?? m);
+        if (misspeltFirst[text.charCodeAt(i)] === 1) {
+          text = misspeltPairs ? replacePairs(text, i, misspelt, misspeltFirst) : text.replace(misspeltPattern, (m) => misspelt.get(m) ?? m);
           break;
         }
       }
@@ -232,20 +290,21 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
     // A word with no position where its first and last characters both fit cannot be corrected;
     // correctWord leaves such a text as it is, so only the others run, in the same order.
     let maybe = fuzzyAt(text);
-    if (maybe === 0n) return text;
+    if (maybe === undefined) return text;
     for (let w = 0; w < fuzzy.length; w++) {
-      if ((maybe & (1n << BigInt(w))) === 0n) continue;
+      if ((maybe[w >> 5]! & (1 << (w & 31))) === 0) continue;
       const next = correctWord(text, fuzzy[w]!);
       if (next !== text) {
         text = next;
         maybe = fuzzyAt(text);
+        if (maybe === undefined) break;
       }
     }
     return text;
   };
   if (options.reference) {
     return {
-      concepts, conceptIndex, correct: correctReference, conceptsIn: (n) => conceptsInReference(n), conceptsInReference, watch: () => undefined,
+      concepts, conceptIndex, correct: correctReference, conceptsIn: (n) => conceptsInReference(n), conceptsInReference, watch: () => undefined, reference: true,
     };
   }
   return {
@@ -253,6 +312,7 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
     correct,
     conceptIndex,
     conceptsIn: scan.conceptsIn,
+    scan: scan.scan,
     conceptsInReference,
     watch: scan.watch,
   };
@@ -273,25 +333,57 @@ export function loadLexicon(file: string): Lexicon {
 /**
  * For a text, the fuzzy words (bit w of the result for word w) that have a position where the
  * text holds their first character and, n-1 characters on, their last: the only ones
- * correctWord can change anything for.
+ * correctWord can change anything for. Undefined when there are none; otherwise a shared buffer,
+ * valid until the next call.
  */
-function fuzzyCandidates(words: readonly string[]): (text: string) => bigint {
-  const byFirst = new Map<number, { bit: bigint; span: number; last: number }[]>();
+function fuzzyCandidates(words: readonly string[]): (text: string) => Uint32Array | undefined {
+  // A table by first code unit instead of a Map: this runs on every message.
+  const firstOf = new Uint8Array(65536);
+  const byFirst: { word: number; span: number; last: number }[][] = [[]];
   words.forEach((word, w) => {
     const first = word.charCodeAt(0);
-    let list = byFirst.get(first);
-    if (!list) byFirst.set(first, (list = []));
-    list.push({ bit: 1n << BigInt(w), span: word.length - 1, last: word.charCodeAt(word.length - 1) });
-  });
-  return (text) => {
-    let maybe = 0n;
-    for (let i = 0; i < text.length; i++) {
-      const list = byFirst.get(text.charCodeAt(i));
-      if (list === undefined) continue;
-      for (const { bit, span, last } of list) if (text.charCodeAt(i + span) === last) maybe |= bit;
+    if (firstOf[first] === 0) {
+      firstOf[first] = byFirst.length;
+      byFirst.push([]);
     }
-    return maybe;
+    byFirst[firstOf[first]!]!.push({ word: w, span: word.length - 1, last: word.charCodeAt(word.length - 1) });
+  });
+  if (byFirst.length > 255) throw new Error('too many fuzzy words with distinct first characters');
+  const maybe = new Uint32Array(Math.ceil(words.length / 32) || 1);
+  return (text) => {
+    let any = false;
+    for (let i = 0; i < text.length; i++) {
+      const f = firstOf[text.charCodeAt(i)]!;
+      if (f === 0) continue;
+      for (const { word, span, last } of byFirst[f]!) {
+        if (text.charCodeAt(i + span) !== last) continue;
+        if (!any) {
+          maybe.fill(0);
+          any = true;
+        }
+        maybe[word >> 5]! |= 1 << (word & 31);
+      }
+    }
+    return any ? maybe : undefined;
   };
+}
+
+/**
+ * What `text.replace(/ab|cd|…/g, …)` does for two-character keys, from position `from` (no key
+ * starts before it): left to right, a key found is replaced and the search goes on after it.
+ */
+function replacePairs(text: string, from: number, pairs: ReadonlyMap<string, string>, first: Uint8Array): string {
+  let out: string | undefined;
+  let copied = 0;
+  for (let i = from; i + 1 < text.length; i++) {
+    if (first[text.charCodeAt(i)] !== 1) continue;
+    const replacement = pairs.get(text.slice(i, i + 2));
+    if (replacement === undefined) continue;
+    out = (out ?? '') + text.slice(copied, i) + replacement;
+    copied = i + 2;
+    i++;
+  }
+  return out === undefined ? text : out + text.slice(copied);
 }
 
 /** Replaces every substring of `text` that differs from `word` in exactly one inner character. */

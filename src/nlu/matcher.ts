@@ -1,7 +1,7 @@
 import { INTENT_IDS, type IntentId } from '../intents/ids.js';
 import type { IntentMatcher, IntentScore, MatchResult } from './types.js';
 import type { Lexicon } from './lexicon.js';
-import { compileTerm, type Term } from './terms.js';
+import { compileTerm, TermTable, type ScannedText, type Term } from './terms.js';
 import { normalise } from './normalise.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
 import type { NgramClassifier } from './classifier.js';
@@ -104,6 +104,12 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly classifierScores: Float64Array;
   /** The last match's two-class (none vs all in-scope) evidence for `none`. */
   private outOfScope = 0;
+  /** The terms of `intents` then `none`, flattened (undefined with a reference lexicon). */
+  private readonly table: TermTable | undefined;
+  /** Per intent of `intents`, then `none`: the score being summed. */
+  private readonly scores: Float64Array;
+  private readonly confidences: Float64Array;
+  private readonly taken: Uint8Array;
 
   /**
    * `classifier`, when given, is a model over INTENT_IDS' class indices trained on text normalised
@@ -138,6 +144,11 @@ export class KeyTermMatcher implements IntentMatcher {
     this.noneIntent = compiled.find((c) => c.id === 'none')!;
     const tokenize = this.options.tokenizer === 'segmenter-words' ? segmenterWords : bigrams;
     this.phrases = new PhraseIndex(phraseTexts, phraseOwners, INTENT_IDS.length, tokenize);
+    // A reference lexicon (tests) keeps the reference paths throughout, so the two can be compared.
+    this.table = lexicon.reference ? undefined : TermTable.from([...this.intents.map((i) => i.terms), this.noneIntent.terms], lexicon.concepts.length);
+    this.scores = new Float64Array(this.intents.length + 1);
+    this.confidences = new Float64Array(this.intents.length + 1);
+    this.taken = new Uint8Array(this.intents.length + 1);
   }
 
   match(text: string): MatchResult {
@@ -154,48 +165,65 @@ export class KeyTermMatcher implements IntentMatcher {
     const read = text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text;
     const normalised = this.lexicon.correct(normalise(read));
     const concepts = this.lexicon.conceptsIn(normalised);
-    const similarity = this.phrases.similarity(normalised);
+    const similarity = this.table ? this.phrases.similarity(normalised) : this.phrases.similarityReference(normalised);
     const { phraseWeight, noneBase, temperature, lastClauseWeight } = this.options;
     // Residents tell the story first and ask last (「ロックを解除しに行きたいけど、窓口は何時まで?」):
     // the terms that hold in the last clause count once more, by lastClauseWeight.
     const clause = lastClauseWeight > 0 ? lastClause(read) : undefined;
     const clauseNormalised = clause === undefined ? undefined : this.lexicon.correct(normalise(clause));
-    const clauseConcepts = clauseNormalised === undefined ? undefined : this.lexicon.conceptsIn(clauseNormalised);
-
-    const scoreOf = (terms: readonly Term[], base: number): number => {
-      let score = base;
-      for (const term of terms) {
-        if (term.holds(normalised, concepts)) score += term.weight;
-        if (clauseConcepts && term.holds(clauseNormalised!, clauseConcepts)) score += lastClauseWeight * term.weight;
-      }
-      return score;
-    };
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
     // the message (「カレーの作り方」), it counts half.
     const phraseScale = concepts.size === 0 ? 0.5 * phraseWeight : phraseWeight;
+    const scores = this.scores;
+    const intents = this.intents;
     const learnt = this.classifierEvidence(normalised);
-    const scored: IntentScore[] = [];
-    for (const intent of this.intents) {
-      const base = phraseScale * similarity[intent.index]! + (learnt ? learnt[intent.index]! : 0);
-      scored.push({ intent: intent.id, score: scoreOf(intent.terms, base), confidence: 0 });
+    for (let i = 0; i < intents.length; i++) {
+      const index = intents[i]!.index;
+      scores[i] = phraseScale * similarity[index]! + (learnt ? learnt[index]! : 0);
     }
-    const noneLearnt = learnt ? this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope : 0;
-    scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase + noneLearnt), confidence: 0 });
-
+    scores[intents.length] = noneBase + (learnt ? this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope : 0);
+    if (this.table && this.lexicon.scan) {
+      // The clause is scanned last: scan() reuses its buffer, and `concepts` holds its own copy.
+      const clauseScanned = clauseNormalised === undefined ? undefined : this.lexicon.scan(clauseNormalised);
+      this.table.score(scores, normalised, concepts as unknown as ScannedText, clauseNormalised, clauseScanned, lastClauseWeight);
+    } else {
+      const clauseConcepts = clauseNormalised === undefined ? undefined : this.lexicon.conceptsIn(clauseNormalised);
+      const addTerms = (g: number, terms: readonly Term[]): void => {
+        let score = scores[g]!;
+        for (const term of terms) {
+          if (term.holds(normalised, concepts)) score += term.weight;
+          if (clauseConcepts && term.holds(clauseNormalised!, clauseConcepts)) score += lastClauseWeight * term.weight;
+        }
+        scores[g] = score;
+      };
+      intents.forEach((intent, g) => addTerms(g, intent.terms));
+      addTerms(intents.length, this.noneIntent.terms);
+    }
     // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
+    const count = intents.length + 1;
+    const confidence = this.confidences;
     let max = -Infinity;
-    for (const s of scored) if (s.score > max) max = s.score;
+    for (let i = 0; i < count; i++) if (scores[i]! > max) max = scores[i]!;
     let total = 0;
-    for (const s of scored) total += (s.confidence = Math.exp((s.score - max) / temperature));
-    for (const s of scored) s.confidence /= total;
-    scored.sort((a, b) => b.score - a.score);
-
-    const best = scored[0]!;
+    for (let i = 0; i < count; i++) total += (confidence[i] = Math.exp((scores[i]! - max) / temperature));
+    for (let i = 0; i < count; i++) confidence[i]! /= total;
+    // The five best, as a stable sort by score would order them (ties: the earlier intent first).
+    const ranked: IntentScore[] = [];
+    const taken = this.taken;
+    taken.fill(0);
+    for (let r = 0; r < 5 && r < count; r++) {
+      let pick = -1;
+      for (let i = 0; i < count; i++) if (taken[i] === 0 && (pick < 0 || scores[i]! > scores[pick]!)) pick = i;
+      taken[pick] = 1;
+      const intent = pick < intents.length ? intents[pick]!.id : 'none';
+      ranked.push(Object.freeze({ intent, score: round(scores[pick]!), confidence: round(confidence[pick]!) }));
+    }
+    const best = ranked[0]!;
     // Frozen: results are shared through the cache, so no caller may change one.
     return Object.freeze({
       intent: normalised === '' ? 'none' : best.intent,
-      confidence: round(best.confidence),
-      ranked: Object.freeze(scored.slice(0, 5).map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: round(s.confidence) }))) as IntentScore[],
+      confidence: best.confidence,
+      ranked: Object.freeze(ranked) as IntentScore[],
       normalised,
       concepts: concepts as ReadonlySet<string>,
     });

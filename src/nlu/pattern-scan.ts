@@ -348,6 +348,10 @@ export function analyse(source: string): PatternFacts {
   return { factors: req && minLength(req) > 0 ? [...req] : null, literal: false, always: false };
 }
 
+function edgeHash(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 12;
+}
+
 /**
  * An Aho–Corasick automaton over UTF-16 code units. `scan` reports, once per occurrence, every
  * output attached to a word found in the text.
@@ -364,7 +368,21 @@ export class LiteralAutomaton {
   private readonly letters: number;
 
   /** `words[i]` triggers the outputs `outputsOf[i]` (e.g. the patterns it is a factor of). */
-  constructor(words: readonly string[], outputsOf: readonly (readonly number[])[]) {
+  constructor(words: readonly string[], outputsOf: readonly (readonly number[])[], stored?: Int32Array[]) {
+    if (stored) {
+      // Tables stored by the build (see storedAutomaton): the same automaton, without building it.
+      const [head, units, fail, outStart, outputs, edgeKey, edgeTarget, rootEdges] = stored as [Int32Array, ...Int32Array[]];
+      this.letters = head[0]!;
+      this.edgeMask = head[1]!;
+      for (let i = 0; i < units!.length; i++) this.alphabet[units![i]!] = i + 1;
+      this.fail = fail!;
+      this.outStart = outStart!;
+      this.outputs = outputs!;
+      this.edgeKey = edgeKey!;
+      this.edgeTarget = edgeTarget!;
+      this.rootEdges = rootEdges!;
+      return;
+    }
     let letters = 1;
     for (const w of words) for (let k = 0; k < w.length; k++) {
       const u = w.charCodeAt(k);
@@ -424,6 +442,45 @@ export class LiteralAutomaton {
     this.outStart[states] = total;
     this.outputs = new Int32Array(total);
     for (let s = 0; s < states; s++) this.outputs.set(merged[s]!, this.outStart[s]!);
+    // The edges again as an open-addressing table of typed arrays: a Map lookup per character
+    // was a third of the scan.
+    if (states * letters > 0x7fffffff) throw new Error('the lexicon\'s literal automaton is too large for 32-bit edge keys');
+    let size = 64;
+    while (size < this.edges.size * 2) size *= 2;
+    this.edgeMask = size - 1;
+    this.edgeKey = new Int32Array(size).fill(-1);
+    this.edgeTarget = new Int32Array(size);
+    for (const [key, target] of this.edges) {
+      let slot = edgeHash(key) & this.edgeMask;
+      while (this.edgeKey[slot] !== -1) slot = (slot + 1) & this.edgeMask;
+      this.edgeKey[slot] = key;
+      this.edgeTarget[slot] = target;
+    }
+    this.rootEdges = new Int32Array(letters);
+    for (let letter = 1; letter < letters; letter++) this.rootEdges[letter] = this.edges.get(letter) ?? 0;
+  }
+
+  private readonly edgeKey: Int32Array;
+  private readonly edgeTarget: Int32Array;
+  private readonly edgeMask: number;
+  /** The root's edges by letter (0: none), where most failures end: no hashing there. */
+  private rootEdges: Int32Array | undefined;
+
+  /** The trie's edge (state, letter) → state, or −1. */
+  private next(state: number, letter: number): number {
+    if (state === 0) {
+      const t = this.rootEdges![letter]!;
+      return t === 0 ? -1 : t;
+    }
+    const key = state * this.letters + letter;
+    const { edgeKey, edgeMask } = this;
+    let slot = edgeHash(key) & edgeMask;
+    for (;;) {
+      const k = edgeKey[slot]!;
+      if (k === key) return this.edgeTarget[slot]!;
+      if (k === -1) return -1;
+      slot = (slot + 1) & edgeMask;
+    }
   }
 
   private step(state: number, letter: number): number | undefined {
@@ -437,7 +494,7 @@ export class LiteralAutomaton {
    * than once). Returns a shared buffer and the count: read it before the next call.
    */
   collect(text: string): { outputs: Int32Array; count: number } {
-    const { alphabet, edges, fail, outStart, outputs, letters } = this;
+    const { alphabet, fail, outStart, outputs } = this;
     let found = this.found;
     let count = 0;
     let s = 0;
@@ -447,12 +504,12 @@ export class LiteralAutomaton {
         s = 0;
         continue;
       }
-      let next = edges.get(s * letters + letter);
-      while (next === undefined && s !== 0) {
+      let next = this.next(s, letter);
+      while (next === -1 && s !== 0) {
         s = fail[s]!;
-        next = edges.get(s * letters + letter);
+        next = this.next(s, letter);
       }
-      s = next ?? 0;
+      s = next === -1 ? 0 : next;
       const end = outStart[s + 1]!;
       for (let o = outStart[s]!; o < end; o++) {
         if (count === found.length) {
@@ -469,4 +526,135 @@ export class LiteralAutomaton {
   }
 
   private readonly result = { outputs: this.found, count: 0 };
+
+  /** The tables {@link LiteralAutomaton} can be made from again (what the build stores). */
+  tables(): Int32Array[] {
+    const units = new Int32Array(this.letters - 1);
+    for (let u = 0; u < 65536; u++) if (this.alphabet[u] !== 0) units[this.alphabet[u]! - 1] = u;
+    return [Int32Array.of(this.letters, this.edgeMask), units, this.fail, this.outStart, this.outputs, this.edgeKey, this.edgeTarget, this.rootEdges!];
+  }
+
+  /** How many states the automaton has (ids 0 … stateCount − 1). */
+  get stateCount(): number {
+    return this.fail.length;
+  }
+
+  /** The outputs of a state: its own words' and its suffixes'. */
+  outputsOf(state: number): Int32Array {
+    return this.outputs.subarray(this.outStart[state]!, this.outStart[state + 1]!);
+  }
+
+  private reached = new Int32Array(256);
+  private readonly reachedResult = { states: this.reached, count: 0 };
+
+  /**
+   * The states with outputs the scan of `text` passes through, in order (a state repeats when
+   * reached again): what {@link LiteralAutomaton.collect} reports, state by state, for callers
+   * that summarise each state's outputs once in advance. A shared buffer: read it before the next call.
+   */
+  collectStates(text: string): { states: Int32Array; count: number } {
+    const { alphabet, fail, outStart } = this;
+    let reached = this.reached;
+    let count = 0;
+    let s = 0;
+    for (let k = 0; k < text.length; k++) {
+      const letter = alphabet[text.charCodeAt(k)]!;
+      if (letter === 0) {
+        s = 0;
+        continue;
+      }
+      let next = this.next(s, letter);
+      while (next === -1 && s !== 0) {
+        s = fail[s]!;
+        next = this.next(s, letter);
+      }
+      s = next === -1 ? 0 : next;
+      if (outStart[s + 1]! === outStart[s]!) continue;
+      if (count === reached.length) {
+        const bigger = new Int32Array(reached.length * 2);
+        bigger.set(reached);
+        this.reached = reached = bigger;
+      }
+      reached[count++] = s;
+    }
+    this.reachedResult.states = reached;
+    this.reachedResult.count = count;
+    return this.reachedResult;
+  }
+}
+
+// ---- The automaton of intents/, stored by `npm run build` ----------------------------------------
+//
+// Building the automaton of the lexicon and the key terms (12,000 states) was a sixth of a cold
+// `mynapin ask`. The build stores its tables with a hash of the words and outputs it was built
+// from; at run time an automaton of the same words is read instead of built. A lexicon staff edited
+// since has other words, so another hash: its automaton is built as usual.
+
+const AUTOMATON_URL = new URL('../lexicon-automaton.bin', import.meta.url);
+let lastBuilt: { key: string; automaton: LiteralAutomaton } | undefined;
+
+/** Two 32-bit FNV-1a hashes of the words and their outputs, with their counts. */
+function automatonKey(words: readonly string[], outputsOf: readonly (readonly number[])[]): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  let n = 0;
+  const add = (x: number): void => {
+    h1 = Math.imul(h1 ^ x, 0x01000193);
+    h2 = Math.imul(h2 ^ (x + 0x9e37), 0x0100019d);
+    n++;
+  };
+  words.forEach((w, i) => {
+    for (let k = 0; k < w.length; k++) add(w.charCodeAt(k));
+    add(0xfffff);
+    for (const o of outputsOf[i]!) add(o & 0xffffffff);
+    add(0xffffe);
+  });
+  return `${words.length}:${n}:${(h1 >>> 0).toString(16)}:${(h2 >>> 0).toString(16)}`;
+}
+
+/** The automaton of these words: the stored one when the build made it from the same words, else built. */
+export function automatonFor(words: readonly string[], outputsOf: readonly (readonly number[])[]): LiteralAutomaton {
+  const key = automatonKey(words, outputsOf);
+  let automaton: LiteralAutomaton | undefined;
+  try {
+    let bytes = readFileSync(AUTOMATON_URL);
+    if (bytes.byteOffset % 4 !== 0) bytes = Buffer.from(bytes); // an Int32Array view needs alignment
+    const all = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
+    const keyLength = all[0]!;
+    const storedKey = Buffer.from(all.buffer, all.byteOffset + 4, keyLength).toString('latin1');
+    if (storedKey === key) {
+      let at = 1 + Math.ceil(keyLength / 4);
+      const arrays: Int32Array[] = [];
+      while (at < all.length) {
+        const length = all[at]!;
+        arrays.push(all.subarray(at + 1, at + 1 + length));
+        at += 1 + length;
+      }
+      automaton = new LiteralAutomaton(words, outputsOf, arrays);
+    }
+  } catch {
+    // not built (tests run from src/), or unreadable: build it
+  }
+  automaton ??= new LiteralAutomaton(words, outputsOf);
+  lastBuilt = { key, automaton };
+  return automaton;
+}
+
+/** For the build: the bytes of the automaton made last (with its key), to store. */
+export function lastAutomatonBytes(): Buffer | undefined {
+  if (!lastBuilt) return undefined;
+  const key = Buffer.from(lastBuilt.key, 'latin1');
+  const keyWords = Math.ceil(key.length / 4);
+  const arrays = lastBuilt.automaton.tables();
+  const total = 1 + keyWords + arrays.reduce((a, t) => a + 1 + t.length, 0);
+  const all = new Int32Array(total);
+  all[0] = key.length;
+  Buffer.from(all.buffer).set(key, 4);
+  let at = 1 + keyWords;
+  for (const t of arrays) {
+    all[at] = t.length;
+    all.set(t, at + 1);
+    at += 1 + t.length;
+  }
+  return Buffer.from(all.buffer);
 }

@@ -7,6 +7,7 @@ import { compileLexicon } from '../../src/nlu/lexicon.js';
 import { KeyTermMatcher, type MatcherIntent } from '../../src/nlu/matcher.js';
 import { normalise, normaliseReference } from '../../src/nlu/normalise.js';
 import { analysePattern, LiteralAutomaton } from '../../src/nlu/pattern-scan.js';
+import { PhraseIndex } from '../../src/nlu/phrase-index.js';
 import { REPO_ROOT, SHARED_DIR, IN_CI } from '../helpers/paths.js';
 
 describe('analysePattern', () => {
@@ -60,6 +61,23 @@ describe('LiteralAutomaton', () => {
     expect(found('暗証番号を忘れた 暗証')).toEqual([4, 4, 5]);
     expect(found('nothing')).toEqual([]);
   });
+
+  it('made again from its stored tables, finds the same words and reaches the same states', () => {
+    const words = ['he', 'she', 'his', 'hers', '暗証', '暗証番号', '番号'];
+    const outputs = words.map((_, i) => [i, -1 - i]);
+    const built = new LiteralAutomaton(words, outputs);
+    const stored = new LiteralAutomaton(words, outputs, built.tables().map((t) => Int32Array.from(t)));
+    for (const text of ['ushers', '暗証番号を忘れた 暗証', 'his 番号 she', '']) {
+      const a = built.collect(text);
+      const first = [...a.outputs.slice(0, a.count)];
+      const b = stored.collect(text);
+      expect([...b.outputs.slice(0, b.count)]).toEqual(first);
+      expect([...stored.collectStates(text).states.slice(0, stored.collectStates(text).count)]).toEqual([
+        ...built.collectStates(text).states.slice(0, built.collectStates(text).count),
+      ]);
+    }
+    expect(stored.stateCount).toBe(built.stateCount);
+  });
 });
 
 // ---- The single pass against the straightforward implementation, line by line -----------------
@@ -101,12 +119,48 @@ describe('the single pass gives what every regex in turn gives', () => {
     expect(lines.length).toBeGreaterThan(8000);
   });
 
-  it('normalise: the same text as without shortcuts', () => {
+  it('normalise: the same text as without shortcuts', { timeout: 60_000 }, () => {
     const differ = allTexts.filter((text) => normalise(text) !== normaliseReference(text));
     expect(differ).toEqual([]);
   });
 
-  it('lexicon: the same corrections and the same concepts, in the same order', () => {
+  it('normalise: the same text on random strings of the characters its shortcuts treat specially', { timeout: 60_000 }, () => {
+    // Kana of both kinds, kanji, ASCII and full-width ASCII, long-vowel and dash forms, Japanese
+    // punctuation, spaces of every kind, and characters that must take the general path.
+    const alphabet = [
+      ...'あかがぱんっーｰ-－~～〜‐―アカガパンッヷ・暗証番号忘々〇㍻ abcXYZ019ＡＺａ１?!？！.．:/+＋@＠…、。「」『』【】（）\t\n\u3000\u00a0',
+      '\u200b', '\u0007', 'ﾊﾟ', 'ｶ', 'ｳﾞ', 'ﾞ', 'ﾟ', 'ｰ', '｡', '｢', 'ﾜﾞ', 'ｧ', 'ﾏｲﾅﾝﾊﾞｰ', 'ヰ', 'ゝ', '😀', 'é', 'e\u0301', 'か\u3099', '\u309b', 'ﬁ', '①', 'Ⅻ', '\u9fff', '\u4e00',
+      '暗正', '偏向する', '3会連続', 'anshou', 'bangou', 'wasureta', ' pin ', 'ま い な', '-- ', ' ー ', '~ ~', 'ぱすわ-ど',
+    ];
+    let seed = 12345;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const differ: string[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      let text = '';
+      const length = 1 + random(14);
+      for (let k = 0; k < length; k++) text += alphabet[random(alphabet.length)];
+      if (normalise(text) !== normaliseReference(text)) differ.push(JSON.stringify(text));
+    }
+    expect(differ.slice(0, 20)).toEqual([]);
+  });
+
+  it('phrase similarity: the same numbers by interned bigram ids as by sets of strings', { timeout: 60_000 }, () => {
+    const definitions = loadIntentFiles().filter((i) => i.id !== 'none');
+    const phrases = definitions.flatMap((d) => d.phrases.map((p) => normalise(p)));
+    const owners = definitions.flatMap((d, c) => d.phrases.map(() => c));
+    const index = new PhraseIndex(phrases, owners, definitions.length);
+    const differ: string[] = [];
+    for (const text of [...allTexts, '', 'あ', ' ', 'x', '😀あ', 'あ😀い'].map((t) => normalise(t))) {
+      const expected = [...index.similarityReference(text)];
+      if (JSON.stringify([...index.similarity(text)]) !== JSON.stringify(expected)) differ.push(text);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('lexicon: the same corrections and the same concepts, in the same order', { timeout: 60_000 }, () => {
     let withConcepts = 0;
     const differ: string[] = [];
     for (const text of allTexts) {
