@@ -99,7 +99,7 @@ async function startServer(line, slack, extra = {}) {
   return { port, child, exited, output: () => out };
 }
 
-function send(port, path, { method = 'GET', headers = {}, body, agent = false } = {}) {
+function send(port, path, { method = 'GET', headers = {}, body, agent = false, written } = {}) {
   return new Promise((resolve) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent }, (res) => {
       let text = '';
@@ -108,6 +108,12 @@ function send(port, path, { method = 'GET', headers = {}, body, agent = false } 
       res.on('error', (err) => resolve({ error: err.code ?? err.message }));
     });
     req.on('error', (err) => resolve({ error: err.code ?? err.message }));
+    // Sent = the connection is established and the whole request handed to the kernel.
+    if (written) {
+      const connected = new Promise((r) => req.once('socket', (socket) => socket.once('connect', r)));
+      const finished = new Promise((r) => req.once('finish', r));
+      void Promise.all([connected, finished]).then(written);
+    }
     if (body !== undefined) req.end(body);
     else req.end();
   });
@@ -146,7 +152,7 @@ try {
   // Row 1: SIGTERM under load.
   {
     line.state.mode = 'slow';
-    const server = await startServer(line, slack, { LOG_LEVEL: 'warn' });
+    const server = await startServer(line, slack, { LOG_LEVEL: process.env.ATTACK_DEBUG ? 'debug' : 'warn' });
     const chatBody = JSON.stringify({ conversationId: 'load', text: '暗証番号を忘れました' });
     const events = Array.from({ length: 20 }, (_, i) => lineText(i, `Uload${String(i).padStart(27, '0')}`));
     const delivery = lineDelivery(events);
@@ -156,27 +162,34 @@ try {
       body: delivery,
     });
     const chats = [];
+    const sent = [];
     for (let i = 0; i < 201; i++) {
+      let markSent;
+      sent.push(new Promise((r) => (markSent = r)));
       chats.push(
         send(server.port, '/api/chat', {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(chatBody), 'x-forwarded-for': `10.0.${i >> 8}.${i & 255}` },
           body: chatBody,
+          written: markSent,
         }),
       );
     }
-    await sleep(30);
+    // Every request has been written to its socket before the signal.
+    await Promise.race([Promise.all(sent), sleep(5_000)]);
     server.child.kill('SIGTERM');
     await sleep(300);
     const after = await send(server.port, '/healthz');
     const results = await Promise.all(chats);
     const code = await server.exited;
+    if (process.env.ATTACK_DEBUG) console.log(server.output());
     const resets = results.filter((r) => r.error).length;
+    const codes = [...new Set(results.filter((r) => r.error).map((r) => r.error))].join(' ');
     const ok = results.filter((r) => r.status === 200).length;
     const answered = events.filter((e) => line.state.replies.includes(e.replyToken)).length;
     row(
       'SIGTERM under load',
-      `${ok}/201 answered 200, ${resets} resets; LINE delivery ${lineAck.status}, ${answered}/20 events answered; exit ${code}; new connection after the signal: ${after.error ?? after.status}`,
+      `${ok}/201 answered 200, ${resets} failed ${codes}; LINE delivery ${lineAck.status}, ${answered}/20 events answered; exit ${code}; new connection after the signal: ${after.error ?? after.status}`,
       resets === 0 && answered === 20 && code === 0 && after.error === 'ECONNREFUSED',
     );
     line.state.mode = 'ok';

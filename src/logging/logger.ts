@@ -1,18 +1,22 @@
 import pino, { type Logger, type LevelWithSilent } from 'pino';
-import { redactSecrets } from '../privacy/guard.js';
+import { redactForLog } from '../privacy/guard.js';
 
 export type { Logger };
 
-/** Deep-copies a log object with every string passed through the privacy redaction. */
-// Fields the code fills itself with ids, numbers and names, never with user text.
+// Fields the code fills itself with numbers and names, never with user text. reqId is either ours
+// or a client's id that request-id.ts accepted only because redactForLog left it unchanged.
 const SAFE_KEYS = new Set(['reqId', 'requestId', 'method', 'status', 'ms', 'intent', 'confidence', 'via', 'level', 'time']);
 
+/**
+ * Deep-copies a log object with every string (ids, paths, messages, error texts) passed through
+ * {@link redactForLog}, the privacy redaction of all log text.
+ */
 function redactDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactSecrets(value);
+  if (typeof value === 'string') return redactForLog(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: redactSecrets(value.message), stack: value.stack && redactSecrets(value.stack) };
+    return { type: value.name, message: redactForLog(value.message), stack: value.stack && redactForLog(value.stack) };
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = depth === 0 && SAFE_KEYS.has(k) && typeof v !== 'object' ? v : redactDeep(v, depth + 1);
@@ -52,10 +56,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? 'info',
       base: { app: 'mynapin' },
-      formatters: { log: (obj) => redactDeep(obj) as Record<string, unknown> },
+      // `log` covers the fields of each call, `bindings` those of child loggers
+      // (`logger.child({ eventId, conversationKey })`), which pino serialises once, apart.
+      formatters: {
+        log: (obj) => redactDeep(obj) as Record<string, unknown>,
+        bindings: (bindings) => redactDeep(bindings) as Record<string, unknown>,
+      },
       hooks: {
         logMethod(args, method) {
-          const cleaned = args.map((a) => (typeof a === 'string' ? redactSecrets(a) : a)) as typeof args;
+          const cleaned = args.map((a) => (typeof a === 'string' ? redactForLog(a) : a)) as typeof args;
           method.apply(this, cleaned);
         },
       },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { Logger } from '../../logging/logger.js';
+import { LineApiTimeoutError } from './api-timeout.js';
 
 /** How the sender retries 429 / 5xx / network failures. */
 export interface RetryPolicy {
@@ -56,8 +57,9 @@ function classify(error: unknown): Failure {
     if (error.status === 400 && /reply token/i.test(error.body)) return { kind: 'invalid_token' };
     return { kind: 'fatal' };
   }
-  // fetch() rejects with a TypeError on connection failures: worth another try.
-  if (error instanceof TypeError) return { kind: 'retryable' };
+  // fetch() rejects with a TypeError on connection failures: worth another try. So is a call that
+  // did not answer in time: a reply token is used once, so a retry never answers twice.
+  if (error instanceof TypeError || error instanceof LineApiTimeoutError) return { kind: 'retryable' };
   return { kind: 'fatal' };
 }
 
