@@ -44,8 +44,13 @@ export interface HttpServer {
  */
 export const FRESH_CONNECTION_GRACE_MS = 1_000;
 
-/** On shutdown, the longest time connections already queued by the kernel are still accepted. */
-const ACCEPT_DRAIN_MS = 250;
+/**
+ * On shutdown, the longest time spent accepting connections the kernel had already queued (node
+ * accepts about one per event-loop turn, so a queue of hundreds takes a while), as a share of the
+ * shutdown deadline and in absolute terms.
+ */
+const ACCEPT_DRAIN_SHARE = 0.5;
+const ACCEPT_DRAIN_MAX_MS = 5_000;
 
 /** What the server knows of one connection, for a shutdown that resets none mid-request. */
 interface ConnectionState {
@@ -53,6 +58,8 @@ interface ConnectionState {
   busy: boolean;
   /** socket.bytesRead when its last response finished (0 before any): more means a request started. */
   bytesAtIdle: number;
+  /** performance.now() when it was accepted. */
+  acceptedAt: number;
 }
 
 /**
@@ -104,7 +111,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   let accepted = 0;
   server.on('connection', (socket: Socket) => {
     accepted++;
-    connections.set(socket, { busy: false, bytesAtIdle: 0 });
+    connections.set(socket, { busy: false, bytesAtIdle: 0, acceptedAt: performance.now() });
     socket.once('close', () => connections.delete(socket));
   });
 
@@ -207,20 +214,26 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
           setImmediate(() =>
             setImmediate(() => {
               checkScheduled = false;
-              const fresh = performance.now() - startedAt < FRESH_CONNECTION_GRACE_MS;
+              const now = performance.now();
+              let nextFreshCheck = Number.POSITIVE_INFINITY;
               for (const [socket, state] of connections) {
                 if (state.busy || socket.bytesRead !== state.bytesAtIdle) continue;
-                if (state.bytesAtIdle === 0 && fresh) continue;
+                const silentFor = now - state.acceptedAt;
+                if (state.bytesAtIdle === 0 && silentFor < FRESH_CONNECTION_GRACE_MS) {
+                  nextFreshCheck = Math.min(nextFreshCheck, FRESH_CONNECTION_GRACE_MS - silentFor);
+                  continue;
+                }
                 socket.destroy();
               }
+              if (Number.isFinite(nextFreshCheck)) setTimeout(() => closeQuietConnections?.(), nextFreshCheck + 1).unref();
             }),
           );
         };
-        setTimeout(() => closeQuietConnections?.(), FRESH_CONNECTION_GRACE_MS).unref();
 
         // Connections the kernel completed before the signal wait in its accept queue, and closing
         // the listening socket resets them (the client sees ECONNRESET for a request it sent): keep
-        // accepting until a turn of the event loop brings none, for at most ACCEPT_DRAIN_MS.
+        // accepting until a turn of the event loop brings none (the queue is empty), for a bounded time.
+        const drainMs = Math.min(ACCEPT_DRAIN_MAX_MS, deadlineMs * ACCEPT_DRAIN_SHARE);
         const stopListening = (): void => {
           net.Server.prototype.close.call(server, () => {
             clearTimeout(deadline);
@@ -232,7 +245,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         };
         let seen = accepted;
         const drain = (): void => {
-          if (accepted === seen || performance.now() - startedAt > ACCEPT_DRAIN_MS) return stopListening();
+          if (accepted === seen || performance.now() - startedAt > drainMs) return stopListening();
           seen = accepted;
           setImmediate(() => setImmediate(drain));
         };
