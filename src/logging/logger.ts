@@ -52,16 +52,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       }
     }, 1000).unref();
   }
-  return pino(
+  const root = pino(
     {
       level: options.level ?? 'info',
       base: { app: 'mynapin' },
-      // `log` covers the fields of each call, `bindings` those of child loggers
-      // (`logger.child({ eventId, conversationKey })`), which pino serialises once, apart.
-      formatters: {
-        log: (obj) => redactDeep(obj) as Record<string, unknown>,
-        bindings: (bindings) => redactDeep(bindings) as Record<string, unknown>,
-      },
+      formatters: { log: (obj) => redactDeep(obj) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
           const cleaned = args.map((a) => (typeof a === 'string' ? redactForLog(a) : a)) as typeof args;
@@ -72,4 +67,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     destination,
   );
+  // The fields of child loggers (`logger.child({ eventId, conversationKey })`) are serialised once,
+  // when the child is made, and pino applies no formatter to them (it resets `formatters.bindings`
+  // for children). So they are redacted here; children are made with Object.create(parent), so
+  // every descendant inherits this `child`.
+  const makeChild = root.child;
+  root.child = function childWithRedactedBindings(this: Logger, bindings, options) {
+    return makeChild.call(this, redactDeep(bindings) as typeof bindings, options);
+  } as typeof root.child;
+  return root;
 }

@@ -275,6 +275,30 @@ function findSignaturePins(folded: string): Span[] {
 // LINE ids) are left alone: that is how machines write ids, and a signature PIN is upper case (F1).
 const LOWER_HEX = /^[0-9a-f]+$/;
 
+const UPPER_RUN = /[A-Z0-9]{6,16}/g;
+
+/** Length of the run of digits that ends just before `end` (or starts at `start`, going right). */
+function digitRun(folded: string, from: number, step: 1 | -1): number {
+  let n = 0;
+  for (let i = from; isDigit(folded[i]); i += step) n++;
+  return n;
+}
+
+// 「2026-12-05」「127.0.0.1:3000」「file.js:1234:5」 are dates, addresses and positions; but in
+// 「slack:7305:7305」 the colon separates two pieces, each a 4-digit number on its own.
+function isPartOfLargerNumber(folded: string, start: number, end: number): boolean {
+  const before = folded[start - 1];
+  const after = folded[end];
+  if (before === ':' && folded[start - 2] === ']') return true; // an IPv6 address's port
+  if (before !== undefined && TIGHT_JOINER.test(before) && isDigit(folded[start - 2])) {
+    if (!(before === ':' && digitRun(folded, start - 2, -1) === 4)) return true;
+  }
+  if (after !== undefined && TIGHT_JOINER.test(after) && isDigit(folded[end + 1])) {
+    if (!(after === ':' && digitRun(folded, end + 1, 1) === 4)) return true;
+  }
+  return false;
+}
+
 function findIdentifierSecrets(folded: string): Span[] {
   const spans: Span[] = [];
   const re = /[A-Za-z0-9]+/g;
@@ -283,11 +307,22 @@ function findIdentifierSecrets(folded: string): Span[] {
     const start = m.index;
     const end = start + word.length;
     if (word.length === 4 && /^\d{4}$/.test(word)) {
-      // 「2026-12-05」「127.0.0.1:3000」「file.js:1234:5」 are dates, addresses and positions.
-      const group = { start, end, digits: word };
-      if (!isTightlyJoined(folded, group) && !UNIT_AFTER.test(folded.slice(end, end + 4))) spans.push({ start, end, kind: 'pin' });
+      if (!isPartOfLargerNumber(folded, start, end) && !UNIT_AFTER.test(folded.slice(end, end + 4))) spans.push({ start, end, kind: 'pin' });
     } else if (word.length >= 6 && word.length <= 16 && /[A-Za-z]/.test(word) && /\d/.test(word)) {
       if (!LOWER_HEX.test(word) && !NOT_A_SIGNATURE_PIN.test(word)) spans.push({ start, end, kind: 'signature_pin' });
+    } else if (word.length > 16) {
+      // A signature PIN glued into a longer id (「UpwABC12345abcdef」): its upper-case part.
+      for (const run of word.matchAll(UPPER_RUN)) {
+        const [text] = run;
+        if (/[A-Z]/.test(text) && /\d/.test(text)) {
+          const runStart = start + run.index!;
+          const runEnd = runStart + text.length;
+          // Only a whole upper-case run: 「01FZ74A0TDDPYRVKNK77XKC3ZR」 (a ULID) is one run of 26.
+          if (!/[A-Z0-9]/.test(folded[runStart - 1] ?? '') && !/[A-Z0-9]/.test(folded[runEnd] ?? '')) {
+            spans.push({ start: runStart, end: runEnd, kind: 'signature_pin' });
+          }
+        }
+      }
     }
   }
   return spans;

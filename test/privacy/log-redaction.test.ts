@@ -24,6 +24,8 @@ describe('redactForLog: every secret form, in every place a log string comes fro
     [`line:U${MY_NUMBER}abcdefabcdefabcdefab`, [MY_NUMBER]],
     [`line:group:C${MY_NUMBER}abcdefabcdefabcdefab:Uaaaa`, [MY_NUMBER]],
     ['slack:T0TEST:ABC12345:U1', ['ABC12345']],
+    ['slack:7305:7305:7305:im', ['7305']],
+    ['line:UpwABC12345abcdef0123456789abcdef', ['ABC12345']],
     // the chat rules still hold in log text
     ['暗証番号は1234です', ['1234']],
     ['PIN: 0000', ['0000']],
@@ -46,6 +48,8 @@ describe('redactForLog: every secret form, in every place a log string comes fro
     'web:550e8400-e29b-41d4-a716-446655440000',
     'line:Uabcdef0123456789abcdef0123456789',
     '01FZ74A0TDDPYRVKNK77XKC3ZR',
+    'eventId 01FZ74A0TDDPYRVKNK77XKC3ZR-x',
+    'listening on 127.0.0.1:3000 and [::1]:8080 now',
     'http://127.0.0.1:3000/',
     '2026-12-05T23:45:00.000Z',
     'at Object.<anonymous> (/work/main/dist/conversation/engine.js:1234:45)',
