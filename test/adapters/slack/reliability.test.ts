@@ -48,3 +48,32 @@ describe('Slack request timestamps are accepted only within 5 minutes of now, ei
     expect(slackHeaderProblem(String(ts), good)).toBeUndefined();
   });
 });
+
+describe('a hanging Slack Web API', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ webApiTimeoutMs: 200 });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('each call is given up after the timeout, the failure is logged, and the next message is answered', async () => {
+    // rapidRetryPolicy retries 10 times: every attempt hangs.
+    h.fake.failNext('chat.postMessage', { hang: true }, 20);
+    const started = Date.now();
+    const res = await h.postEvent({ type: 'message', channel: 'D0DM0001', channel_type: 'im', user: 'UALICE', text: '暗証番号を忘れました', ts: nextTs() });
+    expect(res.status).toBe(200);
+    await h.slack.settled();
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const attempts = h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.status === 0);
+    expect(attempts.length).toBeGreaterThan(1);
+    expect(h.logs.join('')).toMatch(/slack listener failed/);
+
+    // The API recovers (the hangs not used up by the retries are dropped).
+    (h.fake as unknown as { failures: Map<string, unknown[]> }).failures.clear();
+    await h.postEvent({ type: 'message', channel: 'D0DM0001', channel_type: 'im', user: 'UALICE', text: 'ロックされた', ts: nextTs() });
+    await h.slack.settled();
+    expect(h.fake.calls.some((c) => c.method === 'chat.postMessage' && c.status === 200)).toBe(true);
+  });
+});
