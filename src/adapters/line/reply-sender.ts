@@ -44,7 +44,8 @@ export interface Delivery {
   eventId: string;
 }
 
-type Failure = { kind: 'retryable'; retryAfterMs?: number } | { kind: 'invalid_token' } | { kind: 'fatal' };
+/** `unanswered`: the call timed out, so LINE may have delivered it all the same. */
+type Failure = { kind: 'retryable'; retryAfterMs?: number; unanswered?: true } | { kind: 'invalid_token' } | { kind: 'fatal' };
 
 function classify(error: unknown): Failure {
   if (error instanceof HTTPFetchError) {
@@ -59,7 +60,8 @@ function classify(error: unknown): Failure {
   }
   // fetch() rejects with a TypeError on connection failures: worth another try. So is a call that
   // did not answer in time: a reply token is used once, so a retry never answers twice.
-  if (error instanceof TypeError || error instanceof LineApiTimeoutError) return { kind: 'retryable' };
+  if (error instanceof LineApiTimeoutError) return { kind: 'retryable', unanswered: true };
+  if (error instanceof TypeError) return { kind: 'retryable' };
   return { kind: 'fatal' };
 }
 
@@ -102,6 +104,11 @@ export class ReplySender {
       const failure = await this.withRetry(log, 'reply', () => this.options.client.replyMessage({ replyToken, messages }));
       if (!failure) return 'replied';
       if (failure.kind !== 'invalid_token' && failure.kind !== 'retryable') return 'dropped';
+      if (failure.kind === 'retryable' && failure.unanswered) {
+        // The last reply may have reached the resident after all: pushing could answer twice.
+        log.warn('LINE answer dropped: the reply API did not answer in time; not pushed, since the reply may have arrived');
+        return 'dropped';
+      }
     }
     if (!this.options.allowPush) {
       log.warn('LINE answer dropped: the reply could not be delivered and LINE_ALLOW_PUSH is off');

@@ -61,4 +61,16 @@ describe('a hanging LINE API', () => {
     expect(calls[3]!.replyToken).toBe(event.replyToken);
     expect(h.logs.filter((l) => l.msg === 'LINE reply failed; giving up after retries')).toHaveLength(1);
   });
+
+  it('does not push after replies that timed out (they may have arrived): no double answer', async () => {
+    h = await startHarness({
+      env: { LINE_ALLOW_PUSH: 'true' },
+      deps: { apiTimeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, budgetMs: 5_000 } },
+    });
+    h.api.hang = true;
+    expect(await h.deliver([textEvent('暗証番号を忘れました')])).toBe(200);
+    expect(h.api.requestsTo('/v2/bot/message/reply')).toHaveLength(2);
+    expect(h.api.requestsTo('/v2/bot/message/push')).toHaveLength(0);
+    expect(h.logText()).toContain('not pushed, since the reply may have arrived');
+  });
 });
