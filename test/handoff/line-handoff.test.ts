@@ -83,7 +83,8 @@ describe('hand-off from LINE to a Slack staff thread', { timeout: 20_000 }, () =
     await h.lineEvent(lineText(user, '何時までやってますか'));
     expect(replyText(h)).toBe(texts.get('forwarded').text);
     await waitUntil(() => h!.threadPosts(root).some((c) => String(c.body.text).includes('何時までやってますか')), 'the follow-up in the thread');
-    expect(h.events.filter((e) => e.name === 'message').length).toBe(turnsBefore + 1);
+    // The event is emitted once the thread post has been answered, just after the fake records it.
+    await waitUntil(() => h!.events.filter((e) => e.name === 'message').length === turnsBefore + 1, 'the message event');
 
     // 「対応終了」 → root updated, thread and resident told.
     const id = opened.handoffId;
@@ -114,6 +115,7 @@ describe('hand-off from LINE to a Slack staff thread', { timeout: 20_000 }, () =
     await h.staffReply(root, '確認しました。');
     await waitUntil(() => h!.threadPosts(root).some((c) => String(c.body.text).includes('LINE_ALLOW_PUSH')), 'the unreachable notice');
     expect(pushes(h)).toHaveLength(0);
+    await waitUntil(() => h!.events.some((e) => e.name === 'message'), 'the message event');
     const message = h.events.find((e) => e.name === 'message')!.event;
     expect(message).toMatchObject({ from: 'staff', delivered: false });
 
