@@ -79,12 +79,14 @@ describe('hand-off from LINE to a Slack staff thread', { timeout: 20_000 }, () =
     expect(push.messages[0]!.text).toBe(`${texts.get('staff_prefix').text}\n担当の山田です。カードをお持ちのうえ窓口へお越しください。`);
 
     // The resident's follow-up goes to the same thread, not to the bot.
-    const turnsBefore = h.events.filter((e) => e.name === 'message').length;
+    // (Counted by sender: the staff message's event may still be on its way, emitted once the push is answered.)
+    const residentMessages = () => h!.events.filter((e) => e.name === 'message' && (e.event as { from: string }).from === 'resident').length;
+    const turnsBefore = residentMessages();
     await h.lineEvent(lineText(user, '何時までやってますか'));
     expect(replyText(h)).toBe(texts.get('forwarded').text);
     await waitUntil(() => h!.threadPosts(root).some((c) => String(c.body.text).includes('何時までやってますか')), 'the follow-up in the thread');
     // The event is emitted once the thread post has been answered, just after the fake records it.
-    await waitUntil(() => h!.events.filter((e) => e.name === 'message').length === turnsBefore + 1, 'the message event');
+    await waitUntil(() => residentMessages() === turnsBefore + 1, 'the message event');
 
     // 「対応終了」 → root updated, thread and resident told.
     const id = opened.handoffId;
@@ -94,6 +96,7 @@ describe('hand-off from LINE to a Slack staff thread', { timeout: 20_000 }, () =
     expect(JSON.stringify(h.slack.callsOf('chat.update')[0]!.body.blocks)).not.toContain('mynapin_handoff_close');
     await waitUntil(() => pushes(h!).length === 2, 'the closing push');
     expect(pushes(h)[1]!.messages[0]!.text).toBe(texts.get('closed_staff').text);
+    await waitUntil(() => h!.events.some((e) => e.name === 'closed'), 'the closed event');
     expect(h.events.find((e) => e.name === 'closed')!.event).toMatchObject({ handoffId: id, by: 'staff', channel: 'line' });
 
     // The bot answers again.
