@@ -20,7 +20,7 @@ export interface ServeOptions {
   logger?: Logger;
   /** Install SIGTERM / SIGINT handlers that shut down and exit (default true; tests pass false). */
   handleSignals?: boolean;
-  /** How long in-flight requests and pending platform replies get on shutdown (default 10 s). */
+  /** How long in-flight requests and pending platform replies get on shutdown (default SHUTDOWN_TIMEOUT_MS). */
   shutdownDeadlineMs?: number;
   /** CSP frame-ancestors of the chat page; see docs/web.md. */
   frameAncestors?: string;
@@ -60,7 +60,7 @@ function describeChannels(url: string, channels: ChannelStatus): string {
  */
 export async function runServe(env: Env, options: ServeOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? options.bot?.logger ?? createLogger({ level: env.LOG_LEVEL, fd: 1 });
-  const deadlineMs = options.shutdownDeadlineMs ?? 10_000;
+  const deadlineMs = options.shutdownDeadlineMs ?? env.SHUTDOWN_TIMEOUT_MS;
   const frameAncestors = options.frameAncestors ?? env.WEB_FRAME_ANCESTORS;
   // REDIS_URL: conversations, dedupe, hand-offs and rate limits shared with the other instances.
   const redisState = options.bot ? undefined : await connectRedisState(env, logger);

@@ -42,6 +42,7 @@ export const envSchema = z
     PUBLIC_BASE_URL: optionalUrl('the public https address of this server, used to print webhook URLs'),
     BODY_LIMIT_BYTES: int(1_048_576, 1024, 10_485_760),
     REQUEST_TIMEOUT_MS: int(10_000, 1000, 120_000),
+    SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 300_000),
     CHAT_RATE_LIMIT_PER_MINUTE: int(60, 1, 100_000),
     TRUST_PROXY: bool(false),
     WEB_FRAME_ANCESTORS: z.preprocess(

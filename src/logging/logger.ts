@@ -1,18 +1,22 @@
 import pino, { type Logger, type LevelWithSilent } from 'pino';
-import { redactSecrets } from '../privacy/guard.js';
+import { redactForLog } from '../privacy/guard.js';
 
 export type { Logger };
 
-/** Deep-copies a log object with every string passed through the privacy redaction. */
-// Fields the code fills itself with ids, numbers and names, never with user text.
+// Fields the code fills itself with numbers and names, never with user text. reqId is either ours
+// or a client's id that request-id.ts accepted only because redactForLog left it unchanged.
 const SAFE_KEYS = new Set(['reqId', 'requestId', 'method', 'status', 'ms', 'intent', 'confidence', 'via', 'level', 'time']);
 
+/**
+ * Deep-copies a log object with every string (ids, paths, messages, error texts) passed through
+ * {@link redactForLog}, the privacy redaction of all log text.
+ */
 function redactDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactSecrets(value);
+  if (typeof value === 'string') return redactForLog(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: redactSecrets(value.message), stack: value.stack && redactSecrets(value.stack) };
+    return { type: value.name, message: redactForLog(value.message), stack: value.stack && redactForLog(value.stack) };
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = depth === 0 && SAFE_KEYS.has(k) && typeof v !== 'object' ? v : redactDeep(v, depth + 1);
@@ -48,14 +52,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       }
     }, 1000).unref();
   }
-  return pino(
+  const root = pino(
     {
       level: options.level ?? 'info',
       base: { app: 'mynapin' },
       formatters: { log: (obj) => redactDeep(obj) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
-          const cleaned = args.map((a) => (typeof a === 'string' ? redactSecrets(a) : a)) as typeof args;
+          const cleaned = args.map((a) => (typeof a === 'string' ? redactForLog(a) : a)) as typeof args;
           method.apply(this, cleaned);
         },
       },
@@ -63,4 +67,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     destination,
   );
+  // The fields of child loggers (`logger.child({ eventId, conversationKey })`) are serialised once,
+  // when the child is made, and pino applies no formatter to them (it resets `formatters.bindings`
+  // for children). So they are redacted here; children are made with Object.create(parent), so
+  // every descendant inherits this `child`.
+  const makeChild = root.child;
+  root.child = function childWithRedactedBindings(this: Logger, bindings, options) {
+    return makeChild.call(this, redactDeep(bindings) as typeof bindings, options);
+  } as typeof root.child;
+  return root;
 }

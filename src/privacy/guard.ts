@@ -99,13 +99,15 @@ function chains(groups: DigitGroup[], folded: string): DigitGroup[][] {
 
 const MY_NUMBER_CONTEXT = /マイナンバー|まいなんばー|個人番号|my ?number|mynumber/i;
 
-function findMyNumbers(folded: string, groups: DigitGroup[]): Span[] {
+function findMyNumbers(folded: string, groups: DigitGroup[], inIdentifiers = false): Span[] {
   const spans: Span[] = [];
   const context = MY_NUMBER_CONTEXT.test(folded);
   for (const chain of chains(groups, folded)) {
-    // Digits glued to hex letters are part of an identifier (a UUID, a LINE user id), not a number
-    // someone typed: masking them would only garble our own logs.
-    if (isHexLetter(folded[chain[0]!.start - 1]) || isHexLetter(folded[chain[chain.length - 1]!.end])) continue;
+    // In chat text, digits glued to hex letters are part of an identifier someone pasted (a UUID),
+    // not a number they typed. In log text the identifiers themselves are what may carry one
+    // (「c314159265352」 as a conversation id), so there every valid My Number counts.
+    const glued = isHexLetter(folded[chain[0]!.start - 1]) || isHexLetter(folded[chain[chain.length - 1]!.end]);
+    if (glued && !inIdentifiers) continue;
     // Try every run of consecutive groups with 12 digits in all: a My Number can sit next to
     // another number in the same chain (「1234 5678 9012 2回」).
     for (let i = 0; i < chain.length; i++) {
@@ -266,6 +268,66 @@ function findSignaturePins(folded: string): Span[] {
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// Identifier pieces: in a path, a request id or a user id, each piece between separators
+// (「/x/1234/ABC12345」, 「pw_ABC12345」) is judged as if it had been sent alone, where a bare
+// 4-digit number or a signature-PIN-like word is a secret. Pieces of lower-case hex (UUIDs, hashes,
+// LINE ids) are left alone: that is how machines write ids, and a signature PIN is upper case (F1).
+const LOWER_HEX = /^[0-9a-f]+$/;
+
+const UPPER_RUN = /[A-Z0-9]{6,16}/g;
+
+/** Length of the run of digits that ends just before `end` (or starts at `start`, going right). */
+function digitRun(folded: string, from: number, step: 1 | -1): number {
+  let n = 0;
+  for (let i = from; isDigit(folded[i]); i += step) n++;
+  return n;
+}
+
+// 「2026-12-05」「127.0.0.1:3000」「file.js:1234:5」 are dates, addresses and positions; but in
+// 「slack:7305:7305」 the colon separates two pieces, each a 4-digit number on its own.
+function isPartOfLargerNumber(folded: string, start: number, end: number): boolean {
+  const before = folded[start - 1];
+  const after = folded[end];
+  if (before === ':' && folded[start - 2] === ']') return true; // an IPv6 address's port
+  if (before !== undefined && TIGHT_JOINER.test(before) && isDigit(folded[start - 2])) {
+    if (!(before === ':' && digitRun(folded, start - 2, -1) === 4)) return true;
+  }
+  if (after !== undefined && TIGHT_JOINER.test(after) && isDigit(folded[end + 1])) {
+    if (!(after === ':' && digitRun(folded, end + 1, 1) === 4)) return true;
+  }
+  return false;
+}
+
+function findIdentifierSecrets(folded: string): Span[] {
+  const spans: Span[] = [];
+  const re = /[A-Za-z0-9]+/g;
+  for (let m = re.exec(folded); m; m = re.exec(folded)) {
+    const word = m[0];
+    const start = m.index;
+    const end = start + word.length;
+    if (word.length === 4 && /^\d{4}$/.test(word)) {
+      if (!isPartOfLargerNumber(folded, start, end) && !UNIT_AFTER.test(folded.slice(end, end + 4))) spans.push({ start, end, kind: 'pin' });
+    } else if (word.length >= 6 && word.length <= 16 && /[A-Za-z]/.test(word) && /\d/.test(word)) {
+      if (!LOWER_HEX.test(word) && !NOT_A_SIGNATURE_PIN.test(word)) spans.push({ start, end, kind: 'signature_pin' });
+    } else if (word.length > 16) {
+      // A signature PIN glued into a longer id (「UpwABC12345abcdef」): its upper-case part.
+      for (const run of word.matchAll(UPPER_RUN)) {
+        const [text] = run;
+        if (/[A-Z]/.test(text) && /\d/.test(text)) {
+          const runStart = start + run.index!;
+          const runEnd = runStart + text.length;
+          // Only a whole upper-case run: 「01FZ74A0TDDPYRVKNK77XKC3ZR」 (a ULID) is one run of 26.
+          if (!/[A-Z0-9]/.test(folded[runStart - 1] ?? '') && !/[A-Z0-9]/.test(folded[runEnd] ?? '')) {
+            spans.push({ start: runStart, end: runEnd, kind: 'signature_pin' });
+          }
+        }
+      }
+    }
+  }
+  return spans;
+}
+
 // Nothing to look at without a digit (a signature PIN has at least one too).
 const ANY_DIGIT = /[0-9０-９〇零一二三四五六七八九]/;
 
@@ -274,15 +336,20 @@ const ANY_DIGIT = /[0-9０-９〇零一二三四五六七八九]/;
  * one masked; the secret itself is never returned.
  */
 export function scanSecrets(text: string): SecretScan {
+  return scan(text, false);
+}
+
+function scan(text: string, inIdentifiers: boolean): SecretScan {
   if (!ANY_DIGIT.test(text)) return { kinds: [], redacted: text };
   const folded = foldWidth(text);
   const groups = digitGroups(folded);
-  const myNumbers = findMyNumbers(folded, groups);
+  const myNumbers = findMyNumbers(folded, groups, inIdentifiers);
   const spans = [
     ...myNumbers,
     ...findPins(folded, groups, myNumbers),
     ...findKanjiPins(folded),
     ...findSignaturePins(folded),
+    ...(inIdentifiers ? findIdentifierSecrets(folded) : []),
   ];
   if (spans.length === 0) return { kinds: [], redacted: text };
   return { kinds: [...new Set(spans.map((s) => s.kind))], redacted: mask(text, spans) };
@@ -291,6 +358,45 @@ export function scanSecrets(text: string): SecretScan {
 /** Replaces every secret in `text` with {@link SECRET_MASK}; text without secrets is returned as is. */
 export function redactSecrets(text: string): string {
   return scanSecrets(text).redacted;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log text.
+
+// Nothing in a log string can hide a secret without one of these: a digit in any width, a kanji
+// digit, or a percent sign (which may encode any of them).
+const MAY_HOLD_SECRET = /[0-9０-９〇零一二三四五六七八九%]/;
+const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+
+/**
+ * Percent-decodes `text` the forgiving way: every run of valid `%XX` escapes is decoded as UTF-8
+ * (invalid byte sequences become U+FFFD), malformed `%` signs are left as they are, and nothing
+ * throws. Double encoding (`%2531`) is undone up to three times.
+ */
+export function percentDecode(text: string): string {
+  let current = text;
+  for (let round = 0; round < 3 && current.includes('%'); round++) {
+    const next = current.replace(PERCENT_RUN, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * The one redaction of everything written to a log: messages, paths, request ids, conversation
+ * keys, user / group / channel ids, error messages. The chat rules of {@link scanSecrets} apply to
+ * the percent-decoded text, plus the rules for identifiers: a valid My Number glued to letters
+ * (「c314159265352」), and each piece between separators judged as if sent alone (「/x/1234/…」,
+ * 「pw_ABC12345」). Text without a digit or `%` is returned at once, unchanged (the common case:
+ * `/api/chat`, `/healthz`). When a secret is found the decoded text is returned with it masked;
+ * otherwise the original text, as it was.
+ */
+export function redactForLog(text: string): string {
+  if (!MAY_HOLD_SECRET.test(text)) return text;
+  const decoded = text.includes('%') ? percentDecode(text) : text;
+  const result = scan(decoded, true);
+  return result.kinds.length === 0 ? text : result.redacted;
 }
 
 function mask(text: string, spans: Span[]): string {

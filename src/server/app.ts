@@ -71,8 +71,18 @@ export async function createMynapinServer(bot: Bot, env: Env, options: MynapinSe
     async close(deadlineMs = 10_000) {
       const startedAt = Date.now();
       await http.close(deadlineMs);
+      // Work acknowledged with 200 (LINE replies and their retries, Slack answers) goes on after
+      // its request closed: it gets what is left of the deadline.
       const left = Math.max(0, deadlineMs - (Date.now() - startedAt));
-      await Promise.race([platforms.idle(), new Promise((resolve) => setTimeout(resolve, left).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        platforms.idle().then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), left);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!finished) bot.logger.warn({ deadlineMs }, 'shutdown deadline reached: LINE / Slack answers still being sent are dropped');
       await platforms.stop();
     },
   };

@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logging/logger.js';
 import { createAccessLog } from '../logging/access-log.js';
@@ -7,6 +7,7 @@ import { BodyTooLargeError, type Route, type RouteContext } from './route.js';
 import { createRouter } from './router.js';
 import { requestIdOf } from './request-id.js';
 import { sendError } from './http-error.js';
+import { redactForLog } from '../privacy/guard.js';
 
 export interface HttpServerOptions {
   routes: readonly Route[];
@@ -33,11 +34,37 @@ export interface HttpServer {
   /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:3000/`. */
   listen(port: number, host: string): Promise<string>;
   /**
-   * Graceful stop: stops accepting connections, lets in-flight requests finish (their responses
-   * carry `Connection: close`), closes idle keep-alive sockets at once, and after `deadlineMs`
-   * cuts whatever is left. Safe to call twice.
+   * Graceful stop that loses no request: accepts the connections already waiting in the kernel's
+   * queue, then stops listening; every request already sent is answered (with `Connection: close`),
+   * however far it had been read; keep-alive sockets idle after a response are closed; a connection
+   * that has sent nothing gets {@link FRESH_CONNECTION_GRACE_MS} to send its request. After
+   * `deadlineMs` whatever is left is cut. Safe to call twice.
    */
   close(deadlineMs?: number): Promise<void>;
+}
+
+/**
+ * On shutdown, how long a connection opened before the signal but still silent may take to send
+ * its request (a client connects, then writes: on a busy machine the two are apart).
+ */
+export const FRESH_CONNECTION_GRACE_MS = 1_000;
+
+/**
+ * On shutdown, the longest time spent accepting connections the kernel had already queued (node
+ * accepts about one per event-loop turn, so a queue of hundreds takes a while), as a share of the
+ * shutdown deadline and in absolute terms.
+ */
+const ACCEPT_DRAIN_SHARE = 0.5;
+const ACCEPT_DRAIN_MAX_MS = 5_000;
+
+/** What the server knows of one connection, for a shutdown that resets none mid-request. */
+interface ConnectionState {
+  /** A request has arrived and its response has not finished. */
+  busy: boolean;
+  /** socket.bytesRead when its last response finished (0 before any): more means a request started. */
+  bytesAtIdle: number;
+  /** performance.now() when it was accepted. */
+  acceptedAt: number;
 }
 
 /**
@@ -73,7 +100,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const router = createRouter(options.routes);
   const accessLog = createAccessLog(logger);
   const inFlight = new Set<ServerResponse>();
+  const connections = new Map<Socket, ConnectionState>();
   let closing: Promise<void> | undefined;
+  let closeQuietConnections: (() => void) | undefined;
 
   const server = http.createServer({
     requestTimeout: options.requestTimeoutMs,
@@ -84,6 +113,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     connectionsCheckingInterval: Math.min(1_000, options.requestTimeoutMs),
   });
 
+  let accepted = 0;
+  server.on('connection', (socket: Socket) => {
+    accepted++;
+    connections.set(socket, { busy: false, bytesAtIdle: 0, acceptedAt: performance.now() });
+    socket.once('close', () => connections.delete(socket));
+  });
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const startedAt = performance.now();
     const requestId = requestIdOf(req);
@@ -91,12 +127,18 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     res.setHeader('x-content-type-options', 'nosniff');
     if (closing) res.setHeader('connection', 'close');
     inFlight.add(res);
+    const connection = connections.get(req.socket);
+    if (connection) connection.busy = true;
 
     const path = router.pathOf(req.url);
     let routeLabel = 'unmatched';
     res.once('close', () => {
       inFlight.delete(res);
       onResponse?.(routeLabel, req.method ?? '', res.headersSent ? res.statusCode : 0, (performance.now() - startedAt) / 1000);
+      if (connection) {
+        connection.busy = false;
+        connection.bytesAtIdle = req.socket.bytesRead;
+      }
       // Only method, path and status: never the body or the query string, which may hold a PIN.
       accessLog({
         reqId: requestId,
@@ -106,13 +148,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         ms: Math.round((performance.now() - startedAt) * 10) / 10,
         aborted: !res.writableFinished,
       });
-      if (closing) setImmediate(() => server.closeIdleConnections());
+      closeQuietConnections?.();
     });
 
     const found = router.lookup(req.method, req.url);
     if (found.kind === 'not_found') {
       req.resume();
-      sendError(res, 404, 'not_found', `Nothing here: ${req.method} ${path.slice(0, 200)}. Try GET / for the chat page.`);
+      sendError(res, 404, 'not_found', `Nothing here: ${req.method} ${redactForLog(path.slice(0, 200))}. Try GET / for the chat page.`);
       return;
     }
     if (found.kind === 'method_not_allowed') {
@@ -160,17 +202,63 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     close(deadlineMs = 10_000) {
       if (closing) return closing;
       for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      const startedAt = performance.now();
       closing = new Promise<void>((resolve) => {
         const deadline = setTimeout(() => {
           logger.warn({ open: inFlight.size }, 'shutdown deadline reached: closing remaining connections');
-          server.closeAllConnections();
+          for (const socket of connections.keys()) socket.destroy();
         }, deadlineMs);
         deadline.unref();
-        server.close(() => {
-          clearTimeout(deadline);
-          resolve();
-        });
-        server.closeIdleConnections();
+
+        // Not http.Server#close(): it also destroys every connection without a parsed request,
+        // including those whose request is still unread in the kernel (the client sees a reset).
+        // Instead: close a connection only when nothing has arrived on it since its last response,
+        // judged one event-loop turn later (bytes already in the kernel are read by then), or when a
+        // fresh one stayed silent through its grace period.
+        let checkScheduled = false;
+        closeQuietConnections = () => {
+          if (checkScheduled) return;
+          checkScheduled = true;
+          setImmediate(() =>
+            setImmediate(() => {
+              checkScheduled = false;
+              const now = performance.now();
+              let nextFreshCheck = Number.POSITIVE_INFINITY;
+              for (const [socket, state] of connections) {
+                if (state.busy || socket.bytesRead !== state.bytesAtIdle) continue;
+                const silentFor = now - state.acceptedAt;
+                if (state.bytesAtIdle === 0 && silentFor < FRESH_CONNECTION_GRACE_MS) {
+                  nextFreshCheck = Math.min(nextFreshCheck, FRESH_CONNECTION_GRACE_MS - silentFor);
+                  continue;
+                }
+                socket.destroy();
+              }
+              if (Number.isFinite(nextFreshCheck)) setTimeout(() => closeQuietConnections?.(), nextFreshCheck + 1).unref();
+            }),
+          );
+        };
+
+        // Connections the kernel completed before the signal wait in its accept queue, and closing
+        // the listening socket resets them (the client sees ECONNRESET for a request it sent): keep
+        // accepting until a turn of the event loop brings none (the queue is empty), for a bounded time.
+        const drainMs = Math.min(ACCEPT_DRAIN_MAX_MS, deadlineMs * ACCEPT_DRAIN_SHARE);
+        const stopListening = (): void => {
+          net.Server.prototype.close.call(server, () => {
+            clearTimeout(deadline);
+            // Stops node's request-timeout checks; every connection is gone by now.
+            server.close();
+            resolve();
+          });
+          closeQuietConnections?.();
+        };
+        let seen = accepted;
+        const drain = (): void => {
+          if (accepted === seen || performance.now() - startedAt > drainMs) return stopListening();
+          seen = accepted;
+          setImmediate(() => setImmediate(drain));
+        };
+        seen = -1;
+        drain();
       });
       return closing;
     },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { redactSecrets } from '../privacy/guard.js';
+import { redactForLog } from '../privacy/guard.js';
 
 /** A client-supplied id is honoured only if it cannot inject anything into logs or headers. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -17,8 +17,9 @@ let counter = 0;
  */
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
-  // The id is logged as is, so one that looks like it holds a PIN or My Number is not taken.
-  if (typeof given === 'string' && SANE_REQUEST_ID.test(given) && redactSecrets(given) === given) return given;
+  // The id is echoed and logged as is, so one the log redaction would change (it holds something
+  // that looks like a PIN or a My Number, in any encoding) is replaced, never echoed.
+  if (typeof given === 'string' && SANE_REQUEST_ID.test(given) && redactForLog(given) === given) return given;
   counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
   return `${PROCESS_PREFIX}-${counter.toString(36)}`;
 }

@@ -81,12 +81,14 @@ describe('hand-off from LINE to a Slack staff thread', { timeout: 20_000 }, () =
     expect(push.messages[0]!.text).toBe(`${texts.get('staff_prefix').text}\n担当の山田です。カードをお持ちのうえ窓口へお越しください。`);
 
     // The resident's follow-up goes to the same thread, not to the bot.
-    const turnsBefore = h.events.filter((e) => e.name === 'message').length;
+    // (Counted by sender: the staff message's event may still be on its way, emitted once the push is answered.)
+    const residentMessages = () => h!.events.filter((e) => e.name === 'message' && (e.event as { from: string }).from === 'resident').length;
+    const turnsBefore = residentMessages();
     await h.lineEvent(lineText(user, '何時までやってますか'));
     expect(replyText(h)).toBe(texts.get('forwarded').text);
     await waitUntil(() => h!.threadPosts(root).some((c) => String(c.body.text).includes('何時までやってますか')), 'the follow-up in the thread');
-    // The event follows the post: wait for it rather than race it on a busy machine.
-    await waitUntil(() => h!.events.filter((e) => e.name === 'message').length === turnsBefore + 1, 'the message event');
+    // The event is emitted once the thread post has been answered, just after the fake records it.
+    await waitUntil(() => residentMessages() === turnsBefore + 1, 'the message event');
 
     // 「対応終了」 → root updated, thread and resident told.
     const id = opened.handoffId;

@@ -35,6 +35,10 @@ export interface FakeLineApi {
   webhookEndpoint: { endpoint: string; active: boolean };
   /** GET /v2/bot/profile/{userId}: the profile language per user id (unset: no language field). */
   profileLanguages: Record<string, string>;
+  /** Every answer is held this long (a slow API); 0 by default. */
+  delayMs: number;
+  /** When true, requests are recorded but never answered (a hanging API) until close(). */
+  hang: boolean;
   close(): Promise<void>;
 }
 
@@ -101,6 +105,8 @@ export async function startFakeLineApi(options: { channelAccessToken: string }):
     botInfo: { userId: 'Ubot0000000000000000000000000000', basicId: '@123abcde', displayName: 'テスト市 暗証番号案内', chatMode: 'bot', markAsReadMode: 'auto' },
     webhookEndpoint: { endpoint: '', active: false },
     profileLanguages: {},
+    delayMs: 0,
+    hang: false,
   };
 
   const route = (req: IncomingMessage, res: ServerResponse, recorded: RecordedLineRequest) => {
@@ -161,28 +167,41 @@ export async function startFakeLineApi(options: { channelAccessToken: string }):
         }
       }
       const recorded: RecordedLineRequest = { method: req.method ?? 'GET', path, headers: req.headers, json: parsed, raw };
-      requests.push(recorded);
-
-      if (req.headers.authorization !== `Bearer ${options.channelAccessToken}`) {
-        return json(res, 401, { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
+      if (api.hang) {
+        requests.push(recorded); // arrived, and never answered
+        return;
       }
-      const index = failures.findIndex((f) => !f.pathPrefix || path.startsWith(f.pathPrefix));
-      if (index >= 0) {
-        const [failure] = failures.splice(index, 1);
-        return json(res, failure!.status, failure!.body, failure!.headers);
+      if (api.delayMs > 0) {
+        setTimeout(() => answer(req, res, recorded), api.delayMs);
+        return;
       }
-      route(req, res, recorded);
+      answer(req, res, recorded);
     });
   });
+
+  /** Records the request (so a slow API records it when it answers) and answers it. */
+  const answer = (req: IncomingMessage, res: ServerResponse, recorded: RecordedLineRequest): void => {
+    const path = recorded.path;
+    requests.push(recorded);
+    if (req.headers.authorization !== `Bearer ${options.channelAccessToken}`) {
+      return json(res, 401, { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
+    }
+    const index = failures.findIndex((f) => !f.pathPrefix || path.startsWith(f.pathPrefix));
+    if (index >= 0) {
+      const [failure] = failures.splice(index, 1);
+      return json(res, failure!.status, failure!.body, failure!.headers);
+    }
+    route(req, res, recorded);
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    ...api,
+  // One object (not a copy), so that setting delayMs / hang on it changes what the server does.
+  return Object.assign(api, {
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
-  } as FakeLineApi;
+  }) as FakeLineApi;
 }

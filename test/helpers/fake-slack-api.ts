@@ -24,7 +24,9 @@ export interface RecordedCall {
 export type Failure =
   | { status: 429; retryAfter: number }
   | { error: string }
-  | { status: 500 };
+  | { status: 500 }
+  /** The call is recorded (status 0) and never answered: a hanging API. */
+  | { hang: true };
 
 const BOT = { team_id: 'T0TEST', team: 'Test City', user_id: 'UBOT', user: 'mynapin', bot_id: 'BBOT' };
 
@@ -138,6 +140,10 @@ export class FakeSlackApi {
     const method = url.pathname.slice('/api/'.length);
     const body = parseApiBody(raw, req.headers['content-type'], url.searchParams);
     const failure = this.failures.get(method)?.shift();
+    if (failure && 'hang' in failure) {
+      this.record({ method, body, token, status: 0 });
+      return;
+    }
     if (failure && 'retryAfter' in failure) {
       this.record({ method, body, token, status: 429 });
       res.writeHead(429, { 'retry-after': String(failure.retryAfter), 'content-type': 'application/json' });

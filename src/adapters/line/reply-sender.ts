@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { Logger } from '../../logging/logger.js';
+import { LineApiTimeoutError } from './api-timeout.js';
 
 /** How the sender retries 429 / 5xx / network failures. */
 export interface RetryPolicy {
@@ -43,7 +44,8 @@ export interface Delivery {
   eventId: string;
 }
 
-type Failure = { kind: 'retryable'; retryAfterMs?: number } | { kind: 'invalid_token' } | { kind: 'fatal' };
+/** `unanswered`: the call timed out, so LINE may have delivered it all the same. */
+type Failure = { kind: 'retryable'; retryAfterMs?: number; unanswered?: true } | { kind: 'invalid_token' } | { kind: 'fatal' };
 
 function classify(error: unknown): Failure {
   if (error instanceof HTTPFetchError) {
@@ -56,7 +58,9 @@ function classify(error: unknown): Failure {
     if (error.status === 400 && /reply token/i.test(error.body)) return { kind: 'invalid_token' };
     return { kind: 'fatal' };
   }
-  // fetch() rejects with a TypeError on connection failures: worth another try.
+  // fetch() rejects with a TypeError on connection failures: worth another try. So is a call that
+  // did not answer in time: a reply token is used once, so a retry never answers twice.
+  if (error instanceof LineApiTimeoutError) return { kind: 'retryable', unanswered: true };
   if (error instanceof TypeError) return { kind: 'retryable' };
   return { kind: 'fatal' };
 }
@@ -100,6 +104,11 @@ export class ReplySender {
       const failure = await this.withRetry(log, 'reply', () => this.options.client.replyMessage({ replyToken, messages }));
       if (!failure) return 'replied';
       if (failure.kind !== 'invalid_token' && failure.kind !== 'retryable') return 'dropped';
+      if (failure.kind === 'retryable' && failure.unanswered) {
+        // The last reply may have reached the resident after all: pushing could answer twice.
+        log.warn('LINE answer dropped: the reply API did not answer in time; not pushed, since the reply may have arrived');
+        return 'dropped';
+      }
     }
     if (!this.options.allowPush) {
       log.warn('LINE answer dropped: the reply could not be delivered and LINE_ALLOW_PUSH is off');

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { messagingApi, validateSignature, type webhook } from '@line/bot-sdk';
+import { messagingApi, type webhook } from '@line/bot-sdk';
 import type { Env } from '../../config/env.js';
 import type { ConversationEngine } from '../../conversation/types.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
@@ -13,6 +13,8 @@ import { SeenEventIds } from './seen-events.js';
 import type { HandoffService } from '../../handoff/service.js';
 import { createLineHandoffMessenger } from './handoff-messenger.js';
 import type { SharedStore } from '../../state/shared-store.js';
+import { isValidLineSignature } from './signature.js';
+import { LINE_API_TIMEOUT_MS, withCallTimeouts } from './api-timeout.js';
 
 /** The path LINE posts webhooks to; register `PUBLIC_BASE_URL` + this in the LINE Developers console. */
 export const LINE_WEBHOOK_PATH = '/webhook/line';
@@ -33,6 +35,8 @@ export interface LineRouteDeps {
   shared?: SharedStore;
   /** Bound of the redelivery memory when no `shared` store is given (defaults: 10,000 ids, 24 h). */
   seenEvents?: { maxEntries: number; ttlMs: number };
+  /** How long one Messaging API call may take before it is given up (default LINE_API_TIMEOUT_MS). */
+  apiTimeoutMs?: number;
 }
 
 /** The LINE route plus a way to wait for the answers still being sent after the 200 acknowledgement. */
@@ -67,7 +71,10 @@ function isEvent(value: unknown): value is webhook.Event {
 export function createLineRoute(deps: LineRouteDeps): LineRoute {
   const channelSecret = requireSetting(deps.env, 'LINE_CHANNEL_SECRET');
   const channelAccessToken = requireSetting(deps.env, 'LINE_CHANNEL_ACCESS_TOKEN');
-  const client = new messagingApi.MessagingApiClient({ channelAccessToken, baseURL: deps.env.LINE_API_BASE_URL });
+  const client = withCallTimeouts(
+    new messagingApi.MessagingApiClient({ channelAccessToken, baseURL: deps.env.LINE_API_BASE_URL }),
+    deps.apiTimeoutMs ?? LINE_API_TIMEOUT_MS,
+  );
   const sender = new ReplySender({
     client,
     logger: deps.logger,
@@ -146,7 +153,7 @@ export function createLineRoute(deps: LineRouteDeps): LineRoute {
       throw error;
     }
 
-    if (!validateSignature(body, channelSecret, signature)) {
+    if (!isValidLineSignature(body, channelSecret, signature)) {
       ctx.log.warn('LINE webhook signature does not match; rejected (is LINE_CHANNEL_SECRET the channel secret of this channel?)');
       sendJson(res, 401, { error: 'invalid x-line-signature' });
       return;

@@ -37,6 +37,8 @@ export interface SlackDeps {
    * Tests pass `webApi.retryPolicies.rapidRetryPolicy`.
    */
   retryConfig?: webApi.RetryOptions;
+  /** How long one Web API call may take (WebClientOptions.timeout; default 10 s). */
+  webApiTimeoutMs?: number;
 }
 
 /** An initialised Bolt app with every mynapin listener registered. */
@@ -72,7 +74,7 @@ export async function createSlackApp(
       ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
       retryConfig: deps.retryConfig ?? DEFAULT_RETRY,
       // A stuck Slack connection must not hold an answer forever.
-      timeout: 10_000,
+      timeout: deps.webApiTimeoutMs ?? 10_000,
     },
     ...('receiver' in mode ? { receiver: mode.receiver } : { socketMode: true, appToken: mode.appToken }),
   };

@@ -6,11 +6,32 @@ import { BodyTooLargeError, readBody, sendJson, type Route, type RouteContext } 
 /** Slack gives up on (and retries) a request that is not acknowledged within 3 seconds. */
 const ACK_DEADLINE_MS = 3000;
 
+/** Slack's replay window: a request whose timestamp is further than this from now, either way, is refused. */
+export const SLACK_TIMESTAMP_TOLERANCE_S = 5 * 60;
+const TIMESTAMP_SHAPE = /^\d{1,12}$/;
+const SIGNATURE_SHAPE = /^v0=[0-9a-f]{64}$/;
+
+/**
+ * What Bolt's verifySlackRequest does not check: it refuses only timestamps more than 5 minutes
+ * in the PAST (one from the future is replayable until then), reads the timestamp with Number()
+ * (so `" 1e9 "` passes), and compares only the part of the signature before a second `=`.
+ * Returns why the headers are refused, or undefined when their shape and age are right.
+ */
+export function slackHeaderProblem(timestamp: string | undefined, signature: string | undefined, nowMs = Date.now()): string | undefined {
+  if (timestamp === undefined || !TIMESTAMP_SHAPE.test(timestamp)) return 'x-slack-request-timestamp is missing or not whole seconds';
+  if (Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) > SLACK_TIMESTAMP_TOLERANCE_S) {
+    return 'x-slack-request-timestamp is more than 5 minutes from now (replayed request, or this server’s clock is wrong)';
+  }
+  if (signature === undefined || !SIGNATURE_SHAPE.test(signature)) return 'x-slack-signature is missing or not v0= and 64 hex digits';
+  return undefined;
+}
+
 /**
  * A Bolt Receiver that is a route of the project's one HTTP server instead of a server of its own.
  *
- * Every request is checked with Bolt's own `verifySlackRequest` (v0 HMAC-SHA256 signature, and a
- * timestamp at most 5 minutes old) before it is parsed. The HTTP response is sent as soon as a
+ * Every request is checked with Bolt's own `verifySlackRequest` (v0 HMAC-SHA256 signature) before
+ * it is parsed, after {@link slackHeaderProblem} has checked the headers' exact shape and that the
+ * timestamp is within 5 minutes of now in either direction. The HTTP response is sent as soon as a
  * listener acknowledges (Bolt acknowledges Events API events before any listener runs), and the
  * listener goes on working after it: the route's handler resolves then, while `stop()` waits for
  * the work still in flight.
@@ -33,9 +54,16 @@ export class RouteReceiver implements Receiver {
     return this.settled(timeoutMs);
   }
 
-  /** Resolves once every request received so far is fully processed (or `timeoutMs` passed). */
-  async settled(timeoutMs = 5000): Promise<void> {
+  /**
+   * Resolves once every request received so far is fully processed (or `timeoutMs` passed; by
+   * default no limit: graceful shutdown bounds the wait with SHUTDOWN_TIMEOUT_MS).
+   */
+  async settled(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.inFlight.size === 0) return;
+    if (!Number.isFinite(timeoutMs)) {
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.inFlight]),
@@ -63,13 +91,20 @@ export class RouteReceiver implements Receiver {
     // Slack's ssl_check carries no signature; answer it and read nothing else from that request.
     if (form && parseQuery(raw).ssl_check === '1') return sendJson(res, 200, {});
 
+    const timestamp = header(req, 'x-slack-request-timestamp');
+    const signature = header(req, 'x-slack-signature');
+    const problem = slackHeaderProblem(timestamp, signature);
+    if (problem) {
+      ctx.log.warn({ reason: problem }, 'slack request rejected');
+      return sendJson(res, 401, { error: 'invalid or stale Slack signature' });
+    }
     try {
       verifySlackRequest({
         signingSecret: this.options.signingSecret,
         body: raw,
         headers: {
-          'x-slack-signature': header(req, 'x-slack-signature') ?? '',
-          'x-slack-request-timestamp': Number(header(req, 'x-slack-request-timestamp')),
+          'x-slack-signature': signature!,
+          'x-slack-request-timestamp': Number(timestamp),
         },
       });
     } catch (err) {

@@ -86,7 +86,9 @@ export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): 
  * Starts the fake Web API, the bot (real `createBot` engine unless one is given, wrapped to record
  * turns), and a minimal node:http server with the Slack route mounted, all on 127.0.0.1.
  */
-export async function startHarness(options: { env?: Record<string, string>; engine?: ConversationEngine; bodyLimit?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { env?: Record<string, string>; engine?: ConversationEngine; bodyLimit?: number; webApiTimeoutMs?: number } = {},
+): Promise<Harness> {
   const fake = await startFakeSlackApi();
   const dir = await mkdtemp(join(tmpdir(), 'mynapin-slack-'));
   const feedbackFile = join(dir, 'feedback.jsonl');
@@ -119,6 +121,7 @@ export async function startHarness(options: { env?: Record<string, string>; engi
     env,
     logger,
     retryConfig: webApi.retryPolicies.rapidRetryPolicy,
+    ...(options.webApiTimeoutMs ? { webApiTimeoutMs: options.webApiTimeoutMs } : {}),
   });
   const bodyLimit = options.bodyLimit ?? env.BODY_LIMIT_BYTES;
   const server: Server = createServer((req, res) => {
