@@ -4,14 +4,20 @@ import { createConversationEngine } from './conversation/engine.js';
 import { MemorySessionStore, type SessionStore } from './conversation/session-store.js';
 import { MemorySharedStore, type SharedStore } from './state/shared-store.js';
 import type { ConversationEngine, TurnObserver } from './conversation/types.js';
-import { loadIntentFiles, DEFAULT_INTENTS_DIR } from './intents/load.js';
+import { DEFAULT_INTENTS_DIR } from './intents/load.js';
 import { loadKnowledge } from './knowledge/index.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import { createMatcher, type MatcherOptions } from './nlu/index.js';
+import type { MatcherOptions } from './nlu/index.js';
 import type { IntentMatcher } from './nlu/types.js';
 import { HandoffService } from './handoff/service.js';
 import { loadHandoffTexts } from './handoff/texts.js';
+import { BotMetrics } from './metrics/metrics.js';
+import { appendReviewedPhrase, reviewedPhrasesPath } from './intents/reviewed.js';
+import { buildMatcher, IntentReloader, loadIntentData } from './reload/intent-reloader.js';
+import { ReloadableKnowledge, ReloadableMatcher } from './reload/swappable.js';
+import { openUnansweredDatabase } from './unanswered/database.js';
+import { UnansweredLog } from './unanswered/recorder.js';
 
 /** Everything a channel needs: the conversation engine and what it is built from. */
 export interface Bot {
@@ -28,6 +34,14 @@ export interface Bot {
    * then already goes through it. Subscribe to its events with `bot.handoff.on(…)`.
    */
   handoff?: HandoffService;
+  /** Prometheus metrics (GET /metrics), when METRICS_TOKEN is set. */
+  metrics?: BotMetrics;
+  /** The unanswered-question log (SQLite in DATA_DIR), when asked for and UNANSWERED_LOG is on. */
+  unanswered?: UnansweredLog;
+  /** Reloads intents/ and the reviewed phrases into the running bot (see IntentReloader). */
+  reloader: IntentReloader;
+  /** Writes what the log has queued and closes it; stops watching files. */
+  close(): void;
 }
 
 export interface CreateBotOptions {
@@ -44,6 +58,8 @@ export interface CreateBotOptions {
   matcher?: Partial<MatcherOptions>;
   /** Told of every conversation turn (metrics, the unanswered-question log). */
   observers?: TurnObserver[];
+  /** Open the unanswered-question log in DATA_DIR (`mynapin serve`; off for ask / eval / classify). */
+  unansweredLog?: boolean;
 }
 
 /**
@@ -55,17 +71,41 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
   const intentsDir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
   const municipality = loadMunicipality(env);
-  const intents = loadIntentFiles(intentsDir);
-  const knowledge = loadKnowledge({ intentsDir, municipality, intents });
-  const matcher = createMatcher({ ...options.matcher, intentsDir, intents });
+  // The reviewed phrases (DATA_DIR/reviewed-phrases.yaml) are phrases of their intents like any other.
+  const reviewedFile = reviewedPhrasesPath(env);
+  const data = loadIntentData(intentsDir, reviewedFile);
+  const knowledge = new ReloadableKnowledge(loadKnowledge({ intentsDir, municipality, intents: data.intents }));
+  const matcher = new ReloadableMatcher(await buildMatcher(data, intentsDir, options.matcher));
+  const reloader = new IntentReloader({
+    intentsDir, reviewedFile, municipality, matcher, knowledge, logger,
+    ...(options.matcher ? { matcherOptions: options.matcher } : {}),
+  });
+  const unanswered =
+    options.unansweredLog && env.UNANSWERED_LOG
+      ? new UnansweredLog({
+          database: openUnansweredDatabase({ dataDir: env.DATA_DIR, retentionDays: env.UNANSWERED_RETENTION_DAYS, ...(options.now ? { now: options.now } : {}) }),
+          logger,
+          ...(options.now ? { now: options.now } : {}),
+          onReview: ({ intent, phrase }) => {
+            if (appendReviewedPhrase(reviewedFile, intent, phrase)) reloader.request('review');
+          },
+        })
+      : undefined;
   const store =
     options.store ??
     new MemorySessionStore({ ttlSeconds: env.SESSION_TTL_SECONDS, maxConversations: env.SESSION_MAX_CONVERSATIONS, now: options.now });
+  // Counting costs a little on every turn, so only a bot that is scraped counts.
+  const metrics = env.METRICS_TOKEN ? new BotMetrics({ sessions: store }) : undefined;
+  const observers = [
+    ...(options.observers ?? []),
+    ...(unanswered ? [unanswered.observer] : []),
+    ...(metrics ? [metrics.observeTurn] : []),
+  ];
   // The engine's reading cache sits on top of the matcher's: turning one off turns off both.
   const readingCacheSize = options.matcher?.cacheSize;
   const core = createConversationEngine({
     matcher, knowledge, store, logger, now: options.now,
-    ...(options.observers ? { observers: options.observers } : {}),
+    ...(observers.length > 0 ? { observers } : {}),
     ...(readingCacheSize !== undefined ? { readingCacheSize } : {}),
   });
   const shared = options.shared ?? new MemorySharedStore(options.now ? { now: options.now } : {});
@@ -85,7 +125,17 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
       ...(options.now ? { now: options.now } : {}),
     });
     engine = handoff.wrap(core);
-    // Metrics hook (src/metrics, not on main yet): count hand-offs with handoff.on('opened' | 'closed', …).
+    metrics?.watchHandoffs(handoff);
+    unanswered?.attachHandoff(handoff);
   }
-  return { env, logger, engine, knowledge, matcher, store, shared, ...(handoff ? { handoff } : {}) };
+  const close = () => {
+    reloader.stop();
+    unanswered?.close();
+  };
+  return {
+    env, logger, engine, knowledge, matcher, store, shared, reloader, close,
+    ...(handoff ? { handoff } : {}),
+    ...(unanswered ? { unanswered } : {}),
+    ...(metrics ? { metrics } : {}),
+  };
 }

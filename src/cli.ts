@@ -15,6 +15,10 @@ Usage:
   mynapin classify              one utterance per stdin line -> one JSON line each
   mynapin eval FILE.tsv [--checks answer-checks.json] [--json]
                                 accuracy, per-intent precision/recall, confusions
+  mynapin report [--since 7d] [--format md|csv|html] [--out FILE]
+                                answered rate, hand-offs, feedback, top unanswered questions
+  mynapin review [--order frequent|newest] [--limit N]
+                                label unanswered questions; each pick becomes a reviewed phrase
   mynapin line check            verify the LINE token, print the webhook URL
   mynapin line rich-menu --image FILE
                                 create and set the LINE rich menu
@@ -44,8 +48,16 @@ async function main(argv: string[]): Promise<number> {
   const target = command ?? (channels.line || channels.slack !== 'off' ? 'serve' : 'chat');
   if (target === 'serve') {
     const { runServe } = await import('./cli/serve.js');
-    await runServe(env);
+    await runServe(env, { live: true });
     return -1; // keeps running; exits on SIGTERM / SIGINT
+  }
+  if (target === 'report') {
+    const { runReport } = await import('./cli/report.js');
+    return runReport(rest, env);
+  }
+  if (target === 'review') {
+    const { runReview } = await import('./cli/review.js');
+    return runReview(rest, env);
   }
   if (target === 'line') {
     const { runLineCommand } = await import('./cli/line.js');

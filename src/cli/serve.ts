@@ -25,6 +25,12 @@ export interface ServeOptions {
   frameAncestors?: string;
   /** Where the one human-readable start-up line goes (default stderr; stdout carries JSON logs). */
   out?: NodeJS.WritableStream;
+  /**
+   * `mynapin serve` itself: open the unanswered-question log (DATA_DIR, UNANSWERED_LOG), reload the
+   * intent data when its files change and on SIGHUP. Off by default so tests and embedders that
+   * start a server get no data folder in their working directory.
+   */
+  live?: boolean;
 }
 
 /** Turns the usual listen failures into a message that says what to change. */
@@ -53,13 +59,17 @@ function describeChannels(url: string, channels: ChannelStatus): string {
  */
 export async function runServe(env: Env, options: ServeOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? options.bot?.logger ?? createLogger({ level: env.LOG_LEVEL, fd: 1 });
-  const bot = options.bot ?? (await createBot(env, { logger }));
+  const bot = options.bot ?? (await createBot(env, { logger, unansweredLog: options.live ?? false }));
+  if (options.live) bot.reloader.watch();
   const deadlineMs = options.shutdownDeadlineMs ?? 10_000;
   const frameAncestors = options.frameAncestors ?? env.WEB_FRAME_ANCESTORS;
   const app = await createMynapinServer(bot, env, frameAncestors ? { frameAncestors } : {});
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= app.close(deadlineMs).then(() => logger.info('stopped'));
+    closing ??= app.close(deadlineMs).then(() => {
+      bot.close();
+      logger.info('stopped');
+    });
     return closing;
   };
 
@@ -84,9 +94,12 @@ export async function runServe(env: Env, options: ServeOptions = {}): Promise<Ru
       },
     );
   };
+  const onHangup = (): void => bot.reloader.request('SIGHUP');
   if (options.handleSignals ?? true) {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    // SIGHUP: reload intents/ and the reviewed phrases (validated; a broken file keeps the old data).
+    process.on('SIGHUP', onHangup);
   }
 
   // Handlers are in place before the start-up line, so a supervisor that signals as soon as it
@@ -97,6 +110,8 @@ export async function runServe(env: Env, options: ServeOptions = {}): Promise<Ru
   } catch (err) {
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGHUP', onHangup);
+    bot.close();
     await app.close(0).catch(() => {});
     throw listenError(err, env);
   }

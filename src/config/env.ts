@@ -52,6 +52,16 @@ export const envSchema = z
         .optional(),
     ),
 
+    METRICS_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._~+/=-]{24,256}$/, {
+          message: 'a random bearer token of 24 or more letters and digits (e.g. `openssl rand -hex 24`) for GET /metrics, or empty to serve no metrics',
+        })
+        .optional(),
+    ),
+
     // --- conversations
     SESSION_TTL_SECONDS: int(1800, 10, 86_400),
     SESSION_MAX_CONVERSATIONS: int(10_000, 10, 10_000_000),
@@ -98,6 +108,15 @@ export const envSchema = z
     ),
     SLACK_STAFF_GROUP: optionalString,
     FEEDBACK_FILE: optionalString,
+
+    // --- unanswered-question log and reviewed phrases (see README "Unanswered questions and review")
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
+    UNANSWERED_LOG: z.preprocess(
+      (v) => (v === undefined || v === '' ? 'on' : v),
+      z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'], { message: 'on or off' }).transform((v) => ['on', 'true', '1', 'yes'].includes(v)),
+    ),
+    UNANSWERED_RETENTION_DAYS: int(90, 1, 3650),
+    REVIEWED_PHRASES_FILE: optionalString,
 
     // --- staff hand-off (LINE / web → a Slack thread; see README "Staff hand-off")
     SLACK_HANDOFF_CHANNEL: z.preprocess(

@@ -61,6 +61,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     if (observers.length === 0) return;
     const record = {
       channel: channelOf(key),
+      conversationKey: key,
       maskedText,
       normalised: match?.normalised ?? '',
       via,
@@ -82,8 +83,14 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   // The key is the masked text, so no PIN or My Number is ever held here.
   const readings = new Map<string, Reading>();
   const readingsKept = deps.readingCacheSize ?? 4096;
+  let readingsRevision = matcher.revision;
 
   function read(masked: string): Reading {
+    // The intent data was reloaded (a reviewed phrase, an edited file): earlier readings are stale.
+    if (matcher.revision !== readingsRevision) {
+      readings.clear();
+      readingsRevision = matcher.revision;
+    }
     const known = readings.get(masked);
     if (known) return known;
     const text = masked.replace(CONTROL, '').replace(LINE_BREAKS, ' ');

@@ -59,6 +59,11 @@ export interface ConversationEngine {
 export interface TurnRecord {
   /** The platform, from the conversation key's prefix: `line`, `slack`, `web`, `cli`, or `other`. */
   channel: string;
+  /**
+   * The conversation's key, so an observer can follow a conversation in memory (a clarification
+   * streak, the question a feedback click is about). It identifies the user: never store or log it.
+   */
+  conversationKey: string;
   /** The message with every secret masked ('' for messages that were not read: empty, too long). */
   maskedText: string;
   /** The normalised text the matcher read ('' when it did not read one). */

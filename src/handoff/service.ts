@@ -233,7 +233,10 @@ export class HandoffService {
     const desk = this.desk;
     const reachable = this.messengers.get(channel)?.canReply ?? false;
     const now = this.now();
-    const last = [...memory.recent].reverse().find((t) => t.text !== '');
+    // The question is the last message that was not the request for a person (「担当者につないで」):
+    // it is what staff's guesses, 「FAQで回答」 and the review log are about.
+    const recent = [...memory.recent].reverse();
+    const last = recent.find((t) => t.text !== '' && !asksForPerson(t.text)) ?? recent.find((t) => t.text !== '');
     const nextOpenAt = this.options.hours ? nextOpening(this.options.hours, now) : undefined;
     const summary: HandoffSummary = {
       id: `H${randomBytes(6).toString('base64url')}`,

@@ -24,4 +24,9 @@ export interface MatchResult {
 /** The intent matcher the conversation layer uses. Deterministic and in-process. */
 export interface IntentMatcher {
   match(text: string): MatchResult;
+  /**
+   * Changes whenever the matcher's data is replaced by a reload (see ReloadableMatcher): whoever
+   * keeps results of `match` drops them when it changes. Undefined for a matcher that never changes.
+   */
+  readonly revision?: number;
 }

@@ -8,6 +8,7 @@ import { createWebRoutes } from './web-routes.js';
 import { mountPlatforms } from './platforms.js';
 import { createUpdatesRoute } from './updates-route.js';
 import type { Route } from './route.js';
+import { createMetricsRoute } from './metrics-route.js';
 
 export interface MynapinServerOptions {
   /** CSP frame-ancestors of the chat page (default: this origin and any https site). */
@@ -46,13 +47,16 @@ export async function createMynapinServer(bot: Bot, env: Env, options: MynapinSe
       ? [createUpdatesRoute({ handoff: bot.handoff, limiter: createRateLimiter({ perMinute: 180 }), trustProxy: env.TRUST_PROXY })]
       : []),
     ...platforms.routes,
+    ...(bot.metrics && env.METRICS_TOKEN ? [createMetricsRoute(bot.metrics, env.METRICS_TOKEN)] : []),
     ...(options.extraRoutes ?? []),
   ];
+  const metrics = bot.metrics;
   const http = createHttpServer({
     routes,
     logger: bot.logger,
     bodyLimit: env.BODY_LIMIT_BYTES,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    ...(metrics ? { onResponse: (route: string, method: string, status: number, seconds: number) => metrics.observeRequest(route, method, status, seconds) } : {}),
   });
   return {
     http,

@@ -4,6 +4,7 @@ import { sendJson } from './route.js';
 /** Machine-readable error codes of the JSON error body (stable: clients may switch on them). */
 export type HttpErrorCode =
   | 'bad_request'
+  | 'unauthorized'
   | 'not_found'
   | 'method_not_allowed'
   | 'payload_too_large'

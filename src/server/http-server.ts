@@ -20,6 +20,11 @@ export interface HttpServerOptions {
   requestTimeoutMs: number;
   /** Idle keep-alive sockets are closed after this long (default 5 s, node's default). */
   keepAliveTimeoutMs?: number;
+  /**
+   * Told of every finished request (metrics): the mounted path it matched or `unmatched` — never
+   * the raw path, which is unbounded and may hold a PIN — its method, status and duration.
+   */
+  onResponse?: (route: string, method: string, status: number, seconds: number) => void;
 }
 
 /** The project's single node:http server with its lifecycle. */
@@ -64,7 +69,7 @@ function clientErrorResponse(err: NodeJS.ErrnoException): string {
 
 /** Creates the server: routing, request ids, access logs, error containment, timeouts. */
 export function createHttpServer(options: HttpServerOptions): HttpServer {
-  const { logger, bodyLimit } = options;
+  const { logger, bodyLimit, onResponse } = options;
   const router = createRouter(options.routes);
   const accessLog = createAccessLog(logger);
   const inFlight = new Set<ServerResponse>();
@@ -88,8 +93,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     inFlight.add(res);
 
     const path = router.pathOf(req.url);
+    let routeLabel = 'unmatched';
     res.once('close', () => {
       inFlight.delete(res);
+      onResponse?.(routeLabel, req.method ?? '', res.headersSent ? res.statusCode : 0, (performance.now() - startedAt) / 1000);
       // Only method, path and status: never the body or the query string, which may hold a PIN.
       accessLog({
         reqId: requestId,
@@ -114,6 +121,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return;
     }
 
+    if (onResponse) routeLabel = found.route.path;
     const ctx = new RequestContext(requestId, bodyLimit, logger);
     let outcome: Promise<void> | void;
     try {

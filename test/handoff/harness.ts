@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createHmac } from 'node:crypto';
-import { createBot, type Bot } from '../../src/bot.js';
+import { createBot, type Bot, type CreateBotOptions } from '../../src/bot.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createMynapinServer, type MynapinServer } from '../../src/server/app.js';
@@ -64,7 +64,7 @@ export async function waitUntil(check: () => boolean, what: string, ms = 5000): 
  */
 export async function startHandoffHarness(
   vars: Record<string, string> = {},
-  options: { shared?: SharedStore; apis?: { line: FakeLineApi; slack: FakeSlackApi } } = {},
+  options: { shared?: SharedStore; apis?: { line: FakeLineApi; slack: FakeSlackApi }; bot?: Pick<CreateBotOptions, 'unansweredLog'> } = {},
 ): Promise<HandoffHarness> {
   const line = options.apis?.line ?? (await startFakeLineApi({ channelAccessToken: LINE_TOKEN }));
   const slack = options.apis?.slack ?? (await startFakeSlackApi());
@@ -87,7 +87,7 @@ export async function startHandoffHarness(
   let offset = 0;
   const now = () => Date.now() + offset;
   const logs = new LogCapture();
-  const bot = await createBot(env, { logger: createLogger({ level: 'debug', stream: logs }), now, ...(options.shared ? { shared: options.shared } : {}) });
+  const bot = await createBot(env, { logger: createLogger({ level: 'debug', stream: logs }), now, ...(options.shared ? { shared: options.shared } : {}), ...options.bot });
   const events: HandoffHarness['events'] = [];
   for (const name of ['opened', 'message', 'claimed', 'faq_answered', 'closed'] as const) {
     bot.handoff!.on(name, (event) => events.push({ name, event }));
@@ -181,6 +181,7 @@ export async function startHandoffHarness(
     },
     async close() {
       await app.close(2_000);
+      bot.close();
       if (!ownApis) return;
       await line.close();
       await slack.close();

@@ -83,7 +83,8 @@ describe('hand-off from LINE to a Slack staff thread', { timeout: 20_000 }, () =
     await h.lineEvent(lineText(user, '何時までやってますか'));
     expect(replyText(h)).toBe(texts.get('forwarded').text);
     await waitUntil(() => h!.threadPosts(root).some((c) => String(c.body.text).includes('何時までやってますか')), 'the follow-up in the thread');
-    expect(h.events.filter((e) => e.name === 'message').length).toBe(turnsBefore + 1);
+    // The event follows the post: wait for it rather than race it on a busy machine.
+    await waitUntil(() => h!.events.filter((e) => e.name === 'message').length === turnsBefore + 1, 'the message event');
 
     // 「対応終了」 → root updated, thread and resident told.
     const id = opened.handoffId;
@@ -93,6 +94,7 @@ describe('hand-off from LINE to a Slack staff thread', { timeout: 20_000 }, () =
     expect(JSON.stringify(h.slack.callsOf('chat.update')[0]!.body.blocks)).not.toContain('mynapin_handoff_close');
     await waitUntil(() => pushes(h!).length === 2, 'the closing push');
     expect(pushes(h)[1]!.messages[0]!.text).toBe(texts.get('closed_staff').text);
+    await waitUntil(() => h!.events.some((e) => e.name === 'closed'), 'the closed event');
     expect(h.events.find((e) => e.name === 'closed')!.event).toMatchObject({ handoffId: id, by: 'staff', channel: 'line' });
 
     // The bot answers again.
@@ -114,6 +116,7 @@ describe('hand-off from LINE to a Slack staff thread', { timeout: 20_000 }, () =
     await h.staffReply(root, '確認しました。');
     await waitUntil(() => h!.threadPosts(root).some((c) => String(c.body.text).includes('LINE_ALLOW_PUSH')), 'the unreachable notice');
     expect(pushes(h)).toHaveLength(0);
+    await waitUntil(() => h!.events.some((e) => e.name === 'message'), 'the message event');
     const message = h.events.find((e) => e.name === 'message')!.event;
     expect(message).toMatchObject({ from: 'staff', delivered: false });
 

@@ -99,7 +99,10 @@ describe('matcher: confidence', () => {
 });
 
 describe('matcher: generalisation on labelled sets', () => {
-  const heldout = readdirSync(join(REPO_ROOT, 'test/fixtures')).filter((f) => /^heldout\d*\.tsv$/.test(f));
+  // heldout33 measures the unanswered-question loop (test/unanswered/loop.test.ts): its misses are
+  // learnt through reviewed phrases, never through intents/, so it has no bar of its own here.
+  const LOOP_SETS = new Set(['heldout33.tsv']);
+  const heldout = readdirSync(join(REPO_ROOT, 'test/fixtures')).filter((f) => /^heldout\d*\.tsv$/.test(f) && !LOOP_SETS.has(f));
 
   it('has the in-repo held-out sets', () => {
     expect(heldout.length).toBeGreaterThanOrEqual(5);

@@ -3,6 +3,7 @@ import type { BotReply, ConversationEngine } from '../../conversation/types.js';
 import type { KnowledgeBase, MessageKey } from '../../knowledge/types.js';
 import type { Logger } from '../../logging/logger.js';
 import type { FeedbackRecorder } from './feedback.js';
+import type { UnansweredLog } from '../../unanswered/recorder.js';
 import type { SlackSettings } from './settings.js';
 import { replyMessage, type SlackMessageBody } from './blocks.js';
 
@@ -14,6 +15,8 @@ export interface SlackListenerDeps {
   knowledge: KnowledgeBase;
   settings: SlackSettings;
   feedback: FeedbackRecorder;
+  /** The unanswered-question log, when on: an unhelpful answer's question is logged (masked). */
+  unanswered?: Pick<UnansweredLog, 'feedback'>;
   /** Redacting logger: log intents and channel ids, never message texts. */
   logger: Logger;
 }

@@ -12,6 +12,7 @@ import * as commands from './listeners/commands.js';
 import * as handoffListeners from './listeners/handoff.js';
 import type { HandoffService } from '../../handoff/service.js';
 import { createSlackHandoffDesk } from './handoff-desk.js';
+import type { UnansweredLog } from '../../unanswered/recorder.js';
 import * as mentions from './listeners/mentions.js';
 import * as messages from './listeners/messages.js';
 import { readSlackSettings } from './settings.js';
@@ -26,6 +27,8 @@ export interface SlackDeps {
   feedback?: FeedbackRecorder;
   /** The staff hand-off: with SLACK_HANDOFF_CHANNEL set, Slack becomes its desk. */
   handoff?: HandoffService;
+  /** The unanswered-question log: 「役に立たなかった」 clicks log the question they are about. */
+  unanswered?: Pick<UnansweredLog, 'feedback'>;
   /**
    * Web API retry policy. Default: up to 3 retries over about 10 s (429s wait their Retry-After).
    * Tests pass `webApi.retryPolicies.rapidRetryPolicy`.
@@ -78,7 +81,10 @@ export async function createSlackApp(
   });
   app.use(dropRepeatedEvents(new EventDeduper(), slackLogger));
 
-  const listenerDeps = { engine: deps.engine, knowledge: deps.knowledge, settings, feedback, logger: slackLogger };
+  const listenerDeps = {
+    engine: deps.engine, knowledge: deps.knowledge, settings, feedback, logger: slackLogger,
+    ...(deps.unanswered ? { unanswered: deps.unanswered } : {}),
+  };
   messages.register(app, listenerDeps);
   mentions.register(app, listenerDeps);
   actions.register(app, listenerDeps);

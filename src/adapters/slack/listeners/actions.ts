@@ -66,6 +66,8 @@ function feedbackListener(deps: SlackListenerDeps) {
     await deps.feedback.record(action.value, helpful);
     deps.logger.info({ intent: action.value, helpful }, 'slack feedback');
     const where = clickPlace(body);
+    // The log finds the question by the conversation (in memory); it stores neither key nor user.
+    deps.unanswered?.feedback(where ? conversationKey(where.place) : '', action.value, helpful);
     if (!where) return;
     if (where.ephemeral) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: FEEDBACK_THANKS });

@@ -1,0 +1,57 @@
+import type { IntentId } from '../intents/ids.js';
+import type { AnswerContext, ComposedAnswer, KnowledgeBase, MessageKey } from '../knowledge/types.js';
+import type { IntentMatcher, MatchResult } from '../nlu/types.js';
+import type { Suggestion } from '../conversation/types.js';
+
+/**
+ * The matcher the engine, the hand-off and the channels hold: it answers with the current matcher
+ * and a reload swaps in a new one in one assignment, so a turn sees either the old data or the new,
+ * never a mix. `revision` tells result caches (the engine's readings) to drop what they kept.
+ */
+export class ReloadableMatcher implements IntentMatcher {
+  private current: IntentMatcher;
+  private rev = 0;
+
+  constructor(initial: IntentMatcher) {
+    this.current = initial;
+  }
+
+  get revision(): number {
+    return this.rev;
+  }
+
+  match(text: string): MatchResult {
+    return this.current.match(text);
+  }
+
+  /** The matcher in use now. */
+  get active(): IntentMatcher {
+    return this.current;
+  }
+
+  swap(next: IntentMatcher): void {
+    this.current = next;
+    this.rev++;
+  }
+}
+
+/** The knowledge base, swappable the same way (answers edited in intents/<id>.yaml). */
+export class ReloadableKnowledge implements KnowledgeBase {
+  constructor(private current: KnowledgeBase) {}
+
+  answer(intent: IntentId, context?: AnswerContext): ComposedAnswer {
+    return this.current.answer(intent, context);
+  }
+
+  message(key: MessageKey): ComposedAnswer {
+    return this.current.message(key);
+  }
+
+  suggestion(intent: IntentId): Suggestion {
+    return this.current.suggestion(intent);
+  }
+
+  swap(next: KnowledgeBase): void {
+    this.current = next;
+  }
+}

@@ -1,0 +1,307 @@
+import type { TurnObserver, TurnRecord } from '../conversation/types.js';
+import { asksForPerson } from '../handoff/person-request.js';
+import type { HandoffService } from '../handoff/service.js';
+import type { IntentId } from '../intents/ids.js';
+import type { Logger } from '../logging/logger.js';
+import { normalise } from '../nlu/normalise.js';
+import { SECRET_MASK } from '../privacy/guard.js';
+import { dayOf, type UnansweredDatabase } from './database.js';
+
+/** Why a question is in the log. */
+export type UnansweredReason = 'none' | 'clarified_twice' | 'handoff' | 'unhelpful';
+
+/** Who confirmed the intent of a logged question. */
+export type ReviewSource = 'review' | 'slack_faq';
+
+/** A confirmed question → intent pair: the caller turns it into a reviewed phrase. */
+export type ReviewListener = (review: { intent: IntentId; phrase: string; by: ReviewSource }) => void;
+
+export interface UnansweredLogOptions {
+  database: UnansweredDatabase;
+  logger: Logger;
+  now?: () => number;
+  /** How long writes are gathered before one transaction writes them (default 100 ms). */
+  flushMs?: number;
+  /** Told of every review made in the running bot (Slack 「FAQで回答」). */
+  onReview?: ReviewListener;
+}
+
+interface Guess {
+  intent: IntentId;
+  confidence: number;
+}
+
+interface LoggedQuestion {
+  at: number;
+  channel: string;
+  reason: UnansweredReason;
+  maskedText: string;
+  normalised: string;
+  answeredIntent: IntentId | null;
+  guesses: readonly Guess[];
+}
+
+/** What is remembered of a conversation's last turn, in memory only (like the session store). */
+interface RecentTurn {
+  clarifyStreak: number;
+  /** The parts of the turn a feedback click needs (not the reply text: up to 10,000 are kept). */
+  turn: Pick<TurnRecord, 'at' | 'channel' | 'maskedText' | 'normalised' | 'ranked'> & { reply: Pick<TurnRecord['reply'], 'intent'> };
+}
+
+type Write =
+  | { kind: 'question'; row: LoggedQuestion }
+  | { kind: 'turn'; turn: TurnRecord; clarifyStreak: number }
+  | { kind: 'event'; day: string; event: string; intent: string }
+  | { kind: 'review'; maskedText: string; intent: IntentId; by: ReviewSource; at: number; channel: string };
+
+const TEXT_MAX = 500;
+const RECENT_MAX = 10_000;
+const RECENT_TTL_MS = 30 * 60_000;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+/g;
+// Turns that asked nothing: not questions, not counted.
+const NOT_A_QUESTION = new Set(['empty']);
+
+/** The masked text as it is stored: one line, no control characters, at most 500 characters. */
+export function storedText(masked: string): string {
+  return masked.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim().slice(0, TEXT_MAX);
+}
+
+/** A stored question as a training phrase: without the mask of a hidden PIN / My Number. */
+export function phraseOf(maskedText: string): string {
+  return maskedText.split(SECRET_MASK).join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A turn as a logged question (undefined when its message held no words but a mask). */
+function questionOf(turn: RecentTurn['turn']): Omit<LoggedQuestion, 'reason' | 'at'> | undefined {
+  const maskedText = storedText(turn.maskedText);
+  if (phraseOf(maskedText) === '') return undefined;
+  return {
+    channel: turn.channel,
+    maskedText,
+    normalised: turn.normalised,
+    answeredIntent: turn.reply.intent,
+    guesses: turn.ranked.slice(0, 2).map((r) => ({ intent: r.intent, confidence: r.confidence })),
+  };
+}
+
+/**
+ * The unanswered-question log: a TurnObserver (and hand-off / feedback listener) that records, in
+ * SQLite, every question answered `none`, clarified twice in a row, handed off to staff or marked
+ * 「役に立たなかった」 — its masked text, normalised text, the bot's two best intents, channel, time and
+ * reason — and counts every turn per intent and day. It never writes a user id or a conversation
+ * key: conversations are followed in memory only (the last turn of each, for a clarification
+ * streak and for the question a feedback click is about), as the session store does.
+ *
+ * Observers run on the reply path, so the observer only queues the turn; a moment later one
+ * transaction turns the queue into rows and counts (prepared statements, off the reply path).
+ */
+export class UnansweredLog {
+  private readonly db: UnansweredDatabase;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly flushMs: number;
+  private readonly queue: Write[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly purgeTimer: NodeJS.Timeout;
+  private readonly recent = new Map<string, RecentTurn>();
+  private readonly write: (writes: Write[]) => void;
+  private closed = false;
+  private onReview: ReviewListener | undefined;
+
+  /** Pass to the engine (`createBot({ observers: [log.observer] })`). */
+  readonly observer: TurnObserver = (turn) => this.onTurn(turn);
+
+  constructor(options: UnansweredLogOptions) {
+    this.db = options.database;
+    this.log = options.logger.child({ component: 'unanswered' });
+    this.now = options.now ?? Date.now;
+    this.flushMs = options.flushMs ?? 100;
+    this.onReview = options.onReview;
+    const { db } = this.db;
+    const insert = db.prepare(
+      `INSERT INTO unanswered (at, channel, reason, masked_text, normalised, answered_intent, intent1, confidence1, intent2, confidence2)
+       VALUES (@at, @channel, @reason, @maskedText, @normalised, @answeredIntent, @intent1, @confidence1, @intent2, @confidence2)`,
+    );
+    const countEvent = db.prepare(
+      `INSERT INTO daily_events (day, kind, intent, count) VALUES (?, ?, ?, 1)
+       ON CONFLICT (day, kind, intent) DO UPDATE SET count = count + 1`,
+    );
+    const review = db.prepare(
+      `UPDATE unanswered SET reviewed_at = ?, reviewed_intent = ?, reviewed_by = ?
+       WHERE id = (SELECT id FROM unanswered WHERE reviewed_at IS NULL AND masked_text = ? ORDER BY at DESC LIMIT 1)`,
+    );
+    const insertReviewed = db.prepare(
+      `INSERT INTO unanswered (at, channel, reason, masked_text, normalised, reviewed_at, reviewed_intent, reviewed_by)
+       VALUES (?, ?, 'handoff', ?, ?, ?, ?, ?)`,
+    );
+    const countTurns = db.prepare(
+      `INSERT INTO turn_counts (day, channel, intent, turns, clarifying) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (day, channel, intent) DO UPDATE SET turns = turns + excluded.turns, clarifying = clarifying + excluded.clarifying`,
+    );
+    this.write = db.transaction((writes: Write[]) => {
+      // Turn counts are summed in memory first: a busy batch is a few upserts, not one per turn.
+      const turns = new Map<string, { day: string; channel: string; intent: IntentId; turns: number; clarifying: number }>();
+      const rows: Write[] = [];
+      for (const w of writes) {
+        if (w.kind !== 'turn') {
+          rows.push(w);
+          continue;
+        }
+        const { turn } = w;
+        const day = dayOf(turn.at);
+        const key = `${day}\u0000${turn.channel}\u0000${turn.reply.intent}`;
+        const sum = turns.get(key) ?? { day, channel: turn.channel, intent: turn.reply.intent, turns: 0, clarifying: 0 };
+        sum.turns++;
+        if (turn.reply.clarifying) sum.clarifying++;
+        turns.set(key, sum);
+        const reason: UnansweredReason | undefined =
+          turn.reply.intent === 'none' && !turn.reply.privacyWarning ? 'none' : w.clarifyStreak === 2 ? 'clarified_twice' : undefined;
+        const question = reason && questionOf(turn);
+        if (question) rows.push({ kind: 'question', row: { ...question, at: turn.at, reason } });
+      }
+      for (const t of turns.values()) countTurns.run(t.day, t.channel, t.intent, t.turns, t.clarifying);
+      for (const w of rows) {
+        if (w.kind === 'question') {
+          const [first, second] = w.row.guesses;
+          insert.run({
+            ...w.row,
+            intent1: first?.intent ?? null,
+            confidence1: first?.confidence ?? null,
+            intent2: second?.intent ?? null,
+            confidence2: second?.confidence ?? null,
+          });
+        } else if (w.kind === 'turn') continue;
+        else if (w.kind === 'event') countEvent.run(w.day, w.event, w.intent);
+        else if (review.run(w.at, w.intent, w.by, w.maskedText).changes === 0) {
+          insertReviewed.run(w.at, w.channel, w.maskedText, normalise(phraseOf(w.maskedText)), w.at, w.intent, w.by);
+        }
+      }
+    });
+    this.purgeTimer = setInterval(() => this.purge(), 86_400_000);
+    this.purgeTimer.unref();
+  }
+
+  /** Sets who is told of reviews made in the running bot. */
+  setReviewListener(listener: ReviewListener | undefined): void {
+    this.onReview = listener;
+  }
+
+  /** Records hand-offs (opened → a logged question) and 「FAQで回答」 (→ a review) of a hand-off service. */
+  attachHandoff(handoff: Pick<HandoffService, 'on'>): void {
+    handoff.on('opened', (e) => {
+      this.event(e.at, 'handoff_opened', '');
+      const turns = [...e.maskedTurns].reverse().map(storedText).filter((t) => phraseOf(t) !== '');
+      const question = turns.find((t) => !asksForPerson(t)) ?? turns[0];
+      if (!question) return;
+      this.enqueue({
+        kind: 'question',
+        row: {
+          at: e.at,
+          channel: e.channel,
+          reason: 'handoff',
+          maskedText: question,
+          normalised: normalise(phraseOf(question)),
+          answeredIntent: null,
+          guesses: e.guesses.slice(0, 2),
+        },
+      });
+    });
+    handoff.on('closed', (e) => this.event(e.at, 'handoff_closed', ''));
+    handoff.on('faq_answered', (e) => {
+      this.event(e.at, 'faq_answered', e.intent);
+      const question = storedText(e.maskedQuestion);
+      // 「担当者につないで」 answered with an FAQ is no example of that FAQ.
+      if (phraseOf(question) === '' || asksForPerson(question)) return;
+      this.enqueue({ kind: 'review', maskedText: question, intent: e.intent, by: 'slack_faq', at: e.at, channel: e.channel });
+      try {
+        this.onReview?.({ intent: e.intent, phrase: phraseOf(question), by: 'slack_faq' });
+      } catch (err) {
+        this.log.error({ err }, 'the 「FAQで回答」 review could not be saved as a phrase');
+      }
+    });
+  }
+
+  /**
+   * A 「役に立った / 役に立たなかった」 click on an answer in a conversation. The count is kept per
+   * intent and day; an unhelpful answer's question is logged when this process answered it.
+   */
+  feedback(conversationKey: string, intent: IntentId, helpful: boolean): void {
+    const at = this.now();
+    this.event(at, helpful ? 'feedback_helpful' : 'feedback_unhelpful', intent);
+    if (helpful) return;
+    const recent = this.recentOf(conversationKey, at);
+    const question = recent && questionOf(recent.turn);
+    if (!question) return;
+    this.enqueue({ kind: 'question', row: { ...question, at, reason: 'unhelpful', answeredIntent: intent } });
+  }
+
+  // On the reply path: a map lookup and a push. Everything else happens in the batch (see toRows).
+  private onTurn(turn: TurnRecord): void {
+    if (this.closed || NOT_A_QUESTION.has(turn.via)) return;
+    const before = this.recentOf(turn.conversationKey, turn.at);
+    const clarifyStreak = turn.reply.clarifying ? (before?.clarifyStreak ?? 0) + 1 : 0;
+    const { at, channel, maskedText, normalised, ranked } = turn;
+    this.remember(turn.conversationKey, { clarifyStreak, turn: { at, channel, maskedText, normalised, ranked, reply: { intent: turn.reply.intent } } });
+    this.enqueue({ kind: 'turn', turn, clarifyStreak });
+  }
+
+  private event(at: number, event: string, intent: string): void {
+    this.enqueue({ kind: 'event', day: dayOf(at), event, intent });
+  }
+
+  private recentOf(conversationKey: string, at: number): RecentTurn | undefined {
+    const found = this.recent.get(conversationKey);
+    return found && at - found.turn.at <= RECENT_TTL_MS ? found : undefined;
+  }
+
+  private remember(conversationKey: string, turn: RecentTurn): void {
+    // Deleted first so the map stays in last-use order and the oldest conversation goes first.
+    this.recent.delete(conversationKey);
+    if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(conversationKey, turn);
+  }
+
+  private enqueue(write: Write): void {
+    if (this.closed) return;
+    this.queue.push(write);
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.flushMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes what is queued now, in one transaction (a failure is logged; the bot never notices). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.queue.length === 0) return;
+    const writes = this.queue.splice(0);
+    try {
+      this.write(writes);
+    } catch (err) {
+      this.log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, lost: writes.length }, 'unanswered-question log write failed');
+    }
+  }
+
+  /** Deletes rows past UNANSWERED_RETENTION_DAYS (also run at open and once a day). */
+  purge(): number {
+    try {
+      const gone = this.db.purge();
+      if (gone > 0) this.log.info({ deleted: gone }, 'unanswered-question log: old rows deleted');
+      return gone;
+    } catch (err) {
+      this.log.error({ err: { message: (err as Error).message } }, 'unanswered-question log purge failed');
+      return 0;
+    }
+  }
+
+  /** Writes what is queued and closes the database. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    clearInterval(this.purgeTimer);
+    this.recent.clear();
+    this.db.close();
+  }
+}
