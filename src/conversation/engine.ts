@@ -3,7 +3,7 @@ import type { ComposedAnswer, KnowledgeBase, MessageKey } from '../knowledge/typ
 import type { Logger } from '../logging/logger.js';
 import type { IntentMatcher, MatchResult } from '../nlu/types.js';
 import { scanSecrets, SECRET_MASK, type SecretKind } from '../privacy/guard.js';
-import { decide, type Decision } from './policy.js';
+import { decide, readingInContext, type Decision } from './policy.js';
 import type { ConversationState, SessionStore } from './session-store.js';
 import { readSlots, type Slots } from './slots.js';
 import type { BotReply, ConversationEngine, Suggestion, TurnObserver, UserTurn } from './types.js';
@@ -99,7 +99,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     if (text.length > maxTextLength) reading = { kind: 'too_long' };
     else if (!HAS_WORDS.test(question)) reading = { kind: 'no_words' };
     else {
-      const match = matcher.match(question);
+      const match = readingInContext(matcher.match(question), text.includes(SECRET_MASK));
       reading = { kind: 'question', match, slots: Object.freeze(readSlots(match.normalised)) };
     }
     if (readingsKept > 0 && masked.length <= READING_KEPT_MAX_LENGTH) {

@@ -213,6 +213,19 @@ export function isElliptical(normalised: string): boolean {
   return compactLength(normalised) <= SHORT_MESSAGE || FOLLOW_UP_OPENER.test(normalised);
 }
 
+/**
+ * The matcher's reading the conversation decides on. A short fragment (「署名用です」「また間違えた」)
+ * is read from the key terms alone when the n-gram classifier shifted it: a dozen characters give
+ * the classifier too few n-grams to judge, and the context rules below read fragments by the key
+ * terms' concepts and confidence. So is a message that held a PIN or My Number (`hadSecret`): the
+ * classifier never learnt masked text, and the privacy path (a warning when nothing else is asked)
+ * must not turn into a topic because the rest looked like one.
+ */
+export function readingInContext(match: MatchResult, hadSecret = false): MatchResult {
+  if (!match.keyTerms || !(hadSecret || isElliptical(match.normalised))) return match;
+  return { ...match, ...match.keyTerms };
+}
+
 /** The message is a clear question of its own about something other than `allowed`. */
 function isClearOtherQuestion(match: MatchResult, allowed: readonly IntentId[], normalised: string): boolean {
   if (match.intent === 'none' || allowed.includes(match.intent)) return false;
@@ -221,7 +234,10 @@ function isClearOtherQuestion(match: MatchResult, allowed: readonly IntentId[], 
 }
 
 /** Decides what to answer, from the matcher's view of the message and the conversation state. */
-export function decide({ state, match, slots: read }: DecisionInput): Decision {
+export function decide({ state, match: reading, slots: read }: DecisionInput): Decision {
+  // The context rules (open question, counts, follow-ups) read the key terms, as they were built
+  // to: a classifier-shifted reading (MatchResult.keyTerms) is trusted only when none of them applies.
+  const match = reading.keyTerms ? { ...reading, ...reading.keyTerms } : reading;
   const normalised = match.normalised;
   // 「署名用は覚えてるけど4桁を忘れた」 names both PINs; the one they still know is not the topic, and
   // 「4桁のは覚えとる」 names the PIN they know: the other one is meant.
@@ -319,7 +335,7 @@ export function decide({ state, match, slots: read }: DecisionInput): Decision {
     return fromMatcher({ ...match, intent: 'forgot_pin' }, slots, knownType);
   }
 
-  return fromMatcher(match, slots, knownType);
+  return fromMatcher(reading, slots, knownType);
 }
 
 // The message opens with the verb itself (「忘れた」「どうしよう、忘れちゃった」): nothing else was forgotten

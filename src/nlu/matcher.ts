@@ -57,6 +57,11 @@ export interface MatcherOptions {
    */
   classifierFromGrams: number;
   classifierFullAtGrams: number;
+  /**
+   * The classifier is consulted only when the key terms' best intent (with `none`) holds less than
+   * this confidence: 1 consults it on every text, 0 never.
+   */
+  classifierGate: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -67,13 +72,14 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   lastClauseWeight: 0.5,
   cacheSize: 4096,
   tokenizer: 'char-bigrams',
-  classifierWeight: 0,
+  classifierWeight: 5,
   classifierScale: 'mean',
   classifierNoneWeight: 0.3,
   classifierOutOfScopeWeight: 3,
   classifierNoneBias: 0.5,
   classifierFromGrams: 0,
   classifierFullAtGrams: 0,
+  classifierGate: Number(process.env.STAT2_GATE ?? 1.01),
 };
 
 /**
@@ -173,21 +179,25 @@ export class KeyTermMatcher implements IntentMatcher {
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
     // the message (「カレーの作り方」), it counts half.
     const phraseScale = concepts.size === 0 ? 0.5 * phraseWeight : phraseWeight;
-    const learnt = this.classifierEvidence(normalised);
     const scored: IntentScore[] = [];
     for (const intent of this.intents) {
-      const base = phraseScale * similarity[intent.index]! + (learnt ? learnt[intent.index]! : 0);
-      scored.push({ intent: intent.id, score: scoreOf(intent.terms, base), confidence: 0 });
+      scored.push({ intent: intent.id, score: scoreOf(intent.terms, phraseScale * similarity[intent.index]!), confidence: 0 });
     }
-    const noneLearnt = learnt ? this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope : 0;
-    scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase + noneLearnt), confidence: 0 });
-
-    // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
-    let max = -Infinity;
-    for (const s of scored) if (s.score > max) max = s.score;
-    let total = 0;
-    for (const s of scored) total += (s.confidence = Math.exp((s.score - max) / temperature));
-    for (const s of scored) s.confidence /= total;
+    scored.push({ intent: 'none', score: scoreOf(this.noneIntent.terms, noneBase), confidence: 0 });
+    // The classifier is consulted only when the key terms leave the question open: their winner
+    // holds less than classifierGate of the confidence. A clear key-term reading stays as it was
+    // (and costs no classifier time).
+    const keyTermTop = softmax(scored, temperature);
+    const learnt = keyTermTop < this.options.classifierGate ? this.classifierEvidence(normalised) : undefined;
+    let keyTerms: MatchResult['keyTerms'];
+    if (learnt) {
+      keyTerms = readingOf(scored);
+      const noneLearnt = this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope;
+      const last = scored.length - 1;
+      for (let k = 0; k < last; k++) scored[k]!.score += learnt[this.intents[k]!.index]!;
+      scored[last]!.score += noneLearnt;
+      softmax(scored, temperature);
+    }
     scored.sort((a, b) => b.score - a.score);
 
     const best = scored[0]!;
@@ -198,6 +208,7 @@ export class KeyTermMatcher implements IntentMatcher {
       ranked: Object.freeze(scored.slice(0, 5).map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: round(s.confidence) }))) as IntentScore[],
       normalised,
       concepts: concepts as ReadonlySet<string>,
+      ...(keyTerms && normalised !== '' ? { keyTerms } : {}),
     });
   }
 
@@ -235,6 +246,23 @@ const CLAUSE_BREAK = /[。．.!?！？\n]+|(?:けど|けれど|ので|んです�
 export function lastClause(text: string): string | undefined {
   const parts = text.split(CLAUSE_BREAK).map((p) => p.trim()).filter((p) => p.length > 0);
   return parts.length > 1 ? parts[parts.length - 1] : undefined;
+}
+
+/** The best intents of `scored` (not yet sorted), frozen, as MatchResult.keyTerms holds them. */
+function readingOf(scored: readonly IntentScore[]): NonNullable<MatchResult['keyTerms']> {
+  const ranked = [...scored].sort((a, b) => b.score - a.score).slice(0, 5);
+  const frozen = Object.freeze(ranked.map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: round(s.confidence) }))) as IntentScore[];
+  return Object.freeze({ intent: ranked[0]!.intent, confidence: round(ranked[0]!.confidence), ranked: frozen });
+}
+
+/** Fills each score's softmax confidence (over all of them); returns the highest confidence. */
+function softmax(scored: IntentScore[], temperature: number): number {
+  let max = -Infinity;
+  for (const s of scored) if (s.score > max) max = s.score;
+  let total = 0;
+  for (const s of scored) total += s.confidence = Math.exp((s.score - max) / temperature);
+  for (const s of scored) s.confidence /= total;
+  return 1 / total;
 }
 
 function round(x: number): number {
