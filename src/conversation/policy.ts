@@ -335,12 +335,29 @@ export function decide({ state, match: reading, slots: read }: DecisionInput): D
     return fromMatcher({ ...match, intent: 'forgot_pin' }, slots, knownType);
   }
 
-  return fromMatcher(reading, slots, knownType);
+  return fromMatcher(trustedReading(reading, match), slots, knownType);
 }
 
 // The message opens with the verb itself (「忘れた」「どうしよう、忘れちゃった」): nothing else was forgotten
 // (「財布忘れた」「忘れ物」 name something).
 const BARE_FORGET = /^(?:どうしよう|どうしよ|あー?|えー?|あの|なんか|もう|完全に|かんぜんに)?\s*(?:忘れ|わすれ)(?!物|もの)/;
+
+const FORGOT_INTENTS: ReadonlySet<IntentId> = new Set(['forgot_pin', 'forgot_signature_pin']);
+
+/**
+ * The reading answered when no context rule applied: the classifier's (`reading`), except where the
+ * key terms (`keyTerms`) know better. Where they find nothing to answer, an intent the classifier
+ * only leans to (under CLEAR_CONFIDENCE) is not answered (「すみません、マイナンバーの件で」). Where
+ * they clearly read a forgotten card PIN (「暗証番号」 and 「忘れ」, no other service's secret), that
+ * stands: the classifier learns other readings from the words around it (「忘れとっても大丈夫？」).
+ */
+function trustedReading(reading: MatchResult, keyTerms: MatchResult): MatchResult {
+  if (reading === keyTerms || !reading.keyTerms) return reading;
+  if (keyTerms.intent === 'none' && reading.intent !== 'none' && reading.confidence < CLEAR_CONFIDENCE) return keyTerms;
+  const forgotCardPin = keyTerms.concepts.has('PIN') && keyTerms.concepts.has('FORGET') && !keyTerms.concepts.has('OTHER_SECRET_OWNER');
+  if (forgotCardPin && FORGOT_INTENTS.has(keyTerms.intent) && keyTerms.confidence >= CLEAR_CONFIDENCE) return keyTerms;
+  return reading;
+}
 
 /** How many tries are left after `count` wrong entries (for both PINs, and asking which, when unknown). */
 function triesLeft(count: number, pinType: PinType | undefined, slots: Slots): Decision {

@@ -62,6 +62,11 @@ export interface MatcherOptions {
    * this confidence: 1 consults it on every text, 0 never.
    */
   classifierGate: number;
+  /**
+   * When the key terms read `none`, the classifier's intent replaces it only with at least this
+   * confidence (0: always).
+   */
+  classifierOverNone: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -79,7 +84,8 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   classifierNoneBias: 0.5,
   classifierFromGrams: 0,
   classifierFullAtGrams: 0,
-  classifierGate: Number(process.env.STAT2_GATE ?? 1.01),
+  classifierGate: 1.01,
+  classifierOverNone: 0.5,
 };
 
 /**
@@ -197,6 +203,17 @@ export class KeyTermMatcher implements IntentMatcher {
       for (let k = 0; k < last; k++) scored[k]!.score += learnt[this.intents[k]!.index]!;
       scored[last]!.score += noneLearnt;
       softmax(scored, temperature);
+      // Out of scope by the key terms, and the classifier only leans to an intent: stay out of scope.
+      if (keyTerms.intent === 'none' && this.options.classifierOverNone > 0) {
+        let top = scored[0]!;
+        for (const s of scored) if (s.score > top.score) top = s;
+        if (top.intent !== 'none' && top.confidence < this.options.classifierOverNone) {
+          for (let k = 0; k < last; k++) scored[k]!.score -= learnt[this.intents[k]!.index]!;
+          scored[last]!.score -= noneLearnt;
+          softmax(scored, temperature);
+          keyTerms = undefined;
+        }
+      }
     }
     scored.sort((a, b) => b.score - a.score);
 
