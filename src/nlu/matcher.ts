@@ -221,8 +221,8 @@ export class KeyTermMatcher implements IntentMatcher {
     // Frozen: results are shared through the cache, so no caller may change one.
     return Object.freeze({
       intent: normalised === '' ? 'none' : best.intent,
-      confidence: round(best.confidence),
-      ranked: Object.freeze(scored.slice(0, 5).map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: round(s.confidence) }))) as IntentScore[],
+      confidence: share(best.confidence),
+      ranked: Object.freeze(scored.slice(0, 5).map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: share(s.confidence) }))) as IntentScore[],
       normalised,
       concepts: concepts as ReadonlySet<string>,
       ...(keyTerms && normalised !== '' ? { keyTerms } : {}),
@@ -268,8 +268,8 @@ export function lastClause(text: string): string | undefined {
 /** The best intents of `scored` (not yet sorted), frozen, as MatchResult.keyTerms holds them. */
 function readingOf(scored: readonly IntentScore[]): NonNullable<MatchResult['keyTerms']> {
   const ranked = [...scored].sort((a, b) => b.score - a.score).slice(0, 5);
-  const frozen = Object.freeze(ranked.map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: round(s.confidence) }))) as IntentScore[];
-  return Object.freeze({ intent: ranked[0]!.intent, confidence: round(ranked[0]!.confidence), ranked: frozen });
+  const frozen = Object.freeze(ranked.map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: share(s.confidence) }))) as IntentScore[];
+  return Object.freeze({ intent: ranked[0]!.intent, confidence: share(ranked[0]!.confidence), ranked: frozen });
 }
 
 /** Fills each score's softmax confidence (over all of them); returns the highest confidence. */
@@ -280,6 +280,14 @@ function softmax(scored: IntentScore[], temperature: number): number {
   for (const s of scored) total += s.confidence = Math.exp((s.score - max) / temperature);
   for (const s of scored) s.confidence /= total;
   return 1 / total;
+}
+
+/**
+ * A softmax share, rounded: never 1, since every competitor keeps some share (the classifier makes
+ * 0.9996 common, and a rounded 1 would read as certainty to thresholds such as HANDOFF_OFFER_BELOW=1).
+ */
+function share(x: number): number {
+  return Math.min(round(x), 0.999);
 }
 
 function round(x: number): number {
