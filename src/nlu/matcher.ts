@@ -33,8 +33,8 @@ export interface MatcherOptions {
   tokenizer: 'char-bigrams' | 'segmenter-words';
   /**
    * Weight of the n-gram classifier's evidence (src/nlu/classifier.ts): each intent gains
-   * weight × (its mean log-likelihood per n-gram − the best class's). 0 (the default) turns it off;
-   * {@link CLASSIFIER_ON} is the setting measured in README.md ("Statistical component").
+   * weight × (its mean log-likelihood per n-gram − the best class's). 0 turns it off; the default
+   * is {@link CLASSIFIER_ON}, the setting measured in README.md ("Statistical component").
    */
   classifierWeight: number;
   /** How the classifier's log-likelihoods are scaled: per n-gram (mean), or by √n-grams. */
@@ -59,12 +59,15 @@ export interface MatcherOptions {
   classifierFullAtGrams: number;
   /**
    * The classifier is consulted only when the key terms' best intent (with `none`) holds less than
-   * this confidence: 1 consults it on every text, 0 never.
+   * this confidence: above 1 (the default) consults it on every text, 0 never. 0.97 consults it on
+   * ~21% of the labelled lines (uncached match 27.0 → 22.1 µs CPU, off 20.3) but makes 8 more errors
+   * on the past-lexicon folds (113 vs 105) and fails the classifier's tests (a staff phrase no longer
+   * reaches its paraphrases; ja-b in sample `none` 0.943).
    */
   classifierGate: number;
   /**
    * When the key terms read `none`, the classifier's intent replaces it only with at least this
-   * confidence (0: always).
+   * confidence (0: always). 0.5: 107 → 105 fold errors, `none` 0.958 → 0.963.
    */
   classifierOverNone: number;
 }
@@ -90,8 +93,9 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
 
 /**
  * The n-gram classifier switched on, with the weights tuned on past-lexicon first-sight folds
- * (bench/classifier-folds.mjs). Off by default: the conversation policy (src/conversation) was
- * tuned against the matcher without it, and 13 of its tests fail with it (README.md).
+ * (bench/classifier-folds.mjs). On by default since the conversation policy reads fragments, masked
+ * messages and its context rules from the key terms (MatchResult.keyTerms); `classifierWeight: 0`
+ * turns it off.
  */
 export const CLASSIFIER_ON: Partial<MatcherOptions> = Object.freeze({ classifierWeight: 5 });
 
