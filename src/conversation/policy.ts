@@ -223,7 +223,13 @@ export function isElliptical(normalised: string): boolean {
  */
 export function readingInContext(match: MatchResult, hadSecret = false): MatchResult {
   if (!match.keyTerms || !(hadSecret || isElliptical(match.normalised))) return match;
-  return { ...match, ...match.keyTerms };
+  return keyTermReading(match);
+}
+
+/** The match as the key terms alone read it (itself when the classifier did not shift it). */
+export function keyTermReading(match: MatchResult): MatchResult {
+  const k = match.keyTerms;
+  return k ? { ...match, intent: k.intent, confidence: k.confidence, ranked: k.ranked, keyTerms: undefined } : match;
 }
 
 /** The message is a clear question of its own about something other than `allowed`. */
@@ -237,7 +243,7 @@ function isClearOtherQuestion(match: MatchResult, allowed: readonly IntentId[], 
 export function decide({ state, match: reading, slots: read }: DecisionInput): Decision {
   // The context rules (open question, counts, follow-ups) read the key terms, as they were built
   // to: a classifier-shifted reading (MatchResult.keyTerms) is trusted only when none of them applies.
-  const match = reading.keyTerms ? { ...reading, ...reading.keyTerms } : reading;
+  const match = keyTermReading(reading);
   const normalised = match.normalised;
   // 「署名用は覚えてるけど4桁を忘れた」 names both PINs; the one they still know is not the topic, and
   // 「4桁のは覚えとる」 names the PIN they know: the other one is meant.

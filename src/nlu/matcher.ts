@@ -60,11 +60,11 @@ export interface MatcherOptions {
   /**
    * The classifier is consulted only when the key terms' best intent (with `none`) holds less than
    * this confidence: above 1 consults it on every text, 0 never. The default 0.999 skips it where the
-   * key terms are all but certain: it is consulted on 57% of the labelled lines, an uncached match
-   * costs 24.2 instead of 26.5 µs CPU (20.3 without it), for 2 more errors on the past-lexicon folds
-   * (107 vs 105). Lower gates save more but lose what the classifier is for: 0.97 (21% consulted,
-   * 22.1 µs, 113 errors) no longer carries a staff phrase to its paraphrases and drops ja-b's `none`
-   * in sample to 0.943 (test/nlu/classifier.test.ts).
+   * key terms are all but certain: it is consulted on 57% of the labelled lines; an uncached match
+   * costs +2.7…3.4 µs CPU with it instead of +4.8…5.2 µs always (bench/classifier-cost.mjs), for 2
+   * more errors on the past-lexicon folds (107 vs 105). Lower gates save more but lose what the
+   * classifier is for: 0.97 (21% consulted, 113 errors) no longer carries a staff phrase to its
+   * paraphrases and drops ja-b's `none` in sample to 0.943 (test/nlu/classifier.test.ts).
    */
   classifierGate: number;
   /**
@@ -115,6 +115,8 @@ interface CompiledIntent {
 export class KeyTermMatcher implements IntentMatcher {
   private readonly intents: CompiledIntent[];
   private readonly noneIntent: CompiledIntent;
+  /** The intents in the order compute() scores them (every intent, then `none`). */
+  private readonly scoredIds: readonly IntentId[];
   private readonly phrases: PhraseIndex;
   private readonly options: MatcherOptions;
   private readonly cache = new Map<string, MatchResult>();
@@ -154,6 +156,7 @@ export class KeyTermMatcher implements IntentMatcher {
     });
     this.intents = compiled.filter((c) => c.id !== 'none');
     this.noneIntent = compiled.find((c) => c.id === 'none')!;
+    this.scoredIds = [...this.intents.map((c) => c.id), 'none'];
     const tokenize = this.options.tokenizer === 'segmenter-words' ? segmenterWords : bigrams;
     this.phrases = new PhraseIndex(phraseTexts, phraseOwners, INTENT_IDS.length, tokenize);
   }
@@ -201,23 +204,27 @@ export class KeyTermMatcher implements IntentMatcher {
     // (and costs no classifier time).
     const keyTermTop = softmax(scored, temperature);
     const learnt = keyTermTop < this.options.classifierGate ? this.classifierEvidence(normalised) : undefined;
-    let keyTerms: MatchResult['keyTerms'];
+    // The key terms' scores before the classifier's evidence, kept for MatchResult.keyTerms (built
+    // only when read: most results never need it, and building it costs as much as the classifier).
+    let keyScores: Float64Array | undefined;
     if (learnt) {
-      keyTerms = readingOf(scored);
+      keyScores = new Float64Array(scored.length);
+      for (let k = 0; k < scored.length; k++) keyScores[k] = scored[k]!.score;
+      let keyTop = 0;
+      for (let k = 1; k < scored.length; k++) if (keyScores[k]! > keyScores[keyTop]!) keyTop = k;
       const noneLearnt = this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope;
       const last = scored.length - 1;
       for (let k = 0; k < last; k++) scored[k]!.score += learnt[this.intents[k]!.index]!;
       scored[last]!.score += noneLearnt;
       softmax(scored, temperature);
       // Out of scope by the key terms, and the classifier only leans to an intent: stay out of scope.
-      if (keyTerms.intent === 'none' && this.options.classifierOverNone > 0) {
+      if (keyTop === last && this.options.classifierOverNone > 0) {
         let top = scored[0]!;
         for (const s of scored) if (s.score > top.score) top = s;
         if (top.intent !== 'none' && top.confidence < this.options.classifierOverNone) {
-          for (let k = 0; k < last; k++) scored[k]!.score -= learnt[this.intents[k]!.index]!;
-          scored[last]!.score -= noneLearnt;
+          for (let k = 0; k <= last; k++) scored[k]!.score = keyScores[k]!;
           softmax(scored, temperature);
-          keyTerms = undefined;
+          keyScores = undefined;
         }
       }
     }
@@ -225,14 +232,15 @@ export class KeyTermMatcher implements IntentMatcher {
 
     const best = scored[0]!;
     // Frozen: results are shared through the cache, so no caller may change one.
-    return Object.freeze({
+    const result: MatchResult = {
       intent: normalised === '' ? 'none' : best.intent,
       confidence: share(best.confidence),
       ranked: Object.freeze(scored.slice(0, 5).map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: share(s.confidence) }))) as IntentScore[],
       normalised,
       concepts: concepts as ReadonlySet<string>,
-      ...(keyTerms && normalised !== '' ? { keyTerms } : {}),
-    });
+      keyTerms: keyScores && normalised !== '' ? new KeyTermReading(this.scoredIds, keyScores, temperature) : undefined,
+    };
+    return Object.freeze(result);
   }
 
   /**
@@ -271,11 +279,37 @@ export function lastClause(text: string): string | undefined {
   return parts.length > 1 ? parts[parts.length - 1] : undefined;
 }
 
-/** The best intents of `scored` (not yet sorted), frozen, as MatchResult.keyTerms holds them. */
-function readingOf(scored: readonly IntentScore[]): NonNullable<MatchResult['keyTerms']> {
-  const ranked = [...scored].sort((a, b) => b.score - a.score).slice(0, 5);
-  const frozen = Object.freeze(ranked.map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: share(s.confidence) }))) as IntentScore[];
-  return Object.freeze({ intent: ranked[0]!.intent, confidence: share(ranked[0]!.confidence), ranked: frozen });
+/**
+ * MatchResult.keyTerms: the key terms' reading, built on first use from their scores (most results
+ * never need it, and building it eagerly cost as much as the classifier itself).
+ */
+class KeyTermReading {
+  private built?: { intent: IntentId; confidence: number; ranked: IntentScore[] };
+
+  constructor(
+    private readonly ids: readonly IntentId[],
+    private readonly scores: Float64Array,
+    private readonly temperature: number,
+  ) {}
+
+  get intent(): IntentId {
+    return this.build().intent;
+  }
+  get confidence(): number {
+    return this.build().confidence;
+  }
+  get ranked(): IntentScore[] {
+    return this.build().ranked;
+  }
+
+  private build(): { intent: IntentId; confidence: number; ranked: IntentScore[] } {
+    if (this.built) return this.built;
+    const scored: IntentScore[] = this.ids.map((intent, k) => ({ intent, score: this.scores[k]!, confidence: 0 }));
+    softmax(scored, this.temperature);
+    scored.sort((a, b) => b.score - a.score);
+    const ranked = Object.freeze(scored.slice(0, 5).map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: share(s.confidence) }))) as IntentScore[];
+    return (this.built = { intent: scored[0]!.intent, confidence: share(scored[0]!.confidence), ranked });
+  }
 }
 
 /** Fills each score's softmax confidence (over all of them); returns the highest confidence. */
