@@ -99,7 +99,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     if (text.length > maxTextLength) reading = { kind: 'too_long' };
     else if (!HAS_WORDS.test(question)) reading = { kind: 'no_words' };
     else {
-      const match = readingInContext(matcher.match(question), text.includes(SECRET_MASK));
+      const match = matcher.match(question);
       reading = { kind: 'question', match, slots: Object.freeze(readSlots(match.normalised)) };
     }
     if (readingsKept > 0 && masked.length <= READING_KEPT_MAX_LENGTH) {
@@ -134,7 +134,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     }
 
     const state = (await store.get(key)) ?? freshState();
-    const { match, slots } = reading;
+    const { slots } = reading;
+    const fresh = !state.lastIntent && !state.openQuestion && state.slots.wrongCount === undefined;
+    const match = readingInContext(reading.match, scan.kinds.length > 0, fresh);
     const decision = decide({ state, match, slots });
 
     let answer: ComposedAnswer;
