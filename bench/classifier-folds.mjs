@@ -134,7 +134,8 @@ if (process.argv.includes('--final')) {
   run({ classifierWeight: 0 }, undefined, { label: 'leave-sets-out: key terms + phrases only (main)' });
   run(CLASSIFIER_ON, {}, { label: 'leave-sets-out: with the classifier (CLASSIFIER_ON)' });
   pastTotal({ classifierWeight: 0 }, undefined, 'past lexicons: key terms + phrases only (main)');
-  pastTotal(CLASSIFIER_ON, {}, 'past lexicons: with the classifier (CLASSIFIER_ON)');
+  pastTotal({ ...CLASSIFIER_ON, classifierGate: 2, classifierOverNone: 0 }, {}, 'past lexicons: classifier on every text, as first merged');
+  pastTotal(CLASSIFIER_ON, {}, 'past lexicons: with the classifier (default: gated, overNone)');
   pastTotal(CLASSIFIER_ON, { exampleWeight: 0 }, 'past lexicons: classifier on phrases only');
   pastTotal(CLASSIFIER_ON, { variantWeight: 0 }, 'past lexicons: no generated variants');
 }

@@ -3,7 +3,7 @@ import type { ComposedAnswer, KnowledgeBase, MessageKey } from '../knowledge/typ
 import type { Logger } from '../logging/logger.js';
 import type { IntentMatcher, MatchResult } from '../nlu/types.js';
 import { scanSecrets, SECRET_MASK, type SecretKind } from '../privacy/guard.js';
-import { decide, type Decision } from './policy.js';
+import { decide, readingInContext, type Decision } from './policy.js';
 import type { ConversationState, SessionStore } from './session-store.js';
 import { readSlots, type Slots } from './slots.js';
 import type { BotReply, ConversationEngine, Suggestion, TurnObserver, UserTurn } from './types.js';
@@ -164,7 +164,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         : fixedReply(key, 'empty', [], 'empty', scan.redacted, lang, state);
     }
 
-    const { match, slots } = reading;
+    const { slots } = reading;
+    const fresh = !state.lastIntent && !state.openQuestion && state.slots.wrongCount === undefined;
+    const match = readingInContext(reading.match, scan.kinds.length > 0, fresh);
     const decision = decide({ state, match, slots });
 
     let answer: ComposedAnswer;

@@ -33,8 +33,8 @@ export interface MatcherOptions {
   tokenizer: 'char-bigrams' | 'segmenter-words';
   /**
    * Weight of the n-gram classifier's evidence (src/nlu/classifier.ts): each intent gains
-   * weight × (its mean log-likelihood per n-gram − the best class's). 0 (the default) turns it off;
-   * {@link CLASSIFIER_ON} is the setting measured in README.md ("Statistical component").
+   * weight × (its mean log-likelihood per n-gram − the best class's). 0 turns it off; the default
+   * is {@link CLASSIFIER_ON}, the setting measured in README.md ("Statistical component").
    */
   classifierWeight: number;
   /** How the classifier's log-likelihoods are scaled: per n-gram (mean), or by √n-grams. */
@@ -57,6 +57,21 @@ export interface MatcherOptions {
    */
   classifierFromGrams: number;
   classifierFullAtGrams: number;
+  /**
+   * The classifier is consulted only when the key terms' best intent (with `none`) holds less than
+   * this confidence: above 1 consults it on every text, 0 never. The default 0.999 skips it where the
+   * key terms are all but certain: it is consulted on 57% of the labelled lines; an uncached match
+   * costs +2.7…3.4 µs CPU with it instead of +4.8…5.2 µs always (bench/classifier-cost.mjs), for 2
+   * more errors on the past-lexicon folds (107 vs 105). Lower gates save more but lose what the
+   * classifier is for: 0.97 (21% consulted, 113 errors) no longer carries a staff phrase to its
+   * paraphrases and drops ja-b's `none` in sample to 0.943 (test/nlu/classifier.test.ts).
+   */
+  classifierGate: number;
+  /**
+   * When the key terms read `none`, the classifier's intent replaces it only with at least this
+   * confidence (0: always). 0.5: 107 → 105 fold errors, `none` 0.958 → 0.963.
+   */
+  classifierOverNone: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -67,19 +82,22 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   lastClauseWeight: 0.5,
   cacheSize: 4096,
   tokenizer: 'char-bigrams',
-  classifierWeight: 0,
+  classifierWeight: 5,
   classifierScale: 'mean',
   classifierNoneWeight: 0.3,
   classifierOutOfScopeWeight: 3,
   classifierNoneBias: 0.5,
   classifierFromGrams: 0,
   classifierFullAtGrams: 0,
+  classifierGate: 0.999,
+  classifierOverNone: 0.5,
 };
 
 /**
  * The n-gram classifier switched on, with the weights tuned on past-lexicon first-sight folds
- * (bench/classifier-folds.mjs). Off by default: the conversation policy (src/conversation) was
- * tuned against the matcher without it, and 13 of its tests fail with it (README.md).
+ * (bench/classifier-folds.mjs). On by default since the conversation policy reads fragments, masked
+ * messages and its context rules from the key terms (MatchResult.keyTerms); `classifierWeight: 0`
+ * turns it off.
  */
 export const CLASSIFIER_ON: Partial<MatcherOptions> = Object.freeze({ classifierWeight: 5 });
 
@@ -97,6 +115,8 @@ interface CompiledIntent {
 export class KeyTermMatcher implements IntentMatcher {
   private readonly intents: CompiledIntent[];
   private readonly noneIntent: CompiledIntent;
+  /** The intents in the order compute() scores them (every intent, then `none`). */
+  private readonly scoredIds: readonly IntentId[];
   private readonly phrases: PhraseIndex;
   private readonly options: MatcherOptions;
   private readonly cache = new Map<string, MatchResult>();
@@ -142,6 +162,7 @@ export class KeyTermMatcher implements IntentMatcher {
     });
     this.intents = compiled.filter((c) => c.id !== 'none');
     this.noneIntent = compiled.find((c) => c.id === 'none')!;
+    this.scoredIds = [...this.intents.map((c) => c.id), 'none'];
     const tokenize = this.options.tokenizer === 'segmenter-words' ? segmenterWords : bigrams;
     this.phrases = new PhraseIndex(phraseTexts, phraseOwners, INTENT_IDS.length, tokenize);
     // A reference lexicon (tests) keeps the reference paths throughout, so the two can be compared.
@@ -176,12 +197,10 @@ export class KeyTermMatcher implements IntentMatcher {
     const phraseScale = concepts.size === 0 ? 0.5 * phraseWeight : phraseWeight;
     const scores = this.scores;
     const intents = this.intents;
-    const learnt = this.classifierEvidence(normalised);
-    for (let i = 0; i < intents.length; i++) {
-      const index = intents[i]!.index;
-      scores[i] = phraseScale * similarity[index]! + (learnt ? learnt[index]! : 0);
-    }
-    scores[intents.length] = noneBase + (learnt ? this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope : 0);
+    const last = intents.length;
+    const count = last + 1;
+    for (let i = 0; i < last; i++) scores[i] = phraseScale * similarity[intents[i]!.index]!;
+    scores[last] = noneBase;
     if (this.table && this.lexicon.scan) {
       // The clause is scanned last: scan() reuses its buffer, and `concepts` holds its own copy.
       const clauseScanned = clauseNormalised === undefined ? undefined : this.lexicon.scan(clauseNormalised);
@@ -197,16 +216,34 @@ export class KeyTermMatcher implements IntentMatcher {
         scores[g] = score;
       };
       intents.forEach((intent, g) => addTerms(g, intent.terms));
-      addTerms(intents.length, this.noneIntent.terms);
+      addTerms(last, this.noneIntent.terms);
     }
     // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
-    const count = intents.length + 1;
     const confidence = this.confidences;
-    let max = -Infinity;
-    for (let i = 0; i < count; i++) if (scores[i]! > max) max = scores[i]!;
-    let total = 0;
-    for (let i = 0; i < count; i++) total += (confidence[i] = Math.exp((scores[i]! - max) / temperature));
-    for (let i = 0; i < count; i++) confidence[i]! /= total;
+    const keyTermTop = softmaxInto(scores, confidence, count, temperature);
+    // The classifier is consulted only when the key terms leave the question open: their winner
+    // holds less than classifierGate of the confidence. A clear key-term reading stays as it was
+    // (and costs no classifier time).
+    const learnt = keyTermTop < this.options.classifierGate ? this.classifierEvidence(normalised) : undefined;
+    // The key terms' scores before the classifier's evidence, kept for MatchResult.keyTerms (built
+    // only when read: most results never need it, and building it costs as much as the classifier).
+    let keyScores: Float64Array | undefined;
+    if (learnt) {
+      keyScores = scores.slice(0, count);
+      const keyTop = argmax(scores, count);
+      for (let i = 0; i < last; i++) scores[i]! += learnt[intents[i]!.index]!;
+      scores[last]! += this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope;
+      softmaxInto(scores, confidence, count, temperature);
+      // Out of scope by the key terms, and the classifier only leans to an intent: stay out of scope.
+      if (keyTop === last && this.options.classifierOverNone > 0) {
+        const top = argmax(scores, count);
+        if (top !== last && confidence[top]! < this.options.classifierOverNone) {
+          scores.set(keyScores);
+          softmaxInto(scores, confidence, count, temperature);
+          keyScores = undefined;
+        }
+      }
+    }
     // The five best, as a stable sort by score would order them (ties: the earlier intent first).
     const ranked: IntentScore[] = [];
     const taken = this.taken;
@@ -215,18 +252,20 @@ export class KeyTermMatcher implements IntentMatcher {
       let pick = -1;
       for (let i = 0; i < count; i++) if (taken[i] === 0 && (pick < 0 || scores[i]! > scores[pick]!)) pick = i;
       taken[pick] = 1;
-      const intent = pick < intents.length ? intents[pick]!.id : 'none';
-      ranked.push(Object.freeze({ intent, score: round(scores[pick]!), confidence: round(confidence[pick]!) }));
+      const intent = pick < last ? intents[pick]!.id : 'none';
+      ranked.push(Object.freeze({ intent, score: round(scores[pick]!), confidence: share(confidence[pick]!) }));
     }
     const best = ranked[0]!;
     // Frozen: results are shared through the cache, so no caller may change one.
-    return Object.freeze({
+    const result: MatchResult = {
       intent: normalised === '' ? 'none' : best.intent,
       confidence: best.confidence,
       ranked: Object.freeze(ranked) as IntentScore[],
       normalised,
       concepts: concepts as ReadonlySet<string>,
-    });
+      keyTerms: keyScores && normalised !== '' ? new KeyTermReading(this.scoredIds, keyScores, temperature) : undefined,
+    };
+    return Object.freeze(result);
   }
 
   /**
@@ -263,6 +302,74 @@ const CLAUSE_BREAK = /[。．.!?！？\n]+|(?:けど|けれど|ので|んです�
 export function lastClause(text: string): string | undefined {
   const parts = text.split(CLAUSE_BREAK).map((p) => p.trim()).filter((p) => p.length > 0);
   return parts.length > 1 ? parts[parts.length - 1] : undefined;
+}
+
+/**
+ * MatchResult.keyTerms: the key terms' reading, built on first use from their scores (most results
+ * never need it, and building it eagerly cost as much as the classifier itself).
+ */
+class KeyTermReading {
+  private built?: { intent: IntentId; confidence: number; ranked: IntentScore[] };
+
+  constructor(
+    private readonly ids: readonly IntentId[],
+    private readonly scores: Float64Array,
+    private readonly temperature: number,
+  ) {}
+
+  get intent(): IntentId {
+    return this.build().intent;
+  }
+  get confidence(): number {
+    return this.build().confidence;
+  }
+  get ranked(): IntentScore[] {
+    return this.build().ranked;
+  }
+
+  private build(): { intent: IntentId; confidence: number; ranked: IntentScore[] } {
+    if (this.built) return this.built;
+    const scored: IntentScore[] = this.ids.map((intent, k) => ({ intent, score: this.scores[k]!, confidence: 0 }));
+    softmax(scored, this.temperature);
+    scored.sort((a, b) => b.score - a.score);
+    const ranked = Object.freeze(scored.slice(0, 5).map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: share(s.confidence) }))) as IntentScore[];
+    return (this.built = { intent: scored[0]!.intent, confidence: share(scored[0]!.confidence), ranked });
+  }
+}
+
+/** Fills each score's softmax confidence (over all of them); returns the highest confidence. */
+function softmax(scored: IntentScore[], temperature: number): number {
+  let max = -Infinity;
+  for (const s of scored) if (s.score > max) max = s.score;
+  let total = 0;
+  for (const s of scored) total += s.confidence = Math.exp((s.score - max) / temperature);
+  for (const s of scored) s.confidence /= total;
+  return 1 / total;
+}
+
+/** The softmax of `scores[0..count)` into `out`; returns the highest share. */
+function softmaxInto(scores: Float64Array, out: Float64Array, count: number, temperature: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) if (scores[i]! > max) max = scores[i]!;
+  let total = 0;
+  for (let i = 0; i < count; i++) total += out[i] = Math.exp((scores[i]! - max) / temperature);
+  for (let i = 0; i < count; i++) out[i]! /= total;
+  return 1 / total;
+}
+
+/** The index of the highest of `scores[0..count)` (the first on ties). */
+function argmax(scores: Float64Array, count: number): number {
+  let top = 0;
+  for (let i = 1; i < count; i++) if (scores[i]! > scores[top]!) top = i;
+  return top;
+}
+
+/**
+ * A softmax share, rounded: never 1, since every competitor keeps some share (the classifier makes
+ * 0.9996 common, and a rounded 1 would read as certainty to thresholds such as HANDOFF_OFFER_BELOW=1).
+ */
+function share(x: number): number {
+  return Math.min(round(x), 0.999);
 }
 
 function round(x: number): number {

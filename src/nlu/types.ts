@@ -19,6 +19,13 @@ export interface MatchResult {
   normalised: string;
   /** Concept tags found in the text, e.g. `PIN`, `FORGET`, `SIGNATURE`, `FOUR_DIGIT`, `OTHER_CARD`. */
   concepts: ReadonlySet<string>;
+  /**
+   * The reading of the key terms and phrases alone, when the n-gram classifier was consulted (and
+   * so may have shifted `intent`, `confidence` and `ranked`). The conversation layer reads short
+   * fragments from it: their few n-grams say little, and its context rules were built on it.
+   * Its fields may be getters (built on first use): copy them by name, not by spreading.
+   */
+  keyTerms?: Readonly<Pick<MatchResult, 'intent' | 'confidence' | 'ranked'>> | undefined;
 }
 
 /** The intent matcher the conversation layer uses. Deterministic and in-process. */

@@ -34,8 +34,11 @@ export function withReviewedAnswers(inner: IntentMatcher, reviewed: ReviewedPhra
       const others = result.ranked.filter((r) => r.intent !== intent);
       const rest = others.reduce((n, r) => n + r.confidence, 0) || 1;
       const top = result.ranked[0]?.score ?? 0;
+      // Staff's answer is the reading: the key terms' own (keyTerms, which the conversation reads
+      // fragments from) must not bring the old answer back.
+      const { keyTerms: _shifted, ...unshifted } = result;
       const overridden: MatchResult = Object.freeze({
-        ...result,
+        ...unshifted,
         intent,
         confidence: REVIEWED_CONFIDENCE,
         ranked: [

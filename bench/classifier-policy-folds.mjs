@@ -1,0 +1,48 @@
+// The past-lexicon folds of bench/classifier-folds.mjs scored through the conversation policy: each
+// line as the first turn of a fresh conversation (readingInContext + decide), besides the matcher alone.
+// main = key terms only; matcher = with the classifier; conv / convMain = through the policy with /
+// without it; convClfOnly = the policy fed the classifier's reading only. --list prints the lines the
+// policy's key-term readings lose. Usage: npm run build && node bench/classifier-policy-folds.mjs
+import { loadIntentFiles } from '../dist/intents/load.js';
+import { loadLexicon } from '../dist/nlu/lexicon.js';
+import { normalise } from '../dist/nlu/normalise.js';
+import { KeyTermMatcher } from '../dist/nlu/matcher.js';
+import { loadExampleSets, trainIntentClassifier } from '../dist/nlu/classifier-training.js';
+import { decide, readingInContext, isElliptical } from '../dist/conversation/policy.js';
+import { readSlots } from '../dist/conversation/slots.js';
+import { scanSecrets, SECRET_MASK } from '../dist/privacy/guard.js';
+import { PAST } from './classifier-folds.mjs';
+import { join } from 'node:path';
+const lost = [];
+const sets = [...loadExampleSets().entries()];
+const setNumber = (name) => Number(/heldout(\d*)\.tsv/.exec(name)[1] || 1);
+const tot = { main: [0, 0], matcher: [0, 0], conv: [0, 0], convMain: [0, 0], convClfOnly: [0, 0] };
+for (const [commit, known, upTo] of PAST) {
+  const dir = `/tmp/stat-intents-${commit}/intents`;
+  const lex = loadLexicon(join(dir, '_lexicon.yaml'));
+  const defs = loadIntentFiles(dir).map((i) => ({ id: i.id, phrases: i.phrases, terms: i.terms }));
+  const prep = (t) => lex.correct(normalise(t.length > 400 ? t.slice(0, 400) : t));
+  const train = sets.filter(([n]) => setNumber(n) <= known).flatMap(([, r]) => r);
+  const test = sets.filter(([n]) => setNumber(n) > known && setNumber(n) <= upTo).flatMap(([, r]) => r);
+  const clf = trainIntentClassifier(defs, train, prep, {});
+  const on = new KeyTermMatcher(defs, lex, { cacheSize: 0 }, clf);
+  const off = new KeyTermMatcher(defs, lex, { cacheSize: 0, classifierWeight: 0 });
+  const conv = (m, text, mode = 0) => {
+    const scan = scanSecrets(text);
+    const q = scan.redacted.split(SECRET_MASK).join(' ').trim();
+    const raw = m.match(q);
+    const match = mode === 2 ? { ...raw, keyTerms: undefined } : readingInContext(raw, scan.kinds.length > 0, true);
+    if (mode === 1 && match === raw) {}
+    const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised) });
+    return scan.kinds.length > 0 && d.intent === 'none' ? 'pin_management' : d.intent;
+  };
+  for (const { intent, text } of test) {
+    const rows = { main: off.match(text).intent, matcher: on.match(text).intent, conv: conv(on, text), convMain: conv(off, text), convClfOnly: conv(on, text, 2) };
+    if (rows.conv !== intent && rows.convClfOnly === intent) { const r = on.match(text); lost.push(`${isElliptical(r.normalised) ? 'E' : '-'} ${text.includes('*') ? '' : ''}${intent} -> ${rows.conv} (kt ${r.keyTerms?.intent} ${r.keyTerms?.confidence}; clf ${r.intent} ${r.confidence})\t${text}`); }
+    for (const k in rows) { tot[k][0]++; if (rows[k] !== intent) tot[k][1]++; }
+  }
+}
+for (const k in tot) console.log(`${k.padEnd(10)} errors ${tot[k][1]} of ${tot[k][0]}`);
+
+console.log(lost.length, 'lost, elliptical', lost.filter(l=>l.startsWith('E')).length);
+if (process.argv.includes('--list')) for (const l of lost) console.log(l);
