@@ -16,6 +16,8 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY intents ./intents
+# The labelled sets the matcher's n-gram classifier learns from (src/nlu/classifier-training.ts).
+COPY test/fixtures ./test/fixtures
 # `npm ci` runs `prepare`, which is `npm run build` (tsc + the intent snapshot).
 RUN npm ci --no-audit --no-fund \
  && npm prune --omit=dev --no-audit --no-fund
@@ -31,6 +33,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY intents ./intents
 COPY line ./line
+# Read at start to check that dist/classifier-model.bin was trained on these very sets; without
+# them the classifier would quietly retrain on the phrases alone.
+COPY test/fixtures ./test/fixtures
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -64,6 +64,14 @@ describe('Dockerfile', () => {
     expect(args('RUN').join('\n')).not.toMatch(/npm (ci|install)/);
   });
 
+  it("ships the classifier's labelled sets in both stages (the model's key is checked against them at start)", () => {
+    for (const stage of byStage.values()) {
+      expect(args('COPY', stage).some((a) => /^test\/fixtures\s/.test(a))).toBe(true);
+    }
+    const ignored = read('.dockerignore').split(/\r?\n/);
+    expect(ignored.indexOf('!test/fixtures')).toBeGreaterThan(ignored.indexOf('test'));
+  });
+
   it('builds on the Node major the project supports', () => {
     const nodeImage = /ARG NODE_IMAGE=(\S+)/.exec(read('Dockerfile'))?.[1] ?? '';
     const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
