@@ -61,7 +61,7 @@ const MISTAKE = /間違|まちが|みす|失敗|しっぱい|誤|ろっく|入�
 const STORE_WORD = /^(?:(?!住民票|証明書|印鑑|戸籍|税|juminhyo|certificate).)*(?:こんびに|ろーそん|せぶん|ふぁみま|ふぁみりーまーと|みにすとっぷ|いおん|店頭|お店|おみせ|\bkonbini\b|\bconvenience store|\blawson\b|\bseven ?eleven\b|\bfamily ?mart\b)/;
 const STORE_CAN_DO = /^(?:(?!住民票|証明書|印鑑|戸籍|税|juminhyo|certificate).)*(?:(?:こんびに|ろーそん|せぶん|ふぁみま|みにすとっぷ|いおん|店頭|お店|おみせ)(?:で|でも)\s*(?:でき|出来|いけ|行け|やれ|可能|大丈夫|ok)|\bkonbini de(?:mo)? (?:dekiru|dekimasu|ikeru)|\b(?:at|in) (?:a |the )?(?:konbini|convenience store|lawson|seven ?eleven|family ?mart)\b)/;
 // 「スマホでもできる？」「パソコンからでもいける？」: the same procedure from a device.
-const DEVICE_CAN_DO = /(?:すまほ|すまーとふぉん|携帯|けいたい|ぱそこん|\bpc\b|あぷり|ねっと|おんらいん|自宅|家)(?:で|から)も?\s*(?:でき|出来|いけ|行け|やれ|可能|大丈夫|変え|変更)|\b(?:on|with|from|using) (?:my |a |the )?(?:phone|smartphone|iphone|android|pc|computer|app)\b|\bonline\b/;
+const DEVICE_CAN_DO = /(?:すまほ|すまーとふぉん|携帯|けいたい|ぱそこん|\bpc\b|あぷり|ねっと|おんらいん|自宅|家)(?:で|から|からで)も?\s*(?:でき|出来|いけ|行け|やれ|可能|大丈夫|変え|変更)|\b(?:on|with|from|using) (?:my |a |the )?(?:phone|smartphone|iphone|android|pc|computer|app)\b|\bonline\b/;
 
 // Intents a reported wrong-entry count turns into a tries-left question. Not unlock_procedure:
 // 「3回間違えてロックされた」 already knows it is locked and wants the way out.
