@@ -48,7 +48,11 @@ const FRESH_FRAGMENT_CONFIDENCE = 0.97;
 const SHORT_MESSAGE = 12;
 
 // Words that open a follow-up (「じゃあ」「それって」) however long the message is.
-const FOLLOW_UP_OPENER = /^(?:じゃあ|じゃ|では|それ|その|あと|ちなみに|ところで|なら|それなら|だったら)/;
+const FOLLOW_UP_OPENER = /^(?:じゃあ|じゃ|では|それ|その|あと|ちなみに|ところで|なら|それなら|だったら)|^(?:and|so|then|what about|how about|also|but|ok so|okay so)\b/;
+// English (or romaji) counts words, not characters: a message of this many words or fewer is a reply.
+const SHORT_ENGLISH_WORDS = 8;
+// A message the matcher could place nowhere is read as a follow-up up to this length (characters).
+const SHORT_UNPLACED_MESSAGE = 20;
 const RESET = /最初から|さいしょから|はじめから|初めから|始めから|やり直し|やりなおし|りせっとして|会話をりせっと/;
 // A reply that opens with the answer to 「どちらの暗証番号ですか」 (「4桁のほう。マイナ保険証のやつ」),
 // however clearly the rest reads as another question.
@@ -57,6 +61,13 @@ const TYPE_ANSWER_FIRST = /^(?:4\s*(?:桁|けた)|よん\s*けた|四\s*桁|数�
 const ANOTHER_TIME = /また|もう(?:1|一)回|もう一度|もういちど|再び|ふたたび|もっかい/;
 // Words of a reported mistake (so a count is about wrong entries, not e.g. visits).
 const MISTAKE = /間違|まちが|みす|失敗|しっぱい|誤|ろっく|入力|打ち|違|ちが|だめ|通らな|とおらな|はじかれ|弾かれ|外れ|はずれ/;
+
+// A store kiosk named as the place to do something (「コンビニでもできる？」「ローソンでいける？」), not a
+// certificate to get there.
+const STORE_WORD = /^(?:(?!住民票|証明書|印鑑|戸籍|税|juminhyo|certificate).)*(?:こんびに|ろーそん|せぶん|ふぁみま|ふぁみりーまーと|みにすとっぷ|いおん|店頭|お店|おみせ|\bkonbini\b|\bconvenience store|\blawson\b|\bseven ?eleven\b|\bfamily ?mart\b)/;
+const STORE_CAN_DO = /^(?:(?!住民票|証明書|印鑑|戸籍|税|juminhyo|certificate).)*(?:(?:こんびに|ろーそん|せぶん|ふぁみま|みにすとっぷ|いおん|店頭|お店|おみせ)(?:で|でも)\s*(?:でき|出来|いけ|行け|やれ|可能|大丈夫|ok)|\bkonbini de(?:mo)? (?:dekiru|dekimasu|ikeru)|\b(?:at|in) (?:a |the )?(?:konbini|convenience store|lawson|seven ?eleven|family ?mart)\b)/;
+// 「スマホでもできる？」「パソコンからでもいける？」: the same procedure from a device.
+const DEVICE_CAN_DO = /(?:すまほ|すまーとふぉん|携帯|けいたい|ぱそこん|\bpc\b|あぷり|ねっと|おんらいん|自宅|家)(?:で|から|からで)も?\s*(?:でき|出来|いけ|行け|やれ|可能|大丈夫|変え|変更)|\b(?:on|with|from|using) (?:my |a |the )?(?:phone|smartphone|iphone|android|pc|computer|app)\b|\bonline\b/;
 
 // Intents a reported wrong-entry count turns into a tries-left question. Not unlock_procedure:
 // 「3回間違えてロックされた」 already knows it is locked and wants the way out.
@@ -80,6 +91,8 @@ interface FollowUpRule {
    * applies even to a long message, and even if it alone reads as a clear question about something else.
    */
   refersBack?: RegExp;
+  /** Concept tags that keep the message out of this rule ("does it reset if I wait?" is no unlock). */
+  unless?: readonly string[];
 }
 
 /** Elliptical follow-ups whose meaning depends on the topic: 「家族に頼めますか」 after an unlock answer. */
@@ -94,6 +107,38 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     refersBack: /そこで|その(?:店|みせ|こんびに)|どこの(?:こんびに|店|みせ)|(?:店|みせ|こんびに)に(?:行|い)|ろーそん|ふぁみ|せぶん|みにすとっぷ|いおん|きおすく/,
   },
   {
+    // 「それってコンビニでもできる？」「konbini de dekiru?」 after a reset or unlock answer: whether THAT
+    // can be done at a store kiosk, which the answer for the PIN in question says (F6, F7) — not the
+    // store certificates, unless they are named.
+    after: ['forgot_pin', 'forgot_signature_pin', 'unlock_procedure'],
+    concepts: [],
+    words: STORE_WORD,
+    to: 'same',
+    refersBack: STORE_CAN_DO,
+  },
+  {
+    // 「スマホでもできる？」 after a procedure: the same procedure from a phone or PC, which its answer covers.
+    after: ['change_pin', 'forgot_pin', 'forgot_signature_pin', 'unlock_procedure', 'certificate_renewal'],
+    concepts: [],
+    words: DEVICE_CAN_DO,
+    to: 'same',
+    refersBack: DEVICE_CAN_DO,
+  },
+  {
+    // 「それお金かかる？」: the cost of what was just explained (the 資格確認書 and the kiosk reset are free).
+    after: ['health_insurance', 'forgot_pin', 'forgot_signature_pin', 'unlock_procedure', 'change_pin', 'certificate_renewal', 'proxy_procedure', 'lost_card', 'face_auth_card'],
+    concepts: [],
+    words: /お金|おかね|費用|ひよう|手数料|てすうりょう|無料|むりょう|有料|ゆうりょう|いくら|ただで|ただなの|ただなん|料金|りょうきん|\bcosts?\b|\bfees?\b|\bfree\b|how much|\bcharge/,
+    to: 'same',
+  },
+  {
+    // 「また間違えた」 after the lockout rules: one more wrong entry, count unknown; the rules again.
+    after: ['lockout_rules'],
+    concepts: [],
+    words: /(?:また|もう(?:1|一)回|もう一度|再び|ふたたび|もっかい).*(?:間違|まちが|みす|失敗|しっぱい|だめ|はじかれ|弾かれ)|\bagain\b.*\b(?:wrong|mistake|failed|fail)|\b(?:wrong|mistake|failed|fail|messed up)\b.*\bagain\b/,
+    to: 'same',
+  },
+  {
     // 「コンビニで更新できますか」 after the renewal answer: where it is renewed, which that answer says.
     after: ['certificate_renewal'],
     concepts: ['STORE'],
@@ -105,6 +150,14 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     after: ['certificate_renewal'],
     concepts: [],
     words: /いつから|何か月前|なんかげつまえ|何ヶ月前|前から|まえから/,
+    to: 'same',
+  },
+  {
+    // 「忘れたら？」 after the smartphone certificate: its own password, reset in the Mynaportal app (F17),
+    // unless the card's PIN is named.
+    after: ['smartphone_certificate'],
+    concepts: [],
+    words: /^(?:(?!かーど|4\s*桁|署名|利用者|card|4 ?digit|signature).)*(?:忘れ|わすれ|思い出せ|おもいだせ|\bforg[eo]t|\bdon ?t remember)/,
     to: 'same',
   },
   {
@@ -141,7 +194,8 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     to: 'convenience_store',
   },
   {
-    after: OFFICE_TOPICS,
+    // 「土曜日は？」 after the office answer itself: still the office.
+    after: [...OFFICE_TOPICS, 'office_contact'],
     concepts: ['HOURS', 'OFFICE', 'CONTACT'],
     words: /何時|なんじ|時間|じかん|土日|土曜|日曜|休日|祝日|週末|いつまで|いつから|どこ|場所|ばしょ|電話|でんわ|連絡先|問い合わせ|といあわせ/,
     to: 'office_contact',
@@ -157,7 +211,7 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     // After a lost card: 「夜中でもつながる？」「警察にも言うん？」 are about the steps just given.
     after: ['lost_card'],
     concepts: ['HOURS', 'CONTACT', 'SUSPEND'],
-    words: /警察|けいさつ|交番|こうばん|夜|深夜|夜中|24時間|つなが|土日|休日|止め|とめ|停止/,
+    words: /警察|けいさつ|交番|こうばん|夜|深夜|夜中|24時間|つなが|土日|休日|止め|とめ|停止|\bpolice\b|\bkoban\b|\bnight\b|24 ?(?:hours|h)\b|\bweekends?\b|\bstop\b|\bsuspend/,
     to: 'same',
   },
   {
@@ -187,12 +241,13 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     // 「じゃあ変えるには？」 after advice on keeping or choosing a PIN.
     after: ['pin_management', 'pin_types'],
     concepts: ['CHANGE'],
-    words: /変え|変更|へんこう|(?<![つさ])かえ(?:る|たい|られ|ます)/,
+    words: /変え|変更|へんこう|(?<![つさ])かえ(?:る|たい|られ|ます)|揃え|そろえ|統一|とういつ|同じ番号に(?:する|したい|でき)|\bchange\b|\bsame (?:number|pin)\b/,
     to: 'change_pin',
   },
   {
     after: ['lockout_rules'],
     concepts: ['UNLOCK'],
+    unless: ['COUNTER_RESET'],
     words: /解除|かいじょ|どうすれば|どうしたら|直す|なおす|戻す|もどす/,
     to: 'unlock_procedure',
   },
@@ -216,7 +271,27 @@ function compactLength(normalised: string): number {
 
 /** A message that leans on the conversation (short, or opening like 「じゃあ」). */
 export function isElliptical(normalised: string): boolean {
-  return compactLength(normalised) <= SHORT_MESSAGE || FOLLOW_UP_OPENER.test(normalised);
+  if (compactLength(normalised) <= SHORT_MESSAGE || FOLLOW_UP_OPENER.test(normalised)) return true;
+  // "Is it open at night?": Latin-letter text, where characters say little about length. Its
+  // normalised form may end in one kana reading of the romaji (normalise()), which is not a word more.
+  const tokens = normalised.trim().split(/\s+/);
+  const latin = tokens.filter((t) => /^[\x21-\x7e]+$/.test(t)).length;
+  return latin > 0 && tokens.length - latin <= 1 && latin <= SHORT_ENGLISH_WORDS;
+}
+
+/**
+ * A message the matcher found nothing in (「今から同じ番号にそろえるには？」) leans on the conversation
+ * a little further than a short one, unless it names another card or device, or something unrelated.
+ */
+function isUnplacedFollowUp(match: MatchResult): boolean {
+  return (
+    match.intent === 'none' &&
+    match.confidence < CLEAR_CONFIDENCE &&
+    !match.concepts.has('OTHER_SECRET_OWNER') &&
+    !match.concepts.has('UNRELATED') &&
+    !match.concepts.has('RESIDENCE_CARD') &&
+    compactLength(match.normalised) <= SHORT_UNPLACED_MESSAGE
+  );
 }
 
 /**
@@ -310,14 +385,15 @@ export function decide({ state, match: reading, slots: read }: DecisionInput): D
   // Elliptical follow-ups that mean something only in the context of the last topic.
   const last = state.lastIntent;
   const elliptical = isElliptical(normalised);
+  const leansOnContext = elliptical || isUnplacedFollowUp(match);
   if (last) {
     for (const rule of FOLLOW_UP_RULES) {
       if (!rule.after.includes(last)) continue;
       const pointsBack = rule.refersBack?.test(normalised) ?? false;
-      if (!elliptical && !pointsBack) continue;
+      if (!leansOnContext && !pointsBack) continue;
       const hit = rule.concepts.some((c) => match.concepts.has(c)) || rule.words.test(normalised);
       const to = rule.to === 'same' ? last : rule.to;
-      if (!hit) continue;
+      if (!hit || rule.unless?.some((c) => match.concepts.has(c))) continue;
       if (!pointsBack && isClearOtherQuestion(match, [to, last, 'office_contact', 'proxy_procedure'], normalised)) continue;
       // A forgotten PIN whose type the conversation has not settled: ask which, as the matcher path does.
       if (to === 'forgot_pin' && (!knownType || knownType === 'unknown') && last !== 'forgot_pin') {

@@ -46,6 +46,8 @@ const sets: Array<[string, string | undefined]> = [
   ['in-repo held-out dialogues 3', join(REPO_ROOT, 'test/fixtures/dialogues-heldout3.jsonl')],
   ['in-repo held-out dialogues 4', join(REPO_ROOT, 'test/fixtures/dialogues-heldout4.jsonl')],
   ['in-repo held-out dialogues 5', join(REPO_ROOT, 'test/fixtures/dialogues-heldout5.jsonl')],
+  // Written by someone who never saw the bot; 23/32 at first sight (context follow-ups), all 32 after.
+  ['in-repo held-out dialogues 6', join(REPO_ROOT, 'test/fixtures/dialogues-heldout6.jsonl')],
   ['shared dialogues.jsonl', SHARED_DIR && join(SHARED_DIR, 'eval/dialogues.jsonl')],
 ];
 

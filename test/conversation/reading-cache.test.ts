@@ -9,7 +9,7 @@ interface Dialogue {
   turns: Array<{ user: string }>;
 }
 
-const dialogues = ['dialogues-heldout.jsonl', 'dialogues-heldout2.jsonl', 'dialogues-heldout3.jsonl', 'dialogues-heldout4.jsonl', 'dialogues-heldout5.jsonl'].flatMap((file) =>
+const dialogues = ['dialogues-heldout.jsonl', 'dialogues-heldout2.jsonl', 'dialogues-heldout3.jsonl', 'dialogues-heldout4.jsonl', 'dialogues-heldout5.jsonl', 'dialogues-heldout6.jsonl'].flatMap((file) =>
   readFileSync(join(REPO_ROOT, 'test/fixtures', file), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
