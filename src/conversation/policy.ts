@@ -38,6 +38,11 @@ export interface DecisionInput {
  * over the conversation's context.
  */
 export const CLEAR_CONFIDENCE = 0.6;
+/**
+ * Where the key terms find nothing to answer, how sure the classifier must be to answer anyway: a
+ * vague opener (「すみません、マイナンバーの件で」) gets about 0.6 from it and must stay unanswered.
+ */
+const CLASSIFIER_OVER_NONE = 0.7;
 // A fragment opening a conversation (nothing to read it in) is answered as the n-gram classifier
 // reads it when the key terms read it otherwise and the classifier is this sure: 「こんいちは」
 // 「マイナカードを粉失した」. Measured on the past-lexicon folds, first turns through the policy:
@@ -443,9 +448,12 @@ const FORGOT_INTENTS: ReadonlySet<IntentId> = new Set(['forgot_pin', 'forgot_sig
  */
 function trustedReading(reading: MatchResult, keyTerms: MatchResult): MatchResult {
   if (reading === keyTerms || !reading.keyTerms) return reading;
-  if (keyTerms.intent === 'none' && reading.intent !== 'none' && reading.confidence < CLEAR_CONFIDENCE) return keyTerms;
+  if (keyTerms.intent === 'none' && reading.intent !== 'none' && reading.confidence < CLASSIFIER_OVER_NONE) return keyTerms;
   const forgotCardPin = keyTerms.concepts.has('PIN') && keyTerms.concepts.has('FORGET') && !keyTerms.concepts.has('OTHER_SECRET_OWNER');
   if (forgotCardPin && FORGOT_INTENTS.has(keyTerms.intent) && keyTerms.confidence >= CLEAR_CONFIDENCE) return keyTerms;
+  // The classifier learns 「カード」 with 「忘れた」 as a card left somewhere; with no word of loss the
+  // key terms' forgotten PIN stands (「マイナンバーカードの方も忘れたかも」).
+  if (reading.intent === 'lost_card' && FORGOT_INTENTS.has(keyTerms.intent) && keyTerms.concepts.has('FORGET') && !keyTerms.concepts.has('LOST')) return keyTerms;
   return reading;
 }
 
