@@ -3,7 +3,7 @@
 // dist/intents-snapshot.json, keyed by a hash of the file's text (see src/intents/yaml-snapshot.ts),
 // and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
 // src/nlu/pattern-scan.ts), so a cold start neither loads the YAML parser nor analyses patterns.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -20,8 +20,17 @@ const addFacts = (pattern) => {
   const source = normalisePattern(pattern);
   facts[source] ??= analyse(source);
 };
-for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
-  const text = readFileSync(join(dir, name), 'utf8');
+// intents/*.yaml and every language's intents/locales/<lang>/*.yaml.
+const localesDir = join(dir, 'locales');
+const files = [
+  ...readdirSync(dir).filter((n) => n.endsWith('.yaml')).map((n) => join(dir, n)),
+  ...(existsSync(localesDir) ? readdirSync(localesDir) : []).flatMap((lang) => {
+    const folder = join(localesDir, lang);
+    return statSync(folder).isDirectory() ? readdirSync(folder).filter((n) => n.endsWith('.yaml')).map((n) => join(folder, n)) : [];
+  }),
+];
+for (const file of files) {
+  const text = readFileSync(file, 'utf8');
   let data;
   try {
     data = parse(text, { uniqueKeys: true });
@@ -31,7 +40,9 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
   }
   // Lexicon concepts, and the regex atoms of key terms (split as src/nlu/terms.ts does).
   for (const patterns of Object.values(data?.concepts ?? {})) if (Array.isArray(patterns)) patterns.forEach(addFacts);
-  for (const term of Object.keys(data?.terms ?? {})) {
+  // Key terms of an intent file, and of each intent in a language's _nlu.yaml.
+  const termLists = [data?.terms ?? {}, ...Object.values(data?.intents ?? {}).map((i) => i?.terms ?? {})];
+  for (const term of termLists.flatMap((terms) => Object.keys(terms))) {
     for (const part of term.split(/\+(?=[@!])|(?<=@[A-Z0-9_]+)\+/)) {
       const body = part.trim().replace(/^!/, '');
       if (body && !body.startsWith('@')) addFacts(body);

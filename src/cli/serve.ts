@@ -75,6 +75,9 @@ export async function runServe(env: Env, options: ServeOptions = {}): Promise<Ru
         ...(redisState ? { redis: redisState.redis, store: redisState.store, shared: redisState.shared } : {}),
       }));
     if (options.live) bot.reloader.watch();
+    // A server compiles every language at start: a broken locale file stops it here, not at the first
+    // English message.
+    bot.matcher.prepare?.();
     app = await createMynapinServer(bot, env, frameAncestors ? { frameAncestors } : {});
   } catch (err) {
     await redisState?.close();

@@ -24,6 +24,11 @@ export class LanguageRoutingMatcher implements IntentMatcher {
     private readonly byLanguage: ReadonlyMap<Lang, IntentMatcher>,
   ) {}
 
+  prepare(): void {
+    this.base.prepare?.();
+    for (const matcher of this.byLanguage.values()) matcher.prepare?.();
+  }
+
   /** The languages with a matcher of their own (those with an _nlu.yaml). */
   get languages(): Lang[] {
     return [...this.byLanguage.keys()];
@@ -70,23 +75,45 @@ export function createLanguageMatchers(
     const nlu = loadNluFile(intentsDir, lang);
     if (!nlu) continue;
     const where = `intents/${LOCALES_DIR}/${lang}/_nlu.yaml`;
-    const data = readLexiconData(lexiconFile);
-    const concepts: Record<string, string[]> = { ...data.concepts };
-    for (const [name, patterns] of Object.entries(nlu.concepts)) concepts[name] = [...(concepts[name] ?? []), ...patterns];
-    const lexicon = compileLexicon({ ...data, concepts }, `${where} + intents/_lexicon.yaml`);
-    const merged: MatcherIntent[] = definitions.map((d) => {
-      const extra = nlu.intents[d.id];
-      if (!extra) return d;
-      return {
-        id: d.id,
-        phrases: [...d.phrases, ...extra.phrases],
-        terms: addWeights(d.terms, extra.terms),
-        source: `${where}: intents.${d.id}`,
-      };
-    });
-    out.set(lang, new KeyTermMatcher(merged, lexicon, options));
+    // Compiled on the language's first message (or prepare()): it is the Japanese lexicon again, with
+    // the language's words added, and costs more than a one-shot Japanese `ask` takes in all.
+    out.set(
+      lang,
+      new LazyMatcher(() => {
+        const data = readLexiconData(lexiconFile);
+        const concepts: Record<string, string[]> = { ...data.concepts };
+        for (const [name, patterns] of Object.entries(nlu.concepts)) concepts[name] = [...(concepts[name] ?? []), ...patterns];
+        const lexicon = compileLexicon({ ...data, concepts }, `${where} + intents/_lexicon.yaml`);
+        const merged: MatcherIntent[] = definitions.map((d) => {
+          const extra = nlu.intents[d.id];
+          if (!extra) return d;
+          return {
+            id: d.id,
+            phrases: [...d.phrases, ...extra.phrases],
+            terms: addWeights(d.terms, extra.terms),
+            source: `${where}: intents.${d.id}`,
+          };
+        });
+        return new KeyTermMatcher(merged, lexicon, options);
+      }),
+    );
   }
   return out;
+}
+
+/** A matcher built on its first use (see createLanguageMatchers). */
+class LazyMatcher implements IntentMatcher {
+  private built: IntentMatcher | undefined;
+
+  constructor(private readonly build: () => IntentMatcher) {}
+
+  match(text: string): MatchResult {
+    return (this.built ??= this.build()).match(text);
+  }
+
+  prepare(): void {
+    this.built ??= this.build();
+  }
 }
 
 /** The terms of both; a term in both counts with the sum of its weights (the language adds evidence). */

@@ -36,4 +36,10 @@ export interface IntentMatcher {
    * keeps results of `match` drops them when it changes. Undefined for a matcher that never changes.
    */
   readonly revision?: number;
+  /**
+   * Builds whatever the matcher builds on first use (another language's matcher), so that a broken
+   * file shows now rather than at the first message that needs it. `mynapin serve` and every reload
+   * call it; a one-shot `ask` does not pay for languages it never reads.
+   */
+  prepare?(): void;
 }

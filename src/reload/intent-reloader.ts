@@ -110,6 +110,8 @@ export class IntentReloader {
       const { intents, reviewedPhrases } = data;
       const knowledge = loadKnowledge({ intentsDir, municipality, intents, logger: this.log });
       const matcher = await buildMatcher(data, intentsDir, this.options.matcherOptions);
+      // Every language compiled now: a broken _nlu.yaml keeps the old data, like any broken file.
+      matcher.prepare?.();
       checkSuggestions(this.options.matcher.active, matcher, this.options.knowledge, knowledge);
       if (this.stopped) return { ok: false, error: 'stopped' };
       this.options.matcher.swap(matcher);

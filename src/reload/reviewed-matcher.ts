@@ -25,6 +25,7 @@ export function withReviewedAnswers(inner: IntentMatcher, reviewed: ReviewedPhra
   if (answers.size === 0) return inner;
   const cache = new Map<MatchResult, MatchResult>();
   return {
+    prepare: () => inner.prepare?.(),
     match(text: string): MatchResult {
       const result = inner.match(text);
       const intent = answers.get(result.normalised);

@@ -26,6 +26,10 @@ export class ReloadableMatcher implements IntentMatcher {
     return this.current.match(text);
   }
 
+  prepare(): void {
+    this.current.prepare?.();
+  }
+
   /** The matcher in use now. */
   get active(): IntentMatcher {
     return this.current;

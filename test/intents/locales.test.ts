@@ -79,6 +79,21 @@ describe('language folders: the loader', () => {
   });
 });
 
+describe('language folders: matchers built when first needed', () => {
+  it('a one-shot Japanese run does not compile English; prepare() (serve, reload) names a broken English term', () => {
+    edit(file('en', '_nlu.yaml'), (t) => t.replace(/^intents:\n  pin_types:\n    terms:\n/m, (head) => `${head}      "@NO_SUCH_CONCEPT": 2\n`));
+    const matcher = createMatcher({ intentsDir: dir });
+    expect(matcher.match('暗証番号を忘れた').intent).toBe('forgot_pin');
+    expect(loadError(() => matcher.prepare?.()).message).toMatch(/locales\/en\/_nlu\.yaml.*unknown concept "@NO_SUCH_CONCEPT"/);
+  });
+
+  it('the English matcher is compiled by the first English message', () => {
+    const matcher = createMatcher({ intentsDir: dir });
+    expect(matcher.match('I forgot my My Number card PIN').intent).toBe('forgot_pin');
+    expect(() => matcher.prepare?.()).not.toThrow();
+  });
+});
+
 describe('language folders: a city adds a language; what is missing falls back', () => {
   it('a new folder with one file is a language; the rest falls back to ja-easy, logged once per (language, text)', () => {
     mkdirSync(file('vi'));
