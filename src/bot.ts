@@ -11,12 +11,13 @@ import type { KnowledgeBase } from './knowledge/types.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { MatcherOptions } from './nlu/index.js';
 import type { IntentMatcher } from './nlu/types.js';
-import { BotMetrics } from './metrics/metrics.js';
+// The metrics (prom-client) and the unanswered-question log (better-sqlite3) load only when used:
+// a one-shot `mynapin ask` needs neither.
+import type { BotMetrics } from './metrics/metrics.js';
 import { appendReviewedPhrase, reviewedPhrasesPath } from './intents/reviewed.js';
 import { buildMatcher, IntentReloader, loadIntentData } from './reload/intent-reloader.js';
 import { ReloadableKnowledge, ReloadableMatcher } from './reload/swappable.js';
-import { openUnansweredDatabase } from './unanswered/database.js';
-import { UnansweredLog } from './unanswered/recorder.js';
+import type { UnansweredLog } from './unanswered/recorder.js';
 // Loaded only when hand-off is configured: a cold `mynapin ask` has no use for it (or node:crypto).
 import type { HandoffService } from './handoff/service.js';
 
@@ -87,8 +88,8 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   });
   const unanswered =
     options.unansweredLog && env.UNANSWERED_LOG
-      ? new UnansweredLog({
-          database: openUnansweredDatabase({ dataDir: env.DATA_DIR, retentionDays: env.UNANSWERED_RETENTION_DAYS, ...(options.now ? { now: options.now } : {}) }),
+      ? new (await import('./unanswered/recorder.js')).UnansweredLog({
+          database: (await import('./unanswered/database.js')).openUnansweredDatabase({ dataDir: env.DATA_DIR, retentionDays: env.UNANSWERED_RETENTION_DAYS, ...(options.now ? { now: options.now } : {}) }),
           logger,
           ...(options.now ? { now: options.now } : {}),
           onReview: ({ intent, phrase }) => {
@@ -100,7 +101,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
     options.store ??
     new MemorySessionStore({ ttlSeconds: env.SESSION_TTL_SECONDS, maxConversations: env.SESSION_MAX_CONVERSATIONS, now: options.now });
   // Counting costs a little on every turn, so only a bot that is scraped counts.
-  const metrics = env.METRICS_TOKEN ? new BotMetrics({ sessions: store }) : undefined;
+  const metrics = env.METRICS_TOKEN ? new (await import('./metrics/metrics.js')).BotMetrics({ sessions: store }) : undefined;
   const observers = [
     ...(options.observers ?? []),
     ...(unanswered ? [unanswered.observer] : []),
