@@ -58,11 +58,13 @@ export function openUnansweredDatabase(options: OpenDatabaseOptions): Unanswered
     );
   }
   if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 2000');
+    // Several instances may share DATA_DIR (compose.yaml) and start together: switching to WAL needs
+    // the file to itself, and SQLite reports that as busy at once rather than waiting.
+    whileBusy(() => db.pragma('journal_mode = WAL'));
     // WAL + NORMAL: a crash can lose the last few log rows, never corrupt the file; worth it for a log.
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 2000');
-    migrate(db);
+    whileBusy(() => migrate(db));
   } else {
     const version = schemaVersion(db);
     if (version < SCHEMA_VERSION) {
@@ -98,17 +100,34 @@ export function schemaVersion(db: Database.Database): number {
 
 /** Applies the migrations a database lacks, in order. `upTo` stops early (tests of old versions). */
 export function migrate(db: Database.Database, upTo: number = SCHEMA_VERSION): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const from = schemaVersion(db);
-  if (from > SCHEMA_VERSION) {
-    throw new ConfigError(`DATA_DIR: the database has schema version ${from}, newer than this build's ${SCHEMA_VERSION}; run the newer mynapin or use another DATA_DIR.`);
+  // One write transaction from the version check to the last migration: a second instance starting
+  // at the same moment waits, then finds the schema current.
+  return db
+    .transaction(() => {
+      db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+      const from = schemaVersion(db);
+      if (from > SCHEMA_VERSION) {
+        throw new ConfigError(`DATA_DIR: the database has schema version ${from}, newer than this build's ${SCHEMA_VERSION}; run the newer mynapin or use another DATA_DIR.`);
+      }
+      const record = db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)');
+      for (let version = from + 1; version <= upTo; version++) {
+        db.exec(MIGRATIONS[version - 1]!);
+        record.run(version, new Date().toISOString());
+      }
+      return schemaVersion(db);
+    })
+    .immediate();
+}
+
+/** Runs `step`, again after a short wait while SQLite says the file is busy (about 5 s at most). */
+function whileBusy<T>(step: () => T): T {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return step();
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') || attempt >= 50) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
   }
-  const record = db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)');
-  for (let version = from + 1; version <= upTo; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version - 1]!);
-      record.run(version, new Date().toISOString());
-    })();
-  }
-  return schemaVersion(db);
 }

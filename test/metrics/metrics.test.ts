@@ -66,9 +66,13 @@ describe('GET /metrics', () => {
     expect(body).toMatch(/^mynapin_sessions 3$/m);
     // Node's process metrics, with the project's prefix.
     expect(body).toMatch(/^mynapin_process_resident_memory_bytes \d+/m);
-    // No raw path (it may hold a PIN) and no user text ever becomes a label.
-    expect(body).not.toContain('1234');
-    expect(body).not.toContain('天気');
+    // No raw path (it may hold a PIN) and no user text ever becomes a label (values are numbers
+    // and may hold any digits, so only the labels are searched).
+    const labels = body.split('\n').map((line) => /\{(.*)\}/.exec(line)?.[1] ?? '').join('\n');
+    expect(labels).toContain('route="unmatched"');
+    expect(labels).not.toContain('1234');
+    expect(labels).not.toContain('天気');
+    expect(labels).not.toContain('/no/such');
   });
 
   it('says what METRICS_TOKEN must be when it is too short', async () => {
