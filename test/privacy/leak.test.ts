@@ -12,6 +12,9 @@ const CASES = [
 ] as const;
 
 const digitsOf = (s: string) => s.normalize('NFKC').replace(/[^0-9A-Z]/g, '');
+// Clocks are digits too (an epoch in milliseconds holds any four in a row sooner or later): they are
+// not what the resident typed, so they are zeroed before the search.
+const withoutClocks = (s: string) => s.replace(/"(time|lastTurnAt|at|ms)":\s*[\d.]+/g, '"$1":0');
 
 describe('secrets never leave the message', () => {
   it.each(CASES)('$text', async ({ text, secret }) => {
@@ -25,8 +28,8 @@ describe('secrets never leave the message', () => {
     const needle = digitsOf(secret);
     const haystacks = {
       reply: JSON.stringify(reply),
-      log: logLines.join('\n'),
-      store: JSON.stringify(await store.get(chat.keyOf('resident'))),
+      log: withoutClocks(logLines.join('\n')),
+      store: withoutClocks(JSON.stringify(await store.get(chat.keyOf('resident')))),
     };
     for (const [where, hay] of Object.entries(haystacks)) {
       expect(digitsOf(hay), where).not.toContain(needle);
