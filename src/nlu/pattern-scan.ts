@@ -494,24 +494,15 @@ export class LiteralAutomaton {
    * than once). Returns a shared buffer and the count: read it before the next call.
    */
   collect(text: string): { outputs: Int32Array; count: number } {
-    const { alphabet, fail, outStart, outputs } = this;
+    // The walk is collectStates'; this only spells each reached state out into its outputs.
+    const { states, count: reachedCount } = this.collectStates(text);
+    const { outStart, outputs } = this;
     let found = this.found;
     let count = 0;
-    let s = 0;
-    for (let k = 0; k < text.length; k++) {
-      const letter = alphabet[text.charCodeAt(k)]!;
-      if (letter === 0) {
-        s = 0;
-        continue;
-      }
-      let next = this.next(s, letter);
-      while (next === -1 && s !== 0) {
-        s = fail[s]!;
-        next = this.next(s, letter);
-      }
-      s = next === -1 ? 0 : next;
-      const end = outStart[s + 1]!;
-      for (let o = outStart[s]!; o < end; o++) {
+    for (let r = 0; r < reachedCount; r++) {
+      const state = states[r]!;
+      const end = outStart[state + 1]!;
+      for (let o = outStart[state]!; o < end; o++) {
         if (count === found.length) {
           const bigger = new Int32Array(found.length * 2);
           bigger.set(found);
