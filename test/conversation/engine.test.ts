@@ -306,6 +306,22 @@ describe('follow-ups that point back at the last answer', () => {
   });
 });
 
+describe('a first message the classifier clearly reads as out of scope', () => {
+  // The key terms alone read these as PIN questions (a password, a forgotten secret, 「何ですか」);
+  // the classifier's clear `none` stands in a fresh conversation.
+  it.each(['JRE POINTのパスワード忘れたわ', '加入している健保組合のサイトのパスワードを忘れた', '好きな食べ物は何ですか'])('「%s」 is none', async (text) => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', text)).intent).toBe('none');
+  });
+
+  // …but a bare forgotten password is this bot's topic, whatever other services' passwords the
+  // classifier has learnt, and so is the family's or the card's own.
+  it.each(['パスワードわすれた', '母の暗証番号を忘れた', 'マイナのパスワード忘れた'])('「%s」 is a forgotten PIN', async (text) => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', text)).intent).toMatch(/^forgot_(?:signature_)?pin$/);
+  });
+});
+
 describe('a bare 「忘れた」', () => {
   it.each(['忘れた', 'わすれてしもた', 'どうしよう忘れちゃった'])('「%s」 alone is read as a forgotten PIN, and the bot asks which', async (text) => {
     const { chat } = createTestBot();
