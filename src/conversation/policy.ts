@@ -526,6 +526,9 @@ function withKnownPinExcluded(slots: Slots, match: MatchResult): Slots {
   return { ...slots, pinType: knowsSignature ? 'four_digit' : 'signature' };
 }
 
+// Concepts that speak of the signature PIN, even as the one they still know.
+const SIGNATURE_WORDS = ['SIGNATURE', 'SIGNATURE_KNOWN', 'FOUR_DIGIT_KNOWN'] as const;
+
 function fromMatcher(match: MatchResult, slots: Slots, knownType: PinType | undefined): Decision {
   const intent = match.intent;
   switch (intent) {
@@ -551,6 +554,9 @@ function fromMatcher(match: MatchResult, slots: Slots, knownType: PinType | unde
       return answerTyped(intent, pinType, undefined, 'matcher', slots);
     }
     case 'forgot_signature_pin':
+      // The message itself names the 4-digit PIN (「4桁の暗証番号 リセット セブンイレブン」「利用者証明用」):
+      // the words around it (a store, 「リセット」) are what the signature PIN's answer is learnt from.
+      if (slots.pinType === 'four_digit' && !SIGNATURE_WORDS.some((c) => match.concepts.has(c))) return answerTyped('forgot_pin', 'four_digit', undefined, 'matcher', slots);
       return answerTyped(intent, 'signature', undefined, 'matcher', { ...slots, pinType: 'signature' });
     default: {
       const context = contextFor(intent, slots.pinType ?? (intent === 'lockout_rules' ? undefined : knownType), undefined);

@@ -322,6 +322,14 @@ describe('a first message the classifier clearly reads as out of scope', () => {
   });
 });
 
+describe('a forgotten PIN named as the 4-digit one', () => {
+  // Words of the signature PIN's answer (a store, 「リセット」) around an explicit 4-digit PIN.
+  it.each(['4桁の暗証番号 リセット セブンイレブン', 'JPKI暗証番号リセット 利用者証明用'])('「%s」 answers the 4-digit PIN', async (text) => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', text)).intent).toBe('forgot_pin');
+  });
+});
+
 describe('a bare 「忘れた」', () => {
   it.each(['忘れた', 'わすれてしもた', 'どうしよう忘れちゃった'])('「%s」 alone is read as a forgotten PIN, and the bot asks which', async (text) => {
     const { chat } = createTestBot();
