@@ -324,7 +324,7 @@ describe('a first message the classifier clearly reads as out of scope', () => {
 
 describe('a forgotten PIN named as the 4-digit one', () => {
   // Words of the signature PIN's answer (a store, 「リセット」) around an explicit 4-digit PIN.
-  it.each(['4桁の暗証番号 リセット セブンイレブン', 'JPKI暗証番号リセット 利用者証明用'])('「%s」 answers the 4-digit PIN', async (text) => {
+  it.each(['4桁の暗証番号 リセット セブンイレブン', '4けたのパスワード リセット ファミマ'])('「%s」 answers the 4-digit PIN', async (text) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe('forgot_pin');
   });
