@@ -334,10 +334,10 @@ function classifierSaysOutOfScope(reading: MatchResult, keyTerms: MatchResult): 
 // Whose secret: 「<owner>の暗証番号 / パスワード」, or a noun of kanji or Latin letters right before the
 // word (「免許証 暗証番号 忘れた」: normalising drops the space between Japanese words). Normalised text:
 // katakana folded to hiragana, so 「パスワード」 is 「ぱすわーど」.
-const SECRET_WORD = '(?:ろぐいん)?(?:暗証番号|暗証|ぱすわーど|ぱすこーど|pin|pw)';
-const OWNED_SECRET = new RegExp(`([^\\s、。,.!?]{1,16}?)の\\s*${SECRET_WORD}|([\\p{Script=Han}a-z0-9]{2,12})\\s*${SECRET_WORD}`, 'gu');
+const SECRET_WORD = '(?:ろぐいん)?(?:暗証番号|暗証|番号|ぱすわーど|ぱすこーど|pin|pw)';
+const OWNED_SECRET = new RegExp(`([^\\s、。,.!?]{1,16}?)の\\s*${SECRET_WORD}|((?:(?!暗証)[\\p{Script=Han}a-z0-9]){2,12})\\s*${SECRET_WORD}`, 'gu');
 // Owners that are this card's PINs or whose PIN it is: the card's PIN types, the card's services, a family member.
-const CARD_SIDE_OWNER = /まいな|かーど|署名|利用者|証明|券面|住民基本台帳|けた|桁|英数字|数字|ほう$|方$|やつ|ぽーたる|e-?tax|いーたっくす|こんびに|保険証|病院|家族|母|父|親|夫|妻|主人|子|祖|自分|私|わたし|僕|俺|うち|初期|再設定|新しい|前の|同じ/;
+const CARD_SIDE_OWNER = /暗証|まいな|かーど|署名|利用者|証明|券面|住民基本台帳|けた|桁|英数字|数字|ほう$|方$|やつ|ぽーたる|e-?tax|いーたっくす|こんびに|保険証|病院|家族|母|父|親|夫|妻|主人|子|祖|自分|私|わたし|僕|俺|うち|初期|再設定|新しい|前の|同じ/;
 
 /** The message says whose PIN or password it is, and that is neither the card nor its holder's family. */
 function namesAnotherOwner(match: MatchResult): boolean {

@@ -309,7 +309,7 @@ describe('follow-ups that point back at the last answer', () => {
 describe('a first message the classifier clearly reads as out of scope', () => {
   // The key terms alone read these as PIN questions (a password, a forgotten secret, 「何ですか」);
   // the classifier's clear `none` stands in a fresh conversation.
-  it.each(['JRE POINTのパスワード忘れたわ', '加入している健保組合のサイトのパスワードを忘れた', '好きな食べ物は何ですか', '免許証 暗証番号 忘れた 警察署'])('「%s」 is none', async (text) => {
+  it.each(['JRE POINTのパスワード忘れたわ', '加入している健保組合のサイトのパスワードを忘れた', '好きな食べ物は何ですか', '免許証 暗証番号 忘れた 警察署', 'スーツケースのダイヤルロックの番号わすれた'])('「%s」 is none', async (text) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe('none');
   });
