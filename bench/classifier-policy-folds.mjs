@@ -2,7 +2,10 @@
 // line as the first turn of a fresh conversation (readingInContext + decide), besides the matcher alone.
 // main = key terms only; matcher = with the classifier; conv / convMain = through the policy with /
 // without it; convClfOnly = the policy fed the classifier's reading only. --list prints the lines the
-// policy's key-term readings lose. Usage: npm run build && node bench/classifier-policy-folds.mjs
+// policy's key-term readings lose. --options '{"classifierWeight":6}' overrides matcher options (how
+// the 2026-12-06 weights were chosen); --sets a.tsv,b.tsv also scores those labelled files, first
+// turns through the policy, with the current intents and every fixture as training data.
+// Usage: npm run build && node bench/classifier-policy-folds.mjs [--list] [--options JSON] [--sets FILES]
 import { loadIntentFiles } from '../dist/intents/load.js';
 import { loadLexicon } from '../dist/nlu/lexicon.js';
 import { normalise } from '../dist/nlu/normalise.js';
@@ -13,6 +16,10 @@ import { readSlots } from '../dist/conversation/slots.js';
 import { scanSecrets, SECRET_MASK } from '../dist/privacy/guard.js';
 import { PAST } from './classifier-folds.mjs';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createMatcher } from '../dist/nlu/index.js';
+const argAfter = (name) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
+const options = JSON.parse(argAfter('--options') ?? '{}');
 const lost = [];
 const sets = [...loadExampleSets().entries()];
 const setNumber = (name) => Number(/heldout(\d*)\.tsv/.exec(name)[1] || 1);
@@ -25,7 +32,7 @@ for (const [commit, known, upTo] of PAST) {
   const train = sets.filter(([n]) => setNumber(n) <= known).flatMap(([, r]) => r);
   const test = sets.filter(([n]) => setNumber(n) > known && setNumber(n) <= upTo).flatMap(([, r]) => r);
   const clf = trainIntentClassifier(defs, train, prep, {});
-  const on = new KeyTermMatcher(defs, lex, { cacheSize: 0 }, clf);
+  const on = new KeyTermMatcher(defs, lex, { cacheSize: 0, ...options }, clf);
   const off = new KeyTermMatcher(defs, lex, { cacheSize: 0, classifierWeight: 0 });
   const conv = (m, text, mode = 0) => {
     const scan = scanSecrets(text);
@@ -46,3 +53,26 @@ for (const k in tot) console.log(`${k.padEnd(10)} errors ${tot[k][1]} of ${tot[k
 
 console.log(lost.length, 'lost, elliptical', lost.filter(l=>l.startsWith('E')).length);
 if (process.argv.includes('--list')) for (const l of lost) console.log(l);
+
+// Other labelled files (blind sets), first turns through the policy with today's intents and model.
+const extra = argAfter('--sets');
+if (extra) {
+  const current = createMatcher({ cacheSize: 0, ...options });
+  const firstTurn = (text) => {
+    const scan = scanSecrets(text);
+    const raw = current.match(scan.redacted.split(SECRET_MASK).join(' ').trim());
+    const match = readingInContext(raw, scan.kinds.length > 0, true);
+    const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised) });
+    return scan.kinds.length > 0 && d.intent === 'none' ? 'pin_management' : d.intent;
+  };
+  for (const file of extra.split(',')) {
+    const rows = readFileSync(file, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+    const c = { in: [0, 0], none: [0, 0] };
+    for (const [intent, text] of rows) {
+      const k = intent === 'none' ? 'none' : 'in';
+      c[k][0]++;
+      if (firstTurn(text) === intent) c[k][1]++;
+    }
+    console.log(`${file}: in-scope ${(c.in[1] / c.in[0]).toFixed(3)}, none ${(c.none[1] / c.none[0]).toFixed(3)}`);
+  }
+}
