@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
-import { snapshotFor } from '../intents/yaml-snapshot.js';
+import { noteValidated, snapshotFor, validatedFor } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
 import { analysePattern, automatonFor, type LiteralAutomaton } from './pattern-scan.js';
 import type { ScannedText } from './terms.js';
@@ -236,11 +236,7 @@ export interface CompileLexiconOptions {
 
 /** Compiles a lexicon from its parsed YAML data; `where` names the source in error messages. */
 export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', options: CompileLexiconOptions = {}): Lexicon {
-  const parsed = lexiconSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new IntentFileError(`${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  }
+  const parsed = validLexicon(data, where);
   const concepts: Concept[] = [];
   const sourcesOf: string[][] = [];
   for (const [name, patterns] of Object.entries(parsed.data.concepts)) {
@@ -316,6 +312,22 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
     conceptsInReference,
     watch: scan.watch,
   };
+}
+
+/**
+ * The lexicon's data validated: for data loadLexicon took from the build's snapshot, what the build
+ * stored for the same text (see src/intents/yaml-snapshot.ts), else checked with the schema now.
+ */
+function validLexicon(data: unknown, where: string): { data: z.infer<typeof lexiconSchema> } {
+  const known = validatedFor('lexicon', data);
+  if (known !== undefined) return { data: known as z.infer<typeof lexiconSchema> };
+  const parsed = lexiconSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new IntentFileError(`${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  noteValidated('lexicon', data, parsed.data);
+  return parsed;
 }
 
 /** Reads and compiles intents/_lexicon.yaml (or another file). */
