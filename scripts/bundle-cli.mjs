@@ -7,7 +7,8 @@
 // as before by their dynamic import(). The rest of dist/ stays as tsc wrote it (tests, scripts
 // and benchmarks import those modules).
 //
-// Bundled: our code, zod (pure ES modules). Every other package stays an import of
+// Bundled: our code, zod (pure ES modules) and dotenv (one small CommonJS file: imported from an
+// ES module, Node parses it for its exports first). Every other package stays an import of
 // node_modules: they find files next to themselves (better-sqlite3's binary, pino's workers,
 // the SDKs' data), which a bundle would break.
 import { readFileSync, rmSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { build } from 'rolldown';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const chunks = 'cli-chunks';
-const BUNDLED = ['zod'];
+const BUNDLED = ['zod', 'dotenv'];
 
 // Each module keeps its own import.meta.url: the files it finds next to itself
 // (`new URL('../intents-snapshot.json', import.meta.url)`, `../../intents/`, createRequire)
