@@ -58,11 +58,15 @@ writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot)
   recordValidations();
   const { loadKnowledge } = await import('../dist/knowledge/index.js');
   const { createMatcher } = await import('../dist/nlu/index.js');
-  loadKnowledge({ intentsDir: dir }); // the intent files, _messages, _handoff, _ui, every language folder
-  createMatcher({ intentsDir: dir, cacheSize: 0 }); // _lexicon.yaml and each language's _nlu.yaml
-  const validated = takeValidations();
-  if (Object.keys(validated).length === 0) throw new Error('snapshot-intents: no validation was recorded');
-  writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify({ ...snapshot, ...validated }));
+  // A broken file stops a loader: what it validated before is kept, the rest is validated (and the
+  // broken file reported, with its line and field) at run time as before.
+  try {
+    loadKnowledge({ intentsDir: dir }); // the intent files, _messages, _handoff, _ui, every language folder
+  } catch {}
+  try {
+    createMatcher({ intentsDir: dir, cacheSize: 0 }); // _lexicon.yaml and each language's _nlu.yaml
+  } catch {}
+  writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify({ ...snapshot, ...takeValidations() }));
 }
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
 // The n-gram classifier trained on the intents' phrases and the labelled sets (src/nlu/index.ts,
