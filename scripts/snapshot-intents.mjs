@@ -1,6 +1,7 @@
 // Part of `npm run build`: stores the trained n-gram classifier in dist/classifier-model.bin (last
 // lines), and the parsed data of every intents/*.yaml in
-// dist/intents-snapshot.json, keyed by a hash of the file's text (see src/intents/yaml-snapshot.ts),
+// dist/intents-snapshot.json, keyed by a hash of the file's text, with what validating it gave
+// (see src/intents/yaml-snapshot.ts),
 // and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
 // src/nlu/pattern-scan.ts), so a cold start neither loads the YAML parser nor analyses patterns.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,23 @@ for (const file of files) {
   }
 }
 writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot));
+// What validating each file gives, stored next to its data (see src/intents/yaml-snapshot.ts): the
+// loaders run once over intents/ (every file now comes from the snapshot) and their results are kept.
+{
+  const { recordValidations, takeValidations } = await import('../dist/intents/yaml-snapshot.js');
+  recordValidations();
+  const { loadKnowledge } = await import('../dist/knowledge/index.js');
+  const { createMatcher } = await import('../dist/nlu/index.js');
+  // A broken file stops a loader: what it validated before is kept, the rest is validated (and the
+  // broken file reported, with its line and field) at run time as before.
+  try {
+    loadKnowledge({ intentsDir: dir }); // the intent files, _messages, _handoff, _ui, every language folder
+  } catch {}
+  try {
+    createMatcher({ intentsDir: dir, cacheSize: 0 }); // _lexicon.yaml and each language's _nlu.yaml
+  } catch {}
+  writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify({ ...snapshot, ...takeValidations() }));
+}
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
 // The n-gram classifier trained on the intents' phrases and the labelled sets (src/nlu/index.ts,
 // writeClassifierSnapshot), so a cold start loads it instead of training.

@@ -8,7 +8,7 @@ import type { ConversationEngine, TurnObserver } from './conversation/types.js';
 import { DEFAULT_INTENTS_DIR } from './intents/load.js';
 import { loadKnowledge } from './knowledge/index.js';
 import type { KnowledgeBase } from './knowledge/types.js';
-import { createLogger, type Logger } from './logging/logger.js';
+import { createLoggerOnFirstUse, type Logger } from './logging/logger.js';
 import type { MatcherOptions } from './nlu/index.js';
 import type { IntentMatcher } from './nlu/types.js';
 // The metrics (prom-client) and the unanswered-question log (better-sqlite3) load only when used:
@@ -74,7 +74,8 @@ export interface CreateBotOptions {
  * IntentFileError with a message naming what to fix.
  */
 export async function createBot(env: Env, options: CreateBotOptions = {}): Promise<Bot> {
-  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
+  // Made on first use: a one-shot command usually writes no log line at all.
+  const logger = options.logger ?? createLoggerOnFirstUse({ level: env.LOG_LEVEL });
   const intentsDir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
   const municipality = loadMunicipality(env);
   // The reviewed phrases (DATA_DIR/reviewed-phrases.yaml) are phrases of their intents like any other.

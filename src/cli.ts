@@ -132,9 +132,24 @@ async function runBotCommand(command: string, args: string[], env: Env): Promise
 
 class UsageError extends MynapinError {}
 
+/**
+ * Ends the process as soon as stdout and stderr have taken everything written. A one-shot `ask` has
+ * nothing left to do once it has answered, but Node would first wait for V8's background work to
+ * finish (a concurrent GC marking the heap the bot was built in): ~10 ms of a cold ask.
+ */
+function exitOnceWritten(code: number): void {
+  let pending = 2;
+  const written = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', written);
+  process.stderr.write('', written);
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
+    if (code >= 0 && process.argv[2] === 'ask') exitOnceWritten(code);
   },
   (error: unknown) => {
     // Our own errors say what to fix; anything else is a bug worth its stack.

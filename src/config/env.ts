@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOnce } from './parse-once.js';
 import { ConfigError } from '../errors.js';
 import { parseOfficeHours } from '../handoff/hours.js';
 
@@ -211,7 +212,7 @@ export type Env = z.infer<typeof envSchema>;
  * and what it should be.
  */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+  const parsed = safeParseOnce(envSchema, source);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';

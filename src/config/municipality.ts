@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { yaml } from '../intents/yaml-lazy.js';
 import { z } from 'zod';
+import { safeParseOnce } from './parse-once.js';
 import { ConfigError } from '../errors.js';
 import type { Env } from './env.js';
 import type { Municipality } from '../knowledge/types.js';
@@ -103,7 +104,7 @@ function readConfigFile(path: string): Record<string, unknown> {
       `MUNICIPALITY_CONFIG: ${file} must hold a mapping of ${Object.keys(FIELDS).join(', ')} (e.g. "name: 名取市")`,
     );
   }
-  const parsed = municipalitySchema.safeParse(data);
+  const parsed = safeParseOnce(municipalitySchema, data);
   if (!parsed.success) {
     throw new ConfigError(
       `Invalid municipality file ${file} (MUNICIPALITY_CONFIG):\n${issuesToMessage(parsed.error.issues, (f) => (f ? `${file}: ${f}` : file))}`,
@@ -126,7 +127,7 @@ export function loadMunicipality(env: Env): Municipality {
     const value = env[variable];
     if (value !== undefined && value !== '') fromEnv[field] = value;
   }
-  const parsed = municipalitySchema.safeParse(fromEnv);
+  const parsed = safeParseOnce(municipalitySchema, fromEnv);
   if (!parsed.success) {
     throw new ConfigError(
       `Invalid municipality settings. Fix these in the environment or .env:\n${issuesToMessage(

@@ -5,7 +5,7 @@ import { yaml } from './yaml-lazy.js';
 import type { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { INTENT_IDS, isIntentId } from './ids.js';
-import { snapshotFor } from './yaml-snapshot.js';
+import { noteValidated, snapshotFor, validatedFor } from './yaml-snapshot.js';
 import {
   handoffFileSchema,
   intentFileSchema,
@@ -14,6 +14,14 @@ import {
   type IntentDefinition,
   type MessagesFile,
 } from './schema.js';
+import {
+  localeDefaultsFileSchema,
+  localeHandoffFileSchema,
+  localeIntentFileSchema,
+  localeMessagesFileSchema,
+  nluFileSchema,
+  uiFileSchema,
+} from './locale-schema.js';
 
 /** `<repo>/intents`: two levels up from both src/intents/ and dist/intents/. */
 export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../intents/', import.meta.url));
@@ -61,9 +69,37 @@ export function readYaml(file: string): unknown {
   }
 }
 
+/**
+ * The schemas of the files of intents/ whose results the build stores with the snapshot (see
+ * yaml-snapshot.ts), by a name that stays the same from build to run.
+ */
+const SNAPSHOT_SCHEMAS: ReadonlyMap<z.ZodType, string> = new Map<z.ZodType, string>([
+  [intentFileSchema, 'intent'],
+  [messagesFileSchema, 'messages'],
+  [handoffFileSchema, 'handoff'],
+  [localeIntentFileSchema, 'locale-intent'],
+  [localeMessagesFileSchema, 'locale-messages'],
+  [localeHandoffFileSchema, 'locale-handoff'],
+  [localeDefaultsFileSchema, 'locale-defaults'],
+  [uiFileSchema, 'ui'],
+  [nluFileSchema, 'nlu'],
+]);
+
+/**
+ * Validates a file's data with its schema; for data readYaml took from the build's snapshot, the
+ * result the build stored for the same text and schema (see yaml-snapshot.ts).
+ */
 export function validate<T extends z.ZodType>(schema: T, data: unknown, file: string): z.infer<T> {
+  const name = SNAPSHOT_SCHEMAS.get(schema);
+  if (name !== undefined) {
+    const known = validatedFor(name, data);
+    if (known !== undefined) return known as z.infer<T>;
+  }
   const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    if (name !== undefined) noteValidated(name, data, parsed.data);
+    return parsed.data;
+  }
   const problems = parsed.error.issues.map((issue) => {
     const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
     const message = missing ? `missing: add this field (${issue.expected})` : issue.message;

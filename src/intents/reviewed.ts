@@ -5,6 +5,7 @@ import { IntentFileError } from '../errors.js';
 import { INTENT_IDS, isIntentId, type IntentId } from './ids.js';
 import type { IntentDefinition } from './schema.js';
 import { yaml } from './yaml-lazy.js';
+import { safeParseOnce } from '../config/parse-once.js';
 
 /** Name of the reviewed-phrases file inside DATA_DIR (unless REVIEWED_PHRASES_FILE says otherwise). */
 export const REVIEWED_PHRASES_FILE = 'reviewed-phrases.yaml';
@@ -40,7 +41,7 @@ export function loadReviewedPhrases(file: string): ReviewedPhrases {
     const at = (err as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
     throw new IntentFileError(`${file}: YAML syntax error${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${((err as Error).message.split('\n')[0] ?? '')}`, { cause: err });
   }
-  const parsed = fileSchema.safeParse(data);
+  const parsed = safeParseOnce(fileSchema, data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new IntentFileError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message} (expected "intent_id:" followed by "- phrase" lines)`);

@@ -1,23 +1,32 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 
 /**
  * Parsing the intent YAML is most of a cold `mynapin ask`. `npm run build` stores the parsed data of
  * every file of intents/ in dist/intents-snapshot.json, keyed by a hash of the file's text; at run
  * time a file whose text still hashes the same is taken from the snapshot, and any file staff have
  * edited since is parsed afresh. So edits never need a rebuild, and an unedited tree skips YAML.
+ *
+ * The build also stores what validating each file gave (the schema's output, defaults filled in),
+ * keyed by the schema's name and the text's hash (see validatedFor): validating the ~75 files with
+ * zod was a fifth of a cold `ask`. The schemas are code, built with the snapshot, and a file's
+ * validation depends on its data alone, so the same text always validates the same way. A file
+ * edited since has another hash and is validated as usual; checks across files run as before.
  */
 const SNAPSHOT_URL = new URL('../intents-snapshot.json', import.meta.url);
 
 let snapshot: Record<string, string> | null | undefined;
+
+/** Parsed data from a text → the text's key, so validatedFor can find what validating it gave. */
+const origins = new WeakMap<object, string>();
 
 /** The content key of a YAML text. */
 export function yamlTextKey(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
-/** The snapshot's JSON for this text, or undefined when it has none (edited file, no build). */
-export function snapshotFor(text: string): unknown {
+function stored(): Record<string, string> | null {
   if (snapshot === undefined) {
     try {
       snapshot = JSON.parse(readFileSync(SNAPSHOT_URL, 'utf8')) as Record<string, string>;
@@ -25,6 +34,60 @@ export function snapshotFor(text: string): unknown {
       snapshot = null; // running from src/ (tests) or before a build: parse everything
     }
   }
-  const json = snapshot?.[yamlTextKey(text)];
+  return snapshot;
+}
+
+/** The snapshot's JSON for this text, or undefined when it has none (edited file, no build). */
+export function snapshotFor(text: string): unknown {
+  const key = yamlTextKey(text);
+  const json = stored()?.[key];
+  if (json === undefined) return undefined;
+  const data: unknown = JSON.parse(json);
+  if (typeof data === 'object' && data !== null) origins.set(data, key);
+  return data;
+}
+
+/** The key of the snapshot entry of `schema`'s output for this data (from snapshotFor), if any. */
+const validatedKey = (schema: string, key: string): string => `validated\t${schema}\t${key}`;
+
+/**
+ * What validating this data (as snapshotFor returned it) with the named schema gave at build time,
+ * or undefined: data from elsewhere, or a schema the build did not record for its text.
+ */
+export function validatedFor(schema: string, data: unknown): unknown {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const key = origins.get(data);
+  const json = key === undefined ? undefined : stored()?.[validatedKey(schema, key)];
   return json === undefined ? undefined : JSON.parse(json);
+}
+
+// ---- For the build (scripts/snapshot-intents.mjs) ---------------------------------------------
+
+let recording: Map<string, string> | undefined;
+
+/**
+ * Starts recording what each validation of a file's data gives (see noteValidated). The build
+ * records after it has written the parsed data, so the loaders take every file from the snapshot.
+ */
+export function recordValidations(): void {
+  recording = new Map();
+}
+
+/**
+ * Called by the validators after a successful validation; recorded when the output is plain JSON
+ * data (JSON.parse gives it back exactly, prototypes included), else validated at run time.
+ */
+export function noteValidated(schema: string, data: unknown, output: unknown): void {
+  if (!recording || typeof data !== 'object' || data === null) return;
+  const key = origins.get(data);
+  if (key === undefined) return;
+  const json = JSON.stringify(output);
+  if (isDeepStrictEqual(JSON.parse(json), output)) recording.set(validatedKey(schema, key), json);
+}
+
+/** The recorded validations, as entries to add to the snapshot; stops recording. */
+export function takeValidations(): Record<string, string> {
+  const out = Object.fromEntries(recording ?? []);
+  recording = undefined;
+  return out;
 }

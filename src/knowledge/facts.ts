@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IntentFileError } from '../errors.js';
+import { safeParseOnce } from '../config/parse-once.js';
 
 /**
  * The facts of shared/knowledge/facts.md as data: the only things the bot may state. Every answer in
@@ -216,7 +217,7 @@ const FACT_DATA: readonly Fact[] = [
 function validateFacts(data: readonly Fact[]): ReadonlyMap<string, Fact> {
   const byId = new Map<string, Fact>();
   data.forEach((fact, index) => {
-    const parsed = factSchema.safeParse(fact);
+    const parsed = safeParseOnce(factSchema, fact);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || '(fact)';

@@ -1,7 +1,13 @@
-import pino, { type Logger, type LevelWithSilent } from 'pino';
+import { createRequire } from 'node:module';
+import type pino from 'pino';
+import type { Logger, LevelWithSilent } from 'pino';
 import { redactForLog } from '../privacy/guard.js';
 
 export type { Logger };
+
+let loadedPino: typeof pino | undefined;
+/** pino, loaded on first use (see createLoggerOnFirstUse). */
+const pinoModule = (): typeof pino => (loadedPino ??= createRequire(import.meta.url)('pino') as typeof pino);
 
 // Fields the code fills itself with numbers and names, never with user text. reqId is either ours
 // or a client's id that request-id.ts accepted only because redactForLog left it unchanged.
@@ -40,7 +46,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   // cost more than answering the request. CLI commands (fd 2) write each line at once.
   const buffered = (options.fd ?? 2) === 1;
   const destination =
-    options.stream ?? pino.destination({ fd: options.fd ?? 2, sync: !buffered, ...(buffered ? { minLength: 4096 } : {}) });
+    options.stream ?? pinoModule().destination({ fd: options.fd ?? 2, sync: !buffered, ...(buffered ? { minLength: 4096 } : {}) });
   if (buffered && !options.stream) {
     // A quiet server still shows its lines within a second; pino flushes the rest on exit.
     const boom = destination as unknown as { flush(): void };
@@ -52,7 +58,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       }
     }, 1000).unref();
   }
-  const root = pino(
+  const root = pinoModule()(
     {
       level: options.level ?? 'info',
       base: { app: 'mynapin' },
@@ -76,4 +82,49 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     return makeChild.call(this, redactDeep(bindings) as typeof bindings, options);
   } as typeof root.child;
   return root;
+}
+
+/** pino's levels (we define no others). */
+const LEVEL_VALUES: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+/**
+ * {@link createLogger}, made when first needed. A one-shot command (`mynapin ask`) logs nothing at
+ * its level (warn) and loading pino was ~15 ms of its cold start. Until the logger is made, a
+ * method of a level it does not log is a no-op (as pino's own are), isLevelEnabled() and `level`
+ * answer from the level, and child() gives a logger made on first use the same way; anything else
+ * (a line to write, flush(), a new level …) makes the real logger, which then answers everything.
+ */
+export function createLoggerOnFirstUse(options: LoggerOptions = {}): Logger {
+  return onFirstUse(() => createLogger(options), options.level ?? 'info');
+}
+
+function onFirstUse(make: () => Logger, level: LevelWithSilent): Logger {
+  let real: Logger | undefined;
+  const threshold = level === 'silent' ? Infinity : LEVEL_VALUES[level];
+  const noop = (): void => {};
+  const logger = (): Logger => (real ??= make());
+  return new Proxy({} as Logger, {
+    get(_target, key) {
+      if (real === undefined && threshold !== undefined && typeof key === 'string') {
+        const value = LEVEL_VALUES[key];
+        if (value !== undefined && value < threshold) return noop;
+        if (key === 'level') return level;
+        if (key === 'isLevelEnabled') return (name: string) => LEVEL_VALUES[name] !== undefined && LEVEL_VALUES[name]! >= threshold;
+        if (key === 'child') {
+          return (bindings: pino.Bindings, childOptions?: pino.ChildLoggerOptions) =>
+            childOptions?.level === undefined ? onFirstUse(() => logger().child(bindings, childOptions), level) : logger().child(bindings, childOptions);
+        }
+      }
+      const made = logger();
+      const value = Reflect.get(made, key, made) as unknown;
+      return typeof value === 'function' ? value.bind(made) : value;
+    },
+    set(_target, key, value) {
+      const made = logger();
+      return Reflect.set(made, key, value, made);
+    },
+    has(_target, key) {
+      return Reflect.has(logger(), key);
+    },
+  });
 }

@@ -47,6 +47,15 @@ export const DEFAULT_EXAMPLE_DIR = fileURLToPath(new URL('../../test/fixtures/',
  */
 export const NOT_FOR_TRAINING: ReadonlySet<string> = new Set(['heldout33.tsv']);
 
+/** The file names {@link loadExampleSets} reads in a folder, sorted (none when it is missing). */
+export function exampleSetNames(dir = DEFAULT_EXAMPLE_DIR): string[] {
+  try {
+    return readdirSync(dir).filter((n) => /^heldout\d*\.tsv$/.test(n) && !NOT_FOR_TRAINING.has(n)).sort();
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The labelled example sets (`heldout*.tsv`: a header line, then `intent<TAB>text`) of a folder,
  * by file name, except {@link NOT_FOR_TRAINING}. A missing folder gives none (a deployment without
@@ -54,13 +63,7 @@ export const NOT_FOR_TRAINING: ReadonlySet<string> = new Set(['heldout33.tsv']);
  */
 export function loadExampleSets(dir = DEFAULT_EXAMPLE_DIR): Map<string, LabelledText[]> {
   const sets = new Map<string, LabelledText[]>();
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => /^heldout\d*\.tsv$/.test(n) && !NOT_FOR_TRAINING.has(n)).sort();
-  } catch {
-    return sets;
-  }
-  for (const name of names) {
+  for (const name of exampleSetNames(dir)) {
     const rows: LabelledText[] = [];
     for (const line of readFileSync(join(dir, name), 'utf8').split('\n').slice(1)) {
       const tab = line.indexOf('\t');
@@ -102,12 +105,17 @@ export function trainIntentClassifier(
       if (text !== '') training.push({ text, label: classOf.get(e.intent)!, weight: o.exampleWeight });
     }
   }
-  if (o.model === 'logistic') return NgramClassifier.trainLogistic(training, INTENT_IDS.length, o);
+  if (o.model === 'logistic') return NgramClassifier.trainLogistic(training, intentClassCount(o), o);
   // One more class, every in-scope example pooled: `none` against it is a two-class in/out model,
   // which sees all in-scope examples at once rather than one intent's share of them.
   const noneLabel = classOf.get('none')!;
   const pooled = INTENT_IDS.length;
   const count = training.length;
   for (let i = 0; i < count; i++) if (training[i]!.label !== noneLabel) training.push({ ...training[i]!, label: pooled });
-  return NgramClassifier.train(training, INTENT_IDS.length + 1, o);
+  return NgramClassifier.train(training, intentClassCount(o), o);
+}
+
+/** The classes of the model trainIntentClassifier trains with these options (see there). */
+export function intentClassCount(options: Pick<IntentClassifierOptions, 'model'>): number {
+  return options.model === 'logistic' ? INTENT_IDS.length : INTENT_IDS.length + 1;
 }
