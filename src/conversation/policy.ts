@@ -311,7 +311,7 @@ function isUnplacedFollowUp(match: MatchResult): boolean {
  */
 export function readingInContext(match: MatchResult, hadSecret = false, fresh = false): MatchResult {
   if (!match.keyTerms || !(hadSecret || isElliptical(match.normalised))) return match;
-  if (!hadSecret && fresh && match.intent !== 'none' && match.intent !== match.keyTerms.intent && match.confidence >= FRESH_FRAGMENT_CONFIDENCE && !lostWithoutLoss(match, keyTermReading(match))) return match;
+  if (!hadSecret && fresh && match.intent !== 'none' && match.intent !== match.keyTerms.intent && match.confidence >= FRESH_FRAGMENT_CONFIDENCE && !lostWithoutLoss(match, keyTermReading(match)) && !namesOnlyTheCard(match)) return match;
   if (!hadSecret && fresh && classifierSaysOutOfScope(match, keyTermReading(match))) return match;
   return keyTermReading(match);
 }
@@ -462,6 +462,11 @@ export function decide({ state, match: reading, slots: read }: DecisionInput): D
     return fromMatcher({ ...match, intent: 'forgot_pin' }, slots, knownType);
   }
 
+  // 「マイナンバーカード」 and nothing else, opening a conversation: no topic yet; show what the bot can do.
+  if (!last && elliptical && namesOnlyTheCard(match)) {
+    return fromMatcher({ ...match, intent: 'help' }, slots, knownType);
+  }
+
   return fromMatcher(trustedReading(reading, match), slots, knownType);
 }
 
@@ -487,6 +492,11 @@ function trustedReading(reading: MatchResult, keyTerms: MatchResult): MatchResul
   // key terms' forgotten PIN stands (「マイナンバーカードの方も忘れたかも」).
   if (lostWithoutLoss(reading, keyTerms) && FORGOT_INTENTS.has(keyTerms.intent)) return keyTerms;
   return reading;
+}
+
+/** The message holds nothing the key terms know but the card's name (「マイナンバー」「まいなんばーかーど」): no topic yet. */
+function namesOnlyTheCard(match: MatchResult): boolean {
+  return match.concepts.size === 1 && match.concepts.has('CARD');
 }
 
 /** The classifier reads a lost card where the message only forgot something, with no word of loss (「財布忘れた」). */

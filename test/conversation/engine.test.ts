@@ -330,6 +330,14 @@ describe('a forgotten PIN named as the 4-digit one', () => {
   });
 });
 
+describe('the card\'s name alone, opening a conversation', () => {
+  // Too little to read a topic from (the classifier alone leaned to lost_card at 0.99): the menu.
+  it.each(['マイナンバー', 'マイナンバーカード', 'まいなかーど。'])('「%s」 shows what the bot can do', async (text) => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', text)).intent).toBe('help');
+  });
+});
+
 describe('a bare 「忘れた」', () => {
   it.each(['忘れた', 'わすれてしもた', 'どうしよう忘れちゃった'])('「%s」 alone is read as a forgotten PIN, and the bot asks which', async (text) => {
     const { chat } = createTestBot();
