@@ -159,6 +159,20 @@ export class TermTable {
    */
   private readonly keyWord: Int32Array;
   private readonly keyMask: Int32Array;
+  /** Words of a bitmap over the terms (bit t: term t). */
+  private readonly termWords: number;
+  /** Group of term t. */
+  private readonly groupOf: Int32Array;
+  /**
+   * The terms that may hold, as bitmaps over the terms (see {@link TermTable.candidates}): per
+   * concept, the terms whose key concept it is; per watched pattern, the terms without a key concept
+   * that need one of its factors (a regex atom that must match); and the terms with neither.
+   */
+  private readonly byConcept: Uint32Array;
+  private readonly byWatched: Uint32Array;
+  private readonly unkeyed: Uint32Array;
+  private readonly textCandidates: Uint32Array;
+  private readonly clauseCandidates: Uint32Array;
 
   /** Undefined when a term was not compiled against a Lexicon (then Term.holds is the only way). */
   static from(groups: readonly (readonly Term[])[], conceptCount: number): TermTable | undefined {
@@ -202,6 +216,59 @@ export class TermTable {
     this.atomWatched = Int32Array.from(watched);
     this.atomLiteral = Uint8Array.from(literal);
     this.atomNegate = Uint8Array.from(negate);
+    const termWords = (this.termWords = Math.ceil(terms.length / 32) || 1);
+    this.groupOf = new Int32Array(terms.length);
+    for (let g = 0; g < groups.length; g++) this.groupOf.fill(g, this.groupStart[g]!, this.groupStart[g + 1]!);
+    const watchedCount = Math.max(0, ...watched) + 1;
+    this.byConcept = new Uint32Array(words * 32 * termWords);
+    this.byWatched = new Uint32Array(watchedCount * termWords);
+    this.unkeyed = new Uint32Array(termWords);
+    this.textCandidates = new Uint32Array(termWords);
+    this.clauseCandidates = new Uint32Array(termWords);
+    const bit = (t: number): number => 1 << (t & 31);
+    terms.forEach((_, t) => {
+      const km = this.keyMask[t]!;
+      if (km !== 0) {
+        const concept = this.keyWord[t]! * 32 + 31 - Math.clz32(km);
+        this.byConcept[concept * termWords + (t >> 5)]! |= bit(t);
+        return;
+      }
+      // A regex atom that must match, with a factor known: the term cannot hold without the factor.
+      for (let a = this.atomStart[t]!; a < this.atomStart[t + 1]!; a++) {
+        const i = this.atomWatched[a]!;
+        if (i >= 0 && this.atomNegate[a] === 0) {
+          this.byWatched[i * termWords + (t >> 5)]! |= bit(t);
+          return;
+        }
+      }
+      this.unkeyed[t >> 5]! |= bit(t);
+    });
+  }
+
+  /**
+   * The terms that may hold in a scanned text, as a bitmap into `out`: those whose key concept
+   * (or, without one, whose watched factor) the text has, and those with neither. A term outside
+   * it fails {@link TermTable.holds} on that concept or factor, so skipping it changes nothing.
+   */
+  private candidates(scanned: ScannedText, out: Uint32Array): void {
+    out.set(this.unkeyed);
+    this.addRows(scanned.bits, this.byConcept, out);
+    this.addRows(scanned.watched, this.byWatched, out);
+  }
+
+  /** ORs into `out` the row of `rows` of every bit set in `have`. */
+  private addRows(have: Uint32Array, rows: Uint32Array, out: Uint32Array): void {
+    const termWords = this.termWords;
+    for (let w = 0; w < have.length; w++) {
+      let word = have[w]!;
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const row = (w * 32 + 31 - Math.clz32(low)) * termWords;
+        if (row >= rows.length) return; // bits beyond the rows: patterns no term watches
+        for (let k = 0; k < termWords; k++) out[k]! |= rows[row + k]!;
+      }
+    }
   }
 
   /** Whether term t holds for a scanned text. */
@@ -231,22 +298,26 @@ export class TermTable {
    * term by term in written order, as the matcher's reference loop does.
    */
   score(scores: Float64Array, text: string, scanned: ScannedText, clause: string | undefined, clauseScanned: ScannedText | undefined, clauseWeight: number): void {
-    const groups = this.groupStart.length - 1;
-    const { keyWord, keyMask } = this;
-    const bits = scanned.bits;
-    const clauseBits = clauseScanned?.bits;
-    for (let g = 0; g < groups; g++) {
-      let score = scores[g]!;
-      const end = this.groupStart[g + 1]!;
-      for (let t = this.groupStart[g]!; t < end; t++) {
-        const km = keyMask[t]!;
-        const kw = keyWord[t]!;
-        if ((km === 0 || (bits[kw]! & km) !== 0) && this.holds(t, text, scanned)) score += this.weight[t]!;
-        if (clauseBits !== undefined && (km === 0 || (clauseBits[kw]! & km) !== 0) && this.holds(t, clause!, clauseScanned!)) {
-          score += clauseWeight * this.weight[t]!;
-        }
+    // Only the terms that may hold are tried (most fail on their key concept): in increasing order,
+    // so every group's sum adds the same weights in the same order as testing them all.
+    const inText = this.textCandidates;
+    const inClause = this.clauseCandidates;
+    this.candidates(scanned, inText);
+    if (clauseScanned !== undefined) this.candidates(clauseScanned, inClause);
+    else inClause.fill(0);
+    const { groupOf, weight } = this;
+    for (let w = 0; w < this.termWords; w++) {
+      const textWord = inText[w]!;
+      const clauseWord = inClause[w]!;
+      let word = textWord | clauseWord;
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const t = w * 32 + 31 - Math.clz32(low);
+        const g = groupOf[t]!;
+        if ((textWord & low) !== 0 && this.holds(t, text, scanned)) scores[g] = scores[g]! + weight[t]!;
+        if ((clauseWord & low) !== 0 && this.holds(t, clause!, clauseScanned!)) scores[g] = scores[g]! + clauseWeight * weight[t]!;
       }
-      scores[g] = score;
     }
   }
 }
