@@ -7,6 +7,7 @@
  * IMEs commonly produce.
  */
 
+import { analyse } from './pattern-scan.js';
 import { romajiToHiragana } from './romaji.js';
 
 // Misconversions that the lexicon's typo layer (`fuzzy`, `homophoneWords` in intents/_lexicon.yaml)
@@ -48,6 +49,46 @@ const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
 // Most messages hold none of the misconversions: one test of their union skips all thirty passes.
 // (When none matches the text, applying them in turn changes nothing, so the skip is exact.)
 const ANY_SPELLING_FIX = new RegExp(SPELLING_FIXES.map(([p]) => `(?:${p.source})`).join('|'));
+
+/**
+ * The strings one of which occurs in every text a spelling fix matches (by pattern-scan.ts's
+ * analysis), by first code unit: where none occurs, ANY_SPELLING_FIX cannot match and is not run
+ * (it was the dearest step of a common text). Undefined if a fix has no such strings.
+ */
+const FIX_FACTORS = ((): { first: Uint8Array; byFirst: string[][] } | undefined => {
+  const first = new Uint8Array(65536);
+  const byFirst: string[][] = [[]];
+  for (const [pattern] of SPELLING_FIXES) {
+    const { factors, always } = analyse(pattern.source);
+    if (always || !factors) return undefined;
+    for (const factor of factors) {
+      const u = factor.charCodeAt(0);
+      if (first[u] === 0) {
+        first[u] = byFirst.length;
+        byFirst.push([]);
+      }
+      byFirst[first[u]!]!.push(factor);
+    }
+  }
+  return byFirst.length < 256 ? { first, byFirst } : undefined;
+})();
+
+/** Whether one of FIX_FACTORS occurs in `units[0…length)` (always true without FIX_FACTORS). */
+function mayNeedSpellingFix(units: Uint16Array, length: number): boolean {
+  if (!FIX_FACTORS) return true;
+  const { first, byFirst } = FIX_FACTORS;
+  for (let k = 0; k < length; k++) {
+    const f = first[units[k]!]!;
+    if (f === 0) continue;
+    for (const factor of byFirst[f]!) {
+      if (k + factor.length > length) continue;
+      let j = 1;
+      while (j < factor.length && units[k + j] === factor.charCodeAt(j)) j++;
+      if (j === factor.length) return true;
+    }
+  }
+  return false;
+}
 
 // A display name may be Japanese (「@マイナ相談 」 in a LINE group): then only a space or comma shows
 // where it ends, so such a name counts only when one follows.
@@ -240,8 +281,10 @@ function normaliseCommonText(text: string): string | undefined {
     if (m === 0x30fc && len > 0 && folded[len - 1] === 0x30fc) continue;
     folded[len++] = m;
   }
-  const afterFolding = String.fromCharCode.apply(null, folded.subarray(0, len) as unknown as number[]);
-  if (ANY_SPELLING_FIX.test(afterFolding)) return normaliseRest(afterFolding, true);
+  if (mayNeedSpellingFix(folded, len)) {
+    const afterFolding = String.fromCharCode.apply(null, folded.subarray(0, len) as unknown as number[]);
+    if (ANY_SPELLING_FIX.test(afterFolding)) return normaliseRest(afterFolding, true);
+  }
   // 2. Noise → space, words of lone symbols dropped, spaces collapsed and trimmed, and dropped
   // between two Japanese characters.
   let out = 0;
@@ -274,7 +317,7 @@ function normaliseCommonText(text: string): string | undefined {
  * lexicon's Japanese patterns match it; English words (lock, help) are left as they are.
  */
 function withRomajiReadings(s: string): string {
-  if (!/[a-z]{3}/.test(s)) return s;
+  if (!hasThreeLatinLetters(s)) return s;
   const readings: string[] = [];
   for (const word of s.match(/[a-z']{2,}/g) ?? []) {
     const kana = romajiToHiragana(word);
@@ -282,6 +325,18 @@ function withRomajiReadings(s: string): string {
   }
   // Joined without spaces: romaji splits words where Japanese writes none (「kao ninshou」).
   return readings.length > 0 ? `${s} ${readings.join('')}` : s;
+}
+
+/** `/[a-z]{3}/.test(s)`, without a regex pass over every message. */
+function hasThreeLatinLetters(s: string): boolean {
+  let run = 0;
+  for (let k = 0; k < s.length; k++) {
+    const u = s.charCodeAt(k);
+    if (u >= 0x61 && u <= 0x7a) {
+      if (++run === 3) return true;
+    } else run = 0;
+  }
+  return false;
 }
 
 /** Folds a lexicon pattern the same way as user text (kana and width), without touching regex syntax. */
