@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { yamlTextKey } from '../dist/intents/yaml-snapshot.js';
 import { analyse } from '../dist/nlu/pattern-scan.js';
-import { normalisePattern } from '../dist/nlu/normalise.js';
+import { normalisePattern, spellingFixSources } from '../dist/nlu/normalise.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'intents');
@@ -49,6 +49,8 @@ for (const file of files) {
     }
   }
 }
+// The spelling fixes of src/nlu/normalise.ts (their factors skip the fixes on most messages).
+for (const source of spellingFixSources()) facts[source] ??= analyse(source);
 writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot));
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
 // The n-gram classifier trained on the intents' phrases and the labelled sets (src/nlu/index.ts,

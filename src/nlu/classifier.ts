@@ -7,7 +7,7 @@
  *   half-width already widened by normalise()) need no dictionary and survive dialect and typos.
  * - Training is counting: a full retrain over ~10,000 example sentences takes tens of milliseconds,
  *   so a phrase staff add at run time (`review`) is learnt on the next hot reload, with no build.
- * - Features are hashed into a fixed table (one byte per entry, `buckets × classes`), so inference
+ * - Features are hashed into a fixed table (one byte per entry, `buckets × classes`, four to a word), so inference
  *   computes each n-gram's bucket from the character codes and adds one row per n-gram: no strings,
  *   no maps, no allocation per call.
  *
@@ -35,6 +35,10 @@ export interface ClassifierOptions {
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = { bucketBits: 16, alpha: 0.1, maxN: 3 };
+
+/** The model file's table layout (see NgramClassifier.packed); files of another layout are not read. */
+const PACKED_LAYOUT = 'bytes-by-4-le';
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 // Start/end markers, so n-grams at the edges (「…ますか」 at the end, 「あの」 at the start) are their own features.
 const START = 0x02;
@@ -80,18 +84,23 @@ function bucketOf(h: number, mask: number): number {
  */
 export class NgramClassifier {
   /**
-   * log P(gram bucket | class), laid out bucket-major (`table[bucket * classCount + class]`) and
-   * quantised to one byte: value ≈ center + scale × byte. A byte per entry keeps the table small
-   * enough to stay in the processor's cache (a Float32 table four times the size made every n-gram
-   * a cache miss); the 1/255-of-range steps are far below the differences between classes.
+   * log P(gram bucket | class), bucket-major and quantised to one byte: value ≈ center + scale ×
+   * byte. A byte per entry keeps the table small enough to stay in the processor's cache (a Float32
+   * table four times the size made every n-gram a cache miss); the 1/255-of-range steps are far
+   * below the differences between classes. The bytes are packed four classes to a 32-bit word and
+   * biased by +128: class 4j + i of a bucket is bits 8i…8i+7 of the bucket's word j, 0…255 (see
+   * {@link NgramClassifier.logLikelihoods} for why). The model file holds the same words.
    */
-  private readonly table: Int8Array;
+  private readonly packed: Int32Array;
+  /** Words per bucket of `packed`: classCount / 4, rounded up. */
+  private readonly words: number;
   private readonly scale: number;
   private readonly center: number;
   private readonly mask: number;
   private readonly maxN: number;
 
-  private constructor(table: Float32Array | { bytes: Int8Array; scale: number; center: number }, readonly classCount: number, mask: number, maxN: number) {
+  private constructor(table: Float32Array | { packed: Int32Array; scale: number; center: number }, readonly classCount: number, mask: number, maxN: number) {
+    this.words = (classCount + 3) >> 2;
     if (table instanceof Float32Array) {
       let min = Infinity;
       let max = -Infinity;
@@ -101,10 +110,15 @@ export class NgramClassifier {
       }
       this.center = (min + max) / 2;
       this.scale = max > min ? (max - min) / 254 : 1;
-      this.table = new Int8Array(table.length);
-      for (let i = 0; i < table.length; i++) this.table[i] = Math.round((table[i]! - this.center) / this.scale);
+      this.packed = new Int32Array((table.length / classCount) * this.words);
+      for (let i = 0; i < table.length; i++) {
+        const bucket = Math.floor(i / classCount);
+        const k = i - bucket * classCount;
+        const byte = Math.round((table[i]! - this.center) / this.scale);
+        this.packed[bucket * this.words + (k >> 2)]! |= ((byte + 128) & 0xff) << ((k & 3) * 8);
+      }
     } else {
-      this.table = table.bytes;
+      this.packed = table.packed;
       this.scale = table.scale;
       this.center = table.center;
     }
@@ -203,16 +217,25 @@ export class NgramClassifier {
     return new NgramClassifier(weights, classCount, mask, maxN);
   }
 
-  /** The model as bytes: a small JSON header (its shape), then the table. See {@link NgramClassifier.fromBytes}. */
+  /** The model as bytes: a small JSON header (its shape), then the packed table. See {@link NgramClassifier.fromBytes}. */
   toBytes(header: Record<string, unknown> = {}): Buffer {
     const json = Buffer.from(
-      JSON.stringify({ ...header, classCount: this.classCount, bucketBits: Math.log2(this.mask + 1), maxN: this.maxN, scale: this.scale, center: this.center }),
+      JSON.stringify({
+        ...header,
+        classCount: this.classCount,
+        bucketBits: Math.log2(this.mask + 1),
+        maxN: this.maxN,
+        scale: this.scale,
+        center: this.center,
+        layout: PACKED_LAYOUT,
+      }),
     );
     const padded = (json.length + 4 + 3) & ~3; // the table starts 4-byte aligned
-    const out = Buffer.alloc(padded + this.table.byteLength, 0x20);
+    const out = Buffer.alloc(padded + this.packed.byteLength, 0x20);
     out.writeUInt32LE(json.length, 0);
     json.copy(out, 4);
-    Buffer.from(this.table.buffer, this.table.byteOffset, this.table.byteLength).copy(out, padded);
+    if (LITTLE_ENDIAN) Buffer.from(this.packed.buffer, this.packed.byteOffset, this.packed.byteLength).copy(out, padded);
+    else for (let i = 0; i < this.packed.length; i++) out.writeInt32LE(this.packed[i]!, padded + 4 * i);
     return out;
   }
 
@@ -221,13 +244,15 @@ export class NgramClassifier {
     try {
       const length = bytes.readUInt32LE(0);
       const header = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as Record<string, unknown>;
-      const { classCount, bucketBits, maxN, scale, center } = header as { classCount: number; bucketBits: number; maxN: number; scale: number; center: number };
+      const { classCount, bucketBits, maxN, scale, center, layout } = header as { classCount: number; bucketBits: number; maxN: number; scale: number; center: number; layout?: unknown };
       const padded = (length + 4 + 3) & ~3;
-      const size = (1 << bucketBits) * classCount;
-      if (bytes.length !== padded + size || typeof scale !== 'number' || typeof center !== 'number') return undefined;
-      const table = new Int8Array(size);
-      Buffer.from(table.buffer).set(bytes.subarray(padded));
-      return { header, model: new NgramClassifier({ bytes: table, scale, center }, classCount, (1 << bucketBits) - 1, maxN) };
+      const words = (1 << bucketBits) * ((classCount + 3) >> 2);
+      // A model file of the earlier byte-per-class layout is not read (the build writes a new one).
+      if (layout !== PACKED_LAYOUT || bytes.length !== padded + 4 * words || typeof scale !== 'number' || typeof center !== 'number') return undefined;
+      const packed = new Int32Array(words);
+      if (LITTLE_ENDIAN) Buffer.from(packed.buffer).set(bytes.subarray(padded));
+      else for (let i = 0; i < words; i++) packed[i] = bytes.readInt32LE(padded + 4 * i);
+      return { header, model: new NgramClassifier({ packed, scale, center }, classCount, (1 << bucketBits) - 1, maxN) };
     } catch {
       return undefined;
     }
@@ -235,29 +260,11 @@ export class NgramClassifier {
 
   /** Bytes held by the model's table. */
   get byteLength(): number {
-    return this.table.byteLength;
+    return this.packed.byteLength;
   }
 
-  /**
-   * The table again, four classes to a 32-bit word: class 4j + i of a row at bits 8i…8i+7 of its
-   * word j, biased by +128 (0…255). Built on first use (see {@link NgramClassifier.logLikelihoods}).
-   */
-  private packed: Int32Array | undefined;
-  /** Words per row of `packed`. */
-  private packedWords = 0;
   /** The rows (offsets into `packed`) of the text being read: one per n-gram. */
   private rows = new Int32Array(256);
-
-  private pack(): Int32Array {
-    const classCount = this.classCount;
-    const words = (this.packedWords = (classCount + 3) >> 2);
-    const rows = this.table.length / classCount;
-    const packed = new Int32Array(rows * words);
-    for (let r = 0; r < rows; r++) {
-      for (let k = 0; k < classCount; k++) packed[r * words + (k >> 2)]! |= ((this.table[r * classCount + k]! + 128) & 0xff) << ((k & 3) * 8);
-    }
-    return (this.packed = packed);
-  }
 
   /**
    * Writes each class's log-likelihood of the text's n-grams into `out` (length ≥ classCount, zeroed
@@ -265,15 +272,15 @@ export class NgramClassifier {
    *
    * First every n-gram's row, then the rows' sums, a column of words at a time. The sums are of
    * small integers (the table's bytes), so they are added four classes at a time, SIMD within a
-   * register: a word of `packed` holds four biased bytes, split into two pairs of 16-bit lanes
+   * register: a word of the table holds four biased bytes, split into two pairs of 16-bit lanes
    * (classes 0 and 2, then 1 and 3) that are added as one integer each. A lane holds the bytes of
    * 256 rows at most (256 × 255 < 65,536), so longer texts are summed 256 rows at a time. Integer
    * sums are exact: `out` gets the same numbers as adding the bytes one by one (the reference,
    * {@link NgramClassifier.logLikelihoodsReference}), in a third of the time.
    */
   logLikelihoods(text: string, out: Float64Array): number {
-    const packed = this.packed ?? this.pack();
-    const words = this.packedWords;
+    const packed = this.packed;
+    const words = this.words;
     const mask = this.mask;
     const maxN = this.maxN;
     const n = text.length;
@@ -315,10 +322,12 @@ export class NgramClassifier {
 
   /** {@link NgramClassifier.logLikelihoods} one byte at a time, as first written: the reference for tests. */
   logLikelihoodsReference(text: string, out: Float64Array): number {
-    const table = this.table;
     const classCount = this.classCount;
     const mask = this.mask;
     const maxN = this.maxN;
+    const add = (bucket: number): void => {
+      for (let k = 0; k < classCount; k++) out[k]! += ((this.packed[bucket * this.words + (k >> 2)]! >> ((k & 3) * 8)) & 0xff) - 128;
+    };
     let grams = 0;
     let p1 = START;
     let p2 = -1;
@@ -326,18 +335,15 @@ export class NgramClassifier {
     for (let i = 0; i <= n; i++) {
       const c = i < n ? text.charCodeAt(i) : END;
       if (c !== END) {
-        const row = bucketOf(hash1(c), mask) * classCount;
-        for (let k = 0; k < classCount; k++) out[k]! += table[row + k]!;
+        add(bucketOf(hash1(c), mask));
         grams++;
       }
       if (maxN >= 2) {
-        const row = bucketOf(hash2(p1, c), mask) * classCount;
-        for (let k = 0; k < classCount; k++) out[k]! += table[row + k]!;
+        add(bucketOf(hash2(p1, c), mask));
         grams++;
       }
       if (maxN >= 3 && p2 >= 0) {
-        const row = bucketOf(hash3(p2, p1, c), mask) * classCount;
-        for (let k = 0; k < classCount; k++) out[k]! += table[row + k]!;
+        add(bucketOf(hash3(p2, p1, c), mask));
         grams++;
       }
       p2 = p1;

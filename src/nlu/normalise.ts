@@ -7,7 +7,7 @@
  * IMEs commonly produce.
  */
 
-import { analyse } from './pattern-scan.js';
+import { analysePattern } from './pattern-scan.js';
 import { romajiToHiragana } from './romaji.js';
 
 // Misconversions that the lexicon's typo layer (`fuzzy`, `homophoneWords` in intents/_lexicon.yaml)
@@ -50,17 +50,25 @@ const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
 // (When none matches the text, applying them in turn changes nothing, so the skip is exact.)
 const ANY_SPELLING_FIX = new RegExp(SPELLING_FIXES.map(([p]) => `(?:${p.source})`).join('|'));
 
+/** The spelling fixes' regex sources: `npm run build` stores their analysis with the lexicon's (pattern-facts.json). */
+export function spellingFixSources(): string[] {
+  return SPELLING_FIXES.map(([pattern]) => pattern.source);
+}
+
 /**
  * The strings one of which occurs in every text a spelling fix matches (by pattern-scan.ts's
  * analysis), by first code unit: where none occurs, ANY_SPELLING_FIX cannot match and is not run
- * (it was the dearest step of a common text). Undefined if a fix has no such strings.
+ * (it was the dearest step of a common text). Made on first use (from the build's stored analysis);
+ * null if a fix has no such strings.
  */
-const FIX_FACTORS = ((): { first: Uint8Array; byFirst: string[][] } | undefined => {
+let fixFactors: { first: Uint8Array; byFirst: string[][] } | null | undefined;
+
+function spellingFixFactors(): { first: Uint8Array; byFirst: string[][] } | null {
   const first = new Uint8Array(65536);
   const byFirst: string[][] = [[]];
-  for (const [pattern] of SPELLING_FIXES) {
-    const { factors, always } = analyse(pattern.source);
-    if (always || !factors) return undefined;
+  for (const source of spellingFixSources()) {
+    const { factors, always } = analysePattern(source);
+    if (always || !factors) return null;
     for (const factor of factors) {
       const u = factor.charCodeAt(0);
       if (first[u] === 0) {
@@ -70,13 +78,14 @@ const FIX_FACTORS = ((): { first: Uint8Array; byFirst: string[][] } | undefined 
       byFirst[first[u]!]!.push(factor);
     }
   }
-  return byFirst.length < 256 ? { first, byFirst } : undefined;
-})();
+  return byFirst.length < 256 ? { first, byFirst } : null;
+}
 
-/** Whether one of FIX_FACTORS occurs in `units[0…length)` (always true without FIX_FACTORS). */
+/** Whether one of the spelling fixes' factors occurs in `units[0…length)` (always true without them). */
 function mayNeedSpellingFix(units: Uint16Array, length: number): boolean {
-  if (!FIX_FACTORS) return true;
-  const { first, byFirst } = FIX_FACTORS;
+  if (fixFactors === undefined) fixFactors = spellingFixFactors();
+  if (fixFactors === null) return true;
+  const { first, byFirst } = fixFactors;
   for (let k = 0; k < length; k++) {
     const f = first[units[k]!]!;
     if (f === 0) continue;
