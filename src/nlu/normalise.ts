@@ -61,14 +61,16 @@ export function spellingFixSources(): string[] {
  * (it was the dearest step of a common text). Made on first use (from the build's stored analysis);
  * null if a fix has no such strings.
  */
-let fixFactors: { first: Uint8Array; byFirst: string[][] } | null | undefined;
+let fixFactors: { first: Uint8Array; byFirst: string[][]; perFix: readonly string[][] } | null | undefined;
 
-function spellingFixFactors(): { first: Uint8Array; byFirst: string[][] } | null {
+function spellingFixFactors(): { first: Uint8Array; byFirst: string[][]; perFix: readonly string[][] } | null {
   const first = new Uint8Array(65536);
   const byFirst: string[][] = [[]];
+  const perFix: string[][] = [];
   for (const source of spellingFixSources()) {
     const { factors, always } = analysePattern(source);
     if (always || !factors) return null;
+    perFix.push([...factors]);
     for (const factor of factors) {
       const u = factor.charCodeAt(0);
       if (first[u] === 0) {
@@ -78,7 +80,22 @@ function spellingFixFactors(): { first: Uint8Array; byFirst: string[][] } | null
       byFirst[first[u]!]!.push(factor);
     }
   }
-  return byFirst.length < 256 ? { first, byFirst } : null;
+  return byFirst.length < 256 ? { first, byFirst, perFix } : null;
+}
+
+/**
+ * Every spelling fix in turn, as `s.replace(pattern, replacement)` for each; a fix none of whose
+ * factors occurs in the text as it stands then cannot match, and is skipped.
+ */
+function applySpellingFixes(text: string): string {
+  if (fixFactors === undefined) fixFactors = spellingFixFactors();
+  const perFix = fixFactors?.perFix;
+  let s = text;
+  SPELLING_FIXES.forEach(([pattern, replacement], i) => {
+    if (perFix && !perFix[i]!.some((factor) => s.includes(factor))) return;
+    s = s.replace(pattern, replacement);
+  });
+  return s;
 }
 
 /** Whether one of the spelling fixes' factors occurs in `units[0…length)` (always true without them). */
@@ -157,7 +174,8 @@ function normaliseWith(text: string, fast: boolean): string {
 /** The steps after the long-vowel marks: spelling fixes, noise, spaces, romaji readings. */
 function normaliseRest(folded: string, fast: boolean): string {
   let s = folded;
-  if (!fast || ANY_SPELLING_FIX.test(s)) for (const [pattern, replacement] of SPELLING_FIXES) s = s.replace(pattern, replacement);
+  if (!fast) for (const [pattern, replacement] of SPELLING_FIXES) s = s.replace(pattern, replacement);
+  else if (ANY_SPELLING_FIX.test(s)) s = applySpellingFixes(s);
   s = s.replace(NOISE, ' ').replace(LONE_SYMBOLS, ' ').replace(/\s+/g, ' ').trim();
   // Japanese is written without spaces; a space between two Japanese characters is a pause
   // (「あんしょうばんごうが いくつ あるの」), not a word boundary the lexicon should see.
@@ -292,7 +310,14 @@ function normaliseCommonText(text: string): string | undefined {
   }
   if (mayNeedSpellingFix(folded, len)) {
     const afterFolding = String.fromCharCode.apply(null, folded.subarray(0, len) as unknown as number[]);
-    if (ANY_SPELLING_FIX.test(afterFolding)) return normaliseRest(afterFolding, true);
+    if (ANY_SPELLING_FIX.test(afterFolding)) {
+      // The fixes write kana and kanji only, so the fixed text is still common text: the second
+      // loop reads it as it reads any (instead of normaliseRest's regular expressions).
+      const fixed = applySpellingFixes(afterFolding);
+      if (fixed.length > folded.length) return normaliseRest(afterFolding, true);
+      for (let k = 0; k < fixed.length; k++) folded[k] = fixed.charCodeAt(k);
+      len = fixed.length;
+    }
   }
   // 2. Noise → space, words of lone symbols dropped, spaces collapsed and trimmed, and dropped
   // between two Japanese characters.
