@@ -129,6 +129,8 @@ export class KeyTermMatcher implements IntentMatcher {
   /** Per intent of `intents`, then `none`: the score being summed. */
   private readonly scores: Float64Array;
   private readonly confidences: Float64Array;
+  /** Per intent of `intents`, its class index (CompiledIntent.index), read per match without the objects. */
+  private readonly classOf: Int32Array;
   /** The ranked intents' indices, best first (see compute). */
   private readonly top = new Int32Array(5);
 
@@ -168,6 +170,7 @@ export class KeyTermMatcher implements IntentMatcher {
     this.phrases = new PhraseIndex(phraseTexts, phraseOwners, INTENT_IDS.length, tokenize);
     // A reference lexicon (tests) keeps the reference paths throughout, so the two can be compared.
     this.table = lexicon.reference ? undefined : TermTable.from([...this.intents.map((i) => i.terms), this.noneIntent.terms], lexicon.concepts.length);
+    this.classOf = Int32Array.from(this.intents, (intent) => intent.index);
     this.scores = new Float64Array(this.intents.length + 1);
     this.confidences = new Float64Array(this.intents.length + 1);
   }
@@ -199,7 +202,8 @@ export class KeyTermMatcher implements IntentMatcher {
     const intents = this.intents;
     const last = intents.length;
     const count = last + 1;
-    for (let i = 0; i < last; i++) scores[i] = phraseScale * similarity[intents[i]!.index]!;
+    const classOf = this.classOf;
+    for (let i = 0; i < last; i++) scores[i] = phraseScale * similarity[classOf[i]!]!;
     scores[last] = noneBase;
     if (this.table && this.lexicon.scan) {
       // The clause is scanned last: scan() reuses its buffer, and `concepts` holds its own copy.
@@ -233,7 +237,7 @@ export class KeyTermMatcher implements IntentMatcher {
       keyScores = new Array<number>(count);
       for (let i = 0; i < count; i++) keyScores[i] = scores[i]!;
       const keyTop = argmax(scores, count);
-      for (let i = 0; i < last; i++) scores[i]! += learnt[intents[i]!.index]!;
+      for (let i = 0; i < last; i++) scores[i]! += learnt[classOf[i]!]!;
       scores[last]! += this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope;
       softmaxInto(scores, confidence, count, temperature);
       // Out of scope by the key terms, and the classifier only leans to an intent: stay out of scope.
