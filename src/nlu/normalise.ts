@@ -61,11 +61,31 @@ export function spellingFixSources(): string[] {
  * (it was the dearest step of a common text). Made on first use (from the build's stored analysis);
  * null if a fix has no such strings.
  */
-let fixFactors: { first: Uint8Array; byFirst: string[][]; perFix: readonly string[][] } | null | undefined;
+let fixFactors: FixFactors | null | undefined;
 
-function spellingFixFactors(): { first: Uint8Array; byFirst: string[][]; perFix: readonly string[][] } | null {
+interface FixFactors {
+  /** Code unit → its group of factors starting with it (0: none). */
+  first: Uint8Array;
+  byFirst: string[][];
+  /**
+   * Bit {@link pairSlot}(group, second code unit) set for each factor's first two code units, and
+   * per group whether it has a one-unit factor: most first units are common kana (あ, か, っ),
+   * and the second unit rules them out without reading the factors.
+   */
+  pairs: Uint8Array;
+  single: Uint8Array;
+  perFix: readonly string[][];
+}
+
+function pairSlot(group: number, second: number): number {
+  return (Math.imul(group, 0x9e3779b1) ^ second) & 8191;
+}
+
+function spellingFixFactors(): FixFactors | null {
   const first = new Uint8Array(65536);
   const byFirst: string[][] = [[]];
+  const pairs = new Uint8Array(8192);
+  const single = new Uint8Array(256);
   const perFix: string[][] = [];
   for (const source of spellingFixSources()) {
     const { factors, always } = analysePattern(source);
@@ -77,10 +97,13 @@ function spellingFixFactors(): { first: Uint8Array; byFirst: string[][]; perFix:
         first[u] = byFirst.length;
         byFirst.push([]);
       }
-      byFirst[first[u]!]!.push(factor);
+      const group = first[u]!;
+      byFirst[group]!.push(factor);
+      if (factor.length === 1) single[group] = 1;
+      else pairs[pairSlot(group, factor.charCodeAt(1))] = 1;
     }
   }
-  return byFirst.length < 256 ? { first, byFirst, perFix } : null;
+  return byFirst.length < 256 ? { first, byFirst, pairs, single, perFix } : null;
 }
 
 /**
@@ -102,10 +125,10 @@ function applySpellingFixes(text: string): string {
 function mayNeedSpellingFix(units: Uint16Array, length: number): boolean {
   if (fixFactors === undefined) fixFactors = spellingFixFactors();
   if (fixFactors === null) return true;
-  const { first, byFirst } = fixFactors;
+  const { first, byFirst, pairs, single } = fixFactors;
   for (let k = 0; k < length; k++) {
     const f = first[units[k]!]!;
-    if (f === 0) continue;
+    if (f === 0 || (single[f] === 0 && (k + 1 === length || pairs[pairSlot(f, units[k + 1]!)] === 0))) continue;
     for (const factor of byFirst[f]!) {
       if (k + factor.length > length) continue;
       let j = 1;
