@@ -7,13 +7,23 @@ import { BASE_LANG, EASY_LANG, ENGLISH, type Lang } from './languages.js';
  * (「4」, an emoji, 「ok」, 「PIN?」): the conversation's language is kept then.
  */
 export function detectLanguage(text: string): typeof BASE_LANG | typeof ENGLISH | undefined {
+  const common = detectCommon(text);
+  return common === null ? detectLanguageReference(text) : common;
+}
+
+/** {@link detectLanguage} by regular expressions on the NFKC text: the reference for tests, and the path for rare characters. */
+export function detectLanguageReference(text: string): typeof BASE_LANG | typeof ENGLISH | undefined {
   const japanese = text.match(JAPANESE_RUNS)?.length ?? 0;
   const words = (text.normalize('NFKC').toLowerCase().match(LATIN_WORD) ?? []).filter((w) => !NEUTRAL_WORDS.has(w));
+  return decide(japanese, words.length);
+}
+
+function decide(japanese: number, words: number): typeof BASE_LANG | typeof ENGLISH | undefined {
   if (japanese > 0) {
     // 「How do I reset the マイナンバーカード PIN?」: an English sentence naming a Japanese word.
-    return words.length >= 3 && words.length >= 3 * japanese ? ENGLISH : BASE_LANG;
+    return words >= 3 && words >= 3 * japanese ? ENGLISH : BASE_LANG;
   }
-  return words.length > 0 ? ENGLISH : undefined;
+  return words > 0 ? ENGLISH : undefined;
 }
 
 const JAPANESE_RUNS = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々〆]+/gu;
@@ -25,6 +35,104 @@ const NEUTRAL_WORDS = new Set([
   'mynumber', 'myna', 'line', 'app', 'qr', 'e-tax', 'etax', 'tax', 'wifi', 'pc', 'sim', 'nfc', 'ios', 'iphone',
   'android', 'lawson', 'famima', 'hmm', 'hm', 'um', 'uh', 'oh', 'ah', 'eh', 'xd', 'btw',
 ]);
+
+// ---- The same counts in one loop over code units, for common characters ------------------------
+//
+// Every message passes here (language-matcher.ts routes on it), and nearly every one is kana,
+// kanji, ASCII, full-width ASCII and Japanese punctuation. For those code units, JAPANESE_RUNS'
+// class and what NFKC and lower case make of them are a table: kana and kanji stay what they are,
+// full-width ASCII becomes ASCII, and nothing else turns into a Latin letter. Any other code unit
+// (accents, combining marks, half-width voicing marks, surrogates…) sends the text to the reference.
+
+/** Per code unit: what it is to {@link detectLanguage} (Unknown: not common, use the reference). */
+const Char = { Unknown: 0, Japanese: 1, Other: 2, Letter: 3, Apostrophe: 4 } as const;
+const CHAR = new Uint8Array(65536);
+/** For a Letter: its lower-case ASCII code after NFKC. */
+const LOWER = new Uint8Array(65536);
+{
+  const set = (from: number, to: number, kind: number): void => {
+    CHAR.fill(kind, from, to + 1);
+  };
+  const ascii = (base: number): void => {
+    set(base, base + 0x7f, Char.Other);
+    for (let c = 0x41; c <= 0x5a; c++) {
+      CHAR[base + c] = CHAR[base + c + 0x20] = Char.Letter;
+      LOWER[base + c] = LOWER[base + c + 0x20] = c + 0x20;
+    }
+    CHAR[base + 0x27] = Char.Apostrophe;
+  };
+  ascii(0);
+  ascii(0xfee0); // full-width ASCII (U+FF01…FF5E; FF00 and FF5F… are set below or left unknown)
+  CHAR[0xfee0 + 0x7f] = Char.Unknown;
+  set(0xfee0, 0xff00, Char.Unknown);
+  set(0x3000, 0x3004, Char.Other); // ideographic space 、。〃〄
+  set(0x3005, 0x3007, Char.Japanese); // 々〆〇
+  set(0x3008, 0x3020, Char.Other); // brackets, 〒, 〜, quotes
+  set(0x3021, 0x3029, Char.Japanese); // Hangzhou numerals (Han)
+  set(0x3041, 0x3096, Char.Japanese); // hiragana
+  set(0x309d, 0x309f, Char.Japanese); // ゝゞゟ
+  set(0x30a1, 0x30fa, Char.Japanese); // katakana
+  CHAR[0x30fb] = Char.Other; // ・
+  set(0x30fc, 0x30ff, Char.Japanese); // ーヽヾヿ
+  set(0x4e00, 0x9fff, Char.Japanese); // CJK unified ideographs
+  set(0xff61, 0xff65, Char.Other); // half-width 。「」、・
+  set(0xff66, 0xff6f, Char.Japanese); // half-width katakana
+  CHAR[0xff70] = Char.Other; // half-width ｰ (Common, unlike ー)
+  set(0xff71, 0xff9d, Char.Japanese);
+  set(0xff9e, 0xff9f, Char.Other); // half-width ﾞﾟ: NFKC joins them to the kana before, never to a letter
+  set(0x2000, 0x206f, Char.Other); // general punctuation: …, spaces, dashes, quotes, ‼
+  set(0x2190, 0x21ff, Char.Other); // arrows
+  set(0x2500, 0x27bf, Char.Other); // box drawing, shapes, ☀☎, dingbats
+  set(0xfe00, 0xfe0f, Char.Other); // variation selectors (emoji presentation)
+}
+
+/** Emoji and pictographs (U+1F300…1FAFF): not Japanese, and NFKC leaves them alone. */
+function isPictograph(high: number, low: number): boolean {
+  if (low < 0xdc00 || low > 0xdfff) return false;
+  const cp = ((high - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+  return cp >= 0x1f300 && cp <= 0x1faff;
+}
+
+/** The code unit classes of {@link detectLanguage}'s table, for tests. */
+export function commonCharClass(unit: number): { japanese: boolean; latin?: string } | undefined {
+  const kind = CHAR[unit]!;
+  if (kind === Char.Unknown) return undefined;
+  return { japanese: kind === Char.Japanese, latin: kind === Char.Letter ? String.fromCharCode(LOWER[unit]!) : kind === Char.Apostrophe ? "'" : undefined };
+}
+
+/**
+ * {@link detectLanguage} from JAPANESE_RUNS' matches and the LATIN_WORD words not in NEUTRAL_WORDS,
+ * counted by the table; null when the text has a code unit the table does not know.
+ */
+function detectCommon(text: string): typeof BASE_LANG | typeof ENGLISH | undefined | null {
+  const n = text.length;
+  let japanese = 0;
+  let words = 0;
+  let previous: number = Char.Other;
+  for (let k = 0; k < n; k++) {
+    const unit = text.charCodeAt(k);
+    let kind = CHAR[unit]!;
+    if (kind === Char.Unknown) {
+      if (unit < 0xd800 || unit > 0xdbff || !isPictograph(unit, text.charCodeAt(k + 1))) return null;
+      kind = Char.Other;
+      k++;
+    }
+    if (kind === Char.Japanese && previous !== Char.Japanese) japanese++;
+    previous = kind;
+  }
+  for (let k = 0; k < n; k++) {
+    // LATIN_WORD: a letter, then one or more letters or apostrophes, as long as they go.
+    if (CHAR[text.charCodeAt(k)] !== Char.Letter) continue;
+    let end = k + 1;
+    while (end < n && CHAR[text.charCodeAt(end)]! >= Char.Letter) end++;
+    if (end - k < 2) continue;
+    let word = '';
+    for (let j = k; j < end; j++) word += CHAR[text.charCodeAt(j)] === Char.Letter ? String.fromCharCode(LOWER[text.charCodeAt(j)]!) : "'";
+    if (!NEUTRAL_WORDS.has(word)) words++;
+    k = end - 1;
+  }
+  return decide(japanese, words);
+}
 
 /** A request to change the conversation's language, and what the message asks besides. */
 export interface LanguageRequest {

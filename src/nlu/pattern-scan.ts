@@ -170,7 +170,14 @@ class Analyser {
       }
       exact = all;
     }
-    return { exact, req: min >= 1 ? better(atom.req, atom.exact) : null, pure: atom.pure };
+    let req = min >= 1 ? better(atom.req, atom.exact) : null;
+    if (min >= 2 && atom.exact) {
+      // x{2,}: every match holds two of the atom's strings in a row (「っっ」, not just 「っ」).
+      let power: Set<string> | null = new Set(['']);
+      for (let k = 0; k < min && power; k++) power = product(power, atom.exact);
+      req = better(req, power);
+    }
+    return { exact, req, pure: atom.pure };
   }
 
   private atom(): Node {

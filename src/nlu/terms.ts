@@ -129,6 +129,45 @@ export function compileTerm(source: string, weight: number, knownConcepts: Known
   };
 }
 
+/**
+ * Whether a regex source is only positive lookaheads that each start with `.*`, as in
+ * `(?=.*(?:番号|暗証))(?=.*(?:財布|さいふ))`. On a text without line terminators such a pattern
+ * matches somewhere exactly when it matches at the start: a match at p means each `.*X` finds its X
+ * at some q ≥ p, and from 0 the same q is reached, `.` crossing anything but a line terminator. So
+ * it is tried at the start only, instead of at every position (each try scanning the rest: a
+ * quadratic 4–12 µs on a long text).
+ */
+export function lookaheadsOnly(source: string): boolean {
+  let i = 0;
+  while (i < source.length) {
+    if (!source.startsWith('(?=.*', i)) return false;
+    let depth = 0;
+    let j = i;
+    for (; j < source.length; j++) {
+      const ch = source[j];
+      if (ch === '\\') j++;
+      else if (ch === '[') {
+        for (j++; j < source.length && source[j] !== ']'; j++) if (source[j] === '\\') j++;
+      } else if (ch === '(') depth++;
+      else if (ch === ')' && --depth === 0) break;
+    }
+    if (j >= source.length) return false;
+    i = j + 1;
+  }
+  return i > 0;
+}
+
+/** `pattern.test(text)`, by `fromStart` (see {@link lookaheadsOnly}) when given and the text has no line terminator. */
+function testAtom(pattern: RegExp, fromStart: RegExp | undefined, text: string): boolean {
+  if (fromStart === undefined) return pattern.test(text);
+  for (let k = 0; k < text.length; k++) {
+    const u = text.charCodeAt(k);
+    if (u === 0x0a || u === 0x0d || u === 0x2028 || u === 0x2029) return pattern.test(text);
+  }
+  fromStart.lastIndex = 0;
+  return fromStart.test(text);
+}
+
 /** Concept bits and watched-pattern bits of one text, as the lexicon's scan returns them. */
 export interface ScannedText {
   bits: Uint32Array;
@@ -154,11 +193,30 @@ export class TermTable {
   private readonly atomLiteral: Uint8Array;
   private readonly atomNegate: Uint8Array;
   /**
+   * Per regex atom, the pattern tried at the text's start only (sticky) when it is nothing but
+   * `(?=.*…)` lookaheads, else undefined (see {@link lookaheadsOnly}).
+   */
+  private readonly atomFromStart: (RegExp | undefined)[];
+  /**
    * One required concept of term t as a word index and a bit (mask 0: none required): most
    * terms fail on it, so it is tested before the call that tests everything.
    */
   private readonly keyWord: Int32Array;
   private readonly keyMask: Int32Array;
+  /** Words of a bitmap over the terms (bit t: term t). */
+  private readonly termWords: number;
+  /** Group of term t. */
+  private readonly groupOf: Int32Array;
+  /**
+   * The terms that may hold, as bitmaps over the terms (see {@link TermTable.candidates}): per
+   * concept, the terms whose key concept it is; per watched pattern, the terms without a key concept
+   * that need one of its factors (a regex atom that must match); and the terms with neither.
+   */
+  private readonly byConcept: Uint32Array;
+  private readonly byWatched: Uint32Array;
+  private readonly unkeyed: Uint32Array;
+  private readonly textCandidates: Uint32Array;
+  private readonly clauseCandidates: Uint32Array;
 
   /** Undefined when a term was not compiled against a Lexicon (then Term.holds is the only way). */
   static from(groups: readonly (readonly Term[])[], conceptCount: number): TermTable | undefined {
@@ -178,6 +236,7 @@ export class TermTable {
     this.keyWord = new Int32Array(terms.length);
     this.keyMask = new Int32Array(terms.length);
     this.atomPattern = [];
+    this.atomFromStart = [];
     const watched: number[] = [];
     const literal: number[] = [];
     const negate: number[] = [];
@@ -193,6 +252,7 @@ export class TermTable {
       }
       for (const atom of parts.regexAtoms) {
         this.atomPattern.push(atom.pattern);
+        this.atomFromStart.push(lookaheadsOnly(atom.pattern.source) ? new RegExp(atom.pattern.source, 'uy') : undefined);
         watched.push(atom.watched);
         literal.push(atom.literal ? 1 : 0);
         negate.push(atom.negate ? 1 : 0);
@@ -202,6 +262,59 @@ export class TermTable {
     this.atomWatched = Int32Array.from(watched);
     this.atomLiteral = Uint8Array.from(literal);
     this.atomNegate = Uint8Array.from(negate);
+    const termWords = (this.termWords = Math.ceil(terms.length / 32) || 1);
+    this.groupOf = new Int32Array(terms.length);
+    for (let g = 0; g < groups.length; g++) this.groupOf.fill(g, this.groupStart[g]!, this.groupStart[g + 1]!);
+    const watchedCount = Math.max(0, ...watched) + 1;
+    this.byConcept = new Uint32Array(words * 32 * termWords);
+    this.byWatched = new Uint32Array(watchedCount * termWords);
+    this.unkeyed = new Uint32Array(termWords);
+    this.textCandidates = new Uint32Array(termWords);
+    this.clauseCandidates = new Uint32Array(termWords);
+    const bit = (t: number): number => 1 << (t & 31);
+    terms.forEach((_, t) => {
+      const km = this.keyMask[t]!;
+      if (km !== 0) {
+        const concept = this.keyWord[t]! * 32 + 31 - Math.clz32(km);
+        this.byConcept[concept * termWords + (t >> 5)]! |= bit(t);
+        return;
+      }
+      // A regex atom that must match, with a factor known: the term cannot hold without the factor.
+      for (let a = this.atomStart[t]!; a < this.atomStart[t + 1]!; a++) {
+        const i = this.atomWatched[a]!;
+        if (i >= 0 && this.atomNegate[a] === 0) {
+          this.byWatched[i * termWords + (t >> 5)]! |= bit(t);
+          return;
+        }
+      }
+      this.unkeyed[t >> 5]! |= bit(t);
+    });
+  }
+
+  /**
+   * The terms that may hold in a scanned text, as a bitmap into `out`: those whose key concept
+   * (or, without one, whose watched factor) the text has, and those with neither. A term outside
+   * it fails {@link TermTable.holds} on that concept or factor, so skipping it changes nothing.
+   */
+  private candidates(scanned: ScannedText, out: Uint32Array): void {
+    out.set(this.unkeyed);
+    this.addRows(scanned.bits, this.byConcept, out);
+    this.addRows(scanned.watched, this.byWatched, out);
+  }
+
+  /** ORs into `out` the row of `rows` of every bit set in `have`. */
+  private addRows(have: Uint32Array, rows: Uint32Array, out: Uint32Array): void {
+    const termWords = this.termWords;
+    for (let w = 0; w < have.length; w++) {
+      let word = have[w]!;
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const row = (w * 32 + 31 - Math.clz32(low)) * termWords;
+        if (row >= rows.length) return; // bits beyond the rows: patterns no term watches
+        for (let k = 0; k < termWords; k++) out[k]! |= rows[row + k]!;
+      }
+    }
   }
 
   /** Whether term t holds for a scanned text. */
@@ -219,7 +332,7 @@ export class TermTable {
       let found: boolean;
       if (i >= 0 && (watched[i >> 5]! & (1 << (i & 31))) === 0) found = false;
       else if (i >= 0 && this.atomLiteral[a] === 1) found = true;
-      else found = this.atomPattern[a]!.test(text);
+      else found = testAtom(this.atomPattern[a]!, this.atomFromStart[a], text);
       if (found === (this.atomNegate[a] === 1)) return false;
     }
     return true;
@@ -231,22 +344,26 @@ export class TermTable {
    * term by term in written order, as the matcher's reference loop does.
    */
   score(scores: Float64Array, text: string, scanned: ScannedText, clause: string | undefined, clauseScanned: ScannedText | undefined, clauseWeight: number): void {
-    const groups = this.groupStart.length - 1;
-    const { keyWord, keyMask } = this;
-    const bits = scanned.bits;
-    const clauseBits = clauseScanned?.bits;
-    for (let g = 0; g < groups; g++) {
-      let score = scores[g]!;
-      const end = this.groupStart[g + 1]!;
-      for (let t = this.groupStart[g]!; t < end; t++) {
-        const km = keyMask[t]!;
-        const kw = keyWord[t]!;
-        if ((km === 0 || (bits[kw]! & km) !== 0) && this.holds(t, text, scanned)) score += this.weight[t]!;
-        if (clauseBits !== undefined && (km === 0 || (clauseBits[kw]! & km) !== 0) && this.holds(t, clause!, clauseScanned!)) {
-          score += clauseWeight * this.weight[t]!;
-        }
+    // Only the terms that may hold are tried (most fail on their key concept): in increasing order,
+    // so every group's sum adds the same weights in the same order as testing them all.
+    const inText = this.textCandidates;
+    const inClause = this.clauseCandidates;
+    this.candidates(scanned, inText);
+    if (clauseScanned !== undefined) this.candidates(clauseScanned, inClause);
+    else inClause.fill(0);
+    const { groupOf, weight } = this;
+    for (let w = 0; w < this.termWords; w++) {
+      const textWord = inText[w]!;
+      const clauseWord = inClause[w]!;
+      let word = textWord | clauseWord;
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const t = w * 32 + 31 - Math.clz32(low);
+        const g = groupOf[t]!;
+        if ((textWord & low) !== 0 && this.holds(t, text, scanned)) scores[g] = scores[g]! + weight[t]!;
+        if ((clauseWord & low) !== 0 && this.holds(t, clause!, clauseScanned!)) scores[g] = scores[g]! + clauseWeight * weight[t]!;
       }
-      scores[g] = score;
     }
   }
 }

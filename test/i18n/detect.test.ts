@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, readLanguageRequest } from '../../src/i18n/detect.js';
+import { commonCharClass, detectLanguage, detectLanguageReference, readLanguageRequest } from '../../src/i18n/detect.js';
+import { loadExampleSets } from '../../src/nlu/classifier-training.js';
 import { parseLang } from '../../src/i18n/languages.js';
 
 describe('detectLanguage', () => {
@@ -21,6 +22,40 @@ describe('detectLanguage', () => {
 
   it.each(['4', '3', '👍', '🙏🙏', 'ok', 'ok?', 'OK', 'PIN?', '', '  ', '!!', 'yes', 'no', 'JPKI'])('%j carries no signal', (text) => {
     expect(detectLanguage(text)).toBeUndefined();
+  });
+});
+
+describe('detectLanguage by its table of common code units', () => {
+  it('knows each code unit as the regular expressions and NFKC do', () => {
+    const japanese = /^[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々〆]$/u;
+    for (let unit = 0; unit < 0x10000; unit++) {
+      const known = commonCharClass(unit);
+      if (!known) continue;
+      const ch = String.fromCharCode(unit);
+      expect(japanese.test(ch), ch).toBe(known.japanese);
+      const folded = ch.normalize('NFKC').toLowerCase();
+      if (known.latin !== undefined) expect(folded).toBe(known.latin);
+      else expect(folded, `U+${unit.toString(16)}`).not.toMatch(/[a-z']/);
+    }
+    for (let cp = 0x1f300; cp <= 0x1faff; cp++) {
+      const ch = String.fromCodePoint(cp);
+      expect(japanese.test(ch)).toBe(false);
+      expect(ch.normalize('NFKC').toLowerCase()).not.toMatch(/[a-z']/);
+    }
+  });
+
+  it('answers as the reference on every labelled line and on random strings of common and rare characters', () => {
+    const texts = [...loadExampleSets().values()].flat().map((line) => line.text);
+    const pool = [...'aZｚＡ\'＇ ok pin 　、。ーｰｶﾞﾞﾟ暗証ばんごうカード々〆〇・éé\u0301\u3099😀🙏️…´ω☀𠮷𝐀🄰123-', '\ud800', '\udc00'];
+    let seed = 7;
+    const random = (k: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % k);
+    for (let i = 0; i < 5000; i++) {
+      let text = '';
+      const length = random(12);
+      for (let j = 0; j < length; j++) text += pool[random(pool.length)];
+      texts.push(text);
+    }
+    for (const text of texts) expect(detectLanguage(text), text).toBe(detectLanguageReference(text));
   });
 });
 

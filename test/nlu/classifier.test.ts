@@ -44,6 +44,19 @@ describe('NgramClassifier', () => {
     expect(NgramClassifier.fromBytes(model.toBytes().subarray(0, 100))).toBeUndefined();
   });
 
+  it('sums four classes per word to the same numbers as byte by byte (the reference), at every length and class count', () => {
+    for (const classCount of [2, 3, 4, 5, 21]) {
+      const labelled = examples.map((e, i) => ({ ...e, label: i % classCount }));
+      const model = NgramClassifier.train(labelled, classCount, { bucketBits: 10 });
+      for (const text of ['', 'あ', 'かーどわすれた', 'ばんごう'.repeat(30), 'さいふごと'.repeat(200)]) {
+        const fast = new Float64Array(classCount);
+        const reference = new Float64Array(classCount);
+        expect(model.logLikelihoods(text, fast)).toBe(model.logLikelihoodsReference(text, reference));
+        expect([...fast]).toEqual([...reference]);
+      }
+    }
+  });
+
   it('reads any text without throwing: empty, emoji, lone surrogates, 10,000 characters', () => {
     const model = NgramClassifier.train(examples, 2, { bucketBits: 10 });
     for (const text of ['', '😅', '\ud800', 'あ'.repeat(10_000)]) {

@@ -6,6 +6,7 @@ import { IntentFileError } from '../../src/errors.js';
 import { INTENT_IDS } from '../../src/intents/ids.js';
 import { loadIntentFiles } from '../../src/intents/load.js';
 import { createMatcher } from '../../src/nlu/index.js';
+import { lookaheadsOnly } from '../../src/nlu/terms.js';
 import { REPO_ROOT, SHARED_DIR, IN_CI } from '../helpers/paths.js';
 
 const matcher = createMatcher();
@@ -225,5 +226,20 @@ describe('matcher: one-character misconversions of key words', () => {
     expect(matcher.match('国民健康保険料の支払い方法').intent).toBe('none');
     expect(matcher.match('保険料を払いたい').normalised).toContain('保険料');
     expect(matcher.match('SMSの認証番号が届かない').normalised).toContain('認証番号');
+  });
+});
+
+describe('lookaheadsOnly (key-term regexes tried at the start only)', () => {
+  it('recognises patterns of nothing but (?=.*…) lookaheads, and they answer the same tried at the start only', () => {
+    expect(lookaheadsOnly('(?=.*(?:番号|暗証))(?=.*(?:財布|さいふ))')).toBe(true);
+    expect(lookaheadsOnly('(?=.*[)(])(?=.*\\))')).toBe(true);
+    for (const source of ['(?=.*a)b', 'a(?=.*b)', '(?=a)', '(?=.*a)|(?=.*b)', '(?!.*a)', '']) expect(lookaheadsOnly(source), source).toBe(false);
+    const pattern = /(?=.*(?:番号|暗証))(?=.*(?:財布|さいふ))/u;
+    const fromStart = new RegExp(pattern.source, 'uy');
+    const texts = ['番号 さいふ', 'さいふに番号', 'さいふ', 'あ番号', '', 'さ い ふ番号', 'xx番号yyさいふzz'];
+    for (const text of texts) {
+      fromStart.lastIndex = 0;
+      expect(fromStart.test(text), text).toBe(pattern.test(text));
+    }
   });
 });

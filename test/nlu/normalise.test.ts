@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { katakanaToHiragana, normalise } from '../../src/nlu/normalise.js';
+import { romajiToHiragana, romajiToHiraganaReference } from '../../src/nlu/romaji.js';
+import { loadExampleSets } from '../../src/nlu/classifier-training.js';
 
 describe('normalise', () => {
   it.each([
@@ -54,5 +56,22 @@ describe('normalise', () => {
 
   it('reads 10,000 characters without trouble', () => {
     expect(normalise('あ'.repeat(10_000))).toHaveLength(10_000);
+  });
+});
+
+describe('romajiToHiragana', () => {
+  it('answers as the first implementation (the reference) on every Latin word of the labelled lines and 50,000 random words', () => {
+    const words = new Set<string>();
+    for (const line of [...loadExampleSets().values()].flat()) for (const w of line.text.toLowerCase().match(/[a-z']{2,}/g) ?? []) words.add(w);
+    let seed = 1;
+    const random = (k: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % k);
+    const letters = "aiueonkstyhjfwzdbpmrgcvlx'";
+    for (let i = 0; i < 50_000; i++) {
+      let w = '';
+      for (let j = 1 + random(9); j > 0; j--) w += letters[random(letters.length)];
+      words.add(w);
+    }
+    for (const w of ['ja', 'shi', 'tsu', 'kaado', 'n', "n'", 'nn', 'kyo', 'cha', 'ch', 'sh']) words.add(w);
+    for (const w of words) expect(romajiToHiragana(w), w).toBe(romajiToHiraganaReference(w));
   });
 });
