@@ -3,7 +3,8 @@
 // dist/intents-snapshot.json, keyed by a hash of the file's text, with what validating it gave
 // (see src/intents/yaml-snapshot.ts),
 // and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
-// src/nlu/pattern-scan.ts), so a cold start neither loads the YAML parser nor analyses patterns.
+// src/nlu/pattern-scan.ts) with each pattern's normalised source in dist/pattern-sources.json (see
+// src/nlu/pattern-sources.ts), so a cold start neither loads the YAML parser nor analyses patterns.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +17,19 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'intents');
 const snapshot = {};
 const facts = {};
+// Pattern → its normalised source, for the patterns whose source compiles (src/nlu/pattern-sources.ts).
+const sources = {};
 const addFacts = (pattern) => {
   if (typeof pattern !== 'string') return;
   const source = normalisePattern(pattern);
   facts[source] ??= analyse(source);
+  if (Object.hasOwn(sources, pattern)) return;
+  try {
+    new RegExp(source, 'u');
+    sources[pattern] = source;
+  } catch {
+    // an invalid pattern is left to the loader, which reports it
+  }
 };
 // intents/*.yaml and every language's intents/locales/<lang>/*.yaml.
 const localesDir = join(dir, 'locales');
@@ -71,6 +81,7 @@ writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot)
   writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify({ ...snapshot, ...takeValidations() }));
 }
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
+writeFileSync(join(root, 'dist/pattern-sources.json'), JSON.stringify(sources));
 // The n-gram classifier trained on the intents' phrases and the labelled sets (src/nlu/index.ts,
 // writeClassifierSnapshot), so a cold start loads it instead of training.
 const { writeClassifierSnapshot } = await import('../dist/nlu/index.js');

@@ -5,6 +5,7 @@ import { normalisePattern } from './normalise.js';
 import { noteValidated, snapshotFor, validatedFor } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
 import { analysePattern, automatonFor, type LiteralAutomaton } from './pattern-scan.js';
+import { patternSource } from './pattern-sources.js';
 import type { ScannedText } from './terms.js';
 
 const lexiconSchema = z.object({
@@ -167,8 +168,12 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
     const candStart = new Int32Array(states + 1);
     const cands: number[] = [];
     const lastState = new Int32Array(patternConcept.length).fill(-1);
+    // The tables themselves: a subarray per state (outputsOf) was most of this loop at start.
+    const { outStart, outputs } = built.outputTable();
     for (let s = 0; s < states; s++) {
-      for (const p of built.outputsOf(s)) {
+      const end = outStart[s + 1]!;
+      for (let o = outStart[s]!; o < end; o++) {
+        const p = outputs[o]!;
         if (p < 0) {
           const i = -1 - p;
           stateWatched[s * watchedWords + (i >> 5)]! |= 1 << (i & 31);
@@ -242,7 +247,8 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
   const sourcesOf: string[][] = [];
   for (const [name, patterns] of Object.entries(parsed.data.concepts)) {
     const sources = patterns.map((p, i) => {
-      const source = normalisePattern(p);
+      const { source, valid } = patternSource(p);
+      if (valid) return source; // compiled by the build (see pattern-sources.ts)
       try {
         new RegExp(source, 'u');
       } catch (error) {

@@ -542,6 +542,14 @@ export class LiteralAutomaton {
     return this.outputs.subarray(this.outStart[state]!, this.outStart[state + 1]!);
   }
 
+  /**
+   * Every state's outputs at once, for callers that read them all (Lexicon's summary of 12,000
+   * states): the outputs of state s are outputs[outStart[s] … outStart[s+1]). Not to be written.
+   */
+  outputTable(): { outStart: Int32Array; outputs: Int32Array } {
+    return { outStart: this.outStart, outputs: this.outputs };
+  }
+
   private reached = new Int32Array(256);
   private readonly reachedResult = { states: this.reached, count: 0 };
 
