@@ -11,6 +11,7 @@
  * other on every labelled line).
  */
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /** What the analysis found out about one regular expression. */
@@ -599,23 +600,23 @@ export class LiteralAutomaton {
 const AUTOMATON_URL = new URL('../lexicon-automaton.bin', import.meta.url);
 let lastBuilt: { key: string; automaton: LiteralAutomaton } | undefined;
 
-/** Two 32-bit FNV-1a hashes of the words and their outputs, with their counts. */
+/**
+ * A SHA-1 of the words (their UTF-16 code units) and, per word, its length and outputs, with the
+ * counts. Hashed natively: the FNV loop over every character it replaces was ~4 ms of a cold start.
+ */
 function automatonKey(words: readonly string[], outputsOf: readonly (readonly number[])[]): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  let n = 0;
-  const add = (x: number): void => {
-    h1 = Math.imul(h1 ^ x, 0x01000193);
-    h2 = Math.imul(h2 ^ (x + 0x9e37), 0x0100019d);
-    n++;
-  };
-  words.forEach((w, i) => {
-    for (let k = 0; k < w.length; k++) add(w.charCodeAt(k));
-    add(0xfffff);
-    for (const o of outputsOf[i]!) add(o & 0xffffffff);
-    add(0xffffe);
-  });
-  return `${words.length}:${n}:${(h1 >>> 0).toString(16)}:${(h2 >>> 0).toString(16)}`;
+  let total = 2 * words.length;
+  for (const outputs of outputsOf) total += outputs.length;
+  const numbers = new Int32Array(total);
+  let at = 0;
+  for (let i = 0; i < words.length; i++) {
+    const outputs = outputsOf[i]!;
+    numbers[at++] = words[i]!.length;
+    numbers[at++] = outputs.length;
+    for (const o of outputs) numbers[at++] = o;
+  }
+  const hash = createHash('sha1').update(words.join(''), 'utf16le').update(new Uint8Array(numbers.buffer)).digest('base64');
+  return `${words.length}:${total}:${hash}`;
 }
 
 /** The automaton of these words: the stored one when the build made it from the same words, else built. */
