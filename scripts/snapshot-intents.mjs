@@ -5,7 +5,7 @@
 // and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
 // src/nlu/pattern-scan.ts) with each pattern's normalised source in dist/pattern-sources.json (see
 // src/nlu/pattern-sources.ts), so a cold start neither loads the YAML parser nor analyses patterns.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -89,8 +89,15 @@ writeClassifierSnapshot(new URL('../dist/classifier-model.bin', import.meta.url)
 
 // The lexicon's literal automaton, built once here and stored with the hash of its words (see
 // automatonFor in src/nlu/pattern-scan.ts): a cold start reads it instead of building it.
+// With it, the whole first scan's tables (the patterns' analysis, the automaton, its summary) keyed
+// by a hash of the patterns' sources (see src/nlu/lexicon-scan.ts), built afresh here.
 const { createMatcher } = await import('../dist/nlu/index.js');
 const { lastAutomatonBytes } = await import('../dist/nlu/pattern-scan.js');
+const { recordScans, lastScanBytes } = await import('../dist/nlu/lexicon-scan.js');
+recordScans();
 createMatcher({ cacheSize: 0 }).match('暗証番号');
 const automaton = lastAutomatonBytes();
 if (automaton) writeFileSync(join(root, 'dist/lexicon-automaton.bin'), automaton);
+const scan = lastScanBytes();
+if (scan) writeFileSync(join(root, 'dist/lexicon-scan.bin'), scan);
+else rmSync(join(root, 'dist/lexicon-scan.bin'), { force: true });

@@ -6,6 +6,7 @@ import { noteValidated, snapshotFor, validatedFor } from '../intents/yaml-snapsh
 import { yaml } from '../intents/yaml-lazy.js';
 import { analysePattern, automatonFor, type LiteralAutomaton } from './pattern-scan.js';
 import { patternSource } from './pattern-sources.js';
+import { noteScan, scanKey, storedScan, type ScanState, type ScanSummary } from './lexicon-scan.js';
 import type { ScannedText } from './terms.js';
 
 const lexiconSchema = z.object({
@@ -83,49 +84,27 @@ interface Scan {
 /** Compiles the concepts' single pass: one automaton over the patterns' literal factors. */
 function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly string[])[]): Scan {
   // Outputs of the automaton: p ≥ 0 is concept pattern p; -1 - i is watched pattern i.
-  const words = new Map<string, number[]>();
-  const addWord = (word: string, output: number): void => {
-    let list = words.get(word);
-    if (!list) words.set(word, (list = []));
-    if (!list.includes(output)) list.push(output);
-  };
-  const patternConcept: number[] = [];
-  const patternLiteral: boolean[] = [];
-  const patternRegex: (RegExp | undefined)[] = [];
-  const always: number[] = [];
+  // Everything below is made on the first scan (prepareScan), from the build's snapshot when its
+  // inputs are these (see lexicon-scan.ts), else analysed here.
+  let patternConcept: number[] = [];
+  let patternLiteral: boolean[] = [];
+  let patternRegex: (RegExp | undefined)[] = [];
+  let always: number[] = [];
   // Per concept, the patterns no literal can rule out, as one alternation run on every text.
-  const residual: (RegExp | undefined)[] = [];
-  sourcesOf.forEach((sources, c) => {
-    const unfiltered: string[] = [];
-    for (const source of sources) {
-      const facts = analysePattern(source);
-      if (facts.always) {
-        always.push(c);
-        continue;
-      }
-      if (!facts.factors) {
-        unfiltered.push(source);
-        continue;
-      }
-      const id = patternConcept.length;
-      patternConcept.push(c);
-      patternLiteral.push(facts.literal);
-      patternRegex.push(facts.literal ? undefined : new RegExp(source, 'u'));
-      for (const word of facts.factors) addWord(word, id);
-    }
-    residual.push(unfiltered.length > 0 ? new RegExp(unfiltered.map((u) => `(?:${u})`).join('|'), 'u') : undefined);
-  });
+  let residual: (RegExp | undefined)[] = [];
   const watchedIndex = new Map<string, { index: number; literal: boolean }>();
+  /** The literal factors of each watched pattern, by its index. */
+  const watchedFactors: (readonly string[])[] = [];
   let automaton: LiteralAutomaton | undefined;
   const conceptCount = concepts.length;
   const wordsPerSet = Math.ceil(conceptCount / 32) || 1;
   // Stamps instead of clearing: seen[p] === generation means pattern p was already a candidate.
-  const seen = new Uint32Array(patternConcept.length);
+  let seen = new Uint32Array(0);
   let generation = 0;
   const candidates: number[] = [];
-  const residualConcepts = residual.flatMap((re, c) => (re ? [c] : []));
+  let residualConcepts: number[] = [];
   const scratch: ScannedText = { bits: new Uint32Array(wordsPerSet), watched: new Uint32Array(1) };
-  let summary: { bits: Uint32Array; watched: Uint32Array; watchedWords: number; candStart: Int32Array; cands: Int32Array } | undefined;
+  let summary: ScanSummary | undefined;
   return {
     watch(source) {
       const known = watchedIndex.get(source);
@@ -134,7 +113,7 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
       if (!facts.factors) return undefined;
       const entry = { index: watchedIndex.size, literal: facts.literal };
       watchedIndex.set(source, entry);
-      for (const word of facts.factors) addWord(word, -1 - entry.index);
+      watchedFactors.push(facts.factors);
       automaton = undefined; // rebuilt on the next scan
       return entry;
     },
@@ -160,7 +139,63 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
   // give, the watched bits, and the patterns that still need their regex (a state often carries
   // dozens of outputs, and reading them one by one on every text was most of the scan).
 
-  function summarise(built: LiteralAutomaton): NonNullable<typeof summary> {
+  /**
+   * The scan's tables for the concepts' patterns and the patterns watched so far: the build's
+   * snapshot when it was made from the same sources (see lexicon-scan.ts), else analysed and built
+   * here (then also what the build stores).
+   */
+  function prepareScan(): LiteralAutomaton {
+    const key = scanKey(sourcesOf, [...watchedIndex.keys()]);
+    const stored = storedScan(key);
+    const state = stored ?? analyseScan();
+    ({ patternConcept, patternLiteral, always } = state);
+    patternRegex = state.regexSources.map((source) => (source === undefined ? undefined : new RegExp(source, 'u')));
+    residual = state.residualSources.map((source) => (source === undefined ? undefined : new RegExp(source, 'u')));
+    residualConcepts = residual.flatMap((re, c) => (re ? [c] : []));
+    seen = new Uint32Array(patternConcept.length);
+    summary = state.summary ?? summarise(state.automaton);
+    if (!stored) noteScan(key, { ...state, summary });
+    return state.automaton;
+  }
+
+  /** The analysis of every pattern, and the automaton of their factors. */
+  function analyseScan(): ScanState {
+    const words = new Map<string, number[]>();
+    const addWord = (word: string, output: number): void => {
+      let list = words.get(word);
+      if (!list) words.set(word, (list = []));
+      if (!list.includes(output)) list.push(output);
+    };
+    const state: ScanState = { patternConcept: [], patternLiteral: [], regexSources: [], always: [], residualSources: [], automaton: undefined! };
+    sourcesOf.forEach((sources, c) => {
+      const unfiltered: string[] = [];
+      for (const source of sources) {
+        const facts = analysePattern(source);
+        if (facts.always) {
+          state.always.push(c);
+          continue;
+        }
+        if (!facts.factors) {
+          unfiltered.push(source);
+          continue;
+        }
+        const id = state.patternConcept.length;
+        state.patternConcept.push(c);
+        state.patternLiteral.push(facts.literal);
+        state.regexSources.push(facts.literal ? undefined : source);
+        for (const word of facts.factors) addWord(word, id);
+      }
+      state.residualSources.push(unfiltered.length > 0 ? unfiltered.map((u) => `(?:${u})`).join('|') : undefined);
+    });
+    // The watched patterns' factors after the concepts', in the order they were watched.
+    watchedFactors.forEach((factors, i) => {
+      for (const word of factors) addWord(word, -1 - i);
+    });
+    state.automaton = automatonFor([...words.keys()], [...words.values()]);
+    return state;
+  }
+
+  function summarise(built: LiteralAutomaton): ScanSummary {
     const states = built.stateCount;
     const watchedWords = Math.ceil(watchedIndex.size / 32) || 1;
     const stateBits = new Uint32Array(states * wordsPerSet);
@@ -191,10 +226,7 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
   }
 
   function scanText(text: string): ScannedText {
-    if (automaton === undefined) {
-      automaton = automatonFor([...words.keys()], [...words.values()]);
-      summary = summarise(automaton);
-    }
+    if (automaton === undefined) automaton = prepareScan();
     const { watchedWords, candStart, cands } = summary!;
     const stateBits = summary!.bits;
     const stateWatched = summary!.watched;
