@@ -19,6 +19,9 @@ const snapshot = {};
 const facts = {};
 // Pattern → its normalised source, for the patterns whose source compiles (src/nlu/pattern-sources.ts).
 const sources = {};
+// The facts a cold start reads when the lexicon's scan comes from dist/lexicon-scan.bin (which
+// holds what the key terms need): the spelling fixes' (dist/pattern-facts-core.json, see analysePattern).
+const coreFacts = {};
 const addFacts = (pattern) => {
   if (typeof pattern !== 'string') return;
   const source = normalisePattern(pattern);
@@ -61,7 +64,7 @@ for (const file of files) {
   }
 }
 // The spelling fixes of src/nlu/normalise.ts (their factors skip the fixes on most messages).
-for (const source of spellingFixSources()) facts[source] ??= analyse(source);
+for (const source of spellingFixSources()) coreFacts[source] = facts[source] ??= analyse(source);
 writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot));
 // What validating each file gives, stored next to its data (see src/intents/yaml-snapshot.ts): the
 // loaders run once over intents/ (every file now comes from the snapshot) and their results are kept.
@@ -81,6 +84,7 @@ writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot)
   writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify({ ...snapshot, ...takeValidations() }));
 }
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
+writeFileSync(join(root, 'dist/pattern-facts-core.json'), JSON.stringify(coreFacts));
 writeFileSync(join(root, 'dist/pattern-sources.json'), JSON.stringify(sources));
 // The n-gram classifier trained on the intents' phrases and the labelled sets (src/nlu/index.ts,
 // writeClassifierSnapshot), so a cold start loads it instead of training.

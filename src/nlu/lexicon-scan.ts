@@ -46,35 +46,64 @@ export function scanKey(sourcesOf: readonly (readonly string[])[], watched: read
 }
 
 let recording = false;
-let last: { key: string; state: ScanState } | undefined;
+let last: { key: string; state: ScanState; watched: [string, boolean | null][] } | undefined;
 
 /** For the build: never read the stored scan (it may be stale), keep the last one built. */
 export function recordScans(): void {
   recording = true;
 }
 
-/** Called with every scan built (not read): the build stores the last one. */
-export function noteScan(key: string, state: ScanState): void {
-  if (recording) last = { key, state };
+/** Called with every scan built (not read), with its watched sources: the build stores the last one. */
+export function noteScan(key: string, state: ScanState, watched: [string, boolean | null][]): void {
+  if (recording) last = { key, state, watched };
 }
 
 interface Header {
   key: string;
+  /**
+   * The sources Lexicon.watch was asked about and its answer: whether the pattern is a literal,
+   * or null when it has no literal factors (so it is not watched).
+   */
+  watched: [string, boolean | null][];
   always: number[];
   regexSources: (string | null)[];
   residualSources: (string | null)[];
   watchedWords: number;
 }
 
+let file: { bytes: Buffer; header: Header; headerLength: number; watched: Map<string, boolean | null> } | null | undefined;
+
+function storedFile(): NonNullable<typeof file> | null {
+  if (file === undefined) {
+    try {
+      let bytes = readFileSync(SCAN_URL);
+      if (bytes.byteOffset % 4 !== 0) bytes = Buffer.from(bytes); // Int32Array views need alignment
+      const headerLength = bytes.readUInt32LE(0);
+      const header = JSON.parse(bytes.toString('utf8', 4, 4 + headerLength)) as Header;
+      file = { bytes, header, headerLength, watched: new Map(header.watched) };
+    } catch {
+      file = null; // not built (tests run from src/), or unreadable: build it
+    }
+  }
+  return file;
+}
+
+/**
+ * What the build's analysis of this source (as a watched key-term atom) gave: whether it is a
+ * literal, null when it has no literal factors, undefined when the build was not asked about it.
+ * Saves reading every pattern's facts (see analysePattern); a pure function of the source.
+ */
+export function storedWatch(source: string): boolean | null | undefined {
+  return recording ? undefined : storedFile()?.watched.get(source);
+}
+
 /** The stored scan for this key, or undefined (none stored, another key, unreadable). */
 export function storedScan(key: string): ScanState | undefined {
   if (recording) return undefined;
   try {
-    let bytes = readFileSync(SCAN_URL);
-    if (bytes.byteOffset % 4 !== 0) bytes = Buffer.from(bytes); // Int32Array views need alignment
-    const headerLength = bytes.readUInt32LE(0);
-    const header = JSON.parse(bytes.toString('utf8', 4, 4 + headerLength)) as Header;
-    if (header.key !== key) return undefined;
+    const stored = storedFile();
+    if (!stored || stored.header.key !== key) return undefined;
+    const { bytes, header, headerLength } = stored;
     const sections: { at: number; length: number }[] = [];
     let at = (4 + headerLength + 3) & ~3;
     while (at < bytes.length) {
@@ -103,10 +132,11 @@ export function storedScan(key: string): ScanState | undefined {
 /** For the build: the bytes of the scan built last (with its key), to store. */
 export function lastScanBytes(): Buffer | undefined {
   if (!last?.state.summary) return undefined;
-  const { key, state } = last;
+  const { key, state, watched } = last;
   const summary = state.summary!;
   const header: Header = {
     key,
+    watched,
     always: state.always,
     regexSources: state.regexSources.map((s) => s ?? null),
     residualSources: state.residualSources.map((s) => s ?? null),

@@ -6,7 +6,7 @@ import { noteValidated, snapshotFor, validatedFor } from '../intents/yaml-snapsh
 import { yaml } from '../intents/yaml-lazy.js';
 import { analysePattern, automatonFor, type LiteralAutomaton } from './pattern-scan.js';
 import { patternSource } from './pattern-sources.js';
-import { noteScan, scanKey, storedScan, type ScanState, type ScanSummary } from './lexicon-scan.js';
+import { noteScan, scanKey, storedScan, storedWatch, type ScanState, type ScanSummary } from './lexicon-scan.js';
 import type { ScannedText } from './terms.js';
 
 const lexiconSchema = z.object({
@@ -93,8 +93,10 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
   // Per concept, the patterns no literal can rule out, as one alternation run on every text.
   let residual: (RegExp | undefined)[] = [];
   const watchedIndex = new Map<string, { index: number; literal: boolean }>();
-  /** The literal factors of each watched pattern, by its index. */
-  const watchedFactors: (readonly string[])[] = [];
+  /** The literal factors of each watched pattern, by its index (undefined: not read yet). */
+  const watchedFactors: (readonly string[] | undefined)[] = [];
+  /** The sources watch was asked about that have no literal factors (so are not watched). */
+  const unwatched = new Set<string>();
   let automaton: LiteralAutomaton | undefined;
   const conceptCount = concepts.length;
   const wordsPerSet = Math.ceil(conceptCount / 32) || 1;
@@ -109,11 +111,21 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
     watch(source) {
       const known = watchedIndex.get(source);
       if (known) return known;
-      const facts = analysePattern(source);
-      if (!facts.factors) return undefined;
-      const entry = { index: watchedIndex.size, literal: facts.literal };
+      // A source the build's scan was asked about: its factors are needed only if the scan is built.
+      let literal = storedWatch(source);
+      let factors: readonly string[] | undefined;
+      if (literal === undefined) {
+        const facts = analysePattern(source);
+        if (facts.factors) ({ literal, factors } = facts);
+        else literal = null;
+      }
+      if (literal === null) {
+        unwatched.add(source);
+        return undefined;
+      }
+      const entry = { index: watchedIndex.size, literal };
       watchedIndex.set(source, entry);
-      watchedFactors.push(facts.factors);
+      watchedFactors.push(factors);
       automaton = undefined; // rebuilt on the next scan
       return entry;
     },
@@ -154,7 +166,10 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
     residualConcepts = residual.flatMap((re, c) => (re ? [c] : []));
     seen = new Uint32Array(patternConcept.length);
     summary = state.summary ?? summarise(state.automaton);
-    if (!stored) noteScan(key, { ...state, summary });
+    if (!stored) {
+      const asked: [string, boolean | null][] = [...watchedIndex].map(([source, { literal }]) => [source, literal]);
+      noteScan(key, { ...state, summary }, [...asked, ...[...unwatched].map((source): [string, null] => [source, null])]);
+    }
     return state.automaton;
   }
 
@@ -188,8 +203,8 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
       state.residualSources.push(unfiltered.length > 0 ? unfiltered.map((u) => `(?:${u})`).join('|') : undefined);
     });
     // The watched patterns' factors after the concepts', in the order they were watched.
-    watchedFactors.forEach((factors, i) => {
-      for (const word of factors) addWord(word, -1 - i);
+    [...watchedIndex.keys()].forEach((source, i) => {
+      for (const word of (watchedFactors[i] ??= analysePattern(source).factors!)) addWord(word, -1 - i);
     });
     state.automaton = automatonFor([...words.keys()], [...words.values()]);
     return state;

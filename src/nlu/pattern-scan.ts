@@ -320,9 +320,22 @@ class Analyser {
 
 // `npm run build` stores the facts of every pattern of intents/ (scripts/snapshot-intents.mjs): the
 // analysis is a pure function of the source, and skipping it saves a fifth of a cold start. A
-// pattern staff added since is analysed here as usual.
+// pattern staff added since is analysed here as usual. The spelling fixes' facts, which the first
+// normalise() reads, are also stored on their own (a few hundred bytes): once the lexicon's scan is
+// read from its snapshot (lexicon-scan.ts) a cold start needs no other, and the full file is read
+// only when a pattern is analysed.
+const CORE_FACTS_URL = new URL('../pattern-facts-core.json', import.meta.url);
 const FACTS_URL = new URL('../pattern-facts.json', import.meta.url);
+let core: Record<string, PatternFacts> | null | undefined;
 let built: Record<string, PatternFacts> | null | undefined;
+
+function readFacts(url: URL): Record<string, PatternFacts> | null {
+  try {
+    return JSON.parse(readFileSync(url, 'utf8')) as Record<string, PatternFacts>;
+  } catch {
+    return null; // running from src/ (tests) or before a build
+  }
+}
 
 /**
  * Analyses a regular expression source (as compiled with the `u` flag, no other flag). Never
@@ -330,13 +343,9 @@ let built: Record<string, PatternFacts> | null | undefined;
  * simply always runs.
  */
 export function analysePattern(source: string): PatternFacts {
-  if (built === undefined) {
-    try {
-      built = JSON.parse(readFileSync(FACTS_URL, 'utf8')) as Record<string, PatternFacts>;
-    } catch {
-      built = null; // running from src/ (tests) or before a build
-    }
-  }
+  if (core === undefined) core = readFacts(CORE_FACTS_URL);
+  if (core && Object.hasOwn(core, source)) return core[source]!;
+  if (built === undefined) built = readFacts(FACTS_URL);
   return (built && Object.hasOwn(built, source) ? built[source] : undefined) ?? analyse(source);
 }
 
