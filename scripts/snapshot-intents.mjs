@@ -3,8 +3,9 @@
 // dist/intents-snapshot.json, keyed by a hash of the file's text, with what validating it gave
 // (see src/intents/yaml-snapshot.ts),
 // and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
-// src/nlu/pattern-scan.ts), so a cold start neither loads the YAML parser nor analyses patterns.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// src/nlu/pattern-scan.ts) with each pattern's normalised source in dist/pattern-sources.json (see
+// src/nlu/pattern-sources.ts), so a cold start neither loads the YAML parser nor analyses patterns.
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -16,10 +17,22 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'intents');
 const snapshot = {};
 const facts = {};
+// Pattern → its normalised source, for the patterns whose source compiles (src/nlu/pattern-sources.ts).
+const sources = {};
+// The facts a cold start reads when the lexicon's scan comes from dist/lexicon-scan.bin (which
+// holds what the key terms need): the spelling fixes' (dist/pattern-facts-core.json, see analysePattern).
+const coreFacts = {};
 const addFacts = (pattern) => {
   if (typeof pattern !== 'string') return;
   const source = normalisePattern(pattern);
   facts[source] ??= analyse(source);
+  if (Object.hasOwn(sources, pattern)) return;
+  try {
+    new RegExp(source, 'u');
+    sources[pattern] = source;
+  } catch {
+    // an invalid pattern is left to the loader, which reports it
+  }
 };
 // intents/*.yaml and every language's intents/locales/<lang>/*.yaml.
 const localesDir = join(dir, 'locales');
@@ -51,7 +64,7 @@ for (const file of files) {
   }
 }
 // The spelling fixes of src/nlu/normalise.ts (their factors skip the fixes on most messages).
-for (const source of spellingFixSources()) facts[source] ??= analyse(source);
+for (const source of spellingFixSources()) coreFacts[source] = facts[source] ??= analyse(source);
 writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot));
 // What validating each file gives, stored next to its data (see src/intents/yaml-snapshot.ts): the
 // loaders run once over intents/ (every file now comes from the snapshot) and their results are kept.
@@ -71,6 +84,8 @@ writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot)
   writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify({ ...snapshot, ...takeValidations() }));
 }
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
+writeFileSync(join(root, 'dist/pattern-facts-core.json'), JSON.stringify(coreFacts));
+writeFileSync(join(root, 'dist/pattern-sources.json'), JSON.stringify(sources));
 // The n-gram classifier trained on the intents' phrases and the labelled sets (src/nlu/index.ts,
 // writeClassifierSnapshot), so a cold start loads it instead of training.
 const { writeClassifierSnapshot } = await import('../dist/nlu/index.js');
@@ -78,8 +93,15 @@ writeClassifierSnapshot(new URL('../dist/classifier-model.bin', import.meta.url)
 
 // The lexicon's literal automaton, built once here and stored with the hash of its words (see
 // automatonFor in src/nlu/pattern-scan.ts): a cold start reads it instead of building it.
+// With it, the whole first scan's tables (the patterns' analysis, the automaton, its summary) keyed
+// by a hash of the patterns' sources (see src/nlu/lexicon-scan.ts), built afresh here.
 const { createMatcher } = await import('../dist/nlu/index.js');
 const { lastAutomatonBytes } = await import('../dist/nlu/pattern-scan.js');
+const { recordScans, lastScanBytes } = await import('../dist/nlu/lexicon-scan.js');
+recordScans();
 createMatcher({ cacheSize: 0 }).match('暗証番号');
 const automaton = lastAutomatonBytes();
 if (automaton) writeFileSync(join(root, 'dist/lexicon-automaton.bin'), automaton);
+const scan = lastScanBytes();
+if (scan) writeFileSync(join(root, 'dist/lexicon-scan.bin'), scan);
+else rmSync(join(root, 'dist/lexicon-scan.bin'), { force: true });

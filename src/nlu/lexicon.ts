@@ -5,6 +5,8 @@ import { normalisePattern } from './normalise.js';
 import { noteValidated, snapshotFor, validatedFor } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
 import { analysePattern, automatonFor, type LiteralAutomaton } from './pattern-scan.js';
+import { patternSource } from './pattern-sources.js';
+import { noteScan, scanKey, storedScan, storedWatch, type ScanState, type ScanSummary } from './lexicon-scan.js';
 import type { ScannedText } from './terms.js';
 
 const lexiconSchema = z.object({
@@ -82,58 +84,48 @@ interface Scan {
 /** Compiles the concepts' single pass: one automaton over the patterns' literal factors. */
 function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly string[])[]): Scan {
   // Outputs of the automaton: p ≥ 0 is concept pattern p; -1 - i is watched pattern i.
-  const words = new Map<string, number[]>();
-  const addWord = (word: string, output: number): void => {
-    let list = words.get(word);
-    if (!list) words.set(word, (list = []));
-    if (!list.includes(output)) list.push(output);
-  };
-  const patternConcept: number[] = [];
-  const patternLiteral: boolean[] = [];
-  const patternRegex: (RegExp | undefined)[] = [];
-  const always: number[] = [];
+  // Everything below is made on the first scan (prepareScan), from the build's snapshot when its
+  // inputs are these (see lexicon-scan.ts), else analysed here.
+  let patternConcept: number[] = [];
+  let patternLiteral: boolean[] = [];
+  let patternRegex: (RegExp | undefined)[] = [];
+  let always: number[] = [];
   // Per concept, the patterns no literal can rule out, as one alternation run on every text.
-  const residual: (RegExp | undefined)[] = [];
-  sourcesOf.forEach((sources, c) => {
-    const unfiltered: string[] = [];
-    for (const source of sources) {
-      const facts = analysePattern(source);
-      if (facts.always) {
-        always.push(c);
-        continue;
-      }
-      if (!facts.factors) {
-        unfiltered.push(source);
-        continue;
-      }
-      const id = patternConcept.length;
-      patternConcept.push(c);
-      patternLiteral.push(facts.literal);
-      patternRegex.push(facts.literal ? undefined : new RegExp(source, 'u'));
-      for (const word of facts.factors) addWord(word, id);
-    }
-    residual.push(unfiltered.length > 0 ? new RegExp(unfiltered.map((u) => `(?:${u})`).join('|'), 'u') : undefined);
-  });
+  let residual: (RegExp | undefined)[] = [];
   const watchedIndex = new Map<string, { index: number; literal: boolean }>();
+  /** The literal factors of each watched pattern, by its index (undefined: not read yet). */
+  const watchedFactors: (readonly string[] | undefined)[] = [];
+  /** The sources watch was asked about that have no literal factors (so are not watched). */
+  const unwatched = new Set<string>();
   let automaton: LiteralAutomaton | undefined;
   const conceptCount = concepts.length;
   const wordsPerSet = Math.ceil(conceptCount / 32) || 1;
   // Stamps instead of clearing: seen[p] === generation means pattern p was already a candidate.
-  const seen = new Uint32Array(patternConcept.length);
+  let seen = new Uint32Array(0);
   let generation = 0;
   const candidates: number[] = [];
-  const residualConcepts = residual.flatMap((re, c) => (re ? [c] : []));
+  let residualConcepts: number[] = [];
   const scratch: ScannedText = { bits: new Uint32Array(wordsPerSet), watched: new Uint32Array(1) };
-  let summary: { bits: Uint32Array; watched: Uint32Array; watchedWords: number; candStart: Int32Array; cands: Int32Array } | undefined;
+  let summary: ScanSummary | undefined;
   return {
     watch(source) {
       const known = watchedIndex.get(source);
       if (known) return known;
-      const facts = analysePattern(source);
-      if (!facts.factors) return undefined;
-      const entry = { index: watchedIndex.size, literal: facts.literal };
+      // A source the build's scan was asked about: its factors are needed only if the scan is built.
+      let literal = storedWatch(source);
+      let factors: readonly string[] | undefined;
+      if (literal === undefined) {
+        const facts = analysePattern(source);
+        if (facts.factors) ({ literal, factors } = facts);
+        else literal = null;
+      }
+      if (literal === null) {
+        unwatched.add(source);
+        return undefined;
+      }
+      const entry = { index: watchedIndex.size, literal };
       watchedIndex.set(source, entry);
-      for (const word of facts.factors) addWord(word, -1 - entry.index);
+      watchedFactors.push(factors);
       automaton = undefined; // rebuilt on the next scan
       return entry;
     },
@@ -159,7 +151,66 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
   // give, the watched bits, and the patterns that still need their regex (a state often carries
   // dozens of outputs, and reading them one by one on every text was most of the scan).
 
-  function summarise(built: LiteralAutomaton): NonNullable<typeof summary> {
+  /**
+   * The scan's tables for the concepts' patterns and the patterns watched so far: the build's
+   * snapshot when it was made from the same sources (see lexicon-scan.ts), else analysed and built
+   * here (then also what the build stores).
+   */
+  function prepareScan(): LiteralAutomaton {
+    const key = scanKey(sourcesOf, [...watchedIndex.keys()]);
+    const stored = storedScan(key);
+    const state = stored ?? analyseScan();
+    ({ patternConcept, patternLiteral, always } = state);
+    patternRegex = state.regexSources.map((source) => (source === undefined ? undefined : new RegExp(source, 'u')));
+    residual = state.residualSources.map((source) => (source === undefined ? undefined : new RegExp(source, 'u')));
+    residualConcepts = residual.flatMap((re, c) => (re ? [c] : []));
+    seen = new Uint32Array(patternConcept.length);
+    summary = state.summary ?? summarise(state.automaton);
+    if (!stored) {
+      const asked: [string, boolean | null][] = [...watchedIndex].map(([source, { literal }]) => [source, literal]);
+      noteScan(key, { ...state, summary }, [...asked, ...[...unwatched].map((source): [string, null] => [source, null])]);
+    }
+    return state.automaton;
+  }
+
+  /** The analysis of every pattern, and the automaton of their factors. */
+  function analyseScan(): ScanState {
+    const words = new Map<string, number[]>();
+    const addWord = (word: string, output: number): void => {
+      let list = words.get(word);
+      if (!list) words.set(word, (list = []));
+      if (!list.includes(output)) list.push(output);
+    };
+    const state: ScanState = { patternConcept: [], patternLiteral: [], regexSources: [], always: [], residualSources: [], automaton: undefined! };
+    sourcesOf.forEach((sources, c) => {
+      const unfiltered: string[] = [];
+      for (const source of sources) {
+        const facts = analysePattern(source);
+        if (facts.always) {
+          state.always.push(c);
+          continue;
+        }
+        if (!facts.factors) {
+          unfiltered.push(source);
+          continue;
+        }
+        const id = state.patternConcept.length;
+        state.patternConcept.push(c);
+        state.patternLiteral.push(facts.literal);
+        state.regexSources.push(facts.literal ? undefined : source);
+        for (const word of facts.factors) addWord(word, id);
+      }
+      state.residualSources.push(unfiltered.length > 0 ? unfiltered.map((u) => `(?:${u})`).join('|') : undefined);
+    });
+    // The watched patterns' factors after the concepts', in the order they were watched.
+    [...watchedIndex.keys()].forEach((source, i) => {
+      for (const word of (watchedFactors[i] ??= analysePattern(source).factors!)) addWord(word, -1 - i);
+    });
+    state.automaton = automatonFor([...words.keys()], [...words.values()]);
+    return state;
+  }
+
+  function summarise(built: LiteralAutomaton): ScanSummary {
     const states = built.stateCount;
     const watchedWords = Math.ceil(watchedIndex.size / 32) || 1;
     const stateBits = new Uint32Array(states * wordsPerSet);
@@ -167,8 +218,12 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
     const candStart = new Int32Array(states + 1);
     const cands: number[] = [];
     const lastState = new Int32Array(patternConcept.length).fill(-1);
+    // The tables themselves: a subarray per state (outputsOf) was most of this loop at start.
+    const { outStart, outputs } = built.outputTable();
     for (let s = 0; s < states; s++) {
-      for (const p of built.outputsOf(s)) {
+      const end = outStart[s + 1]!;
+      for (let o = outStart[s]!; o < end; o++) {
+        const p = outputs[o]!;
         if (p < 0) {
           const i = -1 - p;
           stateWatched[s * watchedWords + (i >> 5)]! |= 1 << (i & 31);
@@ -186,10 +241,7 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
   }
 
   function scanText(text: string): ScannedText {
-    if (automaton === undefined) {
-      automaton = automatonFor([...words.keys()], [...words.values()]);
-      summary = summarise(automaton);
-    }
+    if (automaton === undefined) automaton = prepareScan();
     const { watchedWords, candStart, cands } = summary!;
     const stateBits = summary!.bits;
     const stateWatched = summary!.watched;
@@ -242,7 +294,8 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
   const sourcesOf: string[][] = [];
   for (const [name, patterns] of Object.entries(parsed.data.concepts)) {
     const sources = patterns.map((p, i) => {
-      const source = normalisePattern(p);
+      const { source, valid } = patternSource(p);
+      if (valid) return source; // compiled by the build (see pattern-sources.ts)
       try {
         new RegExp(source, 'u');
       } catch (error) {

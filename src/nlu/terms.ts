@@ -1,5 +1,5 @@
 import { IntentFileError } from '../errors.js';
-import { normalisePattern } from './normalise.js';
+import { patternSource } from './pattern-sources.js';
 import type { Lexicon } from './lexicon.js';
 
 /**
@@ -96,7 +96,7 @@ export function compileTerm(source: string, weight: number, knownConcepts: Known
       continue;
     }
     let pattern: RegExp;
-    const normalisedSource = normalisePattern(body);
+    const normalisedSource = patternSource(body).source;
     try {
       pattern = new RegExp(normalisedSource, 'u');
     } catch (error) {
