@@ -366,7 +366,20 @@ function normaliseCommonText(text: string): string | undefined {
       if (wordOnlySymbols) out = wordStart;
     }
   }
-  return withRomajiReadings(unitsToString(joined, out));
+  // The string, and whether it has three Latin letters in a row (hasThreeLatinLetters) in the same
+  // pass: most messages have none, and then no romaji reading is looked for.
+  const codes = new Array<number>(out);
+  let run = 0;
+  let latin = false;
+  for (let k = 0; k < out; k++) {
+    const u = joined[k]!;
+    codes[k] = u;
+    if (u >= 0x61 && u <= 0x7a) {
+      if (++run === 3) latin = true;
+    } else run = 0;
+  }
+  const result = String.fromCharCode.apply(null, codes);
+  return latin ? withRomajiReadings(result) : result;
 }
 
 /**
