@@ -153,7 +153,9 @@ describe('the single pass gives what every regex in turn gives', () => {
     const owners = definitions.flatMap((d, c) => d.phrases.map(() => c));
     const index = new PhraseIndex(phrases, owners, definitions.length);
     const differ: string[] = [];
-    for (const text of [...allTexts, '', 'あ', ' ', 'x', '😀あ', 'あ😀い'].map((t) => normalise(t))) {
+    // A surrogate midway, then the same text without it: no sums of the first may be left over.
+    const surrogates = ['暗証番号を忘れた😀', '暗証番号を忘れた', 'まいなんばーかーどの暗証番号😀ロック', 'まいなんばーかーどの暗証番号'];
+    for (const text of [...allTexts, '', 'あ', ' ', 'x', '😀あ', 'あ😀い', ...surrogates].map((t) => normalise(t))) {
       const expected = [...index.similarityReference(text)];
       if (JSON.stringify([...index.similarity(text)]) !== JSON.stringify(expected)) differ.push(text);
     }
