@@ -109,6 +109,7 @@ function detectCommon(text: string): typeof BASE_LANG | typeof ENGLISH | undefin
   let japanese = 0;
   let words = 0;
   let previous: number = Char.Other;
+  let anyLetter = false;
   for (let k = 0; k < n; k++) {
     const unit = text.charCodeAt(k);
     let kind = CHAR[unit]!;
@@ -118,8 +119,11 @@ function detectCommon(text: string): typeof BASE_LANG | typeof ENGLISH | undefin
       k++;
     }
     if (kind === Char.Japanese && previous !== Char.Japanese) japanese++;
+    else if (kind === Char.Letter) anyLetter = true;
     previous = kind;
   }
+  // Most messages have no Latin letter at all: no second pass for words then.
+  if (!anyLetter) return decide(japanese, 0);
   for (let k = 0; k < n; k++) {
     // LATIN_WORD: a letter, then one or more letters or apostrophes, as long as they go.
     if (CHAR[text.charCodeAt(k)] !== Char.Letter) continue;

@@ -314,8 +314,24 @@ export class KeyTermMatcher implements IntentMatcher {
 // close a clause of background (けど, ので, んですが …).
 const CLAUSE_BREAK = /[。．.!?！？\n]+|(?:けど|けれど|ので|んですが|のですが|んだけど|んやけど|ですが|ますが|から、|が、)[、,\s]*/g;
 
-/** The last clause of a message, when it has more than one (undefined otherwise). */
+/**
+ * The last clause of a message, when it has more than one (undefined otherwise). The parts are
+ * read from the end, and only until a second non-empty one: no arrays of trimmed and kept parts.
+ */
 export function lastClause(text: string): string | undefined {
+  const parts = text.split(CLAUSE_BREAK);
+  let last: string | undefined;
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i]!.trim();
+    if (part.length === 0) continue;
+    if (last !== undefined) return last;
+    last = part;
+  }
+  return undefined;
+}
+
+/** {@link lastClause} as first written: the reference for tests. */
+export function lastClauseReference(text: string): string | undefined {
   const parts = text.split(CLAUSE_BREAK).map((p) => p.trim()).filter((p) => p.length > 0);
   return parts.length > 1 ? parts[parts.length - 1] : undefined;
 }

@@ -332,7 +332,7 @@ function normaliseCommonText(text: string): string | undefined {
     folded[len++] = m;
   }
   if (mayNeedSpellingFix(folded, len)) {
-    const afterFolding = String.fromCharCode.apply(null, folded.subarray(0, len) as unknown as number[]);
+    const afterFolding = unitsToString(folded, len);
     if (ANY_SPELLING_FIX.test(afterFolding)) {
       // The fixes write kana and kanji only, so the fixed text is still common text: the second
       // loop reads it as it reads any (instead of normaliseRest's regular expressions).
@@ -366,7 +366,30 @@ function normaliseCommonText(text: string): string | undefined {
       if (wordOnlySymbols) out = wordStart;
     }
   }
-  return withRomajiReadings(String.fromCharCode.apply(null, joined.subarray(0, out) as unknown as number[]));
+  // The string, and whether it has three Latin letters in a row (hasThreeLatinLetters) in the same
+  // pass: most messages have none, and then no romaji reading is looked for.
+  const codes = new Array<number>(out);
+  let run = 0;
+  let latin = false;
+  for (let k = 0; k < out; k++) {
+    const u = joined[k]!;
+    codes[k] = u;
+    if (u >= 0x61 && u <= 0x7a) {
+      if (++run === 3) latin = true;
+    } else run = 0;
+  }
+  const result = String.fromCharCode.apply(null, codes);
+  return latin ? withRomajiReadings(result) : result;
+}
+
+/**
+ * The string of `units[0…length)`. By a plain array of numbers: `String.fromCharCode.apply` over
+ * a typed array's subarray takes the generic array-like path, and cost half again as much.
+ */
+function unitsToString(units: Uint16Array, length: number): string {
+  const codes = new Array<number>(length);
+  for (let k = 0; k < length; k++) codes[k] = units[k]!;
+  return String.fromCharCode.apply(null, codes);
 }
 
 /**

@@ -173,10 +173,6 @@ class InternedGrams {
   /** The similarity, or undefined for a text with a character outside the BMP (the reference answers). */
   similarity(text: string): Float64Array | undefined {
     const n = text.length;
-    for (let k = 0; k < n; k++) {
-      const u = text.charCodeAt(k);
-      if (u >= 0xd800 && u <= 0xdfff) return undefined;
-    }
     if (n > 1000) return undefined; // the unseen-gram table holds a few hundred
     if (++this.generation === 0xffffffff) {
       this.seen.fill(0);
@@ -189,9 +185,15 @@ class InternedGrams {
     let touchedCount = 0;
     let queryNorm = 0;
     const grams = n === 1 ? 1 : n - 1;
+    // A surrogate anywhere sends the text to the reference: checked as the grams are read (every
+    // code unit is some gram's `a` or `b`), with the sums so far cleared first.
     for (let k = 0; k < grams; k++) {
       const a = text.charCodeAt(k);
       const b = n === 1 ? -1 : text.charCodeAt(k + 1);
+      if ((a >= 0xd800 && a <= 0xdfff) || (b >= 0xd800 && b <= 0xdfff)) {
+        for (let t = 0; t < touchedCount; t++) dots[touched[t]!] = 0;
+        return undefined;
+      }
       if (b !== -1 && (a === 32 || b === 32)) continue;
       const id = b === -1 ? this.idOf(a, b) : this.pairIdOf(a, b);
       if (id < 0) {
