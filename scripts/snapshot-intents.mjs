@@ -4,7 +4,8 @@
 // (see src/intents/yaml-snapshot.ts),
 // and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
 // src/nlu/pattern-scan.ts) with each pattern's normalised source in dist/pattern-sources.json (see
-// src/nlu/pattern-sources.ts), so a cold start neither loads the YAML parser nor analyses patterns.
+// src/nlu/pattern-sources.ts) and each example phrase's normalised text in dist/phrase-normalised.json,
+// so a cold start neither loads the YAML parser nor analyses patterns.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +87,27 @@ writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot)
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
 writeFileSync(join(root, 'dist/pattern-facts-core.json'), JSON.stringify(coreFacts));
 writeFileSync(join(root, 'dist/pattern-sources.json'), JSON.stringify(sources));
+// Every example phrase's normalised text (src/nlu/phrase-sources.ts): the intent files' phrases as
+// validated, and each language's _nlu.yaml phrases.
+{
+  const { normalise } = await import('../dist/nlu/normalise.js');
+  const { loadIntentFiles } = await import('../dist/intents/load.js');
+  const phrases = new Set();
+  try {
+    for (const intent of loadIntentFiles(dir)) for (const phrase of intent.phrases) phrases.add(phrase);
+  } catch {}
+  for (const file of files.filter((f) => f.endsWith('_nlu.yaml'))) {
+    try {
+      const data = parse(readFileSync(file, 'utf8'));
+      for (const intent of Object.values(data?.intents ?? {})) {
+        for (const phrase of intent?.phrases ?? []) if (typeof phrase === 'string') phrases.add(phrase.trim());
+      }
+    } catch {}
+  }
+  const normalised = {};
+  for (const phrase of phrases) normalised[phrase] = normalise(phrase);
+  writeFileSync(join(root, 'dist/phrase-normalised.json'), JSON.stringify(normalised));
+}
 // The n-gram classifier trained on the intents' phrases and the labelled sets (src/nlu/index.ts,
 // writeClassifierSnapshot), so a cold start loads it instead of training.
 const { writeClassifierSnapshot } = await import('../dist/nlu/index.js');
