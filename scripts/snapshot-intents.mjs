@@ -1,7 +1,7 @@
 // Part of `npm run build`: stores the trained n-gram classifier in dist/classifier-model.bin (last
 // lines), and the parsed data of every intents/*.yaml in
-// dist/intents-snapshot.json, keyed by a hash of the file's text, with what validating it gave
-// (see src/intents/yaml-snapshot.ts),
+// dist/intents-snapshot.json, keyed by a hash of the file's text, and what validating it gave in
+// dist/intents-validated.json (see src/intents/yaml-snapshot.ts),
 // and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
 // src/nlu/pattern-scan.ts) with each pattern's normalised source in dist/pattern-sources.json (see
 // src/nlu/pattern-sources.ts) and each example phrase's normalised text in dist/phrase-normalised.json,
@@ -67,6 +67,8 @@ for (const file of files) {
 // The spelling fixes of src/nlu/normalise.ts (their factors skip the fixes on most messages).
 for (const source of spellingFixSources()) coreFacts[source] = facts[source] ??= analyse(source);
 writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot));
+// An earlier build's validations must not be read while these are recorded.
+rmSync(join(root, 'dist/intents-validated.json'), { force: true });
 // What validating each file gives, stored next to its data (see src/intents/yaml-snapshot.ts): the
 // loaders run once over intents/ (every file now comes from the snapshot) and their results are kept.
 {
@@ -82,7 +84,7 @@ writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot)
   try {
     createMatcher({ intentsDir: dir, cacheSize: 0 }); // _lexicon.yaml and each language's _nlu.yaml
   } catch {}
-  writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify({ ...snapshot, ...takeValidations() }));
+  writeFileSync(join(root, 'dist/intents-validated.json'), JSON.stringify(takeValidations()));
 }
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
 writeFileSync(join(root, 'dist/pattern-facts-core.json'), JSON.stringify(coreFacts));
