@@ -1,7 +1,7 @@
 // Part of `npm run build`: stores the trained n-gram classifier in dist/classifier-model.bin (last
 // lines), and the parsed data of every intents/*.yaml in
 // dist/intents-snapshot.json, keyed by a hash of the file's text, and what validating it gave in
-// dist/intents-validated.json (see src/intents/yaml-snapshot.ts),
+// dist/intents-validated.json (language folders' schemas: -locales.json; see src/intents/yaml-snapshot.ts),
 // and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
 // src/nlu/pattern-scan.ts) with each pattern's normalised source in dist/pattern-sources.json (see
 // src/nlu/pattern-sources.ts) and each example phrase's normalised text in dist/phrase-normalised.json,
@@ -69,6 +69,7 @@ for (const source of spellingFixSources()) coreFacts[source] = facts[source] ??=
 writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot));
 // An earlier build's validations must not be read while these are recorded.
 rmSync(join(root, 'dist/intents-validated.json'), { force: true });
+rmSync(join(root, 'dist/intents-validated-locales.json'), { force: true });
 // What validating each file gives, stored next to its data (see src/intents/yaml-snapshot.ts): the
 // loaders run once over intents/ (every file now comes from the snapshot) and their results are kept.
 {
@@ -84,7 +85,12 @@ rmSync(join(root, 'dist/intents-validated.json'), { force: true });
   try {
     createMatcher({ intentsDir: dir, cacheSize: 0 }); // _lexicon.yaml and each language's _nlu.yaml
   } catch {}
-  writeFileSync(join(root, 'dist/intents-validated.json'), JSON.stringify(takeValidations()));
+  // Split by schema: a Japanese one-shot run reads only the first file.
+  const { localeSchema } = await import('../dist/intents/yaml-snapshot.js');
+  const validated = Object.entries(takeValidations());
+  const isLocale = ([key]) => localeSchema(key.split('\t')[1]);
+  writeFileSync(join(root, 'dist/intents-validated.json'), JSON.stringify(Object.fromEntries(validated.filter((e) => !isLocale(e)))));
+  writeFileSync(join(root, 'dist/intents-validated-locales.json'), JSON.stringify(Object.fromEntries(validated.filter(isLocale))));
 }
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
 writeFileSync(join(root, 'dist/pattern-facts-core.json'), JSON.stringify(coreFacts));

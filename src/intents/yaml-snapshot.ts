@@ -20,9 +20,19 @@ const SNAPSHOT_URL = new URL('../intents-snapshot.json', import.meta.url);
  * no parsed data (see validatedText), so an unedited tree never reads intents-snapshot.json.
  */
 const VALIDATED_URL = new URL('../intents-validated.json', import.meta.url);
+/** Those of the language folders' answer texts, read when a language is first used (see localeSchema). */
+const LOCALE_VALIDATED_URL = new URL('../intents-validated-locales.json', import.meta.url);
+
+/**
+ * Whether a schema name (see SNAPSHOT_SCHEMAS in load.ts) is one of the language folders' answer
+ * texts (read on a language's first use). `nlu` stays in the first file: createMatcher validates
+ * every _nlu.yaml at once.
+ */
+export const localeSchema = (schema: string): boolean => schema.startsWith('locale-');
 
 let snapshot: Record<string, string> | null | undefined;
 let validations: Record<string, string> | null | undefined;
+let localeValidations: Record<string, string> | null | undefined;
 
 /** Parsed data from a text → the text's key, so validatedFor can find what validating it gave. */
 const origins = new WeakMap<object, string>();
@@ -45,7 +55,11 @@ function stored(): Record<string, string> | null {
   return snapshot;
 }
 
-function storedValidations(): Record<string, string> | null {
+function storedValidations(schema: string): Record<string, string> | null {
+  if (localeSchema(schema)) {
+    if (localeValidations === undefined) localeValidations = readJson(LOCALE_VALIDATED_URL);
+    return localeValidations;
+  }
   if (validations === undefined) validations = readJson(VALIDATED_URL);
   return validations;
 }
@@ -81,7 +95,7 @@ const validatedKey = (schema: string, key: string): string => `validated\t${sche
 export function validatedFor(schema: string, data: unknown): unknown {
   if (typeof data !== 'object' || data === null) return undefined;
   const key = origins.get(data);
-  const json = key === undefined ? undefined : storedValidations()?.[validatedKey(schema, key)];
+  const json = key === undefined ? undefined : storedValidations(schema)?.[validatedKey(schema, key)];
   return json === undefined ? undefined : JSON.parse(json);
 }
 
@@ -90,7 +104,7 @@ export function validatedFor(schema: string, data: unknown): unknown {
  * validatedFor). Parses only the stored output: a loader that finds it needs no raw data.
  */
 export function validatedText(schema: string, text: string): unknown {
-  const json = storedValidations()?.[validatedKey(schema, keyOf(text))];
+  const json = storedValidations(schema)?.[validatedKey(schema, keyOf(text))];
   return json === undefined ? undefined : JSON.parse(json);
 }
 
