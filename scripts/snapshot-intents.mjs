@@ -1,10 +1,11 @@
 // Part of `npm run build`: stores the trained n-gram classifier in dist/classifier-model.bin (last
 // lines), and the parsed data of every intents/*.yaml in
-// dist/intents-snapshot.json, keyed by a hash of the file's text, with what validating it gave
-// (see src/intents/yaml-snapshot.ts),
+// dist/intents-snapshot.json, keyed by a hash of the file's text, and what validating it gave in
+// dist/intents-validated.json (language folders' schemas: -locales.json; see src/intents/yaml-snapshot.ts),
 // and the literal analysis of every lexicon and key-term pattern in dist/pattern-facts.json (see
 // src/nlu/pattern-scan.ts) with each pattern's normalised source in dist/pattern-sources.json (see
-// src/nlu/pattern-sources.ts), so a cold start neither loads the YAML parser nor analyses patterns.
+// src/nlu/pattern-sources.ts) and each example phrase's normalised text in dist/phrase-normalised.json,
+// so a cold start neither loads the YAML parser nor analyses patterns.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +67,9 @@ for (const file of files) {
 // The spelling fixes of src/nlu/normalise.ts (their factors skip the fixes on most messages).
 for (const source of spellingFixSources()) coreFacts[source] = facts[source] ??= analyse(source);
 writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot));
+// An earlier build's validations must not be read while these are recorded.
+rmSync(join(root, 'dist/intents-validated.json'), { force: true });
+rmSync(join(root, 'dist/intents-validated-locales.json'), { force: true });
 // What validating each file gives, stored next to its data (see src/intents/yaml-snapshot.ts): the
 // loaders run once over intents/ (every file now comes from the snapshot) and their results are kept.
 {
@@ -81,11 +85,37 @@ writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify(snapshot)
   try {
     createMatcher({ intentsDir: dir, cacheSize: 0 }); // _lexicon.yaml and each language's _nlu.yaml
   } catch {}
-  writeFileSync(join(root, 'dist/intents-snapshot.json'), JSON.stringify({ ...snapshot, ...takeValidations() }));
+  // Split by schema: a Japanese one-shot run reads only the first file.
+  const { localeSchema } = await import('../dist/intents/yaml-snapshot.js');
+  const validated = Object.entries(takeValidations());
+  const isLocale = ([key]) => localeSchema(key.split('\t')[1]);
+  writeFileSync(join(root, 'dist/intents-validated.json'), JSON.stringify(Object.fromEntries(validated.filter((e) => !isLocale(e)))));
+  writeFileSync(join(root, 'dist/intents-validated-locales.json'), JSON.stringify(Object.fromEntries(validated.filter(isLocale))));
 }
 writeFileSync(join(root, 'dist/pattern-facts.json'), JSON.stringify(facts));
 writeFileSync(join(root, 'dist/pattern-facts-core.json'), JSON.stringify(coreFacts));
 writeFileSync(join(root, 'dist/pattern-sources.json'), JSON.stringify(sources));
+// Every example phrase's normalised text (src/nlu/phrase-sources.ts): the intent files' phrases as
+// validated, and each language's _nlu.yaml phrases.
+{
+  const { normalise } = await import('../dist/nlu/normalise.js');
+  const { loadIntentFiles } = await import('../dist/intents/load.js');
+  const phrases = new Set();
+  try {
+    for (const intent of loadIntentFiles(dir)) for (const phrase of intent.phrases) phrases.add(phrase);
+  } catch {}
+  for (const file of files.filter((f) => f.endsWith('_nlu.yaml'))) {
+    try {
+      const data = parse(readFileSync(file, 'utf8'));
+      for (const intent of Object.values(data?.intents ?? {})) {
+        for (const phrase of intent?.phrases ?? []) if (typeof phrase === 'string') phrases.add(phrase.trim());
+      }
+    } catch {}
+  }
+  const normalised = {};
+  for (const phrase of phrases) normalised[phrase] = normalise(phrase);
+  writeFileSync(join(root, 'dist/phrase-normalised.json'), JSON.stringify(normalised));
+}
 // The n-gram classifier trained on the intents' phrases and the labelled sets (src/nlu/index.ts,
 // writeClassifierSnapshot), so a cold start loads it instead of training.
 const { writeClassifierSnapshot } = await import('../dist/nlu/index.js');

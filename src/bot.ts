@@ -66,6 +66,11 @@ export interface CreateBotOptions {
   observers?: TurnObserver[];
   /** Open the unanswered-question log in DATA_DIR (`mynapin serve`; off for ask / eval / classify). */
   unansweredLog?: boolean;
+  /**
+   * Read each language folder's texts on first use (one-shot commands); off for `serve`, which
+   * checks every locale file at start (see loadKnowledge). A reload always checks them all.
+   */
+  lazyLanguages?: boolean;
 }
 
 /**
@@ -81,7 +86,7 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
   // The reviewed phrases (DATA_DIR/reviewed-phrases.yaml) are phrases of their intents like any other.
   const reviewedFile = reviewedPhrasesPath(env);
   const data = loadIntentData(intentsDir, reviewedFile);
-  const knowledge = new ReloadableKnowledge(loadKnowledge({ intentsDir, municipality, intents: data.intents, logger }));
+  const knowledge = new ReloadableKnowledge(loadKnowledge({ intentsDir, municipality, intents: data.intents, logger, ...(options.lazyLanguages ? { lazyLanguages: true } : {}) }));
   const matcher = new ReloadableMatcher(await buildMatcher(data, intentsDir, options.matcher));
   const reloader = new IntentReloader({
     intentsDir, reviewedFile, municipality, matcher, knowledge, logger,

@@ -98,7 +98,8 @@ async function runBotCommand(command: string, args: string[], env: Env): Promise
   // classify answers every line anew: on a batch the result caches rarely hit, and the results
   // they keep outlive the young generation, so the garbage collector copied them about (a third
   // of classify's time on 120,000 distinct lines).
-  const bot = await createBot(env, command === 'classify' ? { matcher: { cacheSize: 0 } } : {});
+  // A one-shot command reads a language's answer texts when it first answers in it (serve reads all).
+  const bot = await createBot(env, command === 'classify' ? { matcher: { cacheSize: 0 }, lazyLanguages: true } : { lazyLanguages: true });
   const { parseLang } = await import('./i18n/languages.js');
   const lang = flags.values.lang === undefined ? undefined : parseLang(flags.values.lang, bot.knowledge.languages);
   if (flags.values.lang !== undefined && !lang) {

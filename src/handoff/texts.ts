@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadHandoffFile, DEFAULT_INTENTS_DIR, readYaml, validate } from '../intents/load.js';
+import { loadHandoffFile, DEFAULT_INTENTS_DIR, readValidated } from '../intents/load.js';
 import type { HandoffFile, HandoffTextKey } from '../intents/schema.js';
 import type { Suggestion } from '../conversation/types.js';
 import { fillPlaceholders, municipalityTexts } from '../knowledge/placeholders.js';
@@ -48,8 +48,8 @@ export function loadHandoffTexts(dir: string = DEFAULT_INTENTS_DIR, municipality
   const languages = new Map<Lang, Language>([[BASE_LANG, { file, values: { ...municipalityTexts(municipality) } }]]);
   for (const lang of localeLanguages(dir)) {
     const folder = join(dir, LOCALES_DIR, lang);
-    const read = <T>(name: string, schema: Parameters<typeof validate>[0], empty: T): T =>
-      existsSync(join(folder, name)) ? (validate(schema, readYaml(join(folder, name)) ?? {}, join(folder, name)) as T) : empty;
+    const read = <T>(name: string, schema: Parameters<typeof readValidated>[0], empty: T): T =>
+      existsSync(join(folder, name)) ? (readValidated(schema, join(folder, name), true) as T) : empty;
     const handoff = read<LocaleHandoffFile>('_handoff.yaml', localeHandoffFileSchema, {});
     const defaults = read<LocaleDefaultsFile>('_defaults.yaml', localeDefaultsFileSchema, {});
     const ui = read<UiFile>('_ui.yaml', uiFileSchema, {});

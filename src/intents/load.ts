@@ -5,7 +5,7 @@ import { yaml } from './yaml-lazy.js';
 import type { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { INTENT_IDS, isIntentId } from './ids.js';
-import { noteValidated, snapshotFor, validatedFor } from './yaml-snapshot.js';
+import { noteValidated, snapshotFor, validatedFor, validatedText } from './yaml-snapshot.js';
 import {
   handoffFileSchema,
   intentFileSchema,
@@ -46,14 +46,36 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function readYaml(file: string): unknown {
-  let source: string;
+  return parseYaml(readText(file), file);
+}
+
+function readText(file: string): string {
   try {
-    source = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new IntentFileError(`${displayName(file)}: cannot read the file (${(error as Error).message})`, {
       cause: error,
     });
   }
+}
+
+/**
+ * validate(schema, readYaml(file), file), with `{}` for an empty file when `emptyAsObject`; when the
+ * build stored the validated output for this text, that is read without the raw data (parsing
+ * JSON once instead of twice).
+ */
+export function readValidated<T extends z.ZodType>(schema: T, file: string, emptyAsObject = false): z.infer<T> {
+  const source = readText(file);
+  const name = SNAPSHOT_SCHEMAS.get(schema);
+  if (name !== undefined) {
+    const known = validatedText(name, source);
+    if (known !== undefined) return known as z.infer<T>;
+  }
+  const data = parseYaml(source, file);
+  return validate(schema, emptyAsObject ? (data ?? {}) : data, file);
+}
+
+function parseYaml(source: string, file: string): unknown {
   const cached = snapshotFor(source);
   if (cached !== undefined) return cached;
   try {
@@ -132,7 +154,7 @@ export function loadIntentFiles(dir: string = DEFAULT_INTENTS_DIR): IntentDefini
         `${displayName(file)}: "${expected}" is not an intent id; name intent files <id>.yaml with an id of src/intents/ids.ts (${INTENT_IDS.join(', ')})`,
       );
     }
-    const intent = validate(intentFileSchema, readYaml(file), file);
+    const intent = readValidated(intentFileSchema, file);
     if (intent.id !== expected) {
       throw new IntentFileError(
         `${displayName(file)}: id: "${intent.id}" does not match the file name; set id: ${expected} or rename the file`,
@@ -155,7 +177,7 @@ export function loadIntentFiles(dir: string = DEFAULT_INTENTS_DIR): IntentDefini
 /** Reads and validates `intents/_messages.yaml` (every MessageKey, nothing else). */
 export function loadMessageFile(dir: string = DEFAULT_INTENTS_DIR): MessagesFile {
   const file = join(dir, MESSAGES_FILE);
-  return validate(messagesFileSchema, readYaml(file), file);
+  return readValidated(messagesFileSchema, file);
 }
 
 /** File of the staff hand-off texts (offer, 「担当者におつなぎしました」, …) inside the intents directory. */
@@ -164,5 +186,5 @@ export const HANDOFF_FILE = '_handoff.yaml';
 /** Reads and validates `intents/_handoff.yaml`. */
 export function loadHandoffFile(dir: string = DEFAULT_INTENTS_DIR): HandoffFile {
   const file = join(dir, HANDOFF_FILE);
-  return validate(handoffFileSchema, readYaml(file), file);
+  return readValidated(handoffFileSchema, file);
 }

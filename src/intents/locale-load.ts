@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { IntentFileError } from '../errors.js';
 import { BASE_LANG, LANG_CODE, type Lang } from '../i18n/languages.js';
 import { isIntentId, type IntentId } from './ids.js';
-import { displayName, readYaml, validate } from './load.js';
+import { displayName, readValidated } from './load.js';
 import {
   localeDefaultsFileSchema,
   localeHandoffFileSchema,
@@ -88,7 +88,7 @@ export function loadLocale(
     if (!isIntentId(expected)) {
       throw new IntentFileError(`${displayName(file)}: "${expected}" is not an intent id; name the file <intent_id>.yaml like intents/<intent_id>.yaml`);
     }
-    const data = validate(localeIntentFileSchema, readYaml(file), file);
+    const data = readValidated(localeIntentFileSchema, file);
     if (data.id !== expected) {
       throw new IntentFileError(`${displayName(file)}: id: "${data.id}" does not match the file name; set id: ${expected}`);
     }
@@ -97,7 +97,7 @@ export function loadLocale(
     intents.set(expected, data);
   }
 
-  const messages = optionalFile(join(dir, '_messages.yaml'), (f) => validate(localeMessagesFileSchema, readYaml(f), f), {});
+  const messages = optionalFile(join(dir, '_messages.yaml'), (f) => readValidated(localeMessagesFileSchema, f), {});
   for (const [key, message] of Object.entries(messages)) {
     const jaMessage = ja.messages[key as keyof MessagesFile];
     if (message && !sameIds(message.facts, jaMessage.facts)) {
@@ -106,7 +106,7 @@ export function loadLocale(
       );
     }
   }
-  const handoff = optionalFile(join(dir, '_handoff.yaml'), (f) => validate(localeHandoffFileSchema, readYaml(f), f), {});
+  const handoff = optionalFile(join(dir, '_handoff.yaml'), (f) => readValidated(localeHandoffFileSchema, f), {});
   if (ja.handoff) {
     for (const [key, block] of Object.entries(handoff)) {
       const jaBlock = ja.handoff[key as keyof HandoffFile];
@@ -117,9 +117,9 @@ export function loadLocale(
       }
     }
   }
-  const defaults = optionalFile(join(dir, '_defaults.yaml'), (f) => validate(localeDefaultsFileSchema, readYaml(f) ?? {}, f), {});
-  const ui = optionalFile(join(dir, UI_FILE), (f) => validate(uiFileSchema, readYaml(f) ?? {}, f), {});
-  const nlu = optionalFile(join(dir, '_nlu.yaml'), (f) => validate(nluFileSchema, readYaml(f) ?? {}, f), { concepts: {}, intents: {} });
+  const defaults = optionalFile(join(dir, '_defaults.yaml'), (f) => readValidated(localeDefaultsFileSchema, f, true), {});
+  const ui = optionalFile(join(dir, UI_FILE), (f) => readValidated(uiFileSchema, f, true), {});
+  const nlu = optionalFile(join(dir, '_nlu.yaml'), (f) => readValidated(nluFileSchema, f, true), { concepts: {}, intents: {} });
   return { lang, dir, intents, messages, handoff, defaults, ui, nlu };
 }
 
@@ -151,5 +151,5 @@ function checkAnswerMirrors(file: string, answer: NonNullable<LocaleIntentFile['
 
 /** Reads intents/_ui.yaml (the ja UI strings); empty when the file is missing. */
 export function loadBaseUi(intentsDir: string): UiFile {
-  return optionalFile(join(intentsDir, UI_FILE), (f) => validate(uiFileSchema, readYaml(f) ?? {}, f), {});
+  return optionalFile(join(intentsDir, UI_FILE), (f) => readValidated(uiFileSchema, f, true), {});
 }

@@ -15,8 +15,24 @@ import { isDeepStrictEqual } from 'node:util';
  * edited since has another hash and is validated as usual; checks across files run as before.
  */
 const SNAPSHOT_URL = new URL('../intents-snapshot.json', import.meta.url);
+/**
+ * The validated outputs, in a file of their own: a loader that finds its file's output there needs
+ * no parsed data (see validatedText), so an unedited tree never reads intents-snapshot.json.
+ */
+const VALIDATED_URL = new URL('../intents-validated.json', import.meta.url);
+/** Those of the language folders' answer texts, read when a language is first used (see localeSchema). */
+const LOCALE_VALIDATED_URL = new URL('../intents-validated-locales.json', import.meta.url);
+
+/**
+ * Whether a schema name (see SNAPSHOT_SCHEMAS in load.ts) is one of the language folders' answer
+ * texts (read on a language's first use). `nlu` stays in the first file: createMatcher validates
+ * every _nlu.yaml at once.
+ */
+export const localeSchema = (schema: string): boolean => schema.startsWith('locale-');
 
 let snapshot: Record<string, string> | null | undefined;
+let validations: Record<string, string> | null | undefined;
+let localeValidations: Record<string, string> | null | undefined;
 
 /** Parsed data from a text → the text's key, so validatedFor can find what validating it gave. */
 const origins = new WeakMap<object, string>();
@@ -26,20 +42,42 @@ export function yamlTextKey(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
-function stored(): Record<string, string> | null {
-  if (snapshot === undefined) {
-    try {
-      snapshot = JSON.parse(readFileSync(SNAPSHOT_URL, 'utf8')) as Record<string, string>;
-    } catch {
-      snapshot = null; // running from src/ (tests) or before a build: parse everything
-    }
+function readJson(url: URL): Record<string, string> | null {
+  try {
+    return JSON.parse(readFileSync(url, 'utf8')) as Record<string, string>;
+  } catch {
+    return null; // running from src/ (tests) or before a build: parse (and validate) everything
   }
+}
+
+function stored(): Record<string, string> | null {
+  if (snapshot === undefined) snapshot = readJson(SNAPSHOT_URL);
   return snapshot;
+}
+
+function storedValidations(schema: string): Record<string, string> | null {
+  if (localeSchema(schema)) {
+    if (localeValidations === undefined) localeValidations = readJson(LOCALE_VALIDATED_URL);
+    return localeValidations;
+  }
+  if (validations === undefined) validations = readJson(VALIDATED_URL);
+  return validations;
+}
+
+/** The last text keyed (validatedText then snapshotFor on the same text hash it once). */
+let lastText: string | undefined;
+let lastKey = '';
+function keyOf(text: string): string {
+  if (text !== lastText) {
+    lastKey = yamlTextKey(text);
+    lastText = text;
+  }
+  return lastKey;
 }
 
 /** The snapshot's JSON for this text, or undefined when it has none (edited file, no build). */
 export function snapshotFor(text: string): unknown {
-  const key = yamlTextKey(text);
+  const key = keyOf(text);
   const json = stored()?.[key];
   if (json === undefined) return undefined;
   const data: unknown = JSON.parse(json);
@@ -57,7 +95,16 @@ const validatedKey = (schema: string, key: string): string => `validated\t${sche
 export function validatedFor(schema: string, data: unknown): unknown {
   if (typeof data !== 'object' || data === null) return undefined;
   const key = origins.get(data);
-  const json = key === undefined ? undefined : stored()?.[validatedKey(schema, key)];
+  const json = key === undefined ? undefined : storedValidations(schema)?.[validatedKey(schema, key)];
+  return json === undefined ? undefined : JSON.parse(json);
+}
+
+/**
+ * What validating this text's data with the named schema gave at build time, or undefined (see
+ * validatedFor). Parses only the stored output: a loader that finds it needs no raw data.
+ */
+export function validatedText(schema: string, text: string): unknown {
+  const json = storedValidations(schema)?.[validatedKey(schema, keyOf(text))];
   return json === undefined ? undefined : JSON.parse(json);
 }
 

@@ -4,7 +4,7 @@ import { IntentFileError } from '../errors.js';
 import { DEFAULT_INTENTS_DIR, loadHandoffFile, loadIntentFiles, loadMessageFile, HANDOFF_FILE } from '../intents/load.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { MESSAGE_KEYS, placeholdersIn, type AnswerBlock, type IntentDefinition, type MessagesFile } from '../intents/schema.js';
+import { MESSAGE_KEYS, placeholdersIn, type AnswerBlock, type HandoffFile, type IntentDefinition, type MessagesFile } from '../intents/schema.js';
 import { LOCKOUT_LIMITS } from './facts.js';
 import { fillPlaceholders, municipalityTexts } from './placeholders.js';
 import { BASE_LANG, ENGLISH, fallbackChain, type Lang } from '../i18n/languages.js';
@@ -27,6 +27,12 @@ export interface LoadKnowledgeOptions {
   locales?: readonly LocaleData[];
   /** Told once per (language, text) when a missing translation falls back to ja-easy or ja. */
   logger?: Pick<Logger, 'warn'>;
+  /**
+   * Read and compile a language folder on its first use instead of now (one-shot commands: a
+   * Japanese `ask` needs no en / ja-easy texts). A broken locale file then fails that first use;
+   * `serve` and a reload leave this off, so a broken file stops them at once.
+   */
+  lazyLanguages?: boolean;
 }
 
 /** Placeholders that depend on the user's reported wrong-entry count (filled per call). */
@@ -127,10 +133,26 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
   // The Japanese files first: a language folder is checked against them.
   requireVariants(intents.find((i) => i.id === 'lockout_rules')!, LOCKOUT_VARIANTS);
   requireVariants(intents.find((i) => i.id === 'forgot_pin')!, FORGOT_PIN_VARIANTS);
-  const locales = new Map((options.locales ?? loadLocales(dir, intents, messageFile)).map((l) => [l.lang, l]));
-  const languages: Lang[] = [BASE_LANG, ...locales.keys()];
+  const loadedLocales = new Map((options.locales ?? []).map((l) => [l.lang, l]));
+  const localeNames = options.locales ? [...loadedLocales.keys()] : localeLanguages(dir);
+  const known = new Set<Lang>(localeNames);
+  let handoff: HandoffFile | undefined | null = null;
+  /** A language folder, read (and checked against the Japanese files) on first use. */
+  const localeOf = (lang: Lang): LocaleData => {
+    let data = loadedLocales.get(lang);
+    if (!data) {
+      if (handoff === null) handoff = existsSync(join(dir, HANDOFF_FILE)) ? loadHandoffFile(dir) : undefined;
+      data = loadLocale(dir, lang, { intents, messages: messageFile, ...(handoff ? { handoff } : {}) });
+      loadedLocales.set(lang, data);
+    }
+    return data;
+  };
+  const lazy = options.lazyLanguages === true;
+  if (!lazy) for (const lang of localeNames) localeOf(lang);
+  const locales = { get: localeOf };
+  const languages: Lang[] = [BASE_LANG, ...localeNames];
   const baseUi = loadBaseUi(dir);
-  const chainOf = (lang: Lang): Lang[] => fallbackChain(lang).filter((l) => l === BASE_LANG || locales.has(l));
+  const chainOf = (lang: Lang): Lang[] => fallbackChain(lang).filter((l) => l === BASE_LANG || known.has(l));
 
   const reported = new Set<string>();
   const noteFallback = (lang: Lang, what: string, from: Lang): void => {
@@ -143,7 +165,7 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
 
   const uiOf = (key: UiKey, lang: Lang): Sourced<string> | undefined => {
     for (const l of chainOf(lang)) {
-      const value = l === BASE_LANG ? baseUi[key] : locales.get(l)!.ui[key];
+      const value = l === BASE_LANG ? baseUi[key] : locales.get(l).ui[key];
       if (value !== undefined) return { value, from: l };
     }
     return undefined;
@@ -152,7 +174,7 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
     const out: { municipality?: string; office?: string; contact?: string } = {};
     for (const field of ['municipality', 'office', 'contact'] as const) {
       for (const l of chainOf(lang)) {
-        const value = l === BASE_LANG ? undefined : locales.get(l)!.defaults[field];
+        const value = l === BASE_LANG ? undefined : locales.get(l).defaults[field];
         if (value !== undefined) {
           out[field] = value;
           break;
@@ -177,7 +199,13 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
           });
     return { ...texts, limit4: LOCKOUT_LIMITS.four_digit, limitSig: LOCKOUT_LIMITS.signature };
   };
-  const fixedValues = new Map(languages.map((l) => [l, fixedValuesOf(l)]));
+  const fixedValues = new Map<Lang, ReturnType<typeof fixedValuesOf>>();
+  const fixedValuesFor = (lang: Lang) => {
+    let values = fixedValues.get(lang);
+    if (!values) fixedValues.set(lang, (values = fixedValuesOf(lang)));
+    return values;
+  };
+  if (!lazy) for (const l of languages) fixedValuesFor(l);
 
   const compile = (where: string, block: AnswerBlock, countsAllowed: boolean, lang: Lang): CompiledBlock => {
     const dynamic = placeholdersIn(block.text).filter((name) => COUNT_PLACEHOLDERS.has(name));
@@ -186,7 +214,7 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
         `${where}: {${dynamic[0]}} is only filled in the lockout_rules count variants (${LOCKOUT_VARIANTS.join(', ')})`,
       );
     }
-    return Object.freeze({ text: fillPlaceholders(block.text, fixedValues.get(lang)!), facts: Object.freeze([...block.facts]) });
+    return Object.freeze({ text: fillPlaceholders(block.text, fixedValuesFor(lang)), facts: Object.freeze([...block.facts]) });
   };
 
   const fileOf = (lang: Lang, name: string) => (lang === BASE_LANG ? `intents/${name}` : `intents/locales/${lang}/${name}`);
@@ -196,7 +224,7 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
     const suggestions = new Map<IntentId, Sourced<Suggestion>>();
     for (const intent of intents) {
       for (const l of chain) {
-        const s = l === BASE_LANG ? intent.suggestion : locales.get(l)!.intents.get(intent.id)?.suggestion;
+        const s = l === BASE_LANG ? intent.suggestion : locales.get(l).intents.get(intent.id)?.suggestion;
         if (s) {
           suggestions.set(intent.id, { value: Object.freeze({ intent: intent.id, label: s.label, text: s.text }), from: l });
           break;
@@ -209,7 +237,7 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
       let from: Lang = BASE_LANG;
       let answer = intent.answer;
       for (const l of chain) {
-        const a = l === BASE_LANG ? intent.answer : locales.get(l)!.intents.get(intent.id)?.answer;
+        const a = l === BASE_LANG ? intent.answer : locales.get(l).intents.get(intent.id)?.answer;
         if (a) {
           from = l;
           answer = a;
@@ -234,7 +262,7 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
       let from: Lang = BASE_LANG;
       let message = messageFile[key];
       for (const l of chain) {
-        const m = l === BASE_LANG ? messageFile[key] : locales.get(l)!.messages[key];
+        const m = l === BASE_LANG ? messageFile[key] : locales.get(l).messages[key];
         if (m) {
           from = l;
           message = m;
@@ -251,10 +279,17 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
     }
     return { compiled, messages, suggestions };
   };
-  const tables = new Map(languages.map((l) => [l, buildTable(l)]));
+  const tables = new Map<Lang, LanguageTable>();
+  const tableFor = (lang: Lang): LanguageTable => {
+    let table = tables.get(lang);
+    if (!table) tables.set(lang, (table = buildTable(lang)));
+    return table;
+  };
+  if (lazy) tableFor(BASE_LANG);
+  else for (const l of languages) tableFor(l);
   const tableOf = (lang: Lang | undefined): [Lang, LanguageTable] => {
-    const l = lang && tables.has(lang) ? lang : BASE_LANG;
-    return [l, tables.get(l)!];
+    const l = lang && (lang === BASE_LANG || known.has(lang)) ? lang : BASE_LANG;
+    return [l, tableFor(l)];
   };
 
   const compose = (
@@ -315,7 +350,7 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
     },
     languageName(lang: Lang): string {
       if (lang === BASE_LANG) return '日本語';
-      return locales.get(lang)?.defaults.language_name ?? lang;
+      return (known.has(lang) ? locales.get(lang).defaults.language_name : undefined) ?? lang;
     },
   };
 }

@@ -5,7 +5,7 @@ import { detectLanguage } from '../i18n/detect.js';
 import { BASE_LANG, type Lang } from '../i18n/languages.js';
 import { localeLanguages, LOCALES_DIR } from '../intents/locale-load.js';
 import { nluFileSchema, type NluFile } from '../intents/locale-schema.js';
-import { readYaml, validate } from '../intents/load.js';
+import { readValidated } from '../intents/load.js';
 import { yaml } from '../intents/yaml-lazy.js';
 import { snapshotFor } from '../intents/yaml-snapshot.js';
 import { compileLexicon } from './lexicon.js';
@@ -45,7 +45,7 @@ export class LanguageRoutingMatcher implements IntentMatcher {
 export function loadNluFile(intentsDir: string, lang: Lang): NluFile | undefined {
   const file = join(intentsDir, LOCALES_DIR, lang, '_nlu.yaml');
   if (!existsSync(file)) return undefined;
-  return validate(nluFileSchema, readYaml(file) ?? {}, file);
+  return readValidated(nluFileSchema, file, true);
 }
 
 function readLexiconData(file: string): { concepts: Record<string, string[]> } & Record<string, unknown> {

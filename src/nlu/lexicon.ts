@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
-import { noteValidated, snapshotFor, validatedFor } from '../intents/yaml-snapshot.js';
+import { noteValidated, snapshotFor, validatedFor, validatedText } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
 import { analysePattern, automatonFor, type LiteralAutomaton } from './pattern-scan.js';
 import { patternSource } from './pattern-sources.js';
@@ -373,6 +373,7 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
  * stored for the same text (see src/intents/yaml-snapshot.ts), else checked with the schema now.
  */
 function validLexicon(data: unknown, where: string): { data: z.infer<typeof lexiconSchema> } {
+  if (typeof data === 'object' && data !== null && storedValid.has(data)) return { data: data as z.infer<typeof lexiconSchema> };
   const known = validatedFor('lexicon', data);
   if (known !== undefined) return { data: known as z.infer<typeof lexiconSchema> };
   const parsed = lexiconSchema.safeParse(data);
@@ -402,12 +403,18 @@ function conceptOf(name: string, sources: readonly string[]): Concept {
   };
 }
 
+/** Lexicon data loadLexicon took from the build's validated output (not validated again). */
+const storedValid = new WeakSet<object>();
+
 /** Reads and compiles intents/_lexicon.yaml (or another file). */
 export function loadLexicon(file: string): Lexicon {
   let data: unknown;
   try {
     const text = readFileSync(file, 'utf8');
-    data = snapshotFor(text) ?? yaml().parse(text);
+    // The build's validated output for this text, when stored, is all compileLexicon needs.
+    const known = validatedText('lexicon', text);
+    if (typeof known === 'object' && known !== null) storedValid.add(known);
+    data = known ?? snapshotFor(text) ?? yaml().parse(text);
   } catch (error) {
     throw new IntentFileError(`${file}: cannot read the lexicon: ${(error as Error).message}`);
   }

@@ -3,6 +3,7 @@ import type { IntentMatcher, IntentScore, MatchResult } from './types.js';
 import type { Lexicon } from './lexicon.js';
 import { compileTerm, TermTable, type ScannedText, type Term } from './terms.js';
 import { normalise } from './normalise.js';
+import { normalisedPhrase } from './phrase-sources.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
 import type { NgramClassifier } from './classifier.js';
 
@@ -162,7 +163,7 @@ export class KeyTermMatcher implements IntentMatcher {
       compiled.push({ id, index, terms });
       if (id === 'none') return; // examples of `none` are not a class to be near to
       for (const phrase of def?.phrases ?? []) {
-        phraseTexts.push(normalise(phrase));
+        phraseTexts.push(normalisedPhrase(phrase));
         phraseOwners.push(index);
       }
     });

@@ -55,6 +55,16 @@ describe('language folders: the loader', () => {
     );
   });
 
+  it('lazyLanguages (one-shot commands): a broken English file fails the first English answer, not a Japanese one; the default load names it at once', () => {
+    edit(file('en', 'forgot_pin.yaml'), (t) => t.replace(/facts: \[F6, F7, F8\]/, 'facts: [F6, F7]'));
+    const kb = loadKnowledge({ intentsDir: dir, lazyLanguages: true });
+    expect(kb.languages).toEqual(expect.arrayContaining(['ja', 'en', 'ja-easy']));
+    expect(kb.answer('forgot_pin').text).toBe(loadKnowledge({ intentsDir: DEFAULT_INTENTS_DIR }).answer('forgot_pin').text);
+    expect(kb.answer('forgot_pin', { lang: 'ja-easy' }).text).not.toBe(kb.answer('forgot_pin').text);
+    expect(loadError(() => kb.answer('forgot_pin', { lang: 'en' })).message).toMatch(/locales\/en\/forgot_pin\.yaml: answer\.facts/);
+    expect(loadError(() => loadKnowledge({ intentsDir: dir })).message).toMatch(/locales\/en\/forgot_pin\.yaml: answer\.facts/);
+  });
+
   it('names the variant when a variant key is missing or extra', () => {
     edit(file('ja-easy', 'forgot_pin.yaml'), (t) => t.replace(/\n    unknown:/, '\n    unknow:'));
     expect(loadError(() => loadLocales(dir)).message).toMatch(/locales\/ja-easy\/forgot_pin\.yaml: answer\.variants: .*missing unknown.*not in ja: unknow/);

@@ -42,6 +42,13 @@ describe('NgramClassifier', () => {
     expect([...b]).toEqual([...a]);
     expect(NgramClassifier.fromBytes(Buffer.from('not a model'))).toBeUndefined();
     expect(NgramClassifier.fromBytes(model.toBytes().subarray(0, 100))).toBeUndefined();
+    // A changed table no longer has the stored digest: every bucket's row is checked as before.
+    const bytes = model.toBytes();
+    const tables = (bytes.readUInt32LE(0) + 4 + 3) & ~3;
+    bytes.writeInt32LE(-4, tables + 8);
+    expect(NgramClassifier.fromBytes(bytes)).toBeUndefined();
+    bytes.writeInt32LE(0, tables + 8);
+    expect(NgramClassifier.fromBytes(bytes)).toBeDefined();
   });
 
   it('sums four classes per word to the same numbers as byte by byte (the reference), at every length and class count', () => {
