@@ -236,9 +236,21 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
    * A long answer in ja offers やさしい日本語 as its last chip; tapping it sends 「やさしい日本語で」,
    * which answers the same question again in ja-easy.
    */
+  // One frozen chip per intent, as the knowledge base's own suggestions are: the web server encodes
+  // a frozen suggestion once and reuses the bytes (a new object per reply cost ~5 µs a request).
+  const easyChips = new Map<IntentId, Suggestion>();
+  function easyChip(intent: IntentId, label: string, text: string): Suggestion {
+    let chip = easyChips.get(intent);
+    if (!chip || chip.label !== label || chip.text !== text) {
+      chip = Object.freeze({ intent, label, text });
+      easyChips.set(intent, chip);
+    }
+    return chip;
+  }
+
   function withEasyChip(reply: BotReply): BotReply {
     if (reply.lang !== BASE_LANG || reply.clarifying || reply.text.length < EASY_CHIP_MIN_CHARS || !knowledge.languages.includes(EASY_LANG)) return reply;
-    const chip: Suggestion = { intent: reply.intent, label: knowledge.ui('easy_chip_label', BASE_LANG), text: knowledge.ui('easy_chip_text', BASE_LANG) };
+    const chip = easyChip(reply.intent, knowledge.ui('easy_chip_label', BASE_LANG), knowledge.ui('easy_chip_text', BASE_LANG));
     const kept = reply.suggestions.slice(0, MAX_SUGGESTIONS - 1);
     return { ...reply, suggestions: [...kept, chip] };
   }

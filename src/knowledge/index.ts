@@ -300,7 +300,8 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
   ): ComposedAnswer => ({
     text: values ? fillPlaceholders(block.text, values) : block.text,
     facts: [...block.facts],
-    suggestions: followUps.map((s) => ({ ...s })),
+    // The frozen suggestions themselves, not copies: the web server encodes each once by identity.
+    suggestions: [...followUps],
     ...(variant ? { variant } : {}),
   });
   const noteFollowUps = (lang: Lang, table: LanguageTable, followUps: readonly Suggestion[]): void => {
@@ -339,7 +340,7 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
       const [lang, table] = tableOf(wanted);
       const entry = table.suggestions.get(intent)!;
       noteFallback(lang, `${intent}.yaml: suggestion`, entry.from);
-      return { ...entry.value };
+      return entry.value;
     },
     ui(key: UiKey, wanted?: Lang): string {
       const [lang] = tableOf(wanted);

@@ -176,12 +176,16 @@ describe('suggestions', () => {
     expect(suggestion.text.length).toBeGreaterThan(0);
   });
 
-  it('returns copies, so a caller cannot change the next answer', () => {
+  it('a caller cannot change the next answer (suggestions are frozen, shared so the web server encodes each once; the arrays are copies)', () => {
     const first = kb.answer('forgot_pin');
-    first.suggestions[0]!.label = 'changed';
+    expect(() => {
+      first.suggestions[0]!.label = 'changed';
+    }).toThrow(TypeError);
+    first.suggestions.pop();
     first.facts.push('F99');
     const again = kb.answer('forgot_pin');
     expect(again.suggestions[0]!.label).not.toBe('changed');
+    expect(again.suggestions.length).toBe(first.suggestions.length + 1);
     expect(again.facts).not.toContain('F99');
   });
 });
