@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
+import { readBuildTable } from '../build-table.js';
 
 /**
  * Parsing the intent YAML is most of a cold `mynapin ask`. `npm run build` stores the parsed data of
@@ -42,25 +42,18 @@ export function yamlTextKey(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
-function readJson(url: URL): Record<string, string> | null {
-  try {
-    return JSON.parse(readFileSync(url, 'utf8')) as Record<string, string>;
-  } catch {
-    return null; // running from src/ (tests) or before a build: parse (and validate) everything
-  }
-}
 
 function stored(): Record<string, string> | null {
-  if (snapshot === undefined) snapshot = readJson(SNAPSHOT_URL);
+  if (snapshot === undefined) snapshot = readBuildTable<string>(SNAPSHOT_URL);
   return snapshot;
 }
 
 function storedValidations(schema: string): Record<string, string> | null {
   if (localeSchema(schema)) {
-    if (localeValidations === undefined) localeValidations = readJson(LOCALE_VALIDATED_URL);
+    if (localeValidations === undefined) localeValidations = readBuildTable<string>(LOCALE_VALIDATED_URL);
     return localeValidations;
   }
-  if (validations === undefined) validations = readJson(VALIDATED_URL);
+  if (validations === undefined) validations = readBuildTable<string>(VALIDATED_URL);
   return validations;
 }
 

@@ -13,6 +13,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readBuildTable } from '../build-table.js';
 
 /** What the analysis found out about one regular expression. */
 export interface PatternFacts {
@@ -329,13 +330,6 @@ const FACTS_URL = new URL('../pattern-facts.json', import.meta.url);
 let core: Record<string, PatternFacts> | null | undefined;
 let built: Record<string, PatternFacts> | null | undefined;
 
-function readFacts(url: URL): Record<string, PatternFacts> | null {
-  try {
-    return JSON.parse(readFileSync(url, 'utf8')) as Record<string, PatternFacts>;
-  } catch {
-    return null; // running from src/ (tests) or before a build
-  }
-}
 
 /**
  * Analyses a regular expression source (as compiled with the `u` flag, no other flag). Never
@@ -343,9 +337,9 @@ function readFacts(url: URL): Record<string, PatternFacts> | null {
  * simply always runs.
  */
 export function analysePattern(source: string): PatternFacts {
-  if (core === undefined) core = readFacts(CORE_FACTS_URL);
+  if (core === undefined) core = readBuildTable<PatternFacts>(CORE_FACTS_URL);
   if (core && Object.hasOwn(core, source)) return core[source]!;
-  if (built === undefined) built = readFacts(FACTS_URL);
+  if (built === undefined) built = readBuildTable<PatternFacts>(FACTS_URL);
   return (built && Object.hasOwn(built, source) ? built[source] : undefined) ?? analyse(source);
 }
 

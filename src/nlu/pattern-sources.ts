@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { buildTableLookup } from '../build-table.js';
 import { normalisePattern } from './normalise.js';
 
 // `npm run build` stores, for every pattern of intents/ (lexicon concepts and key-term regex
@@ -7,21 +7,13 @@ import { normalisePattern } from './normalise.js';
 // the lexicon was ~8 ms of a cold `mynapin ask`. Both are pure functions of the pattern, so a
 // stored pattern gives the same source; a pattern staff added or edited since is not stored and is
 // normalised and checked as before (with the same error for an invalid one).
-const SOURCES_URL = new URL('../pattern-sources.json', import.meta.url);
-let stored: Record<string, string> | null | undefined;
+const storedSource = buildTableLookup<string>(new URL('../pattern-sources.json', import.meta.url));
 
 /**
  * normalisePattern(pattern), and whether the build already compiled that source with the `u` flag
  * (so a caller that compiles it only to check it may skip that).
  */
 export function patternSource(pattern: string): { source: string; valid: boolean } {
-  if (stored === undefined) {
-    try {
-      stored = JSON.parse(readFileSync(SOURCES_URL, 'utf8')) as Record<string, string>;
-    } catch {
-      stored = null; // running from src/ (tests) or before a build
-    }
-  }
-  const known = stored && Object.hasOwn(stored, pattern) ? stored[pattern] : undefined;
+  const known = storedSource(pattern);
   return known === undefined ? { source: normalisePattern(pattern), valid: false } : { source: known, valid: true };
 }

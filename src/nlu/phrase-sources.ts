@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { buildTableLookup } from '../build-table.js';
 import { normalise } from './normalise.js';
 
 // `npm run build` stores what normalise makes of every example phrase of intents/ (the intent files'
@@ -6,18 +6,9 @@ import { normalise } from './normalise.js';
 // the phrases was ~5 ms of building the matcher on a cold `mynapin ask`. normalise is a pure
 // function of the text, so a stored phrase gives the same text; a phrase staff added or edited
 // since (or a reviewed phrase) is not stored and is normalised as before.
-const STORED_URL = new URL('../phrase-normalised.json', import.meta.url);
-let stored: Record<string, string> | null | undefined;
+const storedPhrase = buildTableLookup<string>(new URL('../phrase-normalised.json', import.meta.url));
 
 /** normalise(phrase), from the build's table when it has the phrase. */
 export function normalisedPhrase(phrase: string): string {
-  if (stored === undefined) {
-    try {
-      stored = JSON.parse(readFileSync(STORED_URL, 'utf8')) as Record<string, string>;
-    } catch {
-      stored = null; // running from src/ (tests) or before a build
-    }
-  }
-  const known = stored && Object.hasOwn(stored, phrase) ? stored[phrase] : undefined;
-  return known ?? normalise(phrase);
+  return storedPhrase(phrase) ?? normalise(phrase);
 }
