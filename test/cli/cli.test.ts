@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/paths.js';
+import { asNumber } from '../helpers/secrets.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'mynapin-cli-')); // no .env here: only what each test sets
 
@@ -80,8 +81,8 @@ describe('mynapin CLI', () => {
     expect(out).toHaveLength(2);
     expect(out[0]!.privacyWarning).toBe(true);
     for (const secret of ['7305', '1234-5678-9018', '123456789018']) {
-      expect(stdout).not.toContain(secret);
-      expect(stderr).not.toContain(secret);
+      expect(stdout).not.toMatch(asNumber(secret));
+      expect(stderr).not.toMatch(asNumber(secret));
     }
     expect(stderr.length).toBeGreaterThan(0); // debug logs were written, redacted
   });
