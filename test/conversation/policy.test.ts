@@ -74,3 +74,36 @@ describe('helpers', () => {
     expect(isElliptical(normalise('コンビニで住民票を取るには何が必要ですか'))).toBe(false);
   });
 });
+
+describe('a contested answer (the classifier brought `none` within reach)', () => {
+  // A first message as the matcher gives it when the classifier was consulted: `keyTerms` is the
+  // key terms' own reading, `ranked` the combined one.
+  function contested(text: string, intent: IntentId, confidence: number, runnerUp: IntentId, concepts: string[]) {
+    const normalised = normalise(text);
+    const ranked = [
+      { intent, score: 1.5, confidence },
+      { intent: runnerUp, score: 0.8, confidence: 1 - confidence - 0.01 },
+    ];
+    const match: MatchResult = {
+      intent,
+      confidence,
+      ranked,
+      normalised,
+      concepts: new Set(concepts),
+      keyTerms: { intent, confidence: 0.98, ranked: [{ intent, score: 5, confidence: 0.98 }] },
+    };
+    return decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) });
+  }
+
+  it('is declined: collecting the card with a proxy is not the PIN procedure', () => {
+    expect(contested('マイナンバーカード 受け取り 代理人 持ち物', 'proxy_procedure', 0.68, 'none', ['CARD', 'PROXY', 'BRING']).intent).toBe('none');
+    expect(contested('交付申請書をなくした', 'lost_card', 0.7, 'none', ['LOST']).intent).toBe('none');
+  });
+
+  it('is answered when the answer holds enough, the runner-up is another topic, or the card\'s PIN is named', () => {
+    expect(contested('マイナンバーカード 受け取り 代理人 持ち物', 'proxy_procedure', 0.8, 'none', ['CARD', 'PROXY', 'BRING']).intent).toBe('proxy_procedure');
+    expect(contested('代理人 ロック 解除', 'proxy_procedure', 0.6, 'unlock_procedure', ['PROXY', 'UNLOCK', 'LOCK']).intent).toBe('proxy_procedure');
+    expect(contested('マイナカードのPIN忘れました', 'forgot_pin', 0.6, 'none', ['CARD', 'PIN', 'FORGET']).intent).toBe('forgot_pin');
+    expect(contested('ありがとうございましたー', 'thanks', 0.6, 'none', ['THANKS']).intent).toBe('thanks');
+  });
+});
