@@ -471,6 +471,9 @@ export function decide({ state, match: reading, slots: read }: DecisionInput): D
     return fromMatcher({ ...match, intent: 'help' }, slots, knownType);
   }
 
+  // The classifier brought `none` within reach of the answer: say so, with the topic one tap away.
+  if (reading !== match && isContested(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
+
   return fromMatcher(trustedReading(reading, match), slots, knownType);
 }
 
@@ -489,7 +492,6 @@ const FORGOT_INTENTS: ReadonlySet<IntentId> = new Set(['forgot_pin', 'forgot_sig
  */
 function trustedReading(reading: MatchResult, keyTerms: MatchResult): MatchResult {
   if (reading === keyTerms || !reading.keyTerms) return reading;
-  if (isContested(reading)) return { ...reading, intent: 'none' };
   if (keyTerms.intent === 'none' && reading.intent !== 'none' && reading.confidence < CLASSIFIER_OVER_NONE) return keyTerms;
   const forgotCardPin = keyTerms.concepts.has('PIN') && keyTerms.concepts.has('FORGET') && !keyTerms.concepts.has('OTHER_SECRET_OWNER');
   if (forgotCardPin && FORGOT_INTENTS.has(keyTerms.intent) && keyTerms.confidence >= CLEAR_CONFIDENCE && !classifierSaysOutOfScope(reading)) return keyTerms;
@@ -503,8 +505,8 @@ function trustedReading(reading: MatchResult, keyTerms: MatchResult): MatchResul
  * The classifier brought `none` within reach of the answer: `none` is the runner-up and the answer
  * holds under CONTESTED_CONFIDENCE of the evidence. The key terms found words of a topic
  * (「代理人」「紛失」「パスワード」), and the n-grams around them read like what the classifier learnt
- * as out of scope (「受け取り」「交付申請書」「ネットショッピングの」). Not answered: the reply declines,
- * and offers the contested topic as its first suggestion (engine.closeRunnerUp), one tap away.
+ * as out of scope (「受け取り」「交付申請書」「ネットショッピングの」). Not answered: the reply (`unsure`)
+ * says the question was not clear, and offers the contested topic first (engine.closeRunnerUp).
  * Measured 2026-12-06, first turns, each of heldout35–38 left out of the classifier's training
  * (today's lexicon): `none` 0.945 → 0.967, in-scope 0.983 unchanged; past-lexicon folds 112 → 115
  * errors; heldout33 (never training) loses 「certificate更新どこで」 (declined, renewal offered first).

@@ -45,7 +45,8 @@ export type MessageKey =
   | 'follow'               // LINE follow / first contact greeting (says the bot never needs a PIN)
   | 'empty'                // empty or emoji-only message
   | 'too_long'             // message over the length the bot reads
-  | 'error';               // something went wrong on our side
+  | 'error'                // something went wrong on our side
+  | 'unsure';              // a topic's words, but the message reads as much like something else (policy: isContested)
 
 /** The shared knowledge module every channel answers from. */
 export interface KnowledgeBase {

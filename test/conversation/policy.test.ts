@@ -95,8 +95,8 @@ describe('a contested answer (the classifier brought `none` within reach)', () =
     return decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) });
   }
 
-  it('is declined: collecting the card with a proxy is not the PIN procedure', () => {
-    expect(contested('マイナンバーカード 受け取り 代理人 持ち物', 'proxy_procedure', 0.68, 'none', ['CARD', 'PROXY', 'BRING']).intent).toBe('none');
+  it('is declined as unclear: collecting the card with a proxy is not the PIN procedure', () => {
+    expect(contested('マイナンバーカード 受け取り 代理人 持ち物', 'proxy_procedure', 0.68, 'none', ['CARD', 'PROXY', 'BRING'])).toMatchObject({ intent: 'none', message: 'unsure', via: 'matcher' });
     expect(contested('交付申請書をなくした', 'lost_card', 0.7, 'none', ['LOST']).intent).toBe('none');
   });
 

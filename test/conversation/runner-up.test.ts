@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closeRunnerUp } from '../../src/conversation/engine.js';
-import type { MatchResult } from '../../src/nlu/types.js';
-import { createTestBot } from './fixture.js';
+import type { IntentMatcher, MatchResult } from '../../src/nlu/types.js';
+import { createTestBot, realNlu } from './fixture.js';
 
 function match(ranked: Array<[MatchResult['intent'], number]>): MatchResult {
   return {
@@ -43,5 +43,38 @@ describe('a half-understood message', () => {
     // choosing it is handled like typing it
     const next = await bot.chat.choose('resident', 0);
     expect(next.intent).toBe('office_contact');
+  });
+});
+
+describe('a contested message (the classifier brought none within reach of the answer)', () => {
+  it('says it was not clear, keeps the topic one tap away, and answers the tap', async () => {
+    // The matcher's verdict for the first message, as the classifier leaves it: proxy_procedure,
+    // hardly ahead of none; every other message goes to the real matcher.
+    const real = realNlu().matcher;
+    const contested = 'マイナンバーカード 受け取り 代理人 持ち物';
+    const matcher: IntentMatcher = {
+      match(text) {
+        const actual = real.match(text);
+        if (text !== contested) return actual;
+        return {
+          ...actual,
+          intent: 'proxy_procedure',
+          confidence: 0.62,
+          ranked: [
+            { intent: 'proxy_procedure', score: 1.4, confidence: 0.62 },
+            { intent: 'none', score: 0.9, confidence: 0.36 },
+          ],
+          keyTerms: { intent: 'proxy_procedure', confidence: 0.98, ranked: [{ intent: 'proxy_procedure', score: 5.3, confidence: 0.98 }] },
+        };
+      },
+    };
+    const bot = createTestBot({ matcher });
+    const reply = await bot.chat.send('resident', contested);
+    expect(reply.intent).toBe('none');
+    expect(reply.text).toContain('はっきり読み取れませんでした');
+    expect(reply.text).not.toContain('お答えできません');
+    expect(reply.suggestions[0]?.intent).toBe('proxy_procedure');
+    const next = await bot.chat.choose('resident', 0);
+    expect(next.intent).toBe('proxy_procedure');
   });
 });

@@ -134,7 +134,7 @@ describe.each(Object.entries(MUNICIPALITIES))('answers with %s', (_label, munici
 
 describe('messages', () => {
   const kb = loadKnowledge();
-  const keys = ['which_pin', 'privacy_warning', 'non_text', 'follow', 'empty', 'too_long', 'error'] as const;
+  const keys = ['which_pin', 'privacy_warning', 'non_text', 'follow', 'empty', 'too_long', 'error', 'unsure'] as const;
 
   it.each(keys.map((k) => [k]))('%s is a short polite text with valid facts and suggestions', (key) => {
     const message = kb.message(key);

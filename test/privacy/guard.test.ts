@@ -150,7 +150,7 @@ describe('the bot’s own texts are never masked', () => {
     ];
     const texts = new Set<string>();
     for (const intent of INTENT_IDS) for (const context of contexts) texts.add(knowledge.answer(intent, context).text);
-    for (const key of ['which_pin', 'privacy_warning', 'non_text', 'follow', 'empty', 'too_long', 'error'] as const) {
+    for (const key of ['which_pin', 'privacy_warning', 'non_text', 'follow', 'empty', 'too_long', 'error', 'unsure'] as const) {
       texts.add(knowledge.message(key).text);
     }
     for (const text of texts) expect(scanSecrets(text).kinds, text).toEqual([]);
