@@ -38,6 +38,9 @@ export function graphemeLength(text: string): number {
  * a surrogate pair or a combining mark is never split in half.
  */
 export function truncateGraphemes(text: string, max: number): string {
+  // A cluster holds at least one UTF-16 unit, so a text of at most `max` units has at most `max`
+  // clusters: nearly every label, and segmenting one costs more than building the rest of the reply.
+  if (text.length <= max) return text;
   const parts = Array.from(graphemes.segment(text), (s) => s.segment);
   if (parts.length <= max) return text;
   return parts.slice(0, Math.max(0, max - 1)).join('') + '…';
