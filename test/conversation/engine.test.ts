@@ -322,6 +322,23 @@ describe('a first message the classifier clearly reads as out of scope', () => {
   });
 });
 
+describe('the card\'s other procedures, in a first message', () => {
+  // They share the PIN procedures' words (代理人, 持ち物, 有効期限, 更新) but not their subject.
+  it.each(['マイナンバーカードの受け取りを家族に頼めますか', 'マイナカード自体の有効期限っていつまで?', 'カードの有効期限が切れそう、カード自体の更新はどこで'])('「%s」 is none', async (text) => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', text)).intent).toBe('none');
+  });
+
+  it.each([
+    ['照会書を受け取ったら代理人は何を持っていけばいい', 'proxy_procedure'],
+    ['カードを受け取ったときに決めた暗証番号を忘れた', 'forgot_pin'],
+    ['電子証明書の有効期限とカード本体の有効期限は違うの?', 'certificate_renewal'],
+  ])('「%s」 is still %s', async (text, intent) => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', text)).intent).toBe(intent);
+  });
+});
+
 describe('a forgotten PIN named as the 4-digit one', () => {
   // Words of the signature PIN's answer (a store, 「リセット」) around an explicit 4-digit PIN.
   it.each(['4桁の暗証番号 リセット セブンイレブン', '4けたのパスワード リセット ファミマ'])('「%s」 answers the 4-digit PIN', async (text) => {

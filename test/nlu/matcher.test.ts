@@ -72,6 +72,8 @@ describe('matcher: near misses answer none', () => {
     '自転車の鍵をなくした',
     '燃えるゴミの日',
     'おいしいラーメン屋',
+    // the card's other procedures (none.yaml's negative key terms; more in test/conversation/engine.test.ts)
+    'マイナンバーカードの受け取りを家族に頼めますか',
     '',
     '😅',
   ])('%j → none', (text) => {
