@@ -4,7 +4,7 @@
 // It measures the steady state (after 10,000 lines and then rounds of 120,000): a change that
 // makes the JIT deoptimise while warming up shows only in fresh processes, so confirm a gain with
 // bench/nlu.mjs runs of both builds, alternated, in both orders (a clause read-off that was 2–3%
-// faster here was 2–6% slower there: see the git log of src/nlu/normalise.ts).
+// faster here was 2–6% slower there, 2026-12-06; not merged, described in README "Issue 13").
 //
 //   node bench/matcher-ab.mjs BASE_DIST [BRANCH_DIST=./dist] [--rounds N]
 //   e.g. git worktree add --detach /tmp/base main && (cd /tmp/base && ln -s $PWD/node_modules && npm run build)
