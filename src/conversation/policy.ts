@@ -346,7 +346,11 @@ const CARD_SIDE_OWNER = /暗証|まいな|かーど|署名|利用者|証明|券�
 /** The message says whose PIN or password it is, and that is neither the card nor its holder's family. */
 function namesAnotherOwner(match: MatchResult): boolean {
   if (match.concepts.has('CARD')) return false;
-  for (const [, owner, noun] of match.normalised.matchAll(OWNED_SECRET)) if (!CARD_SIDE_OWNER.test(owner ?? noun!)) return true;
+  for (const [, owner, noun] of match.normalised.matchAll(OWNED_SECRET)) {
+    if (!CARD_SIDE_OWNER.test(owner ?? noun!)) return true;
+    // 「パチンコのカードの」「大学のポータルの」: the first owner named is whose it is.
+    if (owner?.includes('の') && !CARD_SIDE_OWNER.test(owner.slice(0, owner.indexOf('の')))) return true;
+  }
   return false;
 }
 

@@ -309,14 +309,14 @@ describe('follow-ups that point back at the last answer', () => {
 describe('a first message the classifier clearly reads as out of scope', () => {
   // The key terms alone read these as PIN questions (a password, a forgotten secret, 「何ですか」);
   // the classifier's clear `none` stands in a fresh conversation.
-  it.each(['JRE POINTのパスワード忘れたわ', '加入している健保組合のサイトのパスワードを忘れた', '好きな食べ物は何ですか', '免許証 暗証番号 忘れた 警察署', 'スーツケースのダイヤルロックの番号わすれた'])('「%s」 is none', async (text) => {
+  it.each(['JRE POINTのパスワード忘れたわ', '加入している健保組合のサイトのパスワードを忘れた', '好きな食べ物は何ですか', '免許証 暗証番号 忘れた 警察署', 'スーツケースのダイヤルロックの番号わすれた', 'ジムの会員カードの暗証番号わすれた', '大学のポータルのパスワード忘れた'])('「%s」 is none', async (text) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe('none');
   });
 
   // …but a bare forgotten password is this bot's topic, whatever other services' passwords the
   // classifier has learnt, and so is the family's or the card's own.
-  it.each(['パスワードわすれた', '母の暗証番号を忘れた', 'マイナのパスワード忘れた', 'えっと暗証番号わすれた', '署名用のパスワード忘れた'])('「%s」 is a forgotten PIN', async (text) => {
+  it.each(['パスワードわすれた', '母の暗証番号を忘れた', 'マイナのパスワード忘れた', 'えっと暗証番号わすれた', '署名用のパスワード忘れた', '息子のマイナンバーカードの暗証番号を忘れた', '母のカードの暗証番号忘れた'])('「%s」 is a forgotten PIN', async (text) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toMatch(/^forgot_(?:signature_)?pin$/);
   });
