@@ -29,14 +29,15 @@ describe('asksForPerson', () => {
     const lines = readFileSync(new URL('../../../shared/eval/dev.tsv', import.meta.url), 'utf8').trim().split('\n').slice(1);
     expect(lines.filter((l) => asksForPerson(l.split('\t')[1] ?? ''))).toEqual([]);
   });
-  it('fires on none of the held-out questions (test/fixtures/heldout*.tsv: questions, none asking for a person)', async () => {
+  it('fires on none of the held-out questions (test/fixtures/heldout*.tsv) but the one that asks for a person', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const dir = new URL('../fixtures/', import.meta.url);
     const lines = readdirSync(dir)
       .filter((f) => /^heldout\d*\.tsv$/.test(f))
       .flatMap((f) => readFileSync(new URL(f, dir), 'utf8').trim().split('\n').slice(1));
     expect(lines.length).toBeGreaterThan(8000);
-    expect(lines.filter((l) => asksForPerson(l.split('\t')[1] ?? ''))).toEqual([]);
+    // heldout39 (written 2026-12-06) has one resident who does ask for a person, and for the number.
+    expect(lines.filter((l) => asksForPerson(l.split('\t')[1] ?? ''))).toEqual(['office_contact\tボットじゃなくて人と話したい、電話番号は？']);
   });
   it('ignores over-long input without scanning it', () => {
     expect(asksForPerson(`${'あ'.repeat(600)}人と話したい`)).toBe(false);
