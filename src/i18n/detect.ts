@@ -158,7 +158,8 @@ const REQUESTS: readonly RequestPattern[] = [
   { lang: EASY_LANG, pattern: /^(?:もっと|もう少し|もうすこし)?\s*(?:わかりやすく|分かりやすく|やさしく|易しく|かんたんに|簡単に)\s*(?:して|言って|いって|説明して|書いて|教えて)?\s*(?:ください|下さい|ほしい|欲しい|お願い(?:します)?|おねがい(?:します)?)?[。.!！?？]*$/u, alone: true },
   { lang: BASE_LANG, pattern: /(?:ふつう|普通|通常|ふつー|いつも)の\s*(?:日本語|にほんご)|(?:むずかしい|難しい)\s*(?:日本語|にほんご)\s*で(?:いい|大丈夫|だいじょうぶ|ok)/iu },
   { lang: BASE_LANG, pattern: /^(?:日本語|にほんご)\s*(?:で|に)\s*(?:お願い(?:します)?|おねがい(?:します)?|して|ください|話して|答えて)?[。.!！?？]*$|\b(?:in|to)\s+japanese\b|^japanese(?:\s+please)?[.!?]*$/iu },
-  { lang: ENGLISH, pattern: /英語\s*(?:で|に)|えいご\s*(?:で|に)|\b(?:in|to)\s+english\b|\bspeak\s+english\b|^english(?:\s+please)?[.!?]*$|\benglish\s+please\b/iu },
+  // Not a document in English (「住民票を英語で出してもらえる?」「英語に翻訳した証明書」): a question of its own.
+  { lang: ENGLISH, pattern: /(?<!(?:住民票|証明書|戸籍|謄本|抄本|書類|届|申請書|通知書|ぶんしょ|文書)を?\s*)(?:英語|えいご)\s*(?:で|に)(?!\s*(?:出|だし|だせ|発行|はっこう|取|とれ|とって|作|つく|記載|翻訳|訳|表記|書かれ|なって|なった|対応した))|\b(?:in|to)\s+english\b|\bspeak\s+english\b|^english(?:\s+please)?[.!?]*$|\benglish\s+please\b/iu },
 ];
 
 // What is left of a request that asks nothing more: 「でお願いします」, "please", punctuation.

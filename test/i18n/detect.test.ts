@@ -82,9 +82,11 @@ describe('readLanguageRequest', () => {
     expect(readLanguageRequest('やさしい日本語で暗証番号を忘れた')).toEqual({ lang: 'ja-easy', rest: '暗証番号を忘れた' });
     expect(readLanguageRequest('Can you answer in English? I forgot my PIN')?.lang).toBe('en');
     expect(readLanguageRequest('Can you answer in English? I forgot my PIN')?.rest).toContain('I forgot my PIN');
+    expect(readLanguageRequest('暗証番号を忘れました。英語で教えてください')?.lang).toBe('en');
+    expect(readLanguageRequest('英語で話せますか')?.lang).toBe('en');
   });
 
-  it.each(['かんたんに再設定できますか', '暗証番号を忘れた', 'I forgot my PIN', 'わかりやすく教えてほしいのですが、暗証番号の種類は？', '日本語が苦手です'])(
+  it.each(['かんたんに再設定できますか', '暗証番号を忘れた', 'I forgot my PIN', 'わかりやすく教えてほしいのですが、暗証番号の種類は？', '日本語が苦手です', '住民票を英語で出してもらうことはできますか', '英語で発行された証明書はある?'])(
     '%s is no request',
     (text) => {
       expect(readLanguageRequest(text)).toBeUndefined();
