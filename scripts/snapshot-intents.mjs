@@ -135,3 +135,19 @@ if (automaton) writeFileSync(join(root, 'dist/lexicon-automaton.bin'), automaton
 const scan = lastScanBytes();
 if (scan) writeFileSync(join(root, 'dist/lexicon-scan.bin'), scan);
 else rmSync(join(root, 'dist/lexicon-scan.bin'), { force: true });
+
+// What validating the settings gives for an environment that sets none of them (src/cli/settings.ts):
+// a command run without configuration (LOG_LEVEL=warn is what one-shot commands set when it is
+// unset) takes this instead of building the zod schema. Kept only when JSON gives it back exactly.
+{
+  const { isDeepStrictEqual } = await import('node:util');
+  const { envSchema, loadEnv } = await import('../dist/config/env.js');
+  const { settingsKey } = await import('../dist/cli/settings.js');
+  const names = Object.keys(envSchema.shape);
+  const outputs = {};
+  for (const source of [{}, { LOG_LEVEL: 'warn' }]) {
+    const output = loadEnv(source);
+    if (isDeepStrictEqual(JSON.parse(JSON.stringify(output)), output)) outputs[settingsKey(names, source)] = output;
+  }
+  writeFileSync(join(root, 'dist/settings-validated.json'), JSON.stringify({ names, outputs }));
+}
