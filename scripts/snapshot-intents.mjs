@@ -151,3 +151,12 @@ else rmSync(join(root, 'dist/lexicon-scan.bin'), { force: true });
   }
   writeFileSync(join(root, 'dist/settings-validated.json'), JSON.stringify({ names, outputs }));
 }
+
+// The facts as JSON when zod finds them all valid (src/knowledge/facts.ts): facts equal to it load
+// without zod.
+{
+  const { validatedFactsJson } = await import('../dist/knowledge/facts.js');
+  const json = validatedFactsJson();
+  if (json === undefined) rmSync(join(root, 'dist/facts-validated.json'), { force: true });
+  else writeFileSync(join(root, 'dist/facts-validated.json'), json);
+}
