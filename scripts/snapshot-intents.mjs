@@ -15,6 +15,13 @@ import { analyse } from '../dist/nlu/pattern-scan.js';
 import { normalisePattern, spellingFixSources } from '../dist/nlu/normalise.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The loaders this script runs read these stores when present (each is read once per process, on
+// first use): they must not find an earlier build's, which may be in an older format or made from
+// older inputs, and would then shape what this build records (a lexicon scan stored under a key no
+// start computes, so every cold ask analysed the lexicon again).
+for (const name of ['pattern-sources.json', 'phrase-normalised.json', 'pattern-facts.json', 'pattern-facts-core.json', 'lexicon-scan.bin', 'lexicon-automaton.bin']) {
+  rmSync(join(root, 'dist', name), { force: true });
+}
 const dir = join(root, 'intents');
 const snapshot = {};
 const facts = {};
