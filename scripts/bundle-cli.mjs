@@ -46,6 +46,37 @@ const moduleUrls = {
   },
 };
 
+// zod is loaded when a schema is first built, not at start. Every schema of the code is built on
+// first use (lazySchema), and a cold `mynapin ask` of an unedited tree builds none: the build
+// validated what it reads (the intent files, the facts, unconfigured settings). Compiling and
+// running zod's 180 KB was ~6 ms of such an ask. `import { z } from 'zod'` in the bundle is this
+// module instead: a stand-in whose every property is the real `z`'s, loaded (synchronously, so
+// schemas still build where they did) from dist/zod-vendor.cjs, zod bundled alone as CommonJS.
+const ZOD_STANDIN = '\0mynapin-zod-on-first-use';
+const ZOD_VENDOR = 'zod-vendor.cjs';
+const zodOnFirstUse = {
+  name: 'mynapin-zod-on-first-use',
+  resolveId(id) {
+    return id === 'zod' ? ZOD_STANDIN : null;
+  },
+  load(id) {
+    if (id !== ZOD_STANDIN) return null;
+    return `import { createRequire } from 'node:module';
+let loaded;
+const real = () => (loaded ??= createRequire(new URL(${JSON.stringify(`./${ZOD_VENDOR}`)}, ${MARK}("cli.js")))(${JSON.stringify(`./${ZOD_VENDOR}`)}).z);
+export const z = new Proxy({}, {
+  get: (_target, key) => real()[key],
+  has: (_target, key) => key in real(),
+  ownKeys: () => Reflect.ownKeys(real()),
+  getOwnPropertyDescriptor: (_target, key) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+});
+`;
+  },
+};
+
 const entry = join(dist, 'cli.js');
 // The input is tsc's dist/cli.js, which the bundle then overwrites: never bundle a bundle (its
 // chunks are deleted below).
@@ -59,7 +90,7 @@ await build({
     if (id.startsWith('node:') || id.startsWith('.') || id.startsWith('/') || id.startsWith('\0')) return id.startsWith('node:');
     return !BUNDLED.some((name) => id === name || id.startsWith(`${name}/`));
   },
-  plugins: [moduleUrls],
+  plugins: [zodOnFirstUse, moduleUrls],
   logLevel: 'warn',
   output: {
     dir: dist,
@@ -69,3 +100,37 @@ await build({
     sourcemap: true,
   },
 });
+
+// zod alone, as one CommonJS file for the stand-in above: the members of `z` the code uses (every
+// `z.name` in tsc's output), so unused parts of zod are left out as the bundle used to leave them.
+{
+  const { readdirSync } = await import('node:fs');
+  const used = new Set();
+  const scan = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== chunks) scan(path);
+      } else if (entry.name.endsWith('.js') && path !== entry_) {
+        for (const m of readFileSync(path, 'utf8').matchAll(/\bz\.([A-Za-z_$][\w$]*)/g)) used.add(m[1]);
+      }
+    }
+  };
+  const entry_ = join(dist, 'cli.js'); // now the bundle: the stand-in's own source
+  scan(dist);
+  const names = [...used].sort();
+  const vendorEntry = '\0mynapin-zod-vendor';
+  await build({
+    input: vendorEntry,
+    platform: 'node',
+    logLevel: 'warn',
+    plugins: [{
+      name: 'mynapin-zod-vendor',
+      resolveId: (id) => (id === vendorEntry ? id : null),
+      load: (id) => (id === vendorEntry
+        ? `import { z as all } from 'zod';\nexport const z = {\n${names.map((n) => `  ${JSON.stringify(n)}: all.${n},`).join('\n')}\n};\n`
+        : null),
+    }],
+    output: { file: join(dist, ZOD_VENDOR), format: 'cjs', sourcemap: false },
+  });
+}

@@ -15,6 +15,13 @@ import { analyse } from '../dist/nlu/pattern-scan.js';
 import { normalisePattern, spellingFixSources } from '../dist/nlu/normalise.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The loaders this script runs read these stores when present (each is read once per process, on
+// first use): they must not find an earlier build's, which may be in an older format or made from
+// older inputs, and would then shape what this build records (a lexicon scan stored under a key no
+// start computes, so every cold ask analysed the lexicon again).
+for (const name of ['pattern-sources.json', 'phrase-normalised.json', 'pattern-facts.json', 'pattern-facts-core.json', 'lexicon-scan.bin', 'lexicon-automaton.bin']) {
+  rmSync(join(root, 'dist', name), { force: true });
+}
 const dir = join(root, 'intents');
 const snapshot = {};
 const facts = {};
@@ -135,3 +142,28 @@ if (automaton) writeFileSync(join(root, 'dist/lexicon-automaton.bin'), automaton
 const scan = lastScanBytes();
 if (scan) writeFileSync(join(root, 'dist/lexicon-scan.bin'), scan);
 else rmSync(join(root, 'dist/lexicon-scan.bin'), { force: true });
+
+// What validating the settings gives for an environment that sets none of them (src/cli/settings.ts):
+// a command run without configuration (LOG_LEVEL=warn is what one-shot commands set when it is
+// unset) takes this instead of building the zod schema. Kept only when JSON gives it back exactly.
+{
+  const { isDeepStrictEqual } = await import('node:util');
+  const { envSchema, loadEnv } = await import('../dist/config/env.js');
+  const { settingsKey } = await import('../dist/cli/settings.js');
+  const names = Object.keys(envSchema.shape);
+  const outputs = {};
+  for (const source of [{}, { LOG_LEVEL: 'warn' }]) {
+    const output = loadEnv(source);
+    if (isDeepStrictEqual(JSON.parse(JSON.stringify(output)), output)) outputs[settingsKey(names, source)] = output;
+  }
+  writeFileSync(join(root, 'dist/settings-validated.json'), JSON.stringify({ names, outputs }));
+}
+
+// The facts as JSON when zod finds them all valid (src/knowledge/facts.ts): facts equal to it load
+// without zod.
+{
+  const { validatedFactsJson } = await import('../dist/knowledge/facts.js');
+  const json = validatedFactsJson();
+  if (json === undefined) rmSync(join(root, 'dist/facts-validated.json'), { force: true });
+  else writeFileSync(join(root, 'dist/facts-validated.json'), json);
+}

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { enabledChannels, type Env } from './config/env.js';
 import { MynapinError } from './errors.js';
 import { loadSettings } from './cli/settings.js';
+import { streamsMade, watchStdioStreams } from './cli/stdio.js';
 
 const USAGE = `mynapin — マイナンバーカードの暗証番号 Q&A bot
 
@@ -136,17 +137,20 @@ class UsageError extends MynapinError {}
 /**
  * Ends the process as soon as stdout and stderr have taken everything written. A one-shot `ask` has
  * nothing left to do once it has answered, but Node would first wait for V8's background work to
- * finish (a concurrent GC marking the heap the bot was built in): ~10 ms of a cold ask.
+ * finish (a concurrent GC marking the heap the bot was built in): ~10 ms of a cold ask. A stream
+ * never made holds nothing (ask writes its answer straight to the descriptor, see cli/stdio.ts).
  */
 function exitOnceWritten(code: number): void {
-  let pending = 2;
+  const streams = [...streamsMade()];
+  let pending = streams.length;
+  if (pending === 0) process.exit(code);
   const written = (): void => {
     if (--pending === 0) process.exit(code);
   };
-  process.stdout.write('', written);
-  process.stderr.write('', written);
+  for (const name of streams) process[name].write('', written);
 }
 
+watchStdioStreams();
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;

@@ -1,5 +1,6 @@
 import type { Bot } from '../bot.js';
 import type { BotReply } from '../conversation/types.js';
+import { writeStdout } from './stdio.js';
 
 /** The JSON shape of `ask --json`, `classify` and `chat --jsonl` lines. */
 export function replyJson(reply: BotReply, extra: Record<string, unknown> = {}): string {
@@ -30,6 +31,6 @@ export function replyForTerminal(reply: BotReply): string {
 /** `mynapin ask "TEXT" [--json]`: one question, one answer. */
 export async function runAsk(bot: Bot, text: string, json: boolean, lang?: string): Promise<number> {
   const reply = await bot.engine.respond({ conversationKey: `cli:ask:${process.pid}`, text, ...(lang ? { lang } : {}) });
-  process.stdout.write(`${json ? replyJson(reply) : replyForTerminal(reply)}\n`);
+  writeStdout(`${json ? replyJson(reply) : replyForTerminal(reply)}\n`);
   return 0;
 }

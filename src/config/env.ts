@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { safeParseOnce } from './parse-once.js';
 import { ConfigError } from '../errors.js';
 import { parseOfficeHours } from '../handoff/hours.js';
+import { lazySchema } from '../intents/lazy-schema.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalString = lazySchema(() => z.preprocess(emptyToUndefined, z.string().optional()));
 const optionalUrl = (what: string) =>
   z.preprocess(emptyToUndefined, z.url({ message: `${what} (an http(s) URL)` }).optional());
 const bool = (def: boolean) =>
@@ -20,16 +21,19 @@ const int = (def: number, min: number, max: number) =>
       .min(min, { message: `a whole number from ${min} to ${max}` })
       .max(max, { message: `a whole number from ${min} to ${max}` }),
   );
-const list = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
-  z.array(z.string()),
+const list = lazySchema(() =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
+    z.array(z.string()),
+  ),
 );
 
 /**
  * Every environment variable mynapin reads. `.env.example` documents each one; keep them in step.
- * Platform blocks are all-or-nothing: a half-configured platform stops start-up.
+ * Platform blocks are all-or-nothing: a half-configured platform stops start-up. Built on first use:
+ * a one-shot command in an environment the build validated does not need it (src/cli/settings.ts).
  */
-export const envSchema = z
+export const envSchema = lazySchema(() => z
   .object({
     // --- server / process
     PORT: int(3000, 0, 65535),
@@ -203,7 +207,7 @@ export const envSchema = z
     if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must be set (xoxb-…) to enable Slack' });
     }
-  });
+  }));
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { yaml } from '../intents/yaml-lazy.js';
 import { z } from 'zod';
 import { safeParseOnce } from './parse-once.js';
+import { lazySchema } from '../intents/lazy-schema.js';
 import { ConfigError } from '../errors.js';
 import type { Env } from './env.js';
 import type { Municipality } from '../knowledge/types.js';
@@ -24,7 +25,8 @@ const text = (max: number, what: string) =>
       .optional(),
   );
 
-const FIELDS = {
+// Built on first use: a start with no municipality settings validates nothing (see loadMunicipality).
+const buildFields = () => ({
   name: text(20, 'the municipality name, e.g. 名取市'),
   office: text(30, 'the office and section, e.g. 市民課 マイナンバー係'),
   address: text(60, 'the office address'),
@@ -47,10 +49,12 @@ const FIELDS = {
       .max(120, { message: 'an http(s) URL of at most 120 characters' })
       .optional(),
   ),
-};
+});
 
-const municipalitySchema = z.strictObject(FIELDS);
-type Field = keyof typeof FIELDS;
+const municipalitySchema = lazySchema(() => z.strictObject(buildFields()));
+type Field = keyof ReturnType<typeof buildFields>;
+/** The fields, in the schema's order (for messages). */
+const fieldNames = (): string[] => Object.keys(municipalitySchema.shape);
 
 /** The environment variable of each field. */
 export const MUNICIPALITY_ENV: Readonly<Record<Field, keyof Env>> = {
@@ -70,7 +74,7 @@ function issuesToMessage(issues: readonly z.core.$ZodIssue[], nameOf: (field: st
   return issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        return `  ${nameOf('')}: unknown field(s) ${issue.keys.join(', ')} (allowed: ${Object.keys(FIELDS).join(', ')})`;
+        return `  ${nameOf('')}: unknown field(s) ${issue.keys.join(', ')} (allowed: ${fieldNames().join(', ')})`;
       }
       return `  ${nameOf(String(issue.path[0] ?? ''))}: ${issue.message}`;
     })
@@ -101,7 +105,7 @@ function readConfigFile(path: string): Record<string, unknown> {
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(
-      `MUNICIPALITY_CONFIG: ${file} must hold a mapping of ${Object.keys(FIELDS).join(', ')} (e.g. "name: 名取市")`,
+      `MUNICIPALITY_CONFIG: ${file} must hold a mapping of ${fieldNames().join(', ')} (e.g. "name: 名取市")`,
     );
   }
   const parsed = safeParseOnce(municipalitySchema, data);
@@ -127,7 +131,8 @@ export function loadMunicipality(env: Env): Municipality {
     const value = env[variable];
     if (value !== undefined && value !== '') fromEnv[field] = value;
   }
-  const parsed = safeParseOnce(municipalitySchema, fromEnv);
+  // With no variable set there is nothing to validate: every field is optional, so {} gives {}.
+  const parsed = Object.keys(fromEnv).length === 0 ? { success: true as const, data: {} } : safeParseOnce(municipalitySchema, fromEnv);
   if (!parsed.success) {
     throw new ConfigError(
       `Invalid municipality settings. Fix these in the environment or .env:\n${issuesToMessage(

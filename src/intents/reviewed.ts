@@ -6,6 +6,7 @@ import { INTENT_IDS, isIntentId, type IntentId } from './ids.js';
 import type { IntentDefinition } from './schema.js';
 import { yaml } from './yaml-lazy.js';
 import { safeParseOnce } from '../config/parse-once.js';
+import { lazySchema } from './lazy-schema.js';
 
 /** Name of the reviewed-phrases file inside DATA_DIR (unless REVIEWED_PHRASES_FILE says otherwise). */
 export const REVIEWED_PHRASES_FILE = 'reviewed-phrases.yaml';
@@ -23,10 +24,13 @@ const HEADER = `# Questions residents asked that staff matched to an intent (myn
 # One list per intent id; edit by hand if needed (a broken file is refused, the bot keeps the last good one).
 `;
 
-const phrase = z.string().trim().min(1, { message: 'must not be empty' }).max(500, { message: 'at most 500 characters' });
-const fileSchema = z
-  .record(z.string(), z.array(phrase, { message: 'a list of phrases ("- text" lines)' }).nullable(), { message: 'intent ids, each followed by its list of phrases' })
-  .nullable();
+// Built on first use: a start without a reviewed-phrases file never validates one.
+const fileSchema = lazySchema(() => {
+  const phrase = z.string().trim().min(1, { message: 'must not be empty' }).max(500, { message: 'at most 500 characters' });
+  return z
+    .record(z.string(), z.array(phrase, { message: 'a list of phrases ("- text" lines)' }).nullable(), { message: 'intent ids, each followed by its list of phrases' })
+    .nullable();
+});
 
 /**
  * Reads and validates the reviewed-phrases file; a missing file is no phrases. Throws an

@@ -4,25 +4,29 @@ import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
 import { noteValidated, snapshotFor, validatedFor, validatedText } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
+import { lazySchema } from '../intents/lazy-schema.js';
 import { analysePattern, automatonFor, type LiteralAutomaton } from './pattern-scan.js';
 import { patternSource } from './pattern-sources.js';
 import { noteScan, scanKey, storedScan, storedWatch, type ScanState, type ScanSummary } from './lexicon-scan.js';
 import type { ScannedText } from './terms.js';
 
-const lexiconSchema = z.object({
-  /** Words whose one-character misconversions are corrected before matching (3+ characters). */
-  fuzzy: z.array(z.string().min(3, { message: 'fuzzy words need at least 3 characters' })).default([]),
-  /**
-   * Two-kanji words and, per kanji, the kanji an IME offers for the same reading: a word written
-   * with one of them in place of its own (「辺更」「粉失」「管里」) is corrected.
-   */
-  homophoneWords: z.array(z.string().length(2, { message: 'homophone words have exactly 2 characters' })).default([]),
-  homophones: z.record(z.string().length(1, { message: 'one kanji per key' }), z.string().min(1)).default({}),
-  concepts: z.record(
-    z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: 'concept names are UPPER_SNAKE_CASE' }),
-    z.array(z.string().min(1)).min(1),
-  ),
-});
+// Built on first use: a lexicon the build validated (src/intents/yaml-snapshot.ts) needs none.
+const lexiconSchema = lazySchema(() =>
+  z.object({
+    /** Words whose one-character misconversions are corrected before matching (3+ characters). */
+    fuzzy: z.array(z.string().min(3, { message: 'fuzzy words need at least 3 characters' })).default([]),
+    /**
+     * Two-kanji words and, per kanji, the kanji an IME offers for the same reading: a word written
+     * with one of them in place of its own (「辺更」「粉失」「管里」) is corrected.
+     */
+    homophoneWords: z.array(z.string().length(2, { message: 'homophone words have exactly 2 characters' })).default([]),
+    homophones: z.record(z.string().length(1, { message: 'one kanji per key' }), z.string().min(1)).default({}),
+    concepts: z.record(
+      z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: 'concept names are UPPER_SNAKE_CASE' }),
+      z.array(z.string().min(1)).min(1),
+    ),
+  }),
+);
 
 /** A concept: one name, one compiled regular expression (the alternation of its patterns). */
 export interface Concept {

@@ -262,11 +262,10 @@ const JAPANESE = new Uint8Array(65536);
   for (let u = 0x30; u <= 0x39; u++) KIND[u] = Kind.Kept;
   for (let u = 0x61; u <= 0x7a; u++) KIND[u] = Kind.Kept;
   for (const ch of '-+.:/~〜ー') KIND[ch.charCodeAt(0)] = Kind.Symbol;
+  // fill, not a loop: the 20,992 kanji were a loop of ~0.4 ms at every start.
   const japanese = (from: number, to: number): void => {
-    for (let u = from; u <= to; u++) {
-      KIND[u] = Kind.Kept;
-      JAPANESE[u] = 1;
-    }
+    KIND.fill(Kind.Kept, from, to + 1);
+    JAPANESE.fill(1, from, to + 1);
   };
   japanese(0x3041, 0x3096);
   japanese(0x30f7, 0x30fa);

@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FACTS, UNVERIFIED_CLAIMS, findUnverifiedClaims } from '../../src/knowledge/facts.js';
+import { FACTS, UNVERIFIED_CLAIMS, findUnverifiedClaims, validateFacts, validatedAtBuild, validatedFactsJson, type Fact } from '../../src/knowledge/facts.js';
+import { IntentFileError } from '../../src/errors.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 describe('facts', () => {
   it('holds F1–F20, each checked 2026-11 with at least one source', () => {
@@ -46,5 +51,40 @@ describe('unverified claims', () => {
   it('does not flag the verified texts it is run against', () => {
     expect(findUnverifiedClaims('電子証明書の有効期限は、発行から5回目の誕生日です（カードの有効期限の方が早い場合はその日まで）。')).toEqual([]);
     expect(findUnverifiedClaims('マイナンバー総合フリーダイヤル 0120-95-0178 は24時間365日受付です。')).toEqual([]);
+  });
+
+  describe('validated at build time (dist/facts-validated.json)', () => {
+    const facts = [...FACTS.values()];
+    const edited = (change: Partial<Fact>): Fact[] => facts.map((f, i) => (i === 3 ? { ...f, ...change } : f));
+
+    it('the build stored the facts as they are, so a start skips zod', () => {
+      expect(readFileSync(join(REPO_ROOT, 'dist/facts-validated.json'), 'utf8')).toBe(validatedFactsJson());
+      expect(validatedFactsJson()).toBe(JSON.stringify(facts));
+    });
+
+    it('takes the stored facts for these facts only: an edited fact, or no build, means zod', () => {
+      const built = pathToFileURL(join(REPO_ROOT, 'dist/facts-validated.json'));
+      expect(validatedAtBuild(facts, built)).toBe(true);
+      expect(validatedAtBuild(edited({ checked: 'November' }), built)).toBe(false);
+      expect(validatedAtBuild(edited({ statement: '別の要約です。' }), built)).toBe(false);
+      expect(validatedAtBuild(facts, pathToFileURL(join(REPO_ROOT, 'dist/no-such-file.json')))).toBe(false);
+    });
+
+    it('an edited fact differs from the stored ones and is validated: a bad one stops start-up with its field', () => {
+      const bad = edited({ checked: 'November' });
+      expect(() => validateFacts(bad)).toThrow(IntentFileError);
+      expect(() => validateFacts(bad)).toThrow('src/knowledge/facts.ts: FACT_DATA[3].checked: a month such as 2026-11');
+      expect(() => validateFacts(edited({ id: 'F1' }))).toThrow('fact id "F1" appears twice');
+      expect(validateFacts(edited({ statement: '別の要約です。' })).get('F4')?.statement).toBe('別の要約です。');
+    });
+
+    it('stores nothing for facts zod refuses or changes', () => {
+      expect(validatedFactsJson(edited({ checked: 'November' }))).toBeUndefined();
+      expect(validatedFactsJson(edited({ extra: 1 } as Partial<Fact>))).toBeUndefined();
+    });
+
+    it('gives the same facts whether zod ran or the build had', () => {
+      expect(validateFacts(facts, true)).toEqual(validateFacts(facts, false));
+    });
   });
 });

@@ -80,6 +80,8 @@ describe('loadMunicipality', () => {
   it('names an unknown field in the file', () => {
     const path = file('typo.yaml', 'nmae: 名取市\n');
     expect(configError({ MUNICIPALITY_CONFIG: path })).toMatch(/typo\.yaml: unknown field\(s\) nmae/);
+    // The fields it may have, in order (read from the schema, which is built on first use).
+    expect(configError({ MUNICIPALITY_CONFIG: path })).toContain('(allowed: name, office, address, hours, name_en, office_en, address_en, hours_en, phone, url)');
   });
 
   it('names MUNICIPALITY_CONFIG when the file is missing or not YAML', () => {
