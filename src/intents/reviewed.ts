@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { IntentFileError } from '../errors.js';
@@ -73,11 +73,59 @@ export function withReviewedPhrases(intents: readonly IntentDefinition[], review
 /**
  * Adds one phrase under its intent (nothing when it is there already), keeping the file's comments
  * and order, and replaces the file atomically (write + rename) so the bot never reads half of it.
- * Returns false when the phrase was already there. Throws IntentFileError when the file is broken.
+ * Writers take turns through `<file>.lock`, so two at once both keep their phrase.
+ * Returns false when the phrase was already there. Throws IntentFileError when the file is broken
+ * or another writer has held the lock for over 10 s.
  */
 export function appendReviewedPhrase(file: string, intent: IntentId, text: string): boolean {
   const value = text.replace(/\s+/g, ' ').trim();
   if (!value) return false;
+  mkdirSync(dirname(file), { recursive: true });
+  // Read, change, replace: two writers at once (a `review` at the terminal while staff press
+  // 「FAQで回答」 in Slack) would each replace the file with their own addition only.
+  return withLock(`${file}.lock`, () => addPhrase(file, intent, value));
+}
+
+// How long a writer waits for another to finish, and after how long a lock counts as left behind
+// by a process that died holding it (a write takes milliseconds).
+const LOCK_WAIT_MS = 10_000;
+const LOCK_STALE_MS = 30_000;
+
+/** Runs `work` while holding `lock` (a file created exclusively), waiting for another holder. */
+function withLock<T>(lock: string, work: () => T): T {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let age = 0;
+    try {
+      age = Date.now() - statSync(lock).mtimeMs;
+    } catch {
+      continue; // released meanwhile
+    }
+    if (age > LOCK_STALE_MS) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new IntentFileError(`${lock}: another process has been writing the reviewed phrases for ${Math.round(age / 1000)} s; try again, or delete this file if no review is running`);
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.floor(Math.random() * 20));
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function addPhrase(file: string, intent: IntentId, value: string): boolean {
   loadReviewedPhrases(file); // refuses to add to a broken file
   const source = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
   const doc = yaml().parseDocument(source);
@@ -94,7 +142,6 @@ export function appendReviewedPhrase(file: string, intent: IntentId, text: strin
   }
   if (yaml().isSeq(list)) list.add(doc.createNode(value));
   else doc.setIn([intent], doc.createNode([value]));
-  mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, doc.toString({ lineWidth: 0 }), 'utf8');
   renameSync(tmp, file);
