@@ -18,6 +18,9 @@ const SPECIAL: Record<string, string> = {
 const YOON: Record<string, string> = { a: 'ゃ', u: 'ゅ', o: 'ょ' };
 const ORDER = 'aiueo';
 
+/** The spelling tables, for the first implementation kept in test/nlu/romaji-reference.ts. */
+export const ROMAJI_TABLES = { VOWELS, ROWS, SPECIAL, YOON, ORDER } as const;
+
 /** The syllable's length in letters, set by {@link syllable} with each syllable it returns. */
 let syllableLength = 0;
 
@@ -32,9 +35,9 @@ function chunkCode(word: string, i: number, length: number): number {
 }
 
 /**
- * The kana of the syllable at word[i] (its length in syllableLength), or undefined: {@link
- * syllableReference} without a substring or a tuple per syllable (romaji was a sixth of an English
- * match). Same answers, including the reference's 3 for a two-letter special at the word's end.
+ * The kana of the syllable at word[i] (its length in syllableLength), or undefined: the first
+ * implementation (test/nlu/romaji-reference.ts) without a substring or a tuple per syllable (romaji
+ * was a sixth of an English match). Same answers, including the reference's 3 for a two-letter special at the word's end.
  */
 function syllable(word: string, i: number): string | undefined {
   const rest = word.length - i;
@@ -97,49 +100,6 @@ export function romajiToHiragana(word: string): string | undefined {
     const end = word[i + syllableLength - 1] ?? '';
     lastVowel = VOWELS[end] ? end : '';
     i += syllableLength;
-  }
-  return out;
-}
-
-// ---- The first implementation: the reference for tests ---------------------------------------
-
-function syllableReference(word: string, i: number): [kana: string, length: number] | undefined {
-  for (const len of [3, 2]) {
-    const chunk = word.slice(i, i + len);
-    if (SPECIAL[chunk]) return [SPECIAL[chunk]!, len];
-  }
-  const c = word[i]!;
-  if (VOWELS[c]) return [VOWELS[c]!, 1];
-  const next = word[i + 1];
-  if (c === 'n' && (next === undefined || next === "'" || (!VOWELS[next] && next !== 'y'))) {
-    return [next === 'n' && !VOWELS[word[i + 2] ?? ''] ? 'ん' : 'ん', next === "'" ? 2 : 1];
-  }
-  if (next && next === c && c !== 'n' && !VOWELS[c]) return ['っ', 1];
-  const row = ROWS[c];
-  if (!row || next === undefined) return undefined;
-  if (next === 'y' && YOON[word[i + 2] ?? ''] && row[1] !== '\0') return [row[1]! + YOON[word[i + 2]!]!, 3];
-  const v = ORDER.indexOf(next);
-  if (v < 0 || row[v] === '\0') return undefined;
-  return [row[v]!, 2];
-}
-
-/** {@link romajiToHiragana} as first written (a substring and a tuple per syllable): the reference for tests. */
-export function romajiToHiraganaReference(word: string): string | undefined {
-  let out = '';
-  let lastVowel = '';
-  for (let i = 0; i < word.length; ) {
-    const c = word[i]!;
-    if (c === 'a' && c === lastVowel) {
-      out += 'ー';
-      lastVowel = '';
-      i++;
-      continue;
-    }
-    const s = syllableReference(word, i);
-    if (!s) return undefined;
-    out += s[0];
-    lastVowel = VOWELS[word[i + s[1] - 1] ?? ''] ? word[i + s[1] - 1]! : '';
-    i += s[1];
   }
   return out;
 }

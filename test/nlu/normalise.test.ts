@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { katakanaToHiragana, normalise } from '../../src/nlu/normalise.js';
-import { romajiToHiragana, romajiToHiraganaReference } from '../../src/nlu/romaji.js';
+import { romajiToHiragana } from '../../src/nlu/romaji.js';
+import { romajiToHiraganaReference } from './romaji-reference.js';
 import { loadExampleSets } from '../../src/nlu/classifier-training.js';
 
 describe('normalise', () => {
