@@ -4,7 +4,8 @@
 // without it; convClfOnly = the policy fed the classifier's reading only. --list prints the lines the
 // policy's key-term readings lose. --options '{"classifierWeight":6}' overrides matcher options (how
 // the 2026-12-06 weights were chosen); --sets a.tsv,b.tsv also scores those labelled files, first
-// turns through the policy, with the current intents and every fixture as training data.
+// turns through the policy, with the current intents and every fixture as training data. The policy
+// consults the labelled examples (the fold's training sets and phrases) unless --no-neighbours.
 // Usage: npm run build && node bench/classifier-policy-folds.mjs [--list] [--options JSON] [--sets FILES]
 import { loadIntentFiles } from '../dist/intents/load.js';
 import { loadLexicon } from '../dist/nlu/lexicon.js';
@@ -18,6 +19,10 @@ import { PAST } from './classifier-folds.mjs';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createMatcher } from '../dist/nlu/index.js';
+import { ExampleNeighbours } from '../dist/nlu/example-neighbours.js';
+import { INTENT_IDS } from '../dist/intents/ids.js';
+// --no-neighbours: the policy without the labelled examples' index (IntentMatcher.neighbours).
+const withNeighbours = !process.argv.includes('--no-neighbours');
 const argAfter = (name) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
 const options = JSON.parse(argAfter('--options') ?? '{}');
 const lost = [];
@@ -34,13 +39,17 @@ for (const [commit, known, upTo] of PAST) {
   const clf = trainIntentClassifier(defs, train, prep, {});
   const on = new KeyTermMatcher(defs, lex, { cacheSize: 0, ...options }, clf);
   const off = new KeyTermMatcher(defs, lex, { cacheSize: 0, classifierWeight: 0 });
+  // The policy's example index over what this fold knew: the intents' phrases and the training sets.
+  const labelled = [...defs.flatMap((d) => d.phrases.map((p) => ({ intent: d.id, text: p }))), ...train];
+  const examples = withNeighbours ? ExampleNeighbours.build(labelled.map((l) => prep(l.text)), labelled.map((l) => INTENT_IDS.indexOf(l.intent))) : undefined;
   const conv = (m, text, mode = 0) => {
     const scan = scanSecrets(text);
     const q = scan.redacted.split(SECRET_MASK).join(' ').trim();
     const raw = m.match(q);
     const match = mode === 2 ? { ...raw, keyTerms: undefined } : readingInContext(raw, scan.kinds.length > 0, true);
     if (mode === 1 && match === raw) {}
-    const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised) });
+    const neighbours = examples && (() => examples.nearest(raw.normalised));
+    const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised), neighbours });
     return scan.kinds.length > 0 && d.intent === 'none' ? 'pin_management' : d.intent;
   };
   for (const { intent, text } of test) {
@@ -60,9 +69,11 @@ if (extra) {
   const current = createMatcher({ cacheSize: 0, ...options });
   const firstTurn = (text) => {
     const scan = scanSecrets(text);
-    const raw = current.match(scan.redacted.split(SECRET_MASK).join(' ').trim());
+    const question = scan.redacted.split(SECRET_MASK).join(' ').trim();
+    const raw = current.match(question);
     const match = readingInContext(raw, scan.kinds.length > 0, true);
-    const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised) });
+    const neighbours = withNeighbours ? () => current.neighbours?.(question, raw.normalised) : undefined;
+    const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised), neighbours });
     return scan.kinds.length > 0 && d.intent === 'none' ? 'pin_management' : d.intent;
   };
   for (const file of extra.split(',')) {

@@ -125,8 +125,10 @@ writeFileSync(join(root, 'dist/pattern-sources.json'), JSON.stringify(sources));
 }
 // The n-gram classifier trained on the intents' phrases and the labelled sets (src/nlu/index.ts,
 // writeClassifierSnapshot), so a cold start loads it instead of training.
-const { writeClassifierSnapshot } = await import('../dist/nlu/index.js');
+const { writeClassifierSnapshot, writeNeighboursSnapshot } = await import('../dist/nlu/index.js');
 writeClassifierSnapshot(new URL('../dist/classifier-model.bin', import.meta.url));
+// The labelled examples' bigram index the policy consults before it answers (writeNeighboursSnapshot).
+writeNeighboursSnapshot(new URL('../dist/example-neighbours.bin', import.meta.url));
 
 // The lexicon's literal automaton, built once here and stored with the hash of its words (see
 // automatonFor in src/nlu/pattern-scan.ts): a cold start reads it instead of building it.

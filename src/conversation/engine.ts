@@ -1,7 +1,7 @@
 import type { IntentId } from '../intents/ids.js';
 import type { ComposedAnswer, KnowledgeBase, MessageKey } from '../knowledge/types.js';
 import type { Logger } from '../logging/logger.js';
-import type { IntentMatcher, MatchResult } from '../nlu/types.js';
+import type { IntentMatcher, MatchResult, NeighbourReading } from '../nlu/types.js';
 import { scanSecrets, SECRET_MASK, type SecretKind } from '../privacy/guard.js';
 import { decide, readingInContext, type Decision } from './policy.js';
 import type { ConversationState, SessionStore } from './session-store.js';
@@ -30,7 +30,7 @@ export interface ConversationEngineDeps {
 type Reading =
   | { kind: 'too_long' }
   | { kind: 'no_words' }
-  | { kind: 'question'; match: MatchResult; slots: Readonly<Slots> };
+  | { kind: 'question'; match: MatchResult; slots: Readonly<Slots>; neighbours: () => NeighbourReading | undefined };
 
 // Long messages are rare and seldom repeated: keeping their reading would only cost memory.
 const READING_KEPT_MAX_LENGTH = 200;
@@ -88,6 +88,12 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   const readingsKept = deps.readingCacheSize ?? 4096;
   let readingsRevision = matcher.revision;
 
+  /** The matcher's neighbours of a question, looked up when the policy first asks, then kept with the reading. */
+  function nearestExamples(question: string, normalised: string): () => NeighbourReading | undefined {
+    let near: NeighbourReading | undefined | null = null;
+    return () => (near === null ? (near = matcher.neighbours?.(question, normalised)) : near);
+  }
+
   function read(masked: string): Reading {
     // The intent data was reloaded (a reviewed phrase, an edited file): earlier readings are stale.
     if (matcher.revision !== readingsRevision) {
@@ -103,7 +109,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     else if (!HAS_WORDS.test(question)) reading = { kind: 'no_words' };
     else {
       const match = matcher.match(question);
-      reading = { kind: 'question', match, slots: Object.freeze(readSlots(match.normalised)) };
+      reading = { kind: 'question', match, slots: Object.freeze(readSlots(match.normalised)), neighbours: nearestExamples(question, match.normalised) };
     }
     if (readingsKept > 0 && masked.length <= READING_KEPT_MAX_LENGTH) {
       if (readings.size >= readingsKept) readings.delete(readings.keys().next().value!);
@@ -167,7 +173,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const { slots } = reading;
     const fresh = !state.lastIntent && !state.openQuestion && state.slots.wrongCount === undefined;
     const match = readingInContext(reading.match, scan.kinds.length > 0, fresh);
-    const decision = decide({ state, match, slots });
+    const decision = decide({ state, match, slots, neighbours: reading.neighbours });
 
     let answer: ComposedAnswer;
     let intent = decision.intent;

@@ -19,7 +19,9 @@ import {
 } from './classifier-training.js';
 import { NgramClassifier } from './classifier.js';
 import { createLanguageMatchers, LanguageRoutingMatcher } from './language-matcher.js';
-import type { IntentMatcher } from './types.js';
+import { INTENT_IDS } from '../intents/ids.js';
+import { ExampleNeighbours } from './example-neighbours.js';
+import type { IntentMatcher, NeighbourReading } from './types.js';
 
 export { normalise } from './normalise.js';
 export { KeyTermMatcher, DEFAULT_MATCHER_OPTIONS, CLASSIFIER_ON, type MatcherIntent, type MatcherOptions } from './matcher.js';
@@ -159,13 +161,61 @@ class ClassifierOnFirstUse {
   }
 }
 
-/** The Japanese key-term matcher; prepare() finds or trains its classifier now. */
+/** dist/example-neighbours.bin: the labelled examples' bigram index built by `npm run build`. */
+const NEIGHBOURS_SNAPSHOT_URL = new URL('../example-neighbours.bin', import.meta.url);
+const NEIGHBOURS_VERSION = 1;
+/** Indexes built in this process, by key (a hot reload with unchanged phrases reuses its index). */
+const builtNeighbours = new Map<string, ExampleNeighbours>();
+let storedNeighbours: { header: Record<string, unknown>; index: ExampleNeighbours } | null | undefined;
+
+/**
+ * The example index for these phrases, examples (undefined: the project's labelled sets) and
+ * lexicon: the build's snapshot when its key (a hash of every input) matches, else built now
+ * (about 0.15 s for the phrases and the labelled lines).
+ */
+function exampleNeighbours(
+  definitions: readonly MatcherIntent[],
+  examples: readonly LabelledText[] | undefined,
+  lexiconFile: string,
+  prepare: (text: string) => string,
+): { key: string; index: ExampleNeighbours } {
+  const digest = examples ? examplesDigest(examples) : projectExamplesDigest();
+  const key = createHash('sha1')
+    .update(JSON.stringify([NEIGHBOURS_VERSION, definitions.map((d) => [d.id, d.phrases]), digest]))
+    .update(readFileSync(lexiconFile))
+    .digest('base64');
+  let index = builtNeighbours.get(key);
+  if (index) return { key, index };
+  if (storedNeighbours === undefined) {
+    try {
+      storedNeighbours = ExampleNeighbours.fromBytes(readFileSync(NEIGHBOURS_SNAPSHOT_URL)) ?? null;
+    } catch {
+      storedNeighbours = null; // running from src/ (tests) or before a build: build it
+    }
+  }
+  if (storedNeighbours?.header.key === key) index = storedNeighbours.index;
+  else {
+    const labelled = [...definitions.flatMap((d) => d.phrases.map((text) => ({ intent: d.id, text }))), ...(examples ?? projectExamples())];
+    index = ExampleNeighbours.build(labelled.map((l) => prepare(l.text)), labelled.map((l) => INTENT_IDS.indexOf(l.intent)));
+  }
+  if (builtNeighbours.size >= 8) builtNeighbours.delete(builtNeighbours.keys().next().value!);
+  builtNeighbours.set(key, index);
+  return { key, index };
+}
+
+/**
+ * The Japanese key-term matcher; prepare() finds or trains its classifier now, and finds or builds
+ * its example index (see ExampleNeighbours), which `neighbours` otherwise loads on first use.
+ */
 class JapaneseMatcher extends KeyTermMatcher {
+  private examples: ExampleNeighbours | undefined;
+
   constructor(
     definitions: readonly MatcherIntent[],
     lexicon: ReturnType<typeof loadLexicon>,
     options: Partial<MatcherOptions>,
     private readonly lazyClassifier: ClassifierOnFirstUse,
+    private readonly findExamples: () => ExampleNeighbours,
   ) {
     // The matcher reads classCount and logLikelihoods() only, which ClassifierOnFirstUse has.
     super(definitions, lexicon, options, lazyClassifier as unknown as NgramClassifier);
@@ -173,6 +223,12 @@ class JapaneseMatcher extends KeyTermMatcher {
 
   prepare(): void {
     this.lazyClassifier.load();
+    this.examples ??= this.findExamples();
+  }
+
+  neighbours(_text: string, normalised: string): NeighbourReading | undefined {
+    if (normalised === '') return undefined;
+    return (this.examples ??= this.findExamples()).nearest(normalised);
   }
 }
 
@@ -219,7 +275,7 @@ function japaneseMatcher(
   const classCount = intentClassCount({ ...DEFAULT_INTENT_CLASSIFIER_OPTIONS, ...options.classifier });
   const lexiconFile = join(dir, '_lexicon.yaml');
   const classifier = new ClassifierOnFirstUse(classCount, () => intentClassifier(definitions, examples, lexiconFile, prepare, options.classifier).model);
-  return new JapaneseMatcher(definitions, lexicon, options, classifier);
+  return new JapaneseMatcher(definitions, lexicon, options, classifier, () => exampleNeighbours(definitions, examples, lexiconFile, prepare).index);
 }
 
 /**
@@ -238,6 +294,22 @@ export function writeClassifierSnapshot(file = CLASSIFIER_SNAPSHOT_URL): number 
   const { key, model } = intentClassifier(definitions, examples, join(dir, '_lexicon.yaml'), prepare);
   const header: SnapshotHeader = { key, examples: { stamp, digest: examplesDigest(examples) } };
   const bytes = model.toBytes(header as Record<string, unknown>);
+  writeFileSync(file, bytes);
+  return bytes.length;
+}
+
+/**
+ * Builds the example index (see ExampleNeighbours) for the repo's intents and labelled sets and
+ * stores it where createMatcher looks first (`npm run build` runs this after the classifier's).
+ */
+export function writeNeighboursSnapshot(file = NEIGHBOURS_SNAPSHOT_URL): number {
+  const dir = DEFAULT_INTENTS_DIR;
+  const lexicon = loadLexicon(join(dir, '_lexicon.yaml'));
+  const definitions: MatcherIntent[] = loadIntentFiles(dir).map((intent) => ({ id: intent.id, phrases: intent.phrases, terms: {} }));
+  const prepare = (text: string): string => lexicon.correct(normalise(text.length > 400 ? text.slice(0, 400) : text));
+  storedNeighbours = null; // never an earlier build's
+  const { key, index } = exampleNeighbours(definitions, undefined, join(dir, '_lexicon.yaml'), prepare);
+  const bytes = index.toBytes({ key });
   writeFileSync(file, bytes);
   return bytes.length;
 }

@@ -10,7 +10,7 @@ import { yaml } from '../intents/yaml-lazy.js';
 import { snapshotFor } from '../intents/yaml-snapshot.js';
 import { compileLexicon } from './lexicon.js';
 import { KeyTermMatcher, type MatcherIntent, type MatcherOptions } from './matcher.js';
-import type { IntentMatcher, MatchResult } from './types.js';
+import type { IntentMatcher, MatchResult, NeighbourReading } from './types.js';
 
 /**
  * The matcher for every language: a message the language detector reads as another language
@@ -35,9 +35,19 @@ export class LanguageRoutingMatcher implements IntentMatcher {
   }
 
   match(text: string): MatchResult {
+    return this.matcherFor(text).match(text);
+  }
+
+  /** The labelled examples are Japanese: a message routed to another language's matcher has none. */
+  neighbours(text: string, normalised: string): NeighbourReading | undefined {
+    const matcher = this.matcherFor(text);
+    return matcher === this.base ? this.base.neighbours?.(text, normalised) : undefined;
+  }
+
+  private matcherFor(text: string): IntentMatcher {
     const lang = this.byLanguage.size > 0 ? detectLanguage(text) : undefined;
     const matcher = lang && lang !== BASE_LANG ? this.byLanguage.get(lang) : undefined;
-    return (matcher ?? this.base).match(text);
+    return matcher ?? this.base;
   }
 }
 

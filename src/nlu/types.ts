@@ -1,4 +1,7 @@
 import type { IntentId } from '../intents/ids.js';
+import type { NeighbourReading } from './example-neighbours.js';
+
+export type { NeighbourReading } from './example-neighbours.js';
 
 export interface IntentScore {
   intent: IntentId;
@@ -42,4 +45,10 @@ export interface IntentMatcher {
    * call it; a one-shot `ask` does not pay for languages it never reads.
    */
   prepare?(): void;
+  /**
+   * How close `text` (as given to match(), whose result had `normalised`) comes to the labelled
+   * examples of `none` and of the answered intents (see ExampleNeighbours); undefined when the
+   * matcher has no examples for the text's language. The policy asks before it answers.
+   */
+  neighbours?(text: string, normalised: string): NeighbourReading | undefined;
 }

@@ -26,6 +26,8 @@ export function withReviewedAnswers(inner: IntentMatcher, reviewed: ReviewedPhra
   const cache = new Map<MatchResult, MatchResult>();
   return {
     prepare: () => inner.prepare?.(),
+    // A question staff reviewed is answered as they chose: no resemblance to other examples contests it.
+    neighbours: (text, normalised) => (answers.has(normalised) ? undefined : inner.neighbours?.(text, normalised)),
     match(text: string): MatchResult {
       const result = inner.match(text);
       const intent = answers.get(result.normalised);

@@ -2,7 +2,7 @@ import type { IntentId } from '../intents/ids.js';
 import type { AnswerContext, ComposedAnswer, KnowledgeBase, MessageKey } from '../knowledge/types.js';
 import type { Lang } from '../i18n/languages.js';
 import type { UiKey } from '../intents/locale-schema.js';
-import type { IntentMatcher, MatchResult } from '../nlu/types.js';
+import type { IntentMatcher, MatchResult, NeighbourReading } from '../nlu/types.js';
 import type { Suggestion } from '../conversation/types.js';
 
 /**
@@ -28,6 +28,10 @@ export class ReloadableMatcher implements IntentMatcher {
 
   prepare(): void {
     this.current.prepare?.();
+  }
+
+  neighbours(text: string, normalised: string): NeighbourReading | undefined {
+    return this.current.neighbours?.(text, normalised);
   }
 
   /** The matcher in use now. */

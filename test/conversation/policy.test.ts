@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IntentId } from '../../src/intents/ids.js';
-import type { MatchResult } from '../../src/nlu/types.js';
+import type { MatchResult, NeighbourReading } from '../../src/nlu/types.js';
 import { CLEAR_CONFIDENCE, decide, intentForPinType, isElliptical } from '../../src/conversation/policy.js';
 import type { ConversationState } from '../../src/conversation/session-store.js';
 import { readSlots } from '../../src/conversation/slots.js';
@@ -105,5 +105,39 @@ describe('a contested answer (the classifier brought `none` within reach)', () =
     expect(contested('代理人 ロック 解除', 'proxy_procedure', 0.6, 'unlock_procedure', ['PROXY', 'UNLOCK', 'LOCK']).intent).toBe('proxy_procedure');
     expect(contested('マイナカードのPIN忘れました', 'forgot_pin', 0.6, 'none', ['CARD', 'PIN', 'FORGET']).intent).toBe('forgot_pin');
     expect(contested('ありがとうございましたー', 'thanks', 0.6, 'none', ['THANKS']).intent).toBe('thanks');
+  });
+});
+
+describe('an answer whose nearest labelled example is out of scope', () => {
+  function answered(text: string, intent: IntentId, neighbours: NeighbourReading | undefined) {
+    const normalised = normalise(text);
+    const match: MatchResult = { intent, confidence: 0.97, ranked: [{ intent, score: 5, confidence: 0.97 }], normalised, concepts: new Set(['PIN', 'FORGET']) };
+    let asked = 0;
+    const decision = decide({
+      state: { slots: {}, lastTurnAt: 0, turns: 0 },
+      match,
+      slots: readSlots(normalised),
+      neighbours: () => {
+        asked++;
+        return neighbours;
+      },
+    });
+    return { decision, asked };
+  }
+
+  it('is declined as unclear when the message is near a `none` example and far from any answered one', () => {
+    const { decision } = answered('e-Taxの利用者識別番号の暗証番号を忘れた', 'forgot_signature_pin', { none: 0.62, inScope: 0.35 });
+    expect(decision).toMatchObject({ intent: 'none', message: 'unsure', via: 'matcher' });
+  });
+
+  it('is answered when the `none` example is not close enough, or an answered one is nearly as close', () => {
+    expect(answered('署名用の暗証番号を忘れた', 'forgot_signature_pin', { none: 0.39, inScope: 0.1 }).decision.intent).toBe('forgot_signature_pin');
+    expect(answered('署名用の暗証番号を忘れた', 'forgot_signature_pin', { none: 0.7, inScope: 0.51 }).decision.intent).toBe('forgot_signature_pin');
+    expect(answered('署名用の暗証番号を忘れた', 'forgot_signature_pin', undefined).decision.intent).toBe('forgot_signature_pin');
+  });
+
+  it('is never asked about small talk or a message already out of scope', () => {
+    expect(answered('ありがとう', 'thanks', { none: 1, inScope: 0 })).toMatchObject({ decision: { intent: 'thanks' }, asked: 0 });
+    expect(answered('カレーの作り方', 'none', { none: 1, inScope: 0 }).asked).toBe(0);
   });
 });

@@ -36,8 +36,11 @@ describe('asksForPerson', () => {
       .filter((f) => /^heldout\d*\.tsv$/.test(f))
       .flatMap((f) => readFileSync(new URL(f, dir), 'utf8').trim().split('\n').slice(1));
     expect(lines.length).toBeGreaterThan(8000);
-    // heldout39 (written 2026-12-06) has one resident who does ask for a person, and for the number.
-    expect(lines.filter((l) => asksForPerson(l.split('\t')[1] ?? ''))).toEqual(['office_contact\tボットじゃなくて人と話したい、電話番号は？']);
+    // heldout39 and heldout42 (written 2026-12-06) each have one resident who does ask for a person.
+    expect(lines.filter((l) => asksForPerson(l.split('\t')[1] ?? ''))).toEqual([
+      'office_contact\tボットじゃなくて人と話したい、電話番号は？',
+      'office_contact\t暗証番号のこと、担当の人と直接話したいんですが',
+    ]);
   });
   it('ignores over-long input without scanning it', () => {
     expect(asksForPerson(`${'あ'.repeat(600)}人と話したい`)).toBe(false);

@@ -116,7 +116,11 @@ describe('matcher: generalisation on labelled sets', () => {
   // Sets whose floor is their first-sight score, for the matcher without the n-gram classifier: they
   // were written after the lexicon stopped growing (issue 13). With the classifier (CLASSIFIER_ON) every
   // set is held at 0.95: test/nlu/classifier.test.ts.
-  const floors: Record<string, [number, number]> = { 'heldout35.tsv': [0.92, 0.77] };
+  // heldout42 (ja-i, first sight 0.976 / 0.870): eight of its `none` lines share every word with an
+  // answer but whose or which procedure (「マイナンバーカード 交付申請書 なくした」); the matcher alone
+  // keeps them even trained on them. The policy declines them by their nearest labelled example:
+  // test/conversation/labelled-sets.test.ts holds every set at 0.95 / 0.95 through the engine.
+  const floors: Record<string, [number, number]> = { 'heldout35.tsv': [0.92, 0.77], 'heldout42.tsv': [0.95, 0.92] };
 
   it.each(heldout)('in-repo held-out phrasings %s: in-scope ≥ 0.95, none ≥ 0.95 (or the set\'s floor)', (file) => {
     {

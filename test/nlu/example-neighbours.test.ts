@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { INTENT_IDS, type IntentId } from '../../src/intents/ids.js';
+import { ExampleNeighbours } from '../../src/nlu/example-neighbours.js';
+import { createMatcher } from '../../src/nlu/index.js';
+import { normalise } from '../../src/nlu/normalise.js';
+import { bigrams } from '../../src/nlu/phrase-index.js';
+
+const labelled: Array<[IntentId, string]> = [
+  ['forgot_pin', '暗証番号を忘れた'],
+  ['forgot_pin', 'マイナンバーカードの暗証番号がわからない'],
+  ['lost_card', 'マイナンバーカードをなくした'],
+  ['none', '交付申請書をなくした'],
+  ['none', 'キャッシュカードの暗証番号を忘れた'],
+  ['greeting', 'こんにちは'],
+];
+const index = (): ExampleNeighbours =>
+  ExampleNeighbours.build(
+    labelled.map(([, t]) => normalise(t)),
+    labelled.map(([i]) => INTENT_IDS.indexOf(i)),
+  );
+
+/** The cosines the index must give, computed the plain way: sets of bigram strings and maps. */
+function reference(text: string): { none: number; inScope: number } {
+  const docs = labelled.map(([intent, t]) => ({ intent, grams: bigrams(normalise(t)) }));
+  const df = new Map<string, number>();
+  for (const d of docs) for (const g of d.grams) df.set(g, (df.get(g) ?? 0) + 1);
+  const w = (g: string): number => (df.has(g) ? Math.log(1 + docs.length / df.get(g)!) ** 2 : Math.log(1 + docs.length) ** 2);
+  const q = bigrams(normalise(text));
+  const qn = Math.sqrt([...q].reduce((s, g) => s + w(g), 0));
+  const out = { none: 0, inScope: 0 };
+  for (const d of docs) {
+    const dot = [...q].filter((g) => d.grams.has(g)).reduce((s, g) => s + w(g), 0);
+    const cos = dot / (qn * Math.sqrt([...d.grams].reduce((s, g) => s + w(g), 0)));
+    if (d.intent === 'none') out.none = Math.max(out.none, cos);
+    else out.inScope = Math.max(out.inScope, cos);
+  }
+  return out;
+}
+
+describe('ExampleNeighbours', () => {
+  it('gives the cosine of the nearest `none` example and of the nearest answered one', () => {
+    const near = index().nearest(normalise('マイナンバーカードの交付申請書をなくしました'));
+    expect(near.none).toBeGreaterThan(near.inScope);
+    for (const text of ['マイナンバーカードの交付申請書をなくしました', 'キャッシュカードの暗証番号忘れた', '暗証番号', 'カレーの作り方', 'こんにちは！']) {
+      const got = index().nearest(normalise(text));
+      const want = reference(text);
+      expect(got.none, text).toBeCloseTo(want.none, 12);
+      expect(got.inScope, text).toBeCloseTo(want.inScope, 12);
+    }
+  });
+
+  it('reads an exact example as itself, and empty, emoji-only and one-character texts as nothing', () => {
+    const built = index();
+    expect(built.nearest(normalise('交付申請書をなくした')).none).toBeCloseTo(1, 12);
+    expect(built.nearest('')).toEqual({ none: 0, inScope: 0 });
+    expect(built.nearest('😀😀😀')).toEqual({ none: 0, inScope: 0 });
+    expect(built.nearest('あ')).toEqual({ none: 0, inScope: 0 });
+    // Long input: the buffers grow, the answer is still right.
+    expect(built.nearest(normalise(`${'あいう'.repeat(400)}交付申請書をなくした`)).none).toBeGreaterThan(0);
+  });
+
+  it('stores itself as bytes and reads them back; damaged bytes are refused, never read out of bounds', () => {
+    const built = index();
+    const bytes = built.toBytes({ key: 'k1' });
+    const read = ExampleNeighbours.fromBytes(bytes)!;
+    expect(read.header.key).toBe('k1');
+    expect(read.index.size).toBe(labelled.length);
+    // A Buffer at an odd offset, as readFileSync may give: still read.
+    const shifted = Buffer.concat([Buffer.alloc(1), bytes]).subarray(1);
+    for (const text of ['交付申請書をなくした', 'マイナンバーカードの暗証番号を忘れました', 'カレー']) {
+      expect(ExampleNeighbours.fromBytes(shifted)!.index.nearest(normalise(text))).toEqual(built.nearest(normalise(text)));
+    }
+    expect(ExampleNeighbours.fromBytes(bytes.subarray(0, bytes.length - 4))).toBeUndefined();
+    expect(ExampleNeighbours.fromBytes(Buffer.from('not an index'))).toBeUndefined();
+    const corrupt = Buffer.from(bytes);
+    corrupt.writeInt32LE(1_000_000, corrupt.length - 4 * labelled.length - 8); // a posting past the examples
+    expect(ExampleNeighbours.fromBytes(corrupt)).toBeUndefined();
+  });
+
+  it('is what the matcher consults: its labelled sets and phrases (`none` included), Japanese only', () => {
+    const matcher = createMatcher({ cacheSize: 0 });
+    const ask = (text: string) => matcher.neighbours!(text, matcher.match(text).normalised);
+    // A line of none.yaml's phrases is its own nearest example.
+    expect(ask('カード本体の有効期限が来たので作り直したい')!.none).toBeCloseTo(1, 6);
+    expect(ask('マイナンバーカードの暗証番号を忘れました')!.inScope).toBeGreaterThan(0.9);
+    // English goes to the English matcher, which has no labelled examples.
+    expect(ask('I forgot my PIN')).toBeUndefined();
+  });
+});
