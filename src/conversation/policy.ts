@@ -484,12 +484,16 @@ export function decide({ state, match: reading, slots: read, neighbours }: Decis
     return fromMatcher({ ...match, intent: 'help' }, slots, knownType);
   }
 
+  // A conversation already about the card's PINs reads a half-clear question in that light
+  // (「とりあえずマイナンバーカードのほうは何を持っていけばいい？」 after a bank card's PIN): the two
+  // doubts below are for questions with nothing to read them in.
+  const aboutTheCard = state.slots.pinType !== undefined || (last !== undefined && last !== 'none' && !SMALL_TALK.has(last));
   // The classifier brought `none` within reach of the answer: say so, with the topic one tap away.
-  if (reading !== match && isContested(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
+  if (!aboutTheCard && reading !== match && isContested(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
 
   const trusted = trustedReading(reading, match);
   // The message is all but one of the out-of-scope examples: the same reply, the topic one tap away.
-  if (resemblesOutOfScope(trusted, neighbours)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
+  if (!aboutTheCard && resemblesOutOfScope(trusted, neighbours)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
   return fromMatcher(trusted, slots, knownType);
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { INTENT_IDS } from '../intents/ids.js';
 
 /**
@@ -132,18 +133,16 @@ export class ExampleNeighbours {
   /** The index as bytes (a JSON header with `header`'s fields, then the tables), for the build to store. */
   toBytes(header: Record<string, unknown> = {}): Buffer {
     const { keys, weight, postStart, post, norms, owner } = this.tables;
-    const json = Buffer.from(JSON.stringify({ ...header, layout: LAYOUT, grams: keys.length, examples: norms.length, postings: post.length }));
-    const padded = (json.length + 4 + 7) & ~7; // the Float64 tables start 8-byte aligned
+    if (!LITTLE_ENDIAN) throw new Error('example neighbours: storing the index needs a little-endian machine');
     const parts: ArrayBufferView[] = [weight, norms, keys, postStart, post, owner];
-    const out = Buffer.alloc(padded + parts.reduce((sum, p) => sum + p.byteLength, 0), 0x20);
+    const body = Buffer.concat(parts.map((part) => new Uint8Array(part.buffer, part.byteOffset, part.byteLength)));
+    // The tables' digest: checked natively when they are read, instead of a loop over every posting.
+    const json = Buffer.from(JSON.stringify({ ...header, layout: LAYOUT, grams: keys.length, examples: norms.length, postings: post.length, sha1: digest(body) }));
+    const padded = (json.length + 4 + 7) & ~7; // the Float64 tables start 8-byte aligned
+    const out = Buffer.alloc(padded + body.length, 0x20);
     out.writeUInt32LE(json.length, 0);
     json.copy(out, 4);
-    let at = padded;
-    for (const part of parts) {
-      if (!LITTLE_ENDIAN) throw new Error('example neighbours: storing the index needs a little-endian machine');
-      out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
-      at += part.byteLength;
-    }
+    body.copy(out, padded);
     return out;
   }
 
@@ -153,14 +152,23 @@ export class ExampleNeighbours {
       if (!LITTLE_ENDIAN) return undefined;
       const length = bytes.readUInt32LE(0);
       const header = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as Record<string, unknown>;
-      const { layout, grams, examples, postings } = header as { layout?: unknown; grams?: unknown; examples?: unknown; postings?: unknown };
+      const { layout, grams, examples, postings, sha1 } = header as { layout?: unknown; grams?: unknown; examples?: unknown; postings?: unknown; sha1?: unknown };
       if (layout !== LAYOUT || !isCount(grams) || !isCount(examples) || !isCount(postings)) return undefined;
       const padded = (length + 4 + 7) & ~7;
       if (bytes.length !== padded + 8 * grams + 8 * examples + 4 * grams + 4 * (grams + 1) + 4 * postings + 4 * examples) return undefined;
-      // One copy into an aligned buffer, then views of it (a Buffer from readFileSync may sit anywhere).
-      const body = new ArrayBuffer(bytes.length - padded);
-      new Uint8Array(body).set(bytes.subarray(padded));
+      // The tables as toBytes wrote them (every index inside the tables by construction), or refused.
+      if (sha1 !== digest(bytes.subarray(padded))) return undefined;
+      // Views of the file's own memory when it is 8-byte aligned (readFileSync's buffer of a file this
+      // size is), else of an aligned copy.
+      let body: ArrayBuffer;
       let at = 0;
+      if ((bytes.byteOffset + padded) % 8 === 0) {
+        body = bytes.buffer as ArrayBuffer;
+        at = bytes.byteOffset + padded;
+      } else {
+        body = new ArrayBuffer(bytes.length - padded);
+        new Uint8Array(body).set(bytes.subarray(padded));
+      }
       const take = <T>(make: (buffer: ArrayBuffer, offset: number, count: number) => T, count: number, size: number): T => {
         const view = make(body, at, count);
         at += count * size;
@@ -172,17 +180,14 @@ export class ExampleNeighbours {
       const postStart = take((b, o, c) => new Int32Array(b, o, c), grams + 1, 4);
       const post = take((b, o, c) => new Int32Array(b, o, c), postings, 4);
       const owner = take((b, o, c) => new Int32Array(b, o, c), examples, 4);
-      // Only indices that point inside the tables: a damaged file is rebuilt, never read out of bounds.
-      if (postStart[grams] !== postings) return undefined;
-      for (let g = 0; g < grams; g++) if (!(postStart[g]! <= postStart[g + 1]!) || (g > 0 && !(keys[g - 1]! < keys[g]!))) return undefined;
-      for (let p = 0; p < postings; p++) if (!(post[p]! >= 0 && post[p]! < examples)) return undefined;
-      for (let e = 0; e < examples; e++) if (!(owner[e]! >= 0 && owner[e]! < INTENT_IDS.length)) return undefined;
       return { header, index: new ExampleNeighbours({ keys, weight, postStart, post, norms, owner }) };
     } catch {
       return undefined;
     }
   }
 }
+
+const digest = (bytes: Uint8Array): string => createHash('sha1').update(bytes).digest('base64');
 
 function isCount(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0;

@@ -96,9 +96,10 @@ function exampleFilesStamp(): string {
  * stored the model, the digest stored with it is used; any edit changes an mtime, and then the files
  * are read and hashed (content decides: a file touched but unchanged still matches).
  */
-function projectExamplesDigest(): string {
+function projectExamplesDigest(storedWith?: SnapshotHeader['examples']): string {
   if (defaultDigest !== undefined) return defaultDigest;
-  const stored = classifierSnapshot()?.header.examples;
+  // The store at hand (the example index's, when it asks) before reading the classifier's.
+  const stored = storedWith?.digest !== undefined ? storedWith : classifierSnapshot()?.header.examples;
   if (defaultExamples === undefined && typeof stored?.digest === 'string' && stored.stamp === exampleFilesStamp()) {
     return (defaultDigest = stored.digest);
   }
@@ -179,13 +180,6 @@ function exampleNeighbours(
   lexiconFile: string,
   prepare: (text: string) => string,
 ): { key: string; index: ExampleNeighbours } {
-  const digest = examples ? examplesDigest(examples) : projectExamplesDigest();
-  const key = createHash('sha1')
-    .update(JSON.stringify([NEIGHBOURS_VERSION, definitions.map((d) => [d.id, d.phrases]), digest]))
-    .update(readFileSync(lexiconFile))
-    .digest('base64');
-  let index = builtNeighbours.get(key);
-  if (index) return { key, index };
   if (storedNeighbours === undefined) {
     try {
       storedNeighbours = ExampleNeighbours.fromBytes(readFileSync(NEIGHBOURS_SNAPSHOT_URL)) ?? null;
@@ -193,6 +187,13 @@ function exampleNeighbours(
       storedNeighbours = null; // running from src/ (tests) or before a build: build it
     }
   }
+  const digest = examples ? examplesDigest(examples) : projectExamplesDigest(storedNeighbours?.header.examples as SnapshotHeader['examples']);
+  const key = createHash('sha1')
+    .update(JSON.stringify([NEIGHBOURS_VERSION, definitions.map((d) => [d.id, d.phrases]), digest]))
+    .update(readFileSync(lexiconFile))
+    .digest('base64');
+  let index = builtNeighbours.get(key);
+  if (index) return { key, index };
   if (storedNeighbours?.header.key === key) index = storedNeighbours.index;
   else {
     const labelled = [...definitions.flatMap((d) => d.phrases.map((text) => ({ intent: d.id, text }))), ...(examples ?? projectExamples())];
@@ -308,8 +309,11 @@ export function writeNeighboursSnapshot(file = NEIGHBOURS_SNAPSHOT_URL): number 
   const definitions: MatcherIntent[] = loadIntentFiles(dir).map((intent) => ({ id: intent.id, phrases: intent.phrases, terms: {} }));
   const prepare = (text: string): string => lexicon.correct(normalise(text.length > 400 ? text.slice(0, 400) : text));
   storedNeighbours = null; // never an earlier build's
-  const { key, index } = exampleNeighbours(definitions, undefined, join(dir, '_lexicon.yaml'), prepare);
-  const bytes = index.toBytes({ key });
+  // Stamped before reading, as the classifier's: a file edited meanwhile has another mtime than this.
+  const stamp = exampleFilesStamp();
+  const examples = projectExamples();
+  const { key, index } = exampleNeighbours(definitions, examples, join(dir, '_lexicon.yaml'), prepare);
+  const bytes = index.toBytes({ key, examples: { stamp, digest: examplesDigest(examples) } });
   writeFileSync(file, bytes);
   return bytes.length;
 }

@@ -13,7 +13,7 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
 
   it.each(files)('%s: in-scope ≥ 0.95, none ≥ 0.95', async (file) => {
     const { engine } = createTestBot({ readingCacheSize: 0 });
-    const tally = { in: [0, 0], none: [0, 0] };
+    const tally = { in: { asked: 0, right: 0 }, none: { asked: 0, right: 0 } };
     const misses: string[] = [];
     let n = 0;
     for (const { intent, text } of readLabelledTsv(join(REPO_ROOT, 'test/fixtures', file))) {
@@ -21,11 +21,11 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
       const reply = await engine.respond({ conversationKey: key, text });
       await engine.forget(key);
       const kind = intent === 'none' ? 'none' : 'in';
-      tally[kind][0]++;
-      if (reply.intent === intent) tally[kind][1]++;
+      tally[kind].asked++;
+      if (reply.intent === intent) tally[kind].right++;
       else misses.push(`${intent} -> ${reply.intent}\t${text}`);
     }
-    expect(tally.in[1] / tally.in[0], misses.join('\n')).toBeGreaterThanOrEqual(0.95);
-    expect(tally.none[1] / tally.none[0], misses.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(tally.in.right / tally.in.asked, misses.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(tally.none.right / tally.none.asked, misses.join('\n')).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -136,6 +136,16 @@ describe('an answer whose nearest labelled example is out of scope', () => {
     expect(answered('署名用の暗証番号を忘れた', 'forgot_signature_pin', undefined).decision.intent).toBe('forgot_signature_pin');
   });
 
+  it('is not asked in a conversation already about the card\'s PINs', () => {
+    const normalised = normalise('マイナンバーカードのほうは何を持っていけばいい');
+    const match: MatchResult = { intent: 'unlock_procedure', confidence: 0.9, ranked: [{ intent: 'unlock_procedure', score: 5, confidence: 0.9 }], normalised, concepts: new Set(['CARD', 'BRING']) };
+    const near = () => ({ none: 0.9, inScope: 0.1 });
+    for (const state of [{ lastIntent: 'forgot_pin' as IntentId }, { lastIntent: 'none' as IntentId, slots: { pinType: 'four_digit' as const } }]) {
+      expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 2, ...state }, match, slots: readSlots(normalised), neighbours: near }).intent).toBe('unlock_procedure');
+    }
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 1, lastIntent: 'greeting' }, match, slots: readSlots(normalised), neighbours: near }).intent).toBe('none');
+  });
+
   it('is never asked about small talk or a message already out of scope', () => {
     expect(answered('ありがとう', 'thanks', { none: 1, inScope: 0 })).toMatchObject({ decision: { intent: 'thanks' }, asked: 0 });
     expect(answered('カレーの作り方', 'none', { none: 1, inScope: 0 }).asked).toBe(0);
