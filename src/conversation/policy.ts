@@ -531,6 +531,9 @@ const FORGOT_INTENTS: ReadonlySet<IntentId> = new Set(['forgot_pin', 'forgot_sig
 function trustedReading(reading: MatchResult, keyTerms: MatchResult): MatchResult {
   if (reading === keyTerms || !reading.keyTerms) return reading;
   if (keyTerms.intent === 'none' && reading.intent !== 'none' && reading.confidence < CLASSIFIER_OVER_NONE) return keyTerms;
+  // Another card's PIN named, and not the My Number Card's (「じいちゃんの銀行の暗証番号、家族が代わりに
+  // 手続きできる？」): the classifier reads the procedure's words, not whose PIN it is. Folds 114 → 113.
+  if (isAboutAnotherCard(keyTerms)) return keyTerms;
   const forgotCardPin = keyTerms.concepts.has('PIN') && keyTerms.concepts.has('FORGET') && !keyTerms.concepts.has('OTHER_SECRET_OWNER');
   if (forgotCardPin && FORGOT_INTENTS.has(keyTerms.intent) && keyTerms.confidence >= CLEAR_CONFIDENCE && !classifierSaysOutOfScope(reading)) return keyTerms;
   // The classifier learns 「カード」 with 「忘れた」 as a card left somewhere; with no word of loss the

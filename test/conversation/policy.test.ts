@@ -108,6 +108,26 @@ describe('a contested answer (the classifier brought `none` within reach)', () =
   });
 });
 
+describe('another card\'s PIN named, and not the My Number Card', () => {
+  it('stays out of scope however sure the classifier is of a topic (it reads words, not whose they are)', () => {
+    const text = 'じいちゃんの銀行の暗証番号、家族が代わりに手続きできる？';
+    const normalised = normalise(text);
+    const match: MatchResult = {
+      intent: 'proxy_procedure',
+      confidence: 0.86,
+      ranked: [{ intent: 'proxy_procedure', score: 8.9, confidence: 0.86 }, { intent: 'none', score: 7.6, confidence: 0.13 }],
+      normalised,
+      concepts: new Set(['PIN', 'PROXY', 'FAMILY', 'OTHER_SECRET_OWNER']),
+      keyTerms: { intent: 'none', confidence: 0.95, ranked: [{ intent: 'none', score: 11, confidence: 0.95 }] },
+    };
+    const state = { slots: {}, lastTurnAt: 0, turns: 0 };
+    expect(decide({ state, match, slots: readSlots(normalised) }).intent).toBe('none');
+    // With the card named too, the classifier's reading stands (「銀行じゃなくてマイナンバーカードの…」).
+    const card = { ...match, concepts: new Set([...match.concepts, 'CARD']) };
+    expect(decide({ state, match: card, slots: readSlots(normalised) }).intent).toBe('proxy_procedure');
+  });
+});
+
 describe('an answer whose nearest labelled example is out of scope', () => {
   function answered(text: string, intent: IntentId, neighbours: NeighbourReading | undefined) {
     const normalised = normalise(text);
