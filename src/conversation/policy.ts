@@ -512,7 +512,8 @@ export function decide({ state, match: reading, slots: read, neighbours }: Decis
 function resemblesOutOfScope(reading: MatchResult, neighbours: DecisionInput['neighbours']): boolean {
   if (!neighbours || reading.intent === 'none' || SMALL_TALK.has(reading.intent)) return false;
   const near = neighbours();
-  return near !== undefined && near.none >= NEIGHBOUR_NONE_SIMILARITY && near.none - near.inScope >= NEIGHBOUR_NONE_MARGIN;
+  const none = near?.noneAtLeast(NEIGHBOUR_NONE_SIMILARITY);
+  return none !== undefined && !near!.inScopeOver(none - NEIGHBOUR_NONE_MARGIN);
 }
 
 // The message opens with the verb itself (「忘れた」「どうしよう、忘れちゃった」): nothing else was forgotten

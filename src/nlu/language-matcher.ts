@@ -34,20 +34,25 @@ export class LanguageRoutingMatcher implements IntentMatcher {
     return [...this.byLanguage.keys()];
   }
 
+  /** The last text routed, and where: neighbours() is asked about the text match() just read. */
+  private lastText: string | undefined;
+  private lastRoute: IntentMatcher | undefined;
+
   match(text: string): MatchResult {
     return this.matcherFor(text).match(text);
   }
 
   /** The labelled examples are Japanese: a message routed to another language's matcher has none. */
   neighbours(text: string, normalised: string): NeighbourReading | undefined {
-    const matcher = this.matcherFor(text);
+    const matcher = text === this.lastText ? this.lastRoute : this.matcherFor(text);
     return matcher === this.base ? this.base.neighbours?.(text, normalised) : undefined;
   }
 
   private matcherFor(text: string): IntentMatcher {
     const lang = this.byLanguage.size > 0 ? detectLanguage(text) : undefined;
     const matcher = lang && lang !== BASE_LANG ? this.byLanguage.get(lang) : undefined;
-    return matcher ?? this.base;
+    this.lastText = text;
+    return (this.lastRoute = matcher ?? this.base);
   }
 }
 

@@ -128,6 +128,11 @@ describe('another card\'s PIN named, and not the My Number Card', () => {
   });
 });
 
+/** A NeighbourReading with the given best cosines (as ExampleNeighbours would answer). */
+function near(none: number, inScope: number): NeighbourReading {
+  return { none, inScope, noneAtLeast: (bar) => (none >= bar ? none : undefined), inScopeOver: (bar) => inScope > bar };
+}
+
 describe('an answer whose nearest labelled example is out of scope', () => {
   function answered(text: string, intent: IntentId, neighbours: NeighbourReading | undefined) {
     const normalised = normalise(text);
@@ -146,28 +151,28 @@ describe('an answer whose nearest labelled example is out of scope', () => {
   }
 
   it('is declined as unclear when the message is near a `none` example and far from any answered one', () => {
-    const { decision } = answered('e-Taxの利用者識別番号の暗証番号を忘れた', 'forgot_signature_pin', { none: 0.62, inScope: 0.35 });
+    const { decision } = answered('e-Taxの利用者識別番号の暗証番号を忘れた', 'forgot_signature_pin', near(0.62, 0.35));
     expect(decision).toMatchObject({ intent: 'none', message: 'unsure', via: 'matcher' });
   });
 
   it('is answered when the `none` example is not close enough, or an answered one is nearly as close', () => {
-    expect(answered('署名用の暗証番号を忘れた', 'forgot_signature_pin', { none: 0.39, inScope: 0.1 }).decision.intent).toBe('forgot_signature_pin');
-    expect(answered('署名用の暗証番号を忘れた', 'forgot_signature_pin', { none: 0.7, inScope: 0.51 }).decision.intent).toBe('forgot_signature_pin');
+    expect(answered('署名用の暗証番号を忘れた', 'forgot_signature_pin', near(0.39, 0.1)).decision.intent).toBe('forgot_signature_pin');
+    expect(answered('署名用の暗証番号を忘れた', 'forgot_signature_pin', near(0.7, 0.51)).decision.intent).toBe('forgot_signature_pin');
     expect(answered('署名用の暗証番号を忘れた', 'forgot_signature_pin', undefined).decision.intent).toBe('forgot_signature_pin');
   });
 
   it('is not asked in a conversation already about the card\'s PINs', () => {
     const normalised = normalise('マイナンバーカードのほうは何を持っていけばいい');
     const match: MatchResult = { intent: 'unlock_procedure', confidence: 0.9, ranked: [{ intent: 'unlock_procedure', score: 5, confidence: 0.9 }], normalised, concepts: new Set(['CARD', 'BRING']) };
-    const near = () => ({ none: 0.9, inScope: 0.1 });
+    const nearOutOfScope = () => near(0.9, 0.1);
     for (const state of [{ lastIntent: 'forgot_pin' as IntentId }, { lastIntent: 'none' as IntentId, slots: { pinType: 'four_digit' as const } }]) {
-      expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 2, ...state }, match, slots: readSlots(normalised), neighbours: near }).intent).toBe('unlock_procedure');
+      expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 2, ...state }, match, slots: readSlots(normalised), neighbours: nearOutOfScope }).intent).toBe('unlock_procedure');
     }
-    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 1, lastIntent: 'greeting' }, match, slots: readSlots(normalised), neighbours: near }).intent).toBe('none');
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 1, lastIntent: 'greeting' }, match, slots: readSlots(normalised), neighbours: nearOutOfScope }).intent).toBe('none');
   });
 
   it('is never asked about small talk or a message already out of scope', () => {
-    expect(answered('ありがとう', 'thanks', { none: 1, inScope: 0 })).toMatchObject({ decision: { intent: 'thanks' }, asked: 0 });
-    expect(answered('カレーの作り方', 'none', { none: 1, inScope: 0 }).asked).toBe(0);
+    expect(answered('ありがとう', 'thanks', near(1, 0))).toMatchObject({ decision: { intent: 'thanks' }, asked: 0 });
+    expect(answered('カレーの作り方', 'none', near(1, 0)).asked).toBe(0);
   });
 });

@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/paths.js';
 import { INTENT_IDS, type IntentId } from '../../src/intents/ids.js';
 import { ExampleNeighbours } from '../../src/nlu/example-neighbours.js';
 import { createMatcher } from '../../src/nlu/index.js';
@@ -52,9 +55,10 @@ describe('ExampleNeighbours', () => {
   it('reads an exact example as itself, and empty, emoji-only and one-character texts as nothing', () => {
     const built = index();
     expect(built.nearest(normalise('交付申請書をなくした')).none).toBeCloseTo(1, 12);
-    expect(built.nearest('')).toEqual({ none: 0, inScope: 0 });
-    expect(built.nearest('😀😀😀')).toEqual({ none: 0, inScope: 0 });
-    expect(built.nearest('あ')).toEqual({ none: 0, inScope: 0 });
+    for (const nothing of ['', '😀😀😀', 'あ']) {
+      const reading = built.nearest(nothing);
+      expect([reading.none, reading.inScope, reading.noneAtLeast(0.1), reading.inScopeOver(0)]).toEqual([0, 0, undefined, false]);
+    }
     // Long input: the buffers grow, the answer is still right.
     expect(built.nearest(normalise(`${'あいう'.repeat(400)}交付申請書をなくした`)).none).toBeGreaterThan(0);
   });
@@ -68,13 +72,43 @@ describe('ExampleNeighbours', () => {
     // A Buffer at an odd offset, as readFileSync may give: still read.
     const shifted = Buffer.concat([Buffer.alloc(1), bytes]).subarray(1);
     for (const text of ['交付申請書をなくした', 'マイナンバーカードの暗証番号を忘れました', 'カレー']) {
-      expect(ExampleNeighbours.fromBytes(shifted)!.index.nearest(normalise(text))).toEqual(built.nearest(normalise(text)));
+      const [a, b] = [ExampleNeighbours.fromBytes(shifted)!.index.nearest(normalise(text)), built.nearest(normalise(text))];
+      expect([a.none, a.inScope]).toEqual([b.none, b.inScope]);
     }
     expect(ExampleNeighbours.fromBytes(bytes.subarray(0, bytes.length - 4))).toBeUndefined();
     expect(ExampleNeighbours.fromBytes(Buffer.from('not an index'))).toBeUndefined();
     const corrupt = Buffer.from(bytes);
-    corrupt.writeInt32LE(1_000_000, corrupt.length - 4 * labelled.length - 8); // a posting past the examples
+    corrupt.writeInt32LE(1_000_000, corrupt.length - 8); // an example's bigram past the table
     expect(ExampleNeighbours.fromBytes(corrupt)).toBeUndefined();
+  });
+
+  it('answers the policy\'s questions as the full cosines would, reading only what they need', () => {
+    const matcher = createMatcher({ cacheSize: 0 });
+    const texts = [
+      ...readdirSync(join(REPO_ROOT, 'test/fixtures'))
+        .filter((f) => /^heldout\d*\.tsv$/.test(f))
+        .flatMap((f) => readFileSync(join(REPO_ROOT, 'test/fixtures', f), 'utf8').split('\n').slice(1, 120)),
+      'コンビニで住民票を取りたい',
+      'e-Taxの利用者識別番号の暗証番号を忘れました',
+    ].map((line) => line.split('\t').pop()!).filter(Boolean);
+    expect(texts.length).toBeGreaterThan(4000);
+    let declined = 0;
+    for (const text of texts) {
+      const normalised = matcher.match(text).normalised;
+      const full = matcher.neighbours!(text, normalised);
+      if (!full) continue;
+      const { none, inScope } = full;
+      for (const bar of [0.2, 0.4, 0.6]) {
+        const partial = matcher.neighbours!(text, normalised)!;
+        // Summed in another order: equal to the last bits, so cosines within 1e-9 of the bar are not asked.
+        const found = partial.noneAtLeast(bar);
+        if (none >= bar + 1e-9) expect(found, text).toBeCloseTo(none, 12);
+        if (none < bar - 1e-9) expect(found, text).toBeUndefined();
+        if (Math.abs(inScope - bar) > 1e-9) expect(partial.inScopeOver(bar), text).toBe(inScope > bar);
+      }
+      if (none >= 0.4 && none - inScope >= 0.2) declined++;
+    }
+    expect(declined).toBeGreaterThan(100); // the labelled `none` lines are their own neighbours
   });
 
   it('is what the matcher consults: its labelled sets and phrases (`none` included), Japanese only', () => {
