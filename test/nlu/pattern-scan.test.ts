@@ -4,8 +4,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadIntentFiles } from '../../src/intents/load.js';
 import { compileLexicon } from '../../src/nlu/lexicon.js';
-import { KeyTermMatcher, lastClause, lastClauseReference, type MatcherIntent } from '../../src/nlu/matcher.js';
-import { normalise, normaliseReference } from '../../src/nlu/normalise.js';
+import { KeyTermMatcher, lastClause, lastClauseReference, lastClauseSpan, type MatcherIntent } from '../../src/nlu/matcher.js';
+import { normalise, normaliseMarking, normaliseReference, spanOfNormalised } from '../../src/nlu/normalise.js';
 import { analysePattern, LiteralAutomaton } from '../../src/nlu/pattern-scan.js';
 import { PhraseIndex } from '../../src/nlu/phrase-index.js';
 import { REPO_ROOT, SHARED_DIR, IN_CI } from '../helpers/paths.js';
@@ -167,6 +167,39 @@ describe('the single pass gives what every regex in turn gives', () => {
     const differ = [...allTexts, ...extra].filter((text) => lastClause(text) !== lastClauseReference(text));
     expect(differ).toEqual([]);
     expect(allTexts.filter((text) => lastClause(text) !== undefined).length).toBeGreaterThan(allTexts.length / 10); // not vacuous
+  });
+
+  it('last clause: its normalisation read off the whole text is the clause normalised on its own', () => {
+    // The edges spanOfNormalised must refuse: a symbol, long-vowel mark, voicing mark or ellipsis at
+    // the clause's edge, words of symbols that join a neighbour's, spelling fixes, romaji, emoji,
+    // surrogates, mentions; and texts longer than the matcher reads.
+    const edge = [
+      '', '😀。あ', 'あ。😀', '𠮷野家。𠮷野家の暗証番号', 'あ。〜', 'あ。〜い', 'いけど〜あ', 'ーあ。いー', 'ー。ー', '〜〜。〜〜',
+      'あ。ﾞい', 'あ。ｶﾞ', 'ｱｲｳ。ｴｵ', 'テスト…。テスト…', '暗正番号。暗正', 'まいなんばーかーど見当たらんけど。まいなんば',
+      'あんしょうばんごうけど。あんしょうばんご', 'あ。 「〜」あ', 'あ。「」', 'abc. def', 'a。bcd', 'ａ。ｂｃｄ', '@bot こんにちは。あ',
+      'x\u0001。y', 'ですが、〜〜あ', 'のでa-b', 'あ.い.う', 'あ。い.', 'あ。い〜.', `${'暗証番号を忘れました。'.repeat(50)}窓口は何時まで?`,
+      '忘れたけど、\u3000どうする？ ', '番号けど\t窓口 。 ', 'ロックされたんだけど〜😢 解除どこでできる?',
+    ];
+    const differ: string[] = [];
+    let clauses = 0;
+    let readOff = 0;
+    for (const text of [...allTexts, ...edge]) {
+      const span = lastClauseSpan(text);
+      if ((span ? text.slice(span.start, span.end) : undefined) !== lastClauseReference(text)) differ.push(`span: ${text}`);
+      if (!span) continue;
+      const { start, end } = span;
+      clauses++;
+      const whole = normaliseMarking(text, start, end);
+      const alone = normalise(text.slice(start, end));
+      if (whole !== normalise(text)) differ.push(`whole: ${text}`);
+      normaliseMarking(text, start, end);
+      if (spanOfNormalised(text, start, end, whole) !== alone) differ.push(`clause: ${text}`);
+      // With a stand-in for the whole text's normalisation, a clause read off it shows.
+      normaliseMarking(text, start, end);
+      if (spanOfNormalised(text, start, end, '\u0000'.repeat(whole.length)) !== alone) readOff++;
+    }
+    expect(differ).toEqual([]);
+    expect(readOff).toBeGreaterThan(clauses * 0.6); // not vacuous: most clauses are read off
   });
 
   it('lexicon: the same corrections and the same concepts, in the same order', { timeout: 60_000 }, () => {
