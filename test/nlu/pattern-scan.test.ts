@@ -217,6 +217,39 @@ describe('the single pass gives what every regex in turn gives', () => {
     expect(withConcepts).toBeGreaterThan(allTexts.length * 0.9); // the comparison is not vacuous
   });
 
+  it('lexicon: the concept set answers has and size from its bits as the filled Set would', { timeout: 60_000 }, () => {
+    const names = [...fast.conceptIndex.keys(), 'NOT_A_CONCEPT', ''];
+    const differ: string[] = [];
+    for (const text of [...allTexts, '', '😀', 'あ'.repeat(500)]) {
+      const corrected = fast.correct(normalise(text));
+      const expected = reference.conceptsInReference(corrected);
+      const lazy = fast.conceptsIn(corrected); // read before it is filled
+      if (lazy.size !== expected.size || names.some((name) => lazy.has(name) !== expected.has(name))) differ.push(`unfilled: ${text}`);
+      const filled = fast.conceptsIn(corrected);
+      if ([...filled].join(' ') !== [...expected].join(' ') || filled.size !== expected.size || names.some((name) => filled.has(name) !== expected.has(name))) differ.push(`filled: ${text}`);
+    }
+    expect(differ).toEqual([]);
+    // Still a Set to its callers: changed, iterated in every way, compared.
+    const set = fast.conceptsIn(fast.correct(normalise('暗証番号を忘れたのでロックを解除したい')));
+    const before = [...set];
+    expect(before.length).toBeGreaterThan(1);
+    expect(new Set(set)).toEqual(new Set(before));
+    expect(set.delete(before[0]!)).toBe(true);
+    expect(set.has(before[0]!)).toBe(false);
+    set.add('EXTRA');
+    expect([...set.keys()]).toEqual([...before.slice(1), 'EXTRA']);
+    expect([...set.entries()].map(([k]) => k)).toEqual([...set.values()]);
+    const seen: string[] = [];
+    set.forEach((name) => seen.push(name));
+    expect(seen).toEqual([...set]);
+    expect(set.size).toBe(before.length);
+    set.clear();
+    expect(set.size).toBe(0);
+    const fresh = fast.conceptsIn(fast.correct(normalise('暗証番号を忘れた')));
+    fresh.add('EXTRA'); // a change fills it first: the names found stay
+    expect([...fresh]).toEqual([...reference.conceptsInReference(fast.correct(normalise('暗証番号を忘れた'))), 'EXTRA']);
+  });
+
   it('matcher: identical results (intent, confidence, ranking, normalised text, concepts)', { timeout: 120_000 }, () => {
     const definitions: MatcherIntent[] = loadIntentFiles().map((intent) => ({
       id: intent.id,
