@@ -202,6 +202,36 @@ describe('the single pass gives what every regex in turn gives', () => {
     expect(readOff).toBeGreaterThan(clauses * 0.6); // not vacuous: most clauses are read off
   });
 
+  it('last clause: read off the whole text on random strings of breaks and special characters', { timeout: 60_000 }, () => {
+    const alphabet = [
+      ...'あかがぱんっーｰ-－~～〜‐―アカガパンッ・暗証番号忘々 abcXYZ019ＡＺａ１?!？！.．:/+@…、。「」（）\t\n\u3000\u00a0',
+      'ﾊﾟ', 'ｶ', 'ﾞ', 'ﾟ', 'ｰ', '｡', '😀', 'é', 'e\u0301', '\u0007', '\u200b', 'けど', 'けれど', 'ので', 'のですが', 'んだけど', 'が、', 'から、',
+      '。', '？', 'まいなんば', 'かーお', 'あんしょうばんご', '暗正', 'ぱすわ-ど', 'anshou', ' pin ', '-- ', ' ー ',
+    ];
+    let seed = 54321;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const differ: string[] = [];
+    let readOff = 0;
+    for (let i = 0; i < 40_000; i++) {
+      let text = '';
+      const length = 1 + random(16);
+      for (let k = 0; k < length; k++) text += alphabet[random(alphabet.length)];
+      const span = lastClauseSpan(text);
+      if (!span) continue;
+      const { start, end } = span;
+      const alone = normalise(text.slice(start, end));
+      const whole = normaliseMarking(text, start, end);
+      if (spanOfNormalised(text, start, end, whole) !== alone) differ.push(JSON.stringify(text));
+      normaliseMarking(text, start, end);
+      if (spanOfNormalised(text, start, end, '\u0000'.repeat(whole.length)) !== alone) readOff++;
+    }
+    expect(differ.slice(0, 20)).toEqual([]);
+    expect(readOff).toBeGreaterThan(1000); // not vacuous (most random strings have an edge that is refused)
+  });
+
   it('lexicon: the same corrections and the same concepts, in the same order', { timeout: 60_000 }, () => {
     let withConcepts = 0;
     const differ: string[] = [];
