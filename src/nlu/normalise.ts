@@ -427,8 +427,9 @@ export function normaliseMarking(text: string, start: number, end: number): stri
 }
 
 /**
- * `normalise(text.slice(start, end))`, read off `whole` (what {@link normaliseMarking} gave for the
- * same text and span) when that is certain to be the same, else normalised on its own.
+ * `normalise(text.slice(start, end))`, read off `whole` (what the last call of
+ * {@link normaliseMarking} gave, for the same text and span) when that is certain to be the same,
+ * else normalised on its own.
  *
  * The span must be delimited as a clause is: what follows it is only spaces and sentence ends
  * (CLAUSE_BREAK in matcher.ts), never a half-width voicing mark. Then the folding of each
