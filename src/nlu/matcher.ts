@@ -2,7 +2,7 @@ import { INTENT_IDS, type IntentId } from '../intents/ids.js';
 import type { IntentMatcher, IntentScore, MatchResult } from './types.js';
 import type { Lexicon } from './lexicon.js';
 import { compileTerm, TermTable, type ScannedText, type Term } from './terms.js';
-import { normalise } from './normalise.js';
+import { normalise, normaliseMarking, spanOfNormalised } from './normalise.js';
 import { normalisedPhrase } from './phrase-sources.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
 import type { NgramClassifier } from './classifier.js';
@@ -191,14 +191,18 @@ export class KeyTermMatcher implements IntentMatcher {
 
   private compute(text: string): MatchResult {
     const read = text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text;
-    const normalised = this.lexicon.correct(normalise(read));
-    const concepts = this.lexicon.conceptsIn(normalised);
-    const similarity = this.table ? this.phrases.similarity(normalised) : this.phrases.similarityReference(normalised);
     const { phraseWeight, noneBase, temperature, lastClauseWeight } = this.options;
     // Residents tell the story first and ask last (「ロックを解除しに行きたいけど、窓口は何時まで?」):
-    // the terms that hold in the last clause count once more, by lastClauseWeight.
-    const clause = lastClauseWeight > 0 ? lastClause(read) : undefined;
-    const clauseNormalised = clause === undefined ? undefined : this.lexicon.correct(normalise(clause));
+    // the terms that hold in the last clause count once more, by lastClauseWeight. The clause is
+    // marked as the message is normalised, so its normalisation is read off the message's.
+    const span = lastClauseWeight > 0 ? lastClauseSpan(read) : undefined;
+    const start = span === undefined ? -1 : span.start;
+    const end = span === undefined ? -1 : span.end;
+    const whole = span === undefined ? normalise(read) : normaliseMarking(read, start, end);
+    const normalised = this.lexicon.correct(whole);
+    const concepts = this.lexicon.conceptsIn(normalised);
+    const similarity = this.table ? this.phrases.similarity(normalised) : this.phrases.similarityReference(normalised);
+    const clauseNormalised = span === undefined ? undefined : this.lexicon.correct(spanOfNormalised(read, start, end, whole));
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
     // the message (「カレーの作り方」), it counts half.
     const phraseScale = concepts.size === 0 ? 0.5 * phraseWeight : phraseWeight;
@@ -316,19 +320,52 @@ export class KeyTermMatcher implements IntentMatcher {
 const CLAUSE_BREAK = /[。．.!?！？\n]+|(?:けど|けれど|ので|んですが|のですが|んだけど|んやけど|ですが|ますが|から、|が、)[、,\s]*/g;
 
 /**
- * The last clause of a message, when it has more than one (undefined otherwise). The parts are
- * read from the end, and only until a second non-empty one: no arrays of trimmed and kept parts.
+ * The last clause of a message, when it has more than one (undefined otherwise): the last
+ * non-empty part of `text.split(CLAUSE_BREAK)`, trimmed.
  */
 export function lastClause(text: string): string | undefined {
-  const parts = text.split(CLAUSE_BREAK);
-  let last: string | undefined;
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const part = parts[i]!.trim();
-    if (part.length === 0) continue;
-    if (last !== undefined) return last;
-    last = part;
+  const span = lastClauseSpan(text);
+  return span ? text.slice(span.start, span.end) : undefined;
+}
+
+/** Where lastClauseSpan found the last clause: `text[start…end)`. */
+const clauseSpan = { start: 0, end: 0 };
+
+/**
+ * Where {@link lastClause} lies in the text, `text.slice(start, end)`, or undefined when it has one
+ * clause. A shared object, valid until the next call. The breaks are found one by one (no array
+ * of parts, no strings), each part trimmed by index.
+ */
+export function lastClauseSpan(text: string): { readonly start: number; readonly end: number } | undefined {
+  CLAUSE_BREAK.lastIndex = 0;
+  let partStart = 0;
+  let lastStart = -1;
+  let lastEnd = -1;
+  let earlier = false;
+  for (;;) {
+    const found = CLAUSE_BREAK.exec(text);
+    let from = partStart;
+    let to = found === null ? text.length : found.index;
+    while (from < to && isTrimmed(text.charCodeAt(from))) from++;
+    while (to > from && isTrimmed(text.charCodeAt(to - 1))) to--;
+    if (from < to) {
+      if (lastStart >= 0) earlier = true;
+      lastStart = from;
+      lastEnd = to;
+    }
+    if (found === null) break;
+    partStart = found.index + found[0].length;
   }
-  return undefined;
+  clauseSpan.start = lastStart;
+  clauseSpan.end = lastEnd;
+  return earlier ? clauseSpan : undefined;
+}
+
+/** What `String.prototype.trim` removes: white space and line terminators. */
+function isTrimmed(u: number): boolean {
+  if (u <= 0x20) return u === 0x20 || (u >= 0x09 && u <= 0x0d);
+  if (u < 0xa0) return false;
+  return u === 0xa0 || u === 0x1680 || (u >= 0x2000 && u <= 0x200a) || u === 0x2028 || u === 0x2029 || u === 0x202f || u === 0x205f || u === 0x3000 || u === 0xfeff;
 }
 
 /** {@link lastClause} as first written: the reference for tests. */

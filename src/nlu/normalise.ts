@@ -294,7 +294,12 @@ function normaliseCommonText(text: string): string | undefined {
   let inDashRun = false;
   /** The last character after NFKC, before folding to hiragana (what a ﾞ joins), or 0. */
   let lastWide = 0;
+  // Where the marked span (see normaliseMarking) starts and ends in `folded`, then in `joined`.
+  let foldedStart = -1;
+  let foldedEnd = -1;
   for (let k = 0; k < n; k++) {
+    if (k === markStart) foldedStart = len;
+    else if (k === markEnd) foldedEnd = len;
     const u = text.charCodeAt(k);
     let m = COMMON[u]!;
     if (m < 0) {
@@ -330,9 +335,11 @@ function normaliseCommonText(text: string): string | undefined {
     if (m === 0x30fc && len > 0 && folded[len - 1] === 0x30fc) continue;
     folded[len++] = m;
   }
+  if (markEnd === n) foldedEnd = len;
   if (mayNeedSpellingFix(folded, len)) {
     const afterFolding = unitsToString(folded, len);
     if (ANY_SPELLING_FIX.test(afterFolding)) {
+      foldedStart = -1; // a fix may change lengths and cross the mark: the span is not read off
       // The fixes write kana and kanji only, so the fixed text is still common text: the second
       // loop reads it as it reads any (instead of normaliseRest's regular expressions).
       const fixed = applySpellingFixes(afterFolding);
@@ -348,7 +355,11 @@ function normaliseCommonText(text: string): string | undefined {
   let wordOnlySymbols = true;
   /** Where the current word (with the space before it) started, to drop it. */
   let wordStart = 0;
+  let outStart = -1;
+  let outEnd = -1;
   for (let k = 0; k <= len; k++) {
+    if (k === foldedStart) outStart = out;
+    else if (k === foldedEnd) outEnd = out;
     const u = k < len ? folded[k]! : 0x20;
     const kind = KIND[u]!;
     if (kind >= Kind.Symbol) {
@@ -378,7 +389,71 @@ function normaliseCommonText(text: string): string | undefined {
     } else run = 0;
   }
   const result = String.fromCharCode.apply(null, codes);
+  if (!latin && outStart >= 0) {
+    markedOut.start = outStart;
+    markedOut.end = outEnd;
+  }
   return latin ? withRomajiReadings(result) : result;
+}
+
+// ---- A span's normalisation read off the whole text's ------------------------------------------
+//
+// The matcher normalises a message, then its last clause again (MatcherOptions.lastClauseWeight).
+// For common text the clause's normalisation is a piece of the message's, found by marking where
+// the clause starts and ends as normaliseCommonText goes (two comparisons per character; the
+// function stays small, so the JIT keeps it optimised). What can differ at the piece's edges is
+// ruled out in spanOfNormalised, and the clause is normalised on its own then.
+
+/** The raw span being marked (−1: none), read by normaliseCommonText. */
+let markStart = -1;
+let markEnd = -1;
+/** Where the marked span ended up in the last marked result (start −1: not read off). */
+const markedOut = { start: -1, end: -1 };
+
+/**
+ * {@link normalise}, with the span `text[start…end)` (a part of it that a break and spaces delimit,
+ * such as the last clause) marked: {@link spanOfNormalised} then reads the span's normalisation
+ * off the result.
+ */
+export function normaliseMarking(text: string, start: number, end: number): string {
+  markStart = start;
+  markEnd = end;
+  markedOut.start = -1;
+  try {
+    return normalise(text);
+  } finally {
+    markStart = markEnd = -1;
+  }
+}
+
+/**
+ * `normalise(text.slice(start, end))`, read off `whole` (what the last call of
+ * {@link normaliseMarking} gave, for the same text and span) when that is certain to be the same,
+ * else normalised on its own.
+ *
+ * The span must be delimited as a clause is: what follows it is only spaces and sentence ends
+ * (CLAUSE_BREAK in matcher.ts), never a half-width voicing mark. Then the folding of each
+ * character depends only on the one before through long-vowel marks and dashes, which the span's
+ * first character may not be; the span's words are cut where the whole text's are, except that a
+ * first or last word of symbols only (dropped alone) may join the neighbour's word: the edges
+ * must not be symbols. The space the whole text puts before the span's first word is not the span's.
+ * No spelling fix applied to the whole text (else the span is not read off), so none applies to
+ * the span: the fixes have no lookbehind and no anchor, and their negative lookaheads (no う, ー,
+ * ど next) see past the span's end only a space, a sentence end or a conjunction's first kana.
+ */
+export function spanOfNormalised(text: string, start: number, end: number, whole: string): string {
+  const from = markedOut.start;
+  const to = markedOut.end;
+  if (from >= 0 && to >= from && edgeKind(text.charCodeAt(start)) === Kind.Kept && edgeKind(text.charCodeAt(end - 1)) !== Kind.Symbol) {
+    return whole.charCodeAt(from) === 0x20 ? whole.slice(from + 1, to) : whole.slice(from, to);
+  }
+  return normalise(text.slice(start, end));
+}
+
+/** What KIND says of a character after normaliseCommonText's folding; Symbol when that is not one character. */
+function edgeKind(u: number): number {
+  const m = COMMON[u]!;
+  return m >= 0 && !isDash(m) ? KIND[m]! : Kind.Symbol;
 }
 
 /**

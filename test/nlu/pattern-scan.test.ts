@@ -4,8 +4,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadIntentFiles } from '../../src/intents/load.js';
 import { compileLexicon } from '../../src/nlu/lexicon.js';
-import { KeyTermMatcher, lastClause, lastClauseReference, type MatcherIntent } from '../../src/nlu/matcher.js';
-import { normalise, normaliseReference } from '../../src/nlu/normalise.js';
+import { KeyTermMatcher, lastClause, lastClauseReference, lastClauseSpan, type MatcherIntent } from '../../src/nlu/matcher.js';
+import { normalise, normaliseMarking, normaliseReference, spanOfNormalised } from '../../src/nlu/normalise.js';
 import { analysePattern, LiteralAutomaton } from '../../src/nlu/pattern-scan.js';
 import { PhraseIndex } from '../../src/nlu/phrase-index.js';
 import { REPO_ROOT, SHARED_DIR, IN_CI } from '../helpers/paths.js';
@@ -169,6 +169,69 @@ describe('the single pass gives what every regex in turn gives', () => {
     expect(allTexts.filter((text) => lastClause(text) !== undefined).length).toBeGreaterThan(allTexts.length / 10); // not vacuous
   });
 
+  it('last clause: its normalisation read off the whole text is the clause normalised on its own', () => {
+    // The edges spanOfNormalised must refuse: a symbol, long-vowel mark, voicing mark or ellipsis at
+    // the clause's edge, words of symbols that join a neighbour's, spelling fixes, romaji, emoji,
+    // surrogates, mentions; and texts longer than the matcher reads.
+    const edge = [
+      '', '😀。あ', 'あ。😀', '𠮷野家。𠮷野家の暗証番号', 'あ。〜', 'あ。〜い', 'いけど〜あ', 'ーあ。いー', 'ー。ー', '〜〜。〜〜',
+      'あ。ﾞい', 'あ。ｶﾞ', 'ｱｲｳ。ｴｵ', 'テスト…。テスト…', '暗正番号。暗正', 'まいなんばーかーど見当たらんけど。まいなんば',
+      'あんしょうばんごうけど。あんしょうばんご', 'あ。 「〜」あ', 'あ。「」', 'abc. def', 'a。bcd', 'ａ。ｂｃｄ', '@bot こんにちは。あ',
+      'x\u0001。y', 'ですが、〜〜あ', 'のでa-b', 'あ.い.う', 'あ。い.', 'あ。い〜.', `${'暗証番号を忘れました。'.repeat(50)}窓口は何時まで?`,
+      '忘れたけど、\u3000どうする？ ', '番号けど\t窓口 。 ', 'ロックされたんだけど〜😢 解除どこでできる?',
+    ];
+    const differ: string[] = [];
+    let clauses = 0;
+    let readOff = 0;
+    for (const text of [...allTexts, ...edge]) {
+      const span = lastClauseSpan(text);
+      if ((span ? text.slice(span.start, span.end) : undefined) !== lastClauseReference(text)) differ.push(`span: ${text}`);
+      if (!span) continue;
+      const { start, end } = span;
+      clauses++;
+      const whole = normaliseMarking(text, start, end);
+      const alone = normalise(text.slice(start, end));
+      if (whole !== normalise(text)) differ.push(`whole: ${text}`);
+      normaliseMarking(text, start, end);
+      if (spanOfNormalised(text, start, end, whole) !== alone) differ.push(`clause: ${text}`);
+      // With a stand-in for the whole text's normalisation, a clause read off it shows.
+      normaliseMarking(text, start, end);
+      if (spanOfNormalised(text, start, end, '\u0000'.repeat(whole.length)) !== alone) readOff++;
+    }
+    expect(differ).toEqual([]);
+    expect(readOff).toBeGreaterThan(clauses * 0.6); // not vacuous: most clauses are read off
+  });
+
+  it('last clause: read off the whole text on random strings of breaks and special characters', { timeout: 60_000 }, () => {
+    const alphabet = [
+      ...'あかがぱんっーｰ-－~～〜‐―アカガパンッ・暗証番号忘々 abcXYZ019ＡＺａ１?!？！.．:/+@…、。「」（）\t\n\u3000\u00a0',
+      'ﾊﾟ', 'ｶ', 'ﾞ', 'ﾟ', 'ｰ', '｡', '😀', 'é', 'e\u0301', '\u0007', '\u200b', 'けど', 'けれど', 'ので', 'のですが', 'んだけど', 'が、', 'から、',
+      '。', '？', 'まいなんば', 'かーお', 'あんしょうばんご', '暗正', 'ぱすわ-ど', 'anshou', ' pin ', '-- ', ' ー ',
+    ];
+    let seed = 54321;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const differ: string[] = [];
+    let readOff = 0;
+    for (let i = 0; i < 40_000; i++) {
+      let text = '';
+      const length = 1 + random(16);
+      for (let k = 0; k < length; k++) text += alphabet[random(alphabet.length)];
+      const span = lastClauseSpan(text);
+      if (!span) continue;
+      const { start, end } = span;
+      const alone = normalise(text.slice(start, end));
+      const whole = normaliseMarking(text, start, end);
+      if (spanOfNormalised(text, start, end, whole) !== alone) differ.push(JSON.stringify(text));
+      normaliseMarking(text, start, end);
+      if (spanOfNormalised(text, start, end, '\u0000'.repeat(whole.length)) !== alone) readOff++;
+    }
+    expect(differ.slice(0, 20)).toEqual([]);
+    expect(readOff).toBeGreaterThan(1000); // not vacuous (most random strings have an edge that is refused)
+  });
+
   it('lexicon: the same corrections and the same concepts, in the same order', { timeout: 60_000 }, () => {
     let withConcepts = 0;
     const differ: string[] = [];
@@ -182,6 +245,39 @@ describe('the single pass gives what every regex in turn gives', () => {
     }
     expect(differ).toEqual([]);
     expect(withConcepts).toBeGreaterThan(allTexts.length * 0.9); // the comparison is not vacuous
+  });
+
+  it('lexicon: the concept set answers has and size from its bits as the filled Set would', { timeout: 60_000 }, () => {
+    const names = [...fast.conceptIndex.keys(), 'NOT_A_CONCEPT', ''];
+    const differ: string[] = [];
+    for (const text of [...allTexts, '', '😀', 'あ'.repeat(500)]) {
+      const corrected = fast.correct(normalise(text));
+      const expected = reference.conceptsInReference(corrected);
+      const lazy = fast.conceptsIn(corrected); // read before it is filled
+      if (lazy.size !== expected.size || names.some((name) => lazy.has(name) !== expected.has(name))) differ.push(`unfilled: ${text}`);
+      const filled = fast.conceptsIn(corrected);
+      if ([...filled].join(' ') !== [...expected].join(' ') || filled.size !== expected.size || names.some((name) => filled.has(name) !== expected.has(name))) differ.push(`filled: ${text}`);
+    }
+    expect(differ).toEqual([]);
+    // Still a Set to its callers: changed, iterated in every way, compared.
+    const set = fast.conceptsIn(fast.correct(normalise('暗証番号を忘れたのでロックを解除したい')));
+    const before = [...set];
+    expect(before.length).toBeGreaterThan(1);
+    expect(new Set(set)).toEqual(new Set(before));
+    expect(set.delete(before[0]!)).toBe(true);
+    expect(set.has(before[0]!)).toBe(false);
+    set.add('EXTRA');
+    expect([...set.keys()]).toEqual([...before.slice(1), 'EXTRA']);
+    expect([...set.entries()].map(([k]) => k)).toEqual([...set.values()]);
+    const seen: string[] = [];
+    set.forEach((name) => seen.push(name));
+    expect(seen).toEqual([...set]);
+    expect(set.size).toBe(before.length);
+    set.clear();
+    expect(set.size).toBe(0);
+    const fresh = fast.conceptsIn(fast.correct(normalise('暗証番号を忘れた')));
+    fresh.add('EXTRA'); // a change fills it first: the names found stay
+    expect([...fresh]).toEqual([...reference.conceptsInReference(fast.correct(normalise('暗証番号を忘れた'))), 'EXTRA']);
   });
 
   it('matcher: identical results (intent, confidence, ranking, normalised text, concepts)', { timeout: 120_000 }, () => {
