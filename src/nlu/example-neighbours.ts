@@ -81,12 +81,17 @@ export class ExampleNeighbours {
   private readonly unread: Uint32Array;
   private generation = 0;
   private readonly unseenWeight: number;
-  /** Bigram key → its index + 1 (0: empty), open addressing: a lookup is a probe or two, not 15 steps of bisection. */
+  /**
+   * Bigram key → its index in `keys`, open addressing, each slot a pair [key, index] (index −1:
+   * empty): a lookup is a probe or two in one cache line, not 15 steps of bisection.
+   */
   private readonly slots: Int32Array;
   private readonly slotShift: number;
   /** The first example that is not `none`'s. */
   private readonly split: number;
   private query = new Uint32Array(256);
+  /** The message's known bigrams' example counts, beside `known` as nearest sorts it. */
+  private dfs = new Int32Array(256);
 
   private constructor(private readonly tables: Tables) {
     this.dots = new Float64Array(tables.norms.length);
@@ -94,13 +99,14 @@ export class ExampleNeighbours {
     this.unread = new Uint32Array(tables.keys.length);
     let bits = 6;
     while (1 << bits < 2 * tables.keys.length) bits++;
-    this.slots = new Int32Array(1 << bits);
+    this.slots = new Int32Array(2 << bits).fill(-1);
     this.slotShift = 32 - bits;
     const mask = (1 << bits) - 1;
     tables.keys.forEach((key, g) => {
       let at = Math.imul(key, 0x9e3779b1) >>> this.slotShift;
-      while (this.slots[at] !== 0) at = (at + 1) & mask;
-      this.slots[at] = g + 1;
+      while (this.slots[2 * at + 1] !== -1) at = (at + 1) & mask;
+      this.slots[2 * at] = key | 0;
+      this.slots[2 * at + 1] = g;
     });
     this.unseenWeight = Math.log(1 + tables.norms.length) ** 2;
     this.split = this.noneCount;
@@ -164,12 +170,16 @@ export class ExampleNeighbours {
 
   /** The message's neighbours among the examples, each side read when asked (see NeighbourReading). */
   nearest(normalised: string): NeighbourReading {
-    if (this.query.length < normalised.length) this.query = new Uint32Array(normalised.length);
+    if (this.query.length < normalised.length) {
+      this.query = new Uint32Array(normalised.length);
+      this.dfs = new Int32Array(normalised.length);
+    }
     const { grams, n } = distinctGrams(normalised, this.query);
     const { weight, postStart } = this.tables;
     // The message's bigrams as indices of `keys` (stop bigrams left out), rarest first (an
     // insertion sort: a few dozen at most); unseen ones count in its length only.
     const known: number[] = [];
+    const dfs = this.dfs;
     let count = 0;
     let queryNorm = 0;
     for (let k = 0; k < n; k++) {
@@ -178,13 +188,18 @@ export class ExampleNeighbours {
         queryNorm += this.unseenWeight; // unseen bigram: as rare as they come
         continue;
       }
-      if (weight[g] === 0) continue;
-      queryNorm += weight[g]!;
+      const w = weight[g]!;
+      if (w === 0) continue;
+      queryNorm += w;
       const df = postStart[g + 1]! - postStart[g]!;
       let at = count++;
       known.push(g);
-      for (; at > 0 && postStart[known[at - 1]! + 1]! - postStart[known[at - 1]!]! > df; at--) known[at] = known[at - 1]!;
+      for (; at > 0 && dfs[at - 1]! > df; at--) {
+        known[at] = known[at - 1]!;
+        dfs[at] = dfs[at - 1]!;
+      }
       known[at] = g;
+      dfs[at] = df;
     }
     if (count === 0) return NOTHING_NEAR;
     return new Neighbours(this, known, Math.sqrt(queryNorm));
@@ -201,11 +216,11 @@ export class ExampleNeighbours {
   /** The index of bigram `key` in `keys`, or −1. */
   private find(key: number): number {
     const { slots } = this;
-    const keys = this.tables.keys;
-    const mask = slots.length - 1;
+    const mask = (slots.length >> 1) - 1;
+    const signed = key | 0;
     for (let at = Math.imul(key, 0x9e3779b1) >>> this.slotShift; ; at = (at + 1) & mask) {
-      const g = slots[at]! - 1;
-      if (g < 0 || keys[g] === key) return g;
+      const g = slots[2 * at + 1]!;
+      if (g < 0 || slots[2 * at] === signed) return g;
     }
   }
 

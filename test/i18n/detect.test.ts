@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commonCharClass, detectLanguage, detectLanguageReference, readLanguageRequest } from '../../src/i18n/detect.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { commonCharClass, detectLanguage, detectLanguageReference, readLanguageRequest, readLanguageRequestReference } from '../../src/i18n/detect.js';
 import { loadExampleSets } from '../../src/nlu/classifier-training.js';
 import { parseLang } from '../../src/i18n/languages.js';
 
@@ -60,6 +63,21 @@ describe('detectLanguage by its table of common code units', () => {
 });
 
 describe('readLanguageRequest', () => {
+  it('answers as every pattern on every message would, on every fixture text and the requests the patterns name', () => {
+    const dir = join(REPO_ROOT, 'test/fixtures');
+    const texts = readdirSync(dir)
+      .filter((f) => f.endsWith('.tsv'))
+      .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').slice(1).map((l) => l.split('\t')[1] ?? ''));
+    const requests = ['やさしい日本語で', 'ひらがなでお願い', 'ふりがなをつけて', 'ルビ付きで', 'easy japanese', 'yasashii nihongo', 'もっとわかりやすくして', '簡単に説明して', '普通の日本語で', '日本語でお願いします', 'in Japanese', 'JAPANESE please', '英語で', 'えいごでおねがい', 'in English please', 'Speak English', 'ENGLISH'];
+    let asked = 0;
+    for (const text of [...texts, ...requests, ...requests.map((r) => `暗証番号を忘れました。${r}`)]) {
+      const want = readLanguageRequestReference(text);
+      if (want) asked++;
+      expect(readLanguageRequest(text), text).toEqual(want);
+    }
+    expect(asked).toBeGreaterThan(requests.length);
+  });
+
   it.each([
     ['やさしい日本語で', 'ja-easy', ''],
     ['やさしい日本語でお願いします', 'ja-easy', ''],
