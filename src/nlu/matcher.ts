@@ -397,24 +397,33 @@ class KeyTermReading {
     return this.build().ranked;
   }
 
+  /**
+   * The softmax and the five best, as a stable sort by score would order them (ties: the earlier
+   * intent first), with objects for those five only: the conversation reads this for most
+   * messages the classifier was consulted on (`classify`: 2% of its time when it sorted all 20).
+   */
   private build(): { intent: IntentId; confidence: number; ranked: IntentScore[] } {
     if (this.built) return this.built;
-    const scored: IntentScore[] = this.ids.map((intent, k) => ({ intent, score: this.scores[k]!, confidence: 0 }));
-    softmax(scored, this.temperature);
-    scored.sort((a, b) => b.score - a.score);
-    const ranked = Object.freeze(scored.slice(0, 5).map((s) => Object.freeze({ intent: s.intent, score: round(s.score), confidence: share(s.confidence) }))) as IntentScore[];
-    return (this.built = { intent: scored[0]!.intent, confidence: share(scored[0]!.confidence), ranked });
+    const { scores, ids, temperature } = this;
+    const count = ids.length;
+    let max = -Infinity;
+    for (let i = 0; i < count; i++) if (scores[i]! > max) max = scores[i]!;
+    let total = 0;
+    for (let i = 0; i < count; i++) total += Math.exp((scores[i]! - max) / temperature);
+    const want = Math.min(5, count);
+    const top: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const score = scores[i]!;
+      if (top.length === want && !(score > scores[top[want - 1]!]!)) continue;
+      let at = top.length < want ? top.push(i) - 1 : want - 1;
+      for (; at > 0 && score > scores[top[at - 1]!]!; at--) top[at] = top[at - 1]!;
+      top[at] = i;
+    }
+    const ranked = Object.freeze(
+      top.map((i) => Object.freeze({ intent: ids[i]!, score: round(scores[i]!), confidence: share(Math.exp((scores[i]! - max) / temperature) / total) })),
+    ) as IntentScore[];
+    return (this.built = { intent: ranked[0]!.intent, confidence: ranked[0]!.confidence, ranked });
   }
-}
-
-/** Fills each score's softmax confidence (over all of them); returns the highest confidence. */
-function softmax(scored: IntentScore[], temperature: number): number {
-  let max = -Infinity;
-  for (const s of scored) if (s.score > max) max = s.score;
-  let total = 0;
-  for (const s of scored) total += s.confidence = Math.exp((s.score - max) / temperature);
-  for (const s of scored) s.confidence /= total;
-  return 1 / total;
 }
 
 /** The softmax of `scores[0..count)` into `out`; returns the highest share. */
