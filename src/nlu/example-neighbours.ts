@@ -205,14 +205,6 @@ export class ExampleNeighbours {
     return new Neighbours(this, known, Math.sqrt(queryNorm));
   }
 
-  /**
-   * The best cosine among `none`'s examples (`ofNone`) or the others, exact for every example over
-   * `bar`; under it, what was found. The rarest bigrams are read first, and only while the ones left
-   * could still lift an example that shares none of the read ones over `bar` (Cauchy–Schwarz: its
-   * cosine is at most √(their weight) / |message|); the examples found that could still pass `bar`
-   * with every unread bigram then add the ones they have from their own lists. `stopOver`: return
-   * as soon as one example's sum so far is over `bar` (a sum only grows).
-   */
   /** The index of bigram `key` in `keys`, or −1. */
   private find(key: number): number {
     const { slots } = this;
@@ -224,7 +216,14 @@ export class ExampleNeighbours {
     }
   }
 
-  /** @internal (Neighbours) */
+  /**
+   * The best cosine among `none`'s examples (`ofNone`) or the others, exact for every example over
+   * `bar`; under it, what was found. The rarest bigrams are read first, and only while the ones left
+   * could still lift an example that shares none of the read ones over `bar` (Cauchy–Schwarz: its
+   * cosine is at most √(their weight) / |message|); the examples found that could still pass `bar`
+   * with every unread bigram then add the ones they have from their own lists. `stopOver`: return
+   * as soon as one example's sum so far is over `bar` (a sum only grows). For {@link Neighbours}.
+   */
   search(known: readonly number[], qn: number, ofNone: boolean, bar: number, stopOver: boolean): number {
     const { weight, postStart, post, norms, gramStart, grams } = this.tables;
     const { dots, touched, unread } = this;
