@@ -15,7 +15,7 @@ describe('replyJson (one JSON line of classify / chat --jsonl)', () => {
     for (const text of [...texts, '1234', '暗証番号は1234です', '', '😀', 'in English please', 'やさしい日本語で']) {
       replies.push(await engine.respond({ conversationKey: `json:${n++}`, text }));
     }
-    const odd: BotReply = { intent: 'none', confidence: 0.5, text: '"quotes" \\ back\\slash\n改行\u2028\u0007', facts: [], suggestions: [{ label: 'a"b', text: 'x' }], clarifying: true, privacyWarning: true };
+    const odd: BotReply = { intent: 'none', confidence: 0.5, text: '"quotes" \\ back\\slash\n改行\u2028\u0007', facts: [], suggestions: [{ intent: 'help', label: 'a"b', text: 'x' }], clarifying: true, privacyWarning: true };
     expect(replies.some((r) => r.privacyWarning)).toBe(true);
     expect(replies.some((r) => r.lang === 'en')).toBe(true);
     for (const reply of [...replies, odd, { ...odd, lang: undefined }]) {
