@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IN_CI, REPO_ROOT, SHARED_DIR } from '../helpers/paths.js';
+import { asNumber } from '../helpers/secrets.js';
 import { createTestBot } from './fixture.js';
 
 interface Turn {
@@ -34,7 +35,9 @@ async function play(dialogue: Dialogue): Promise<string[]> {
     }
     for (const bad of turn.forbid ?? []) {
       if (text.includes(fold(bad))) problems.push(`turn ${i + 1}: reply repeats ${bad}`);
-      if (bot.logLines.some((l) => fold(l).includes(fold(bad)))) problems.push(`turn ${i + 1}: logs contain ${bad}`);
+      // As a number of its own: log lines carry clock readings, which can hold any four digits (CI: 0815).
+      const leaked = asNumber(fold(bad));
+      if (bot.logLines.some((l) => leaked.test(fold(l)))) problems.push(`turn ${i + 1}: logs contain ${bad}`);
     }
   }
   return problems;
