@@ -20,7 +20,6 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createMatcher } from '../dist/nlu/index.js';
 import { ExampleNeighbours } from '../dist/nlu/example-neighbours.js';
-import { INTENT_IDS } from '../dist/intents/ids.js';
 // --no-neighbours: the policy without the labelled examples' index (IntentMatcher.neighbours).
 const withNeighbours = !process.argv.includes('--no-neighbours');
 const argAfter = (name) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
@@ -41,7 +40,7 @@ for (const [commit, known, upTo] of PAST) {
   const off = new KeyTermMatcher(defs, lex, { cacheSize: 0, classifierWeight: 0 });
   // The policy's example index over what this fold knew: the intents' phrases and the training sets.
   const labelled = [...defs.flatMap((d) => d.phrases.map((p) => ({ intent: d.id, text: p }))), ...train];
-  const examples = withNeighbours ? ExampleNeighbours.build(labelled.map((l) => prep(l.text)), labelled.map((l) => INTENT_IDS.indexOf(l.intent))) : undefined;
+  const examples = withNeighbours ? ExampleNeighbours.fromLabelled(labelled, prep) : undefined;
   const conv = (m, text, mode = 0) => {
     const scan = scanSecrets(text);
     const q = scan.redacted.split(SECRET_MASK).join(' ').trim();

@@ -16,7 +16,7 @@
  * how often residents ask it.
  */
 
-import { createHash } from 'node:crypto';
+import { readJsonHeader, tablesDigest, withJsonHeader } from './stored-tables.js';
 
 /** One labelled training sentence (already normalised the way the matcher normalises input). */
 export interface ClassifierExample {
@@ -49,7 +49,6 @@ function writeInt32s(out: Buffer, at: number, values: Int32Array): void {
 }
 
 /** `count` little-endian Int32s of `bytes` from `at`. */
-const tableDigest = (table: Uint8Array): string => createHash('sha1').update(table).digest('base64');
 
 function readInt32s(bytes: Buffer, at: number, count: number): Int32Array {
   const values = new Int32Array(count);
@@ -280,37 +279,28 @@ export class NgramClassifier {
     const table = Buffer.alloc(this.rowOf.byteLength + this.packed.byteLength);
     writeInt32s(table, 0, this.rowOf);
     writeInt32s(table, this.rowOf.byteLength, this.packed);
-    const json = Buffer.from(
-      JSON.stringify({
-        ...header,
-        classCount: this.classCount,
-        bucketBits: Math.log2(this.mask + 1),
-        maxN: this.maxN,
-        scale: this.scale,
-        center: this.center,
-        layout: PACKED_LAYOUT,
-        rows: this.packed.length / this.words,
-        // The table as written (checked by fromBytes instead of visiting its 65,536 bucket rows).
-        tableSha1: tableDigest(table),
-      }),
-    );
-    const padded = (json.length + 4 + 3) & ~3; // the tables start 4-byte aligned
-    const out = Buffer.alloc(padded + this.rowOf.byteLength + this.packed.byteLength, 0x20);
-    out.writeUInt32LE(json.length, 0);
-    json.copy(out, 4);
-    table.copy(out, padded);
-    return out;
+    const shape = {
+      ...header,
+      classCount: this.classCount,
+      bucketBits: Math.log2(this.mask + 1),
+      maxN: this.maxN,
+      scale: this.scale,
+      center: this.center,
+      layout: PACKED_LAYOUT,
+      rows: this.packed.length / this.words,
+      // The table as written (checked by fromBytes instead of visiting its 65,536 bucket rows).
+      tableSha1: tablesDigest(table),
+    };
+    return withJsonHeader(shape, table, 4);
   }
 
   /** The header and model of {@link NgramClassifier.toBytes}; undefined when the bytes are not such a model. */
   static fromBytes(bytes: Buffer): { header: Record<string, unknown>; model: NgramClassifier } | undefined {
     try {
-      const length = bytes.readUInt32LE(0);
-      const header = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as Record<string, unknown>;
+      const { header, bodyAt: padded } = readJsonHeader(bytes, 4);
       const { classCount, bucketBits, maxN, scale, center, layout, rows, tableSha1 } = header as {
         classCount: number; bucketBits: number; maxN: number; scale: number; center: number; layout?: unknown; rows?: unknown; tableSha1?: unknown;
       };
-      const padded = (length + 4 + 3) & ~3;
       const buckets = 1 << bucketBits;
       const words = (classCount + 3) >> 2;
       // A model file of an earlier layout is not read (the build writes a new one).
@@ -321,7 +311,7 @@ export class NgramClassifier {
       // The table toBytes wrote (its rows valid by construction) has the digest it stored: a native
       // SHA-1 of the 520 KB is ~10× cheaper at start than the loop over every bucket, which still
       // checks any table whose digest differs or is missing.
-      const intact = typeof tableSha1 === 'string' && tableSha1 === tableDigest(bytes.subarray(padded));
+      const intact = typeof tableSha1 === 'string' && tableSha1 === tablesDigest(bytes.subarray(padded));
       if (!intact) for (let b = 0; b < buckets; b++) if (!(rowOf[b]! >= 0 && rowOf[b]! < packed.length && rowOf[b]! % words === 0)) return undefined;
       return { header, model: new NgramClassifier({ packed, rowOf, scale, center }, classCount, buckets - 1, maxN) };
     } catch {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { INTENT_IDS } from '../intents/ids.js';
+import { INTENT_IDS, type IntentId } from '../intents/ids.js';
+import { readJsonHeader, tablesDigest, withJsonHeader } from './stored-tables.js';
 
 /**
  * How close a message comes to the labelled examples: the best cosine (0…1) of its character
@@ -110,6 +110,11 @@ export class ExampleNeighbours {
     });
     this.unseenWeight = Math.log(1 + tables.norms.length) ** 2;
     this.split = this.noneCount;
+  }
+
+  /** The index of labelled texts as people wrote them, each normalised by `prepare` (as the matcher normalises a message). */
+  static fromLabelled(labelled: readonly { intent: IntentId; text: string }[], prepare: (text: string) => string): ExampleNeighbours {
+    return ExampleNeighbours.build(labelled.map((l) => prepare(l.text)), labelled.map((l) => INTENT_IDS.indexOf(l.intent)));
   }
 
   /** `texts[i]` are normalised texts labelled `classes[i]` (an index of INTENT_IDS). */
@@ -289,28 +294,21 @@ export class ExampleNeighbours {
     const parts: ArrayBufferView[] = [weight, norms, keys, postStart, post, owner, gramStart, grams];
     const body = Buffer.concat(parts.map((part) => new Uint8Array(part.buffer, part.byteOffset, part.byteLength)));
     // The tables' digest: checked natively when they are read, instead of a loop over every posting.
-    const json = Buffer.from(JSON.stringify({ ...header, layout: LAYOUT, grams: keys.length, examples: norms.length, postings: post.length, sha1: digest(body) }));
-    const padded = (json.length + 4 + 7) & ~7; // the Float64 tables start 8-byte aligned
-    const out = Buffer.alloc(padded + body.length, 0x20);
-    out.writeUInt32LE(json.length, 0);
-    json.copy(out, 4);
-    body.copy(out, padded);
-    return out;
+    // The Float64 tables come first, 8-byte aligned.
+    return withJsonHeader({ ...header, layout: LAYOUT, grams: keys.length, examples: norms.length, postings: post.length, sha1: tablesDigest(body) }, body, 8);
   }
 
   /** The header and index of {@link ExampleNeighbours.toBytes}; undefined when the bytes are not such an index. */
   static fromBytes(bytes: Buffer): { header: Record<string, unknown>; index: ExampleNeighbours } | undefined {
     try {
       if (!LITTLE_ENDIAN) return undefined;
-      const length = bytes.readUInt32LE(0);
-      const header = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as Record<string, unknown>;
+      const { header, bodyAt: padded } = readJsonHeader(bytes, 8);
       const { layout, grams, examples, postings, sha1 } = header as { layout?: unknown; grams?: unknown; examples?: unknown; postings?: unknown; sha1?: unknown };
       if (layout !== LAYOUT || !isCount(grams) || !isCount(examples) || !isCount(postings)) return undefined;
-      const padded = (length + 4 + 7) & ~7;
       const size = 8 * grams + 8 * examples + 4 * grams + 4 * (grams + 1) + 4 * postings + 4 * examples + 4 * (examples + 1) + 4 * postings;
       if (bytes.length !== padded + size) return undefined;
       // The tables as toBytes wrote them (every index inside the tables by construction), or refused.
-      if (sha1 !== digest(bytes.subarray(padded))) return undefined;
+      if (sha1 !== tablesDigest(bytes.subarray(padded))) return undefined;
       // Views of the file's own memory when it is 8-byte aligned (readFileSync's buffer of a file this
       // size is), else of an aligned copy.
       let body: ArrayBuffer;
@@ -370,8 +368,6 @@ class Neighbours implements NeighbourReading {
     return this.index.search(this.known, this.qn, false, 0, false);
   }
 }
-
-const digest = (bytes: Uint8Array): string => createHash('sha1').update(bytes).digest('base64');
 
 function isCount(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0;

@@ -19,7 +19,6 @@ import {
 } from './classifier-training.js';
 import { NgramClassifier } from './classifier.js';
 import { createLanguageMatchers, LanguageRoutingMatcher } from './language-matcher.js';
-import { INTENT_IDS } from '../intents/ids.js';
 import { ExampleNeighbours } from './example-neighbours.js';
 import type { IntentMatcher, NeighbourReading } from './types.js';
 
@@ -59,14 +58,25 @@ interface SnapshotHeader {
 let snapshot: { header: SnapshotHeader; model: NgramClassifier } | null | undefined;
 
 function classifierSnapshot(): { header: SnapshotHeader; model: NgramClassifier } | null {
-  if (snapshot === undefined) {
-    try {
-      snapshot = NgramClassifier.fromBytes(readFileSync(CLASSIFIER_SNAPSHOT_URL)) ?? null;
-    } catch {
-      snapshot = null; // running from src/ (tests) or before a build: train
-    }
-  }
+  if (snapshot === undefined) snapshot = readStored(CLASSIFIER_SNAPSHOT_URL, NgramClassifier.fromBytes);
   return snapshot;
+}
+
+/** A file the build stored, parsed; null when it is missing or unreadable (running from src/, before a build): build it then. */
+function readStored<T>(url: URL, parse: (bytes: Buffer) => T | undefined): T | null {
+  try {
+    return parse(readFileSync(url)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The key of what is built from these inputs: `head` (its version, its options), the phrases, the labelled examples' digest, the lexicon. */
+function inputsKey(head: readonly unknown[], definitions: readonly MatcherIntent[], examplesDigest: string, lexiconFile: string): string {
+  return createHash('sha1')
+    .update(JSON.stringify([...head, definitions.map((d) => [d.id, d.phrases]), examplesDigest]))
+    .update(readFileSync(lexiconFile))
+    .digest('base64');
 }
 
 let defaultExamples: LabelledText[] | undefined;
@@ -120,10 +130,7 @@ function intentClassifier(
 ): { key: string; model: NgramClassifier } {
   const trainingOptions = { ...DEFAULT_INTENT_CLASSIFIER_OPTIONS, ...options };
   const digest = examples ? examplesDigest(examples) : projectExamplesDigest();
-  const key = createHash('sha1')
-    .update(JSON.stringify([CLASSIFIER_VERSION, trainingOptions, definitions.map((d) => [d.id, d.phrases]), digest]))
-    .update(readFileSync(lexiconFile))
-    .digest('base64');
+  const key = inputsKey([CLASSIFIER_VERSION, trainingOptions], definitions, digest, lexiconFile);
   let model = trainedModels.get(key);
   if (model) return { key, model };
   const stored = classifierSnapshot();
@@ -180,25 +187,13 @@ function exampleNeighbours(
   lexiconFile: string,
   prepare: (text: string) => string,
 ): { key: string; index: ExampleNeighbours } {
-  if (storedNeighbours === undefined) {
-    try {
-      storedNeighbours = ExampleNeighbours.fromBytes(readFileSync(NEIGHBOURS_SNAPSHOT_URL)) ?? null;
-    } catch {
-      storedNeighbours = null; // running from src/ (tests) or before a build: build it
-    }
-  }
+  if (storedNeighbours === undefined) storedNeighbours = readStored(NEIGHBOURS_SNAPSHOT_URL, ExampleNeighbours.fromBytes);
   const digest = examples ? examplesDigest(examples) : projectExamplesDigest(storedNeighbours?.header.examples as SnapshotHeader['examples']);
-  const key = createHash('sha1')
-    .update(JSON.stringify([NEIGHBOURS_VERSION, definitions.map((d) => [d.id, d.phrases]), digest]))
-    .update(readFileSync(lexiconFile))
-    .digest('base64');
+  const key = inputsKey([NEIGHBOURS_VERSION], definitions, digest, lexiconFile);
   let index = builtNeighbours.get(key);
   if (index) return { key, index };
   if (storedNeighbours?.header.key === key) index = storedNeighbours.index;
-  else {
-    const labelled = [...definitions.flatMap((d) => d.phrases.map((text) => ({ intent: d.id, text }))), ...(examples ?? projectExamples())];
-    index = ExampleNeighbours.build(labelled.map((l) => prepare(l.text)), labelled.map((l) => INTENT_IDS.indexOf(l.intent)));
-  }
+  else index = ExampleNeighbours.fromLabelled([...definitions.flatMap((d) => d.phrases.map((text) => ({ intent: d.id, text }))), ...(examples ?? projectExamples())], prepare);
   if (builtNeighbours.size >= 8) builtNeighbours.delete(builtNeighbours.keys().next().value!);
   builtNeighbours.set(key, index);
   return { key, index };

@@ -258,18 +258,8 @@ export class KeyTermMatcher implements IntentMatcher {
         }
       }
     }
-    // The five best, as a stable sort by score would order them (ties: the earlier intent first):
-    // one pass, each score inserted behind every one it does not beat (scores are never NaN).
     const top = this.top;
-    const want = Math.min(5, count);
-    let kept = 0;
-    for (let i = 0; i < count; i++) {
-      const score = scores[i]!;
-      if (kept === want && !(score > scores[top[want - 1]!]!)) continue;
-      let at = kept < want ? kept++ : want - 1;
-      for (; at > 0 && score > scores[top[at - 1]!]!; at--) top[at] = top[at - 1]!;
-      top[at] = i;
-    }
+    const want = bestFive(scores, count, top);
     const ranked: IntentScore[] = [];
     for (let r = 0; r < want; r++) {
       const pick = top[r]!;
@@ -397,33 +387,49 @@ class KeyTermReading {
     return this.build().ranked;
   }
 
-  /**
-   * The softmax and the five best, as a stable sort by score would order them (ties: the earlier
-   * intent first), with objects for those five only: the conversation reads this for most
-   * messages the classifier was consulted on (`classify`: 2% of its time when it sorted all 20).
-   */
+  /** The softmax and the five best, as compute() ranks them: objects for those five only. */
   private build(): { intent: IntentId; confidence: number; ranked: IntentScore[] } {
     if (this.built) return this.built;
-    const { scores, ids, temperature } = this;
+    const { ids, temperature } = this;
     const count = ids.length;
-    let max = -Infinity;
-    for (let i = 0; i < count; i++) if (scores[i]! > max) max = scores[i]!;
-    let total = 0;
-    for (let i = 0; i < count; i++) total += Math.exp((scores[i]! - max) / temperature);
-    const want = Math.min(5, count);
-    const top: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const score = scores[i]!;
-      if (top.length === want && !(score > scores[top[want - 1]!]!)) continue;
-      let at = top.length < want ? top.push(i) - 1 : want - 1;
-      for (; at > 0 && score > scores[top[at - 1]!]!; at--) top[at] = top[at - 1]!;
-      top[at] = i;
+    if (readingScores.length < count) {
+      readingScores = new Float64Array(count);
+      readingShares = new Float64Array(count);
     }
-    const ranked = Object.freeze(
-      top.map((i) => Object.freeze({ intent: ids[i]!, score: round(scores[i]!), confidence: share(Math.exp((scores[i]! - max) / temperature) / total) })),
-    ) as IntentScore[];
+    for (let i = 0; i < count; i++) readingScores[i] = this.scores[i]!;
+    softmaxInto(readingScores, readingShares, count, temperature);
+    const want = bestFive(readingScores, count, readingTop);
+    const ranked: IntentScore[] = [];
+    for (let r = 0; r < want; r++) {
+      const pick = readingTop[r]!;
+      ranked.push(Object.freeze({ intent: ids[pick]!, score: round(readingScores[pick]!), confidence: share(readingShares[pick]!) }));
+    }
+    Object.freeze(ranked);
     return (this.built = { intent: ranked[0]!.intent, confidence: ranked[0]!.confidence, ranked });
   }
+}
+
+// KeyTermReading.build's buffers (it runs to its end before another can start).
+let readingScores = new Float64Array(32);
+let readingShares = new Float64Array(32);
+const readingTop = new Int32Array(5);
+
+/**
+ * The indices of the five best of `scores[0..count)` into `top`, as a stable sort by score would
+ * order them (ties: the earlier index first): one pass, each score inserted behind every one it does
+ * not beat (scores are never NaN). Returns how many (five, or fewer scores).
+ */
+function bestFive(scores: Float64Array, count: number, top: Int32Array): number {
+  const want = Math.min(5, count);
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const score = scores[i]!;
+    if (kept === want && !(score > scores[top[want - 1]!]!)) continue;
+    let at = kept < want ? kept++ : want - 1;
+    for (; at > 0 && score > scores[top[at - 1]!]!; at--) top[at] = top[at - 1]!;
+    top[at] = i;
+  }
+  return want;
 }
 
 /** The softmax of `scores[0..count)` into `out`; returns the highest share. */
