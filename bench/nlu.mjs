@@ -93,7 +93,7 @@ function timed(argv, env, file = inputFile, discard = false) {
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
   return { seconds, lines: discard ? Number(r.stdout.trim()) : r.stdout.split('\n').filter(Boolean).length, rssMb: Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1]) / 1024, stderr: r.stderr };
 }
-const cli = timed([process.execPath, join(root, 'dist/cli.js'), 'classify'], { LOG_LEVEL: 'silent' });
+const classify = () => timed([process.execPath, join(root, 'dist/cli.js'), 'classify'], { LOG_LEVEL: 'silent' });
 
 // Peak RSS whatever the input: 1,000,000 lines, and one line of 100,000 characters.
 const rssChecks = [];
@@ -112,14 +112,24 @@ if (!quick) {
 }
 
 let peer;
+let cliBefore;
 const devTsv = resolve(root, '../shared/eval/dev.tsv');
 if (withPeer && existsSync(devTsv)) {
   const npm = spawnSync('npm', ['install', '--prefix', work, '--no-save', '--no-audit', '--no-fund', '--silent', '@nlpjs/basic@4.27.0', '@nlpjs/lang-ja@4.26.1'], { encoding: 'utf8' });
   if (npm.status === 0) {
+    // classify runs right before the peer and right after it, and the ratio is taken against the
+    // mean of the two: the machine's speed drifts by 10–20% over the minute the peer takes
+    // (2026-12-06), so one run of each, a minute apart, compares the machine as much as the programs.
+    cliBefore = classify();
     peer = timed([process.execPath, join(root, 'bench/peers/nlpjs-classify.mjs'), devTsv], { NLPJS_MODULES: join(work, 'node_modules') });
     peer.train = /trained in ([\d.]+) s/.exec(peer.stderr)?.[1];
   } else console.log(`(nlp.js peer skipped: npm install failed: ${npm.stderr.trim().split('\n')[0]})`);
 }
+
+cliBefore ??= classify();
+const cliAfter = peer ? classify() : undefined;
+const cliRuns = cliAfter ? [cliBefore, cliAfter] : [cliBefore];
+const cli = { lines: cliBefore.lines, seconds: cliRuns.reduce((sum, r) => sum + r.seconds, 0) / cliRuns.length, rssMb: Math.max(...cliRuns.map((r) => r.rssMb)) };
 
 // Cold `mynapin ask`: a new process each time; the median of hyperfine's runs when it is
 // installed (apt-get install hyperfine), else of 15 runs timed here.
@@ -149,7 +159,7 @@ console.log('\n## matcher / CLI (one core, this process)');
 console.log(`engine and cache-hit rows: ${texts.length} distinct labelled utterances, cycled; matcher uncached: distinct lines, none repeated`);
 for (const r of [match, matchCached, engine]) console.log(`${r.label.padEnd(26)} ${String(r.perSecond).padStart(9)} /s   p50 ${fmt(r.p50)}   p99 ${fmt(r.p99)}`);
 const cliRate = cli.lines / cli.seconds;
-console.log(`${'mynapin classify (CLI)'.padEnd(26)} ${String(Math.round(cliRate)).padStart(9)} /s   (${cli.lines} distinct lines in ${cli.seconds.toFixed(2)} s, process start included; peak RSS ${cli.rssMb.toFixed(0)} MB)`);
+console.log(`${'mynapin classify (CLI)'.padEnd(26)} ${String(Math.round(cliRate)).padStart(9)} /s   (${cli.lines} distinct lines in ${cli.seconds.toFixed(2)} s${cliAfter ? ` (mean of ${cliBefore.seconds.toFixed(2)} s before the peer and ${cliAfter.seconds.toFixed(2)} s after)` : ''}, process start included; peak RSS ${cli.rssMb.toFixed(0)} MB)`);
 if (peer) {
   const peerRate = peer.lines / peer.seconds;
   console.log(`${'nlp.js 4.27 (peer)'.padEnd(26)} ${String(Math.round(peerRate)).padStart(9)} /s   (${peer.lines} lines in ${peer.seconds.toFixed(2)} s, training on dev.tsv ${peer.train} s included; peak RSS ${peer.rssMb.toFixed(0)} MB)`);
