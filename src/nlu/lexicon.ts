@@ -189,7 +189,9 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
   // Stamps instead of clearing: seen[p] === generation means pattern p was already a candidate.
   let seen = new Uint32Array(0);
   let generation = 0;
-  const candidates: number[] = [];
+  // The patterns whose regex may have to run, as a buffer and a count: a plain array emptied by
+  // `length = 0` dropped its storage, and every scan grew a new one.
+  let candidates = new Int32Array(64);
   let residualConcepts: number[] = [];
   const scratch: ScannedText = { bits: new Uint32Array(wordsPerSet), watched: new Uint32Array(1) };
   let summary: ScanSummary | undefined;
@@ -331,7 +333,7 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
       generation = 1;
     }
     const { states, count } = automaton.collectStates(text);
-    candidates.length = 0;
+    let candidateCount = 0;
     for (let k = 0; k < count; k++) {
       const s = states[k]!;
       for (let w = 0; w < wordsPerSet; w++) bits[w]! |= stateBits[s * wordsPerSet + w]!;
@@ -341,10 +343,16 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
         const p = cands[j]!;
         if (seen[p] === generation) continue;
         seen[p] = generation;
-        candidates.push(p);
+        if (candidateCount === candidates.length) {
+          const bigger = new Int32Array(candidates.length * 2);
+          bigger.set(candidates);
+          candidates = bigger;
+        }
+        candidates[candidateCount++] = p;
       }
     }
-    for (const p of candidates) {
+    for (let i = 0; i < candidateCount; i++) {
+      const p = candidates[i]!;
       const c = patternConcept[p]!;
       if ((bits[c >> 5]! & (1 << (c & 31))) === 0 && patternRegex[p]!.test(text)) bits[c >> 5]! |= 1 << (c & 31);
     }
