@@ -11,8 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { yamlTextKey } from '../dist/intents/yaml-snapshot.js';
-import { analyse } from '../dist/nlu/pattern-scan.js';
-import { normalisePattern, spellingFixSources } from '../dist/nlu/normalise.js';
+import { analyse, rankFactorsBy } from '../dist/nlu/pattern-scan.js';
+import { normalise, normalisePattern, spellingFixSources } from '../dist/nlu/normalise.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The loaders this script runs read these stores when present (each is read once per process, on
@@ -21,6 +21,33 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // start computes, so every cold ask analysed the lexicon again).
 for (const name of ['pattern-sources.json', 'phrase-normalised.json', 'pattern-facts.json', 'pattern-facts-core.json', 'lexicon-scan.bin', 'lexicon-automaton.bin']) {
   rmSync(join(root, 'dist', name), { force: true });
+}
+// Which of a pattern's required literals the scan watches: the rarest in the labelled messages
+// (see rankFactorsBy). Set before anything is analysed, so the stored facts, automaton and scan
+// all have the same factors. A factor's share of messages: exact up to four code units, and for a
+// longer one the least of its four-unit pieces' (it occurs in no more messages than they do).
+{
+  // Every labelled set of test/fixtures (the English one too: its patterns are ranked by it).
+  const fixtures = join(root, 'test/fixtures');
+  const texts = readdirSync(fixtures)
+    .filter((name) => name.endsWith('.tsv'))
+    .flatMap((name) => readFileSync(join(fixtures, name), 'utf8').split('\n').slice(1))
+    .map((line) => line.split('\t')[1])
+    .filter(Boolean)
+    .map((text) => normalise(text));
+  const counts = new Map();
+  for (const text of texts) {
+    const seen = new Set();
+    for (let i = 0; i < text.length; i++) for (let n = 1; n <= 4 && i + n <= text.length; n++) seen.add(text.slice(i, i + n));
+    for (const piece of seen) counts.set(piece, (counts.get(piece) ?? 0) + 1);
+  }
+  const share = (piece) => ((counts.get(piece) ?? 0) + 0.5) / (texts.length + 1);
+  rankFactorsBy((factor) => {
+    if (factor.length <= 4) return share(factor);
+    let least = Infinity;
+    for (let i = 0; i + 4 <= factor.length; i++) least = Math.min(least, share(factor.slice(i, i + 4)));
+    return least;
+  });
 }
 const dir = join(root, 'intents');
 const snapshot = {};

@@ -12,7 +12,7 @@ import { LiteralAutomaton } from './pattern-scan.js';
 // reviewed phrases that bring no new term change nothing here) has another key: built as before.
 
 /** Bumped when what the scan's tables mean changes in a way the sources cannot show. */
-const SCAN_VERSION = 1;
+const SCAN_VERSION = 2; // 2: the automaton's edges as a double array
 const SCAN_URL = new URL('../lexicon-scan.bin', import.meta.url);
 
 /** Per automaton state, its outputs summarised (see compileScan's summarise in lexicon.ts). */
@@ -111,7 +111,7 @@ export function storedScan(key: string): ScanState | undefined {
       sections.push({ at: at + 4, length });
       at += 4 + 4 * length;
     }
-    if (at !== bytes.length || sections.length !== 14) return undefined;
+    if (at !== bytes.length || sections.length !== 13) return undefined;
     const int32 = (k: number): Int32Array => new Int32Array(bytes.buffer, bytes.byteOffset + sections[k]!.at, sections[k]!.length);
     const uint32 = (k: number): Uint32Array => new Uint32Array(bytes.buffer, bytes.byteOffset + sections[k]!.at, sections[k]!.length);
     const literal = int32(1);
@@ -122,7 +122,7 @@ export function storedScan(key: string): ScanState | undefined {
       always: header.always,
       residualSources: header.residualSources.map((s) => s ?? undefined),
       summary: { bits: uint32(2), watched: uint32(3), watchedWords: header.watchedWords, candStart: int32(4), cands: int32(5) },
-      automaton: new LiteralAutomaton([], [], [6, 7, 8, 9, 10, 11, 12, 13].map(int32)),
+      automaton: new LiteralAutomaton([], [], [6, 7, 8, 9, 10, 11, 12].map(int32)),
     };
   } catch {
     return undefined; // not built (tests run from src/), or unreadable: build it

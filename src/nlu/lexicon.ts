@@ -189,7 +189,9 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
   // Stamps instead of clearing: seen[p] === generation means pattern p was already a candidate.
   let seen = new Uint32Array(0);
   let generation = 0;
-  const candidates: number[] = [];
+  // The patterns whose regex may have to run, as a buffer and a count: a plain array emptied by
+  // `length = 0` dropped its storage, and every scan grew a new one.
+  let candidates = new Int32Array(64);
   let residualConcepts: number[] = [];
   const scratch: ScannedText = { bits: new Uint32Array(wordsPerSet), watched: new Uint32Array(1) };
   let summary: ScanSummary | undefined;
@@ -331,7 +333,7 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
       generation = 1;
     }
     const { states, count } = automaton.collectStates(text);
-    candidates.length = 0;
+    let candidateCount = 0;
     for (let k = 0; k < count; k++) {
       const s = states[k]!;
       for (let w = 0; w < wordsPerSet; w++) bits[w]! |= stateBits[s * wordsPerSet + w]!;
@@ -341,10 +343,16 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
         const p = cands[j]!;
         if (seen[p] === generation) continue;
         seen[p] = generation;
-        candidates.push(p);
+        if (candidateCount === candidates.length) {
+          const bigger = new Int32Array(candidates.length * 2);
+          bigger.set(candidates);
+          candidates = bigger;
+        }
+        candidates[candidateCount++] = p;
       }
     }
-    for (const p of candidates) {
+    for (let i = 0; i < candidateCount; i++) {
+      const p = candidates[i]!;
       const c = patternConcept[p]!;
       if ((bits[c >> 5]! & (1 << (c & 31))) === 0 && patternRegex[p]!.test(text)) bits[c >> 5]! |= 1 << (c & 31);
     }
@@ -403,13 +411,25 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
   for (const k of misspelt.keys()) misspeltFirst[k.charCodeAt(0)] = 1;
   // Every misspelling is two code units: a pair lookup at each position replaces the regex.
   const misspeltPairs = [...misspelt.keys()].every((k) => k.length === 2);
+  // …and a table of the pairs' hashes rules out nearly every position before the lookup: the
+  // misspellings' first characters are common kanji (暗, 確, 認, 手 …), so testing only the first
+  // character sliced a two-character string and looked it up at most positions of most texts.
+  const misspeltPair = new Uint8Array(65536);
+  if (misspeltPairs) for (const k of misspelt.keys()) misspeltPair[pairSlot(k.charCodeAt(0), k.charCodeAt(1))] = 1;
   const correct = (normalised: string): string => {
     let text = normalised;
-    if (misspeltPattern) {
+    if (misspeltPattern && misspeltPairs) {
+      for (let i = 0; i + 1 < text.length; i++) {
+        if (misspeltPair[pairSlot(text.charCodeAt(i), text.charCodeAt(i + 1))] === 1) {
+          text = replacePairs(text, i, misspelt, misspeltPair);
+          break;
+        }
+      }
+    } else if (misspeltPattern) {
       // Most texts hold no first character of any misspelling: skip the regex then.
       for (let i = 0; i < text.length; i++) {
         if (misspeltFirst[text.charCodeAt(i)] === 1) {
-          text = misspeltPairs ? replacePairs(text, i, misspelt, misspeltFirst) : text.replace(misspeltPattern, (m) => misspelt.get(m) ?? m);
+          text = text.replace(misspeltPattern, (m) => misspelt.get(m) ?? m);
           break;
         }
       }
@@ -539,12 +559,13 @@ function fuzzyCandidates(words: readonly string[]): (text: string) => Uint32Arra
 /**
  * What `text.replace(/ab|cd|…/g, …)` does for two-character keys, from position `from` (no key
  * starts before it): left to right, a key found is replaced and the search goes on after it.
+ * `filter[pairSlot(a, b)]` is 1 for every key's two code units (and for some other pairs).
  */
-function replacePairs(text: string, from: number, pairs: ReadonlyMap<string, string>, first: Uint8Array): string {
+function replacePairs(text: string, from: number, pairs: ReadonlyMap<string, string>, filter: Uint8Array): string {
   let out: string | undefined;
   let copied = 0;
   for (let i = from; i + 1 < text.length; i++) {
-    if (first[text.charCodeAt(i)] !== 1) continue;
+    if (filter[pairSlot(text.charCodeAt(i), text.charCodeAt(i + 1))] !== 1) continue;
     const replacement = pairs.get(text.slice(i, i + 2));
     if (replacement === undefined) continue;
     out = (out ?? '') + text.slice(copied, i) + replacement;
@@ -552,6 +573,11 @@ function replacePairs(text: string, from: number, pairs: ReadonlyMap<string, str
     i++;
   }
   return out === undefined ? text : out + text.slice(copied);
+}
+
+/** A slot of a 65,536-entry table for the code unit pair (a, b). */
+function pairSlot(a: number, b: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 16;
 }
 
 /** Replaces every substring of `text` that differs from `word` in exactly one inner character. */

@@ -180,6 +180,9 @@ export class KeyTermMatcher implements IntentMatcher {
   }
 
   match(text: string): MatchResult {
+    // Without a cache, no lookup: it hashed every new text, and the eviction below made an
+    // iterator and its result on every call (about 1% of an uncached match).
+    if (this.options.cacheSize <= 0) return this.compute(text);
     // Residents ask the same few questions over and over; the result depends on the text alone.
     const cached = this.cache.get(text);
     if (cached) return cached;
@@ -231,12 +234,16 @@ export class KeyTermMatcher implements IntentMatcher {
       addTerms(last, this.noneIntent.terms);
     }
     // Softmax over every intent and `none`: confidence is the share of evidence the winner holds.
-    const confidence = this.confidences;
-    const keyTermTop = softmaxInto(scores, confidence, count, temperature);
+    // `exps` keeps each exp((score − max) / temperature) and the share is divided out only for the
+    // five that are reported: the same numbers as dividing all of them.
+    const exps = this.confidences;
+    const gate = this.options.classifierGate;
     // The classifier is consulted only when the key terms leave the question open: their winner
     // holds less than classifierGate of the confidence. A clear key-term reading stays as it was
-    // (and costs no classifier time).
-    const learnt = keyTermTop < this.options.classifierGate ? this.classifierEvidence(normalised) : undefined;
+    // (and costs no classifier time). Whether it is consulted is known as soon as the sum of the
+    // exps so far says so (see gatedTotal), and then this softmax is replaced by the next one.
+    let total = gatedTotal(scores, exps, count, temperature, gate);
+    const learnt = total < 0 ? this.classifierEvidence(normalised) : undefined;
     // The key terms' scores before the classifier's evidence, kept for MatchResult.keyTerms (built
     // only when read: most results never need it, and building it costs as much as the classifier).
     // A plain array: allocating a typed array costs more than the copy.
@@ -247,36 +254,40 @@ export class KeyTermMatcher implements IntentMatcher {
       const keyTop = argmax(scores, count);
       for (let i = 0; i < last; i++) scores[i]! += learnt[classOf[i]!]!;
       scores[last]! += this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope;
-      softmaxInto(scores, confidence, count, temperature);
+      total = expsInto(scores, exps, count, temperature);
       // Out of scope by the key terms, and the classifier only leans to an intent: stay out of scope.
       if (keyTop === last && this.options.classifierOverNone > 0) {
         const top = argmax(scores, count);
-        if (top !== last && confidence[top]! < this.options.classifierOverNone) {
+        if (top !== last && exps[top]! / total < this.options.classifierOverNone) {
           scores.set(keyScores);
-          softmaxInto(scores, confidence, count, temperature);
+          total = expsInto(scores, exps, count, temperature);
           keyScores = undefined;
         }
       }
-    }
+    } else if (total < 0) total = expsInto(scores, exps, count, temperature); // the gate opened, but no evidence came
     const top = this.top;
     const want = bestFive(scores, count, top);
-    const ranked: IntentScore[] = [];
+    const ranked = new Array<IntentScore>(want); // its size known: no storage grown by push
+    // Frozen when the cache shares results between callers, so that no caller may change one. A
+    // result nobody else holds (cache off: `classify`, the benchmarks) is not: freezing six objects
+    // cost 0.2–0.4 µs a match, 2–3% of it.
+    const shared = this.options.cacheSize > 0;
     for (let r = 0; r < want; r++) {
       const pick = top[r]!;
       const intent = pick < last ? intents[pick]!.id : 'none';
-      ranked.push(Object.freeze({ intent, score: round(scores[pick]!), confidence: share(confidence[pick]!) }));
+      const entry: IntentScore = { intent, score: round(scores[pick]!), confidence: share(exps[pick]! / total) };
+      ranked[r] = shared ? Object.freeze(entry) : entry;
     }
     const best = ranked[0]!;
-    // Frozen: results are shared through the cache, so no caller may change one.
     const result: MatchResult = {
       intent: normalised === '' ? 'none' : best.intent,
       confidence: best.confidence,
-      ranked: Object.freeze(ranked) as IntentScore[],
+      ranked: shared ? (Object.freeze(ranked) as IntentScore[]) : ranked,
       normalised,
       concepts: concepts as ReadonlySet<string>,
-      keyTerms: keyScores && normalised !== '' ? new KeyTermReading(this.scoredIds, keyScores, temperature) : undefined,
+      keyTerms: keyScores && normalised !== '' ? new KeyTermReading(this.scoredIds, keyScores, temperature, shared) : undefined,
     };
-    return Object.freeze(result);
+    return shared ? Object.freeze(result) : result;
   }
 
   /**
@@ -375,6 +386,8 @@ class KeyTermReading {
     private readonly ids: readonly IntentId[],
     private readonly scores: readonly number[],
     private readonly temperature: number,
+    /** Whether the result is shared (through the cache), and so frozen as compute() freezes its own. */
+    private readonly frozen: boolean,
   ) {}
 
   get intent(): IntentId {
@@ -397,14 +410,15 @@ class KeyTermReading {
       readingShares = new Float64Array(count);
     }
     for (let i = 0; i < count; i++) readingScores[i] = this.scores[i]!;
-    softmaxInto(readingScores, readingShares, count, temperature);
+    const total = expsInto(readingScores, readingShares, count, temperature);
     const want = bestFive(readingScores, count, readingTop);
     const ranked: IntentScore[] = [];
     for (let r = 0; r < want; r++) {
       const pick = readingTop[r]!;
-      ranked.push(Object.freeze({ intent: ids[pick]!, score: round(readingScores[pick]!), confidence: share(readingShares[pick]!) }));
+      const entry: IntentScore = { intent: ids[pick]!, score: round(readingScores[pick]!), confidence: share(readingShares[pick]! / total) };
+      ranked.push(this.frozen ? Object.freeze(entry) : entry);
     }
-    Object.freeze(ranked);
+    if (this.frozen) Object.freeze(ranked);
     return (this.built = { intent: ranked[0]!.intent, confidence: ranked[0]!.confidence, ranked });
   }
 }
@@ -432,14 +446,33 @@ function bestFive(scores: Float64Array, count: number, top: Int32Array): number 
   return want;
 }
 
-/** The softmax of `scores[0..count)` into `out`; returns the highest share. */
-function softmaxInto(scores: Float64Array, out: Float64Array, count: number, temperature: number): number {
+/**
+ * The softmax of `scores[0..count)` before its division: `out[i] = exp((scores[i] − max) /
+ * temperature)`, and returns their sum (share i is `out[i] / sum`, the highest `1 / sum`).
+ */
+function expsInto(scores: Float64Array, out: Float64Array, count: number, temperature: number): number {
   let max = -Infinity;
   for (let i = 0; i < count; i++) if (scores[i]! > max) max = scores[i]!;
   let total = 0;
   for (let i = 0; i < count; i++) total += out[i] = Math.exp((scores[i]! - max) / temperature);
-  for (let i = 0; i < count; i++) out[i]! /= total;
-  return 1 / total;
+  return total;
+}
+
+/**
+ * {@link expsInto}, or −1 (and `out` incomplete) as soon as the highest share is certain to fall
+ * below `gate`: the sums so far only grow (adding a non-negative number never lowers a rounded
+ * sum), and so `1 / sum` only falls, so once it is below the gate the complete sum's is too. The
+ * gated matches (more than half) then skip the rest of the exps.
+ */
+function gatedTotal(scores: Float64Array, out: Float64Array, count: number, temperature: number, gate: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) if (scores[i]! > max) max = scores[i]!;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    total += out[i] = Math.exp((scores[i]! - max) / temperature);
+    if (1 / total < gate) return -1;
+  }
+  return total;
 }
 
 /** The index of the highest of `scores[0..count)` (the first on ties). */

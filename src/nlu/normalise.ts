@@ -114,10 +114,17 @@ function applySpellingFixes(text: string): string {
   if (fixFactors === undefined) fixFactors = spellingFixFactors();
   const perFix = fixFactors?.perFix;
   let s = text;
-  SPELLING_FIXES.forEach(([pattern, replacement], i) => {
-    if (perFix && !perFix[i]!.some((factor) => s.includes(factor))) return;
+  // Plain loops: a closure per fix and per factor test made this a tenth of what a match allocates.
+  for (let i = 0; i < SPELLING_FIXES.length; i++) {
+    if (perFix) {
+      const factors = perFix[i]!;
+      let found = false;
+      for (let f = 0; f < factors.length && !found; f++) found = s.includes(factors[f]!);
+      if (!found) continue;
+    }
+    const [pattern, replacement] = SPELLING_FIXES[i]!;
     s = s.replace(pattern, replacement);
-  });
+  }
   return s;
 }
 

@@ -56,10 +56,43 @@ function minLength(set: ReadonlySet<string>): number {
   return min;
 }
 
-/** The better of two required sets: longer shortest member first, then fewer members. */
+/**
+ * How often a factor is expected to occur in a message (see {@link rankFactorsBy}), or undefined:
+ * the shape of the sets decides alone.
+ */
+let factorCost: ((factor: string) => number) | undefined;
+
+/**
+ * Makes the analysis prefer, among the required sets a pattern has, the one whose factors are
+ * rarest by `cost` (a factor's share of messages that contain it), before the rules of shape. Any
+ * required set is right (a pattern without one of its factors cannot match); a rare one is
+ * cheaper: the scan runs a pattern's regex on every message holding one of its factors, and
+ * 「(?:番号|暗証).{0,12}(?:危な|危険|まずい)」 ran on three messages in ten for 番号 and 暗証 instead of
+ * rarely for 危な 危険 まずい. `npm run build` ranks by the labelled messages before it analyses
+ * anything (so its stored facts, automaton and scan agree); undefined turns it off.
+ */
+export function rankFactorsBy(cost: ((factor: string) => number) | undefined): void {
+  factorCost = cost;
+}
+
+function setCost(set: ReadonlySet<string>): number {
+  let sum = 0;
+  for (const s of set) sum += factorCost!(s);
+  return sum;
+}
+
+/**
+ * The better of two required sets: the rarer by {@link rankFactorsBy} when it ranks them, then
+ * the longer shortest member, then fewer members.
+ */
 function better(a: Set<string> | null, b: Set<string> | null): Set<string> | null {
   if (!b || minLength(b) === 0) return a;
   if (!a || minLength(a) === 0) return b;
+  if (factorCost) {
+    const ca = setCost(a);
+    const cb = setCost(b);
+    if (ca !== cb) return cb < ca ? b : a;
+  }
   const la = minLength(a);
   const lb = minLength(b);
   if (lb !== la) return lb > la ? b : a;
@@ -359,10 +392,6 @@ export function analyse(source: string): PatternFacts {
   return { factors: req && minLength(req) > 0 ? [...req] : null, literal: false, always: false };
 }
 
-function edgeHash(key: number): number {
-  return Math.imul(key, 0x9e3779b1) >>> 12;
-}
-
 /**
  * An Aho–Corasick automaton over UTF-16 code units. `scan` reports, once per occurrence, every
  * output attached to a word found in the text.
@@ -370,8 +399,6 @@ function edgeHash(key: number): number {
 export class LiteralAutomaton {
   /** Code unit → alphabet index (0: the unit occurs in no word, so every match restarts). */
   private readonly alphabet = new Uint16Array(65536);
-  /** (state * alphabetSize + letter) → next state; only the trie's edges. */
-  private readonly edges = new Map<number, number>();
   private readonly fail: Int32Array;
   /** Outputs of state s (its own and those of its suffixes): outputs[outStart[s] … outStart[s+1]). */
   private readonly outStart: Int32Array;
@@ -382,16 +409,15 @@ export class LiteralAutomaton {
   constructor(words: readonly string[], outputsOf: readonly (readonly number[])[], stored?: Int32Array[]) {
     if (stored) {
       // Tables stored by the build (see storedAutomaton): the same automaton, without building it.
-      const [head, units, fail, outStart, outputs, edgeKey, edgeTarget, rootEdges] = stored as [Int32Array, ...Int32Array[]];
+      if (stored.length !== 7) throw new Error('stored automaton tables of another layout');
+      const [head, units, fail, outStart, outputs, base, cells] = stored as [Int32Array, ...Int32Array[]];
       this.letters = head[0]!;
-      this.edgeMask = head[1]!;
       for (let i = 0; i < units!.length; i++) this.alphabet[units![i]!] = i + 1;
       this.fail = fail!;
       this.outStart = outStart!;
       this.outputs = outputs!;
-      this.edgeKey = edgeKey!;
-      this.edgeTarget = edgeTarget!;
-      this.rootEdges = rootEdges!;
+      this.base = base!;
+      this.cells = cells!;
       return;
     }
     let letters = 1;
@@ -401,44 +427,56 @@ export class LiteralAutomaton {
     }
     this.letters = letters;
     const own: number[][] = [[]];
+    /** The states an edge leads to from each state, and the letter of the one edge into each. */
     const children: number[][] = [[]];
+    const letterInto: number[] = [0];
+    /** (state * letters + letter) → next state: the trie's edges while it is built. */
+    const edges = new Map<number, number>();
     words.forEach((w, index) => {
       if (w.length === 0) return;
       let s = 0;
       for (let k = 0; k < w.length; k++) {
-        const key = s * letters + this.alphabet[w.charCodeAt(k)]!;
-        let t = this.edges.get(key);
+        const letter = this.alphabet[w.charCodeAt(k)]!;
+        const key = s * letters + letter;
+        let t = edges.get(key);
         if (t === undefined) {
           t = own.length;
           own.push([]);
           children.push([]);
-          this.edges.set(key, t);
-          children[s]!.push(key);
+          letterInto.push(letter);
+          edges.set(key, t);
+          children[s]!.push(t);
         }
         s = t;
       }
       own[s]!.push(...outputsOf[index]!);
     });
     const states = own.length;
+    [this.base, this.cells] = doubleArray(states, letters, children, letterInto);
+    const { base, cells } = this;
+    /** The trie's edge (state, letter), or −1. */
+    const step = (state: number, letter: number): number => {
+      const cell = base[state]! + letter;
+      return cells[2 * cell] === state ? cells[2 * cell + 1]! : -1;
+    };
     this.fail = new Int32Array(states);
     const merged: number[][] = new Array(states);
     merged[0] = own[0]!;
     // Breadth first: a state's failure target is shallower, so its merged outputs are ready.
     const queue: number[] = [];
-    for (const key of children[0]!) queue.push(this.edges.get(key)!);
+    for (const t of children[0]!) queue.push(t);
     for (const t of queue) merged[t] = own[t]!;
     for (let q = 0; q < queue.length; q++) {
       const s = queue[q]!;
-      for (const key of children[s]!) {
-        const letter = key - s * letters;
-        const t = this.edges.get(key)!;
+      for (const t of children[s]!) {
+        const letter = letterInto[t]!;
         let f = this.fail[s]!;
-        let next = s === 0 ? undefined : this.step(f, letter);
-        while (next === undefined && f !== 0) {
+        let next = s === 0 ? -1 : step(f, letter);
+        while (next === -1 && f !== 0) {
           f = this.fail[f]!;
-          next = this.step(f, letter);
+          next = step(f, letter);
         }
-        this.fail[t] = next !== undefined && next !== t ? next : 0;
+        this.fail[t] = next !== -1 && next !== t ? next : 0;
         const fromFail = merged[this.fail[t]!]!;
         merged[t] = fromFail.length === 0 ? own[t]! : [...new Set([...own[t]!, ...fromFail])];
         queue.push(t);
@@ -453,50 +491,17 @@ export class LiteralAutomaton {
     this.outStart[states] = total;
     this.outputs = new Int32Array(total);
     for (let s = 0; s < states; s++) this.outputs.set(merged[s]!, this.outStart[s]!);
-    // The edges again as an open-addressing table of typed arrays: a Map lookup per character
-    // was a third of the scan.
-    if (states * letters > 0x7fffffff) throw new Error('the lexicon\'s literal automaton is too large for 32-bit edge keys');
-    let size = 64;
-    while (size < this.edges.size * 2) size *= 2;
-    this.edgeMask = size - 1;
-    this.edgeKey = new Int32Array(size).fill(-1);
-    this.edgeTarget = new Int32Array(size);
-    for (const [key, target] of this.edges) {
-      let slot = edgeHash(key) & this.edgeMask;
-      while (this.edgeKey[slot] !== -1) slot = (slot + 1) & this.edgeMask;
-      this.edgeKey[slot] = key;
-      this.edgeTarget[slot] = target;
-    }
-    this.rootEdges = new Int32Array(letters);
-    for (let letter = 1; letter < letters; letter++) this.rootEdges[letter] = this.edges.get(letter) ?? 0;
   }
 
-  private readonly edgeKey: Int32Array;
-  private readonly edgeTarget: Int32Array;
-  private readonly edgeMask: number;
-  /** The root's edges by letter (0: none), where most failures end: no hashing there. */
-  private rootEdges: Int32Array | undefined;
-
-  /** The trie's edge (state, letter) → state, or −1. */
-  private next(state: number, letter: number): number {
-    if (state === 0) {
-      const t = this.rootEdges![letter]!;
-      return t === 0 ? -1 : t;
-    }
-    const key = state * this.letters + letter;
-    const { edgeKey, edgeMask } = this;
-    let slot = edgeHash(key) & edgeMask;
-    for (;;) {
-      const k = edgeKey[slot]!;
-      if (k === key) return this.edgeTarget[slot]!;
-      if (k === -1) return -1;
-      slot = (slot + 1) & edgeMask;
-    }
-  }
-
-  private step(state: number, letter: number): number | undefined {
-    return this.edges.get(state * this.letters + letter);
-  }
+  /**
+   * The trie's edges as a double array, what the scan reads: the edge (s, letter) is the cell
+   * `base[s] + letter` when that cell's owner is s, `cells[2 * cell] === s`, and leads to
+   * `cells[2 * cell + 1]`. One read of a pair of numbers per step: a Map lookup per character was
+   * a third of the scan, and a hashed table of typed arrays (a key and a target in two arrays of
+   * 128 KB, hashed and probed) 2–3% of a match more than this.
+   */
+  private readonly base: Int32Array;
+  private readonly cells: Int32Array;
 
   private found = new Int32Array(256);
 
@@ -533,7 +538,7 @@ export class LiteralAutomaton {
   tables(): Int32Array[] {
     const units = new Int32Array(this.letters - 1);
     for (let u = 0; u < 65536; u++) if (this.alphabet[u] !== 0) units[this.alphabet[u]! - 1] = u;
-    return [Int32Array.of(this.letters, this.edgeMask), units, this.fail, this.outStart, this.outputs, this.edgeKey, this.edgeTarget, this.rootEdges!];
+    return [Int32Array.of(this.letters), units, this.fail, this.outStart, this.outputs, this.base, this.cells];
   }
 
   /** How many states the automaton has (ids 0 … stateCount − 1). */
@@ -563,7 +568,7 @@ export class LiteralAutomaton {
    * that summarise each state's outputs once in advance. A shared buffer: read it before the next call.
    */
   collectStates(text: string): { states: Int32Array; count: number } {
-    const { alphabet, fail, outStart } = this;
+    const { alphabet, fail, outStart, base, cells } = this;
     let reached = this.reached;
     let count = 0;
     let s = 0;
@@ -573,12 +578,12 @@ export class LiteralAutomaton {
         s = 0;
         continue;
       }
-      let next = this.next(s, letter);
-      while (next === -1 && s !== 0) {
+      let cell = base[s]! + letter;
+      while (cells[2 * cell] !== s && s !== 0) {
         s = fail[s]!;
-        next = this.next(s, letter);
+        cell = base[s]! + letter;
       }
-      s = next === -1 ? 0 : next;
+      s = cells[2 * cell] === s ? cells[2 * cell + 1]! : 0;
       if (outStart[s + 1]! === outStart[s]!) continue;
       if (count === reached.length) {
         const bigger = new Int32Array(reached.length * 2);
@@ -593,6 +598,73 @@ export class LiteralAutomaton {
   }
 }
 
+/**
+ * The double array of a trie (`children[s]`: the states an edge leads to from s; `letterInto[t]`:
+ * the letter of the edge into t): per state a base, and cells of [owner, target] pairs (owner −1:
+ * free), each state's children placed at the first base where all their cells are free. A state
+ * without children keeps base 0, whose cells belong to the root or to no one, so no edge of it is
+ * ever found. Runs once per automaton the build did not store (another language's lexicon, on
+ * its first message): kept to a few plain loops, as it runs before the JIT has compiled it.
+ */
+function doubleArray(states: number, letters: number, children: readonly (readonly number[])[], letterInto: readonly number[]): [Int32Array, Int32Array] {
+  const base = new Int32Array(states);
+  let owner = new Int32Array(2 * (states + letters) + 64).fill(-1);
+  let target = new Int32Array(owner.length);
+  // skip[c] for a taken cell c: a cell after it from which to look for a free one (shortened as
+  // it is followed), so each search steps over the taken cells at most about once.
+  let skip = new Int32Array(owner.length);
+  let end = 0;
+  for (let st = 0; st < states; st++) {
+    const next = children[st]!;
+    const count = next.length;
+    if (count === 0) continue;
+    const anchor = letterInto[next[0]!]!;
+    let b = 0;
+    for (let cell = anchor; ; cell++) {
+      // The first free cell from `cell` on, shortening the skips followed.
+      let free = cell;
+      while (owner[free] !== -1) free = skip[free]!;
+      while (cell !== free) {
+        const after = skip[cell]!;
+        skip[cell] = free;
+        cell = after;
+      }
+      b = cell - anchor;
+      if (b + letters >= owner.length) {
+        const bigger = new Int32Array(owner.length * 2).fill(-1);
+        bigger.set(owner);
+        owner = bigger;
+        const longer = new Int32Array(owner.length);
+        longer.set(target);
+        target = longer;
+        const further = new Int32Array(owner.length);
+        further.set(skip);
+        skip = further;
+      }
+      let fits = true;
+      for (let i = 1; i < count && fits; i++) if (owner[b + letterInto[next[i]!]!] !== -1) fits = false;
+      if (fits) break;
+    }
+    base[st] = b;
+    for (let i = 0; i < count; i++) {
+      const t = next[i]!;
+      const cell = b + letterInto[t]!;
+      owner[cell] = st;
+      target[cell] = t;
+      skip[cell] = cell + 1;
+    }
+    if (b + letters > end) end = b + letters;
+  }
+  // Every cell a base plus a letter can reach, so that a lookup never reads past the end.
+  const cells = new Int32Array(2 * Math.max(end, letters)).fill(-1);
+  for (let cell = 0; cell < end; cell++) {
+    if (owner[cell] === -1) continue;
+    cells[2 * cell] = owner[cell]!;
+    cells[2 * cell + 1] = target[cell]!;
+  }
+  return [base, cells];
+}
+
 // ---- The automaton of intents/, stored by `npm run build` ----------------------------------------
 //
 // Building the automaton of the lexicon and the key terms (12,000 states) was a sixth of a cold
@@ -601,6 +673,8 @@ export class LiteralAutomaton {
 // since has other words, so another hash: its automaton is built as usual.
 
 const AUTOMATON_URL = new URL('../lexicon-automaton.bin', import.meta.url);
+/** Bumped when the stored tables change shape (2: the edges as a double array). */
+const AUTOMATON_LAYOUT = 2;
 let lastBuilt: { key: string; automaton: LiteralAutomaton } | undefined;
 
 /**
@@ -619,7 +693,7 @@ function automatonKey(words: readonly string[], outputsOf: readonly (readonly nu
     for (const o of outputs) numbers[at++] = o;
   }
   const hash = createHash('sha1').update(words.join(''), 'utf16le').update(new Uint8Array(numbers.buffer)).digest('base64');
-  return `${words.length}:${total}:${hash}`;
+  return `${AUTOMATON_LAYOUT}:${words.length}:${total}:${hash}`;
 }
 
 /** The automaton of these words: the stored one when the build made it from the same words, else built. */

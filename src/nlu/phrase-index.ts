@@ -163,7 +163,7 @@ class InternedGrams {
     this.owner = Int32Array.from(owner);
     this.unseenWeight = Math.log(1 + norms.length) ** 2;
     this.dots = new Float64Array(norms.length);
-    this.touched = new Int32Array(norms.length);
+    this.touched = new Int32Array(norms.length + 1); // + 1: the write past the last phrase touched
     this.best = new Float64Array(classCount);
     this.seen = new Uint32Array(weights.length);
     this.unseenKey = new Int32Array(1024);
@@ -206,9 +206,13 @@ class InternedGrams {
       queryNorm += w2;
       const end = postStart[id + 1]!;
       for (let p = postStart[id]!; p < end; p++) {
+        // Written every time, kept (counted) only on a phrase's first gram: a branch here was
+        // mispredicted about once in three (a tenth of this function).
         const i = post[p]!;
-        if (dots[i] === 0) touched[touchedCount++] = i;
-        dots[i] = dots[i]! + w2;
+        const dot = dots[i]!;
+        touched[touchedCount] = i;
+        touchedCount += Number(dot === 0);
+        dots[i] = dot + w2;
       }
     }
     if (queryNorm === 0) return best;
