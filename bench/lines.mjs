@@ -16,7 +16,12 @@ export function labelledLines(root) {
   return files.flatMap((f) => readFileSync(f, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t')));
 }
 
-/** `n` distinct utterances (fewer only if the combinations run out). */
+/**
+ * `n` distinct utterances (fewer only if the combinations run out), each a flat string as
+ * JSON.parse gives a request's text (a webhook's, /api/chat's). Built by concatenation they would
+ * stay V8 cons strings, which no channel ever hands the matcher: reading one cost about 0.3 µs more
+ * per match (2026-12-06, same process).
+ */
 export function distinctLines(root, n) {
   const texts = [...new Set(labelledLines(root).map(([, text]) => text.trim()).filter(Boolean))];
   const out = new Set();
@@ -28,5 +33,5 @@ export function distinctLines(root, n) {
     // Mix prefixes and suffixes early: step the suffix with the prefix so the first lines vary both.
     out.add(`${p}${text}${SUFFIXES[(SUFFIXES.indexOf(s) + Math.floor(i / texts.length)) % SUFFIXES.length]}`);
   }
-  return [...out];
+  return [...out].map((line) => JSON.parse(JSON.stringify(line)));
 }

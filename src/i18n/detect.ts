@@ -124,18 +124,29 @@ function detectCommon(text: string): typeof BASE_LANG | typeof ENGLISH | undefin
   }
   // Most messages have no Latin letter at all: no second pass for words then.
   if (!anyLetter) return decide(japanese, 0);
+  // decide() answers English as soon as the words reach this many: the rest need not be read.
+  const enough = japanese === 0 ? 1 : Math.max(3, 3 * japanese);
   for (let k = 0; k < n; k++) {
     // LATIN_WORD: a letter, then one or more letters or apostrophes, as long as they go.
     if (CHAR[text.charCodeAt(k)] !== Char.Letter) continue;
     let end = k + 1;
     while (end < n && CHAR[text.charCodeAt(end)]! >= Char.Letter) end++;
     if (end - k < 2) continue;
-    let word = '';
-    for (let j = k; j < end; j++) word += CHAR[text.charCodeAt(j)] === Char.Letter ? String.fromCharCode(LOWER[text.charCodeAt(j)]!) : "'";
-    if (!NEUTRAL_WORDS.has(word)) words++;
+    // A word longer than every neutral one is not neutral: no need to spell it out.
+    if (end - k > LONGEST_NEUTRAL_WORD || !NEUTRAL_WORDS.has(lowerWord(text, k, end))) words++;
+    if (words >= enough) return ENGLISH;
     k = end - 1;
   }
   return decide(japanese, words);
+}
+
+const LONGEST_NEUTRAL_WORD = Math.max(...[...NEUTRAL_WORDS].map((w) => w.length));
+
+/** text[from, to) as LATIN_WORD reads it after NFKC and lower case (every unit a Letter or Apostrophe). */
+function lowerWord(text: string, from: number, to: number): string {
+  let word = '';
+  for (let j = from; j < to; j++) word += CHAR[text.charCodeAt(j)] === Char.Letter ? String.fromCharCode(LOWER[text.charCodeAt(j)]!) : "'";
+  return word;
 }
 
 /** A request to change the conversation's language, and what the message asks besides. */
