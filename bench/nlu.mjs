@@ -75,6 +75,9 @@ for (let i = 0; i < ENGINE_ROUNDS; i++) {
 const engineTotal = performance.now() - engineStart;
 engineLat.sort((a, b) => a - b);
 const engine = { label: 'engine turn (uncached)', perSecond: Math.round(ENGINE_ROUNDS / (engineTotal / 1000)), p50: percentile(engineLat, 50), p99: percentile(engineLat, 99) };
+// Read before any child process starts: read at the end, it reported about the nlp.js child's peak
+// (634 MB beside the peer's 636, 2026-12-06), not this process's.
+const rssMb = process.resourceUsage().maxRSS / 1024;
 
 // `mynapin classify` end to end on distinct lines (no cache can answer), one process for all input,
 // and nlp.js trained on dev.tsv answering the same lines the same way. GNU time gives peak RSS.
@@ -154,7 +157,6 @@ if (spawnSync('hyperfine', ['--version']).status === 0) {
   cold = { how: '15 runs', median: runs[7], min: runs[0], max: runs[14] };
 }
 
-const rssMb = process.resourceUsage().maxRSS / 1024;
 console.log('\n## matcher / CLI (one core, this process)');
 console.log(`engine and cache-hit rows: ${texts.length} distinct labelled utterances, cycled; matcher uncached: distinct lines, none repeated`);
 for (const r of [match, matchCached, engine]) console.log(`${r.label.padEnd(26)} ${String(r.perSecond).padStart(9)} /s   p50 ${fmt(r.p50)}   p99 ${fmt(r.p99)}`);
