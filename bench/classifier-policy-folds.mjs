@@ -6,7 +6,9 @@
 // the 2026-12-06 weights were chosen); --sets a.tsv,b.tsv also scores those labelled files, first
 // turns through the policy, with the current intents and every fixture as training data. The policy
 // consults the labelled examples (the fold's training sets and phrases) unless --no-neighbours.
-// Usage: npm run build && node bench/classifier-policy-folds.mjs [--list] [--options JSON] [--sets FILES]
+// --leave-out a.tsv,b.tsv scores each of those fixture sets with the classifier and the example
+// index trained on every other set (README: "each of heldout35–44 left out").
+// Usage: npm run build && node bench/classifier-policy-folds.mjs [--list] [--options JSON] [--sets FILES] [--leave-out SETS]
 import { loadIntentFiles } from '../dist/intents/load.js';
 import { loadLexicon } from '../dist/nlu/lexicon.js';
 import { normalise } from '../dist/nlu/normalise.js';
@@ -17,7 +19,8 @@ import { readSlots } from '../dist/conversation/slots.js';
 import { scanSecrets, SECRET_MASK } from '../dist/privacy/guard.js';
 import { PAST } from './classifier-folds.mjs';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
 import { createMatcher } from '../dist/nlu/index.js';
 import { ExampleNeighbours } from '../dist/nlu/example-neighbours.js';
 // --no-neighbours: the policy without the labelled examples' index (IntentMatcher.neighbours).
@@ -30,6 +33,11 @@ const setNumber = (name) => Number(/heldout(\d*)\.tsv/.exec(name)[1] || 1);
 const tot = { main: [0, 0], matcher: [0, 0], conv: [0, 0], convMain: [0, 0], convClfOnly: [0, 0] };
 for (const [commit, known, upTo] of PAST) {
   const dir = `/tmp/stat-intents-${commit}/intents`;
+  // The intents folder as it was then (as bench/classifier-folds.mjs extracts it, on first use).
+  if (!existsSync(dir)) {
+    mkdirSync(`/tmp/stat-intents-${commit}`, { recursive: true });
+    execSync(`git archive ${commit} intents | tar -x -C /tmp/stat-intents-${commit}`, { cwd: new URL('..', import.meta.url) });
+  }
   const lex = loadLexicon(join(dir, '_lexicon.yaml'));
   const defs = loadIntentFiles(dir).map((i) => ({ id: i.id, phrases: i.phrases, terms: i.terms }));
   const prep = (t) => lex.correct(normalise(t.length > 400 ? t.slice(0, 400) : t));
@@ -62,27 +70,55 @@ for (const k in tot) console.log(`${k.padEnd(10)} errors ${tot[k][1]} of ${tot[k
 console.log(lost.length, 'lost, elliptical', lost.filter(l=>l.startsWith('E')).length);
 if (process.argv.includes('--list')) for (const l of lost) console.log(l);
 
+/** A labelled line as the first turn of a fresh conversation through the policy, with matcher `m`. */
+const firstTurnWith = (m) => (text) => {
+  const scan = scanSecrets(text);
+  const question = scan.redacted.split(SECRET_MASK).join(' ').trim();
+  const raw = m.match(question);
+  const match = readingInContext(raw, scan.kinds.length > 0, true);
+  const neighbours = withNeighbours ? () => m.neighbours?.(question, raw.normalised) : undefined;
+  const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised), neighbours });
+  return scan.kinds.length > 0 && d.intent === 'none' ? 'pin_management' : d.intent;
+};
+
+/** Scores [intent, text] rows; prints one line (and with --list, the misses); returns the counts. */
+function scoreRows(label, rows, answer) {
+  const c = { in: [0, 0], none: [0, 0] };
+  const misses = [];
+  for (const [intent, text] of rows) {
+    const k = intent === 'none' ? 'none' : 'in';
+    c[k][0]++;
+    const got = answer(text);
+    if (got === intent) c[k][1]++;
+    else misses.push(`    ${intent} -> ${got}\t${text}`);
+  }
+  console.log(`${label}: in-scope ${(c.in[1] / c.in[0]).toFixed(3)} (${c.in[1]} of ${c.in[0]}), none ${(c.none[1] / c.none[0]).toFixed(3)} (${c.none[1]} of ${c.none[0]})`);
+  if (process.argv.includes('--list')) for (const m of misses) console.log(m);
+  return c;
+}
+
 // Other labelled files (blind sets), first turns through the policy with today's intents and model.
 const extra = argAfter('--sets');
 if (extra) {
-  const current = createMatcher({ cacheSize: 0, ...options });
-  const firstTurn = (text) => {
-    const scan = scanSecrets(text);
-    const question = scan.redacted.split(SECRET_MASK).join(' ').trim();
-    const raw = current.match(question);
-    const match = readingInContext(raw, scan.kinds.length > 0, true);
-    const neighbours = withNeighbours ? () => current.neighbours?.(question, raw.normalised) : undefined;
-    const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised), neighbours });
-    return scan.kinds.length > 0 && d.intent === 'none' ? 'pin_management' : d.intent;
-  };
+  const firstTurn = firstTurnWith(createMatcher({ cacheSize: 0, ...options }));
   for (const file of extra.split(',')) {
-    const rows = readFileSync(file, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
-    const c = { in: [0, 0], none: [0, 0] };
-    for (const [intent, text] of rows) {
-      const k = intent === 'none' ? 'none' : 'in';
-      c[k][0]++;
-      if (firstTurn(text) === intent) c[k][1]++;
-    }
-    console.log(`${file}: in-scope ${(c.in[1] / c.in[0]).toFixed(3)}, none ${(c.none[1] / c.none[0]).toFixed(3)}`);
+    scoreRows(file, readFileSync(file, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t')), firstTurn);
   }
+}
+
+// --leave-out heldout35.tsv,…: each of these fixture sets scored by a matcher whose classifier and
+// example index learnt every other set (and today's intents), first turns through the policy: how
+// the README's "each of heldout35–44 left out" figures are measured.
+const leaveOut = argAfter('--leave-out');
+if (leaveOut) {
+  const byName = new Map(sets);
+  const total = { in: [0, 0], none: [0, 0] };
+  for (const name of leaveOut.split(',')) {
+    const rows = byName.get(name);
+    if (!rows) throw new Error(`--leave-out ${name}: not a labelled set of test/fixtures`);
+    const examples = sets.filter(([n]) => n !== name).flatMap(([, r]) => r);
+    const c = scoreRows(name, rows.map((r) => [r.intent, r.text]), firstTurnWith(createMatcher({ cacheSize: 0, ...options, examples })));
+    for (const k of ['in', 'none']) for (const j of [0, 1]) total[k][j] += c[k][j];
+  }
+  console.log(`left out, all: in-scope ${(total.in[1] / total.in[0]).toFixed(4)} (${total.in[1]} of ${total.in[0]}), none ${(total.none[1] / total.none[0]).toFixed(4)} (${total.none[1]} of ${total.none[0]})`);
 }
