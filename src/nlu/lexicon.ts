@@ -5,7 +5,7 @@ import { normalisePattern } from './normalise.js';
 import { noteValidated, snapshotFor, validatedFor, validatedText } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
 import { lazySchema } from '../intents/lazy-schema.js';
-import { analysePattern, automatonFor, type LiteralAutomaton } from './pattern-scan.js';
+import { analysePattern, automatonFor, grownTo, type LiteralAutomaton } from './pattern-scan.js';
 import { patternSource } from './pattern-sources.js';
 import { noteScan, scanKey, storedScan, storedWatch, type ScanState, type ScanSummary } from './lexicon-scan.js';
 import type { ScannedText } from './terms.js';
@@ -343,11 +343,7 @@ function compileScan(concepts: readonly Concept[], sourcesOf: readonly (readonly
         const p = cands[j]!;
         if (seen[p] === generation) continue;
         seen[p] = generation;
-        if (candidateCount === candidates.length) {
-          const bigger = new Int32Array(candidates.length * 2);
-          bigger.set(candidates);
-          candidates = bigger;
-        }
+        if (candidateCount === candidates.length) candidates = grownTo(candidates, candidates.length * 2);
         candidates[candidateCount++] = p;
       }
     }

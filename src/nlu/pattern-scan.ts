@@ -519,11 +519,7 @@ export class LiteralAutomaton {
       const state = states[r]!;
       const end = outStart[state + 1]!;
       for (let o = outStart[state]!; o < end; o++) {
-        if (count === found.length) {
-          const bigger = new Int32Array(found.length * 2);
-          bigger.set(found);
-          this.found = found = bigger;
-        }
+        if (count === found.length) this.found = found = grownTo(found, found.length * 2);
         found[count++] = outputs[o]!;
       }
     }
@@ -585,11 +581,7 @@ export class LiteralAutomaton {
       }
       s = cells[2 * cell] === s ? cells[2 * cell + 1]! : 0;
       if (outStart[s + 1]! === outStart[s]!) continue;
-      if (count === reached.length) {
-        const bigger = new Int32Array(reached.length * 2);
-        bigger.set(reached);
-        this.reached = reached = bigger;
-      }
+      if (count === reached.length) this.reached = reached = grownTo(reached, reached.length * 2);
       reached[count++] = s;
     }
     this.reachedResult.states = reached;
@@ -631,15 +623,9 @@ function doubleArray(states: number, letters: number, children: readonly (readon
       }
       b = cell - anchor;
       if (b + letters >= owner.length) {
-        const bigger = new Int32Array(owner.length * 2).fill(-1);
-        bigger.set(owner);
-        owner = bigger;
-        const longer = new Int32Array(owner.length);
-        longer.set(target);
-        target = longer;
-        const further = new Int32Array(owner.length);
-        further.set(skip);
-        skip = further;
+        owner = grownTo(owner, owner.length * 2, -1);
+        target = grownTo(target, owner.length);
+        skip = grownTo(skip, owner.length);
       }
       let fits = true;
       for (let i = 1; i < count && fits; i++) if (owner[b + letterInto[next[i]!]!] !== -1) fits = false;
@@ -741,4 +727,12 @@ export function lastAutomatonBytes(): Buffer | undefined {
     at += 1 + t.length;
   }
   return Buffer.from(all.buffer);
+}
+
+/** A longer copy of `array` (its entries first, then `fill`): the buffers the scan reuses grow by it. */
+export function grownTo(array: Int32Array, length: number, fill = 0): Int32Array<ArrayBuffer> {
+  const longer = new Int32Array(length);
+  if (fill !== 0) longer.fill(fill, array.length);
+  longer.set(array);
+  return longer;
 }
