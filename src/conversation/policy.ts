@@ -67,6 +67,8 @@ const SHORT_MESSAGE = 12;
 
 // Words that open a follow-up (「じゃあ」「それって」) however long the message is.
 const FOLLOW_UP_OPENER = /^(?:じゃあ|じゃ|では|それ|その|あと|ちなみに|ところで|なら|それなら|だったら)|^(?:and|so|then|what about|how about|also|but|ok so|okay so)\b/;
+// A message that only names what it is about (「〜の件で」「〜のことなんですが」) and asks nothing yet.
+const TOPIC_OPENER = /(?:の件|のこと|について)(?:で|です|なんです|なんだ)?(?:が|けど|けれど|けども)?[。.…!！]*$/;
 // English (or romaji) counts words, not characters: a message of this many words or fewer is a reply.
 const SHORT_ENGLISH_WORDS = 8;
 // A message the matcher could place nowhere is read as a follow-up up to this length (characters).
@@ -224,6 +226,9 @@ const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     concepts: ['BRING'],
     words: /何が必要|なにが必要|必要なもの|必要な物|持ち物|もちもの|持って|もって|何を持|なにを持/,
     to: 'same',
+    // 「とりあえずマイナンバーカードのほうは何を持っていけばいい？」 after another card's PIN came up:
+    // the card's side of the conversation, which the last answer was about.
+    refersBack: /(?:まいなんばー|まいな)(?:かーど)?の?(?:ほう|方)(?:は|も|だけ)/,
   },
   {
     // After a lost card: 「夜中でもつながる？」「警察にも言うん？」 are about the steps just given.
@@ -480,7 +485,8 @@ export function decide({ state, match: reading, slots: read, neighbours }: Decis
   }
 
   // 「マイナンバーカード」 and nothing else, opening a conversation: no topic yet; show what the bot can do.
-  if (!last && elliptical && namesOnlyTheCard(match)) {
+  // 「すみません、マイナンバーの件で」 says no more: it announces a question still to come.
+  if (!last && (elliptical || TOPIC_OPENER.test(normalised)) && namesOnlyTheCard(match)) {
     return fromMatcher({ ...match, intent: 'help' }, slots, knownType);
   }
 

@@ -165,9 +165,10 @@ describe('an answer whose nearest labelled example is out of scope', () => {
     const normalised = normalise('マイナンバーカードのほうは何を持っていけばいい');
     const match: MatchResult = { intent: 'unlock_procedure', confidence: 0.9, ranked: [{ intent: 'unlock_procedure', score: 5, confidence: 0.9 }], normalised, concepts: new Set(['CARD', 'BRING']) };
     const nearOutOfScope = () => near(0.9, 0.1);
-    for (const state of [{ lastIntent: 'forgot_pin' as IntentId }, { lastIntent: 'none' as IntentId, slots: { pinType: 'four_digit' as const } }]) {
-      expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 2, ...state }, match, slots: readSlots(normalised), neighbours: nearOutOfScope }).intent).toBe('unlock_procedure');
-    }
+    // After a forgotten PIN, 「…のほうは」 points back at it: what to bring for that reset (follow-up rule).
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 2, lastIntent: 'forgot_pin' }, match, slots: readSlots(normalised), neighbours: nearOutOfScope })).toMatchObject({ intent: 'forgot_pin', via: 'follow_up' });
+    const afterAnotherCard = { slots: { pinType: 'four_digit' as const }, lastTurnAt: 0, turns: 2, lastIntent: 'none' as IntentId };
+    expect(decide({ state: afterAnotherCard, match, slots: readSlots(normalised), neighbours: nearOutOfScope }).intent).toBe('unlock_procedure');
     expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 1, lastIntent: 'greeting' }, match, slots: readSlots(normalised), neighbours: nearOutOfScope }).intent).toBe('none');
   });
 
