@@ -95,6 +95,8 @@ export const UI_KEYS = [
   'contact_url',
   'feedback_helpful',
   'feedback_not_helpful',
+  'feedback_thanks',
+  'feedback_sorry',
   'cli_intro',
   'cli_prompt',
 ] as const;

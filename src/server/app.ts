@@ -2,6 +2,7 @@ import type { Bot } from '../bot.js';
 import type { Env } from '../config/env.js';
 import { createHttpServer, type HttpServer } from './http-server.js';
 import { createChatRoute } from './chat-route.js';
+import { createFeedbackRoute } from './feedback-route.js';
 import { createHealthRoute, type ChannelStatus } from './health-route.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { createWebRoutes } from './web-routes.js';
@@ -46,6 +47,7 @@ export async function createMynapinServer(bot: Bot, env: Env, options: MynapinSe
   const routes: Route[] = [
     ...createWebRoutes(options.frameAncestors ? { frameAncestors: options.frameAncestors } : {}),
     createChatRoute({ engine: bot.engine, limiter, trustProxy: env.TRUST_PROXY }),
+    createFeedbackRoute({ knowledge: bot.knowledge, limiter, trustProxy: env.TRUST_PROXY, ...(bot.unanswered ? { unanswered: bot.unanswered } : {}) }),
     createUiRoute(bot.knowledge),
     createHealthRoute(platforms.channels),
     // Polled every few seconds by a page whose conversation is with staff; 3/s per client is ample.

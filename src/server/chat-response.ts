@@ -17,6 +17,8 @@ export interface ChatResponse {
   handoff?: 'open';
   /** The language of the reply (`ja`, `ja-easy`, `en`): the page switches its own strings to it. */
   lang?: string;
+  /** True under an answer (offersFeedback): the page shows 「役に立った / 役に立たなかった」 under it. */
+  feedback?: true;
 }
 
 const REPLIES_KEPT = 1024;
@@ -49,10 +51,12 @@ export class ChatResponseEncoder {
     });
     if (response.handoff) parts.push(response.privacyWarning ? TAIL_WARNED_HANDOFF : TAIL_PLAIN_HANDOFF);
     else parts.push(response.privacyWarning ? TAIL_WARNED : TAIL_PLAIN);
-    if (response.lang !== undefined) {
-      // The tails end in '}': the language goes in before it.
+    if (response.lang !== undefined || response.feedback) {
+      // The tails end in '}': the optional fields go in before it.
       const tail = parts.pop()!;
-      parts.push(tail.subarray(0, tail.length - 1), this.langBytes(response.lang));
+      parts.push(tail.subarray(0, tail.length - 1));
+      if (response.lang !== undefined) parts.push(this.langBytes(response.lang));
+      parts.push(response.feedback ? FEEDBACK_CLOSE : CLOSE);
     }
     return Buffer.concat(parts);
   }
@@ -62,7 +66,7 @@ export class ChatResponseEncoder {
   private langBytes(lang: string): Buffer {
     let bytes = this.langs.get(lang);
     if (!bytes) {
-      bytes = Buffer.from(`,"lang":${JSON.stringify(lang)}}`);
+      bytes = Buffer.from(`,"lang":${JSON.stringify(lang)}`);
       if (this.langs.size < 64) this.langs.set(lang, bytes);
     }
     return bytes;
@@ -91,6 +95,8 @@ export class ChatResponseEncoder {
 }
 
 const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from('}');
+const FEEDBACK_CLOSE = Buffer.from(',"feedback":true}');
 const TAIL_PLAIN = Buffer.from('],"privacyWarning":false}');
 const TAIL_WARNED = Buffer.from('],"privacyWarning":true}');
 const TAIL_PLAIN_HANDOFF = Buffer.from('],"privacyWarning":false,"handoff":"open"}');

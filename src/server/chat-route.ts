@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { ConversationEngine } from '../conversation/types.js';
-import { readBody, sendJsonBytes, type Route, type RouteContext } from './route.js';
+import { sendJsonBytes, type Route, type RouteContext } from './route.js';
+import { readJsonRequest } from './json-request.js';
 import { ChatResponseEncoder } from './chat-response.js';
-import { sendError } from './http-error.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { clientAddressOf } from './client-address.js';
+import { withinRateLimit } from './rate-limit-gate.js';
+import { offersFeedback } from '../conversation/feedback.js';
 
 export type { ChatResponse } from './chat-response.js';
 
@@ -36,18 +37,13 @@ export const chatRequestSchema = z.object({
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
+const CHAT_REQUEST = { schema: chatRequestSchema, name: 'chat request', example: '{"conversationId": "...", "text": "..."}' };
+
 export interface ChatRouteDeps {
   engine: ConversationEngine;
   limiter: RateLimiter;
   /** TRUST_PROXY: take the client address from X-Forwarded-For (one proxy hop). */
   trustProxy: boolean;
-}
-
-function isJsonContentType(header: string | undefined): boolean {
-  if (!header) return false;
-  const semicolon = header.indexOf(';');
-  const type = (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
-  return type === 'application/json';
 }
 
 /** `POST /api/chat`: the web chat's (and any HTTP client's) way to talk to the bot. */
@@ -57,39 +53,14 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
     method: 'POST',
     path: '/api/chat',
     async handler(req: IncomingMessage, res: ServerResponse, ctx: RouteContext) {
-      const decision = await deps.limiter.take(clientAddressOf(req, deps.trustProxy));
-      if (!decision.allowed) {
-        req.resume();
-        sendError(res, 429, 'rate_limited', `Too many messages. Wait ${decision.retryAfterSeconds} s and send again.`, {
-          'retry-after': String(decision.retryAfterSeconds),
-        });
-        return;
-      }
-      if (!isJsonContentType(req.headers['content-type'])) {
-        req.resume();
-        sendError(res, 415, 'unsupported_media_type', 'Send the message as JSON with Content-Type: application/json.');
-        return;
-      }
-
-      const raw = await readBody(req, ctx.bodyLimit);
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        sendError(res, 400, 'bad_request', 'The body is not valid JSON. Send {"conversationId": "...", "text": "..."}.');
-        return;
-      }
-      const parsed = chatRequestSchema.safeParse(body);
-      if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => (i.path.length ? i.message : 'the body must be a JSON object'));
-        sendError(res, 400, 'bad_request', `Invalid chat request: ${[...new Set(problems)].join('; ')}. Send {"conversationId": "...", "text": "..."}.`);
-        return;
-      }
+      if (!(await withinRateLimit(deps.limiter, req, res, deps.trustProxy, 'messages'))) return;
+      const request = await readJsonRequest(req, res, ctx, CHAT_REQUEST);
+      if (!request) return;
 
       const reply = await deps.engine.respond({
-        conversationKey: `web:${parsed.data.conversationId}`,
-        text: parsed.data.text,
-        ...(parsed.data.lang ? { lang: parsed.data.lang } : {}),
+        conversationKey: `web:${request.conversationId}`,
+        text: request.text,
+        ...(request.lang ? { lang: request.lang } : {}),
       });
       const encoded = encoder.encode({
         intent: reply.intent,
@@ -99,6 +70,7 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
         privacyWarning: reply.privacyWarning,
         ...(reply.handoff ? { handoff: reply.handoff } : {}),
         ...(reply.lang ? { lang: reply.lang } : {}),
+        ...(offersFeedback(reply) ? { feedback: true as const } : {}),
       });
       sendJsonBytes(res, 200, encoded, NO_STORE);
     },

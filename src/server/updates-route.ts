@@ -3,7 +3,7 @@ import type { HandoffService } from '../handoff/service.js';
 import { sendJson, type Route } from './route.js';
 import { sendError } from './http-error.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { clientAddressOf } from './client-address.js';
+import { withinRateLimit } from './rate-limit-gate.js';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 // Only ids the page itself makes (a random UUID) can carry a hand-off; see HandoffService.
@@ -27,13 +27,7 @@ export function createUpdatesRoute(deps: UpdatesRouteDeps): Route {
     method: 'GET',
     path: '/api/chat/updates',
     async handler(req: IncomingMessage, res: ServerResponse) {
-      const decision = await deps.limiter.take(clientAddressOf(req, deps.trustProxy));
-      if (!decision.allowed) {
-        sendError(res, 429, 'rate_limited', `Too many requests. Wait ${decision.retryAfterSeconds} s.`, {
-          'retry-after': String(decision.retryAfterSeconds),
-        });
-        return;
-      }
+      if (!(await withinRateLimit(deps.limiter, req, res, deps.trustProxy, 'requests'))) return;
       const id = new URL(req.url ?? '/', 'http://localhost').searchParams.get('conversationId') ?? '';
       if (!CONVERSATION_ID.test(id)) {
         sendError(res, 400, 'bad_request', 'Send ?conversationId= with the id the chat page made (16–100 letters, digits, - or _).');

@@ -147,6 +147,43 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
     });
   }
 
+  // 「役に立った / 役に立たなかった」 under an answer (the server says which replies are answers). One
+  // click per answer; the reply to it is shown like the bot's, with its suggestions.
+  function addFeedback(bubble, intent) {
+    var row = document.createElement('div');
+    row.className = 'feedback';
+    row.setAttribute('role', 'group');
+    row.setAttribute('aria-label', t('feedback_helpful', '👍 役に立った') + ' / ' + t('feedback_not_helpful', '👎 役に立たなかった'));
+    [true, false].forEach(function (helpful) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = helpful ? t('feedback_helpful', '👍 役に立った') : t('feedback_not_helpful', '👎 役に立たなかった');
+      button.setAttribute('aria-pressed', 'false');
+      button.addEventListener('click', function () { sendFeedback(row, button, intent, helpful); });
+      row.appendChild(button);
+    });
+    bubble.parentNode.appendChild(row);
+  }
+
+  function sendFeedback(row, button, intent, helpful) {
+    Array.prototype.forEach.call(row.querySelectorAll('button'), function (b) { b.disabled = true; });
+    button.setAttribute('aria-pressed', 'true');
+    fetch('api/chat/feedback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: conversationId, intent: intent, helpful: helpful, lang: currentLang }),
+    })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (body) {
+        if (!body) return;
+        addMessage('bot', body.reply);
+        announcer.textContent = '';
+        setTimeout(function () { announcer.textContent = t('announce_bot', 'チャットボットの回答: ') + body.reply; }, 50);
+        if (body.suggestions && body.suggestions.length) showSuggestions(body.suggestions);
+      })
+      .catch(function () { /* offline: the click is lost, nothing the resident needs to redo */ });
+  }
+
   function showError(text) {
     errorBox.textContent = text;
     errorBox.hidden = !text;
@@ -185,7 +222,8 @@ export const CHAT_CLIENT_JS = String.raw`(function () {
         // The bot already warned about the number; do not leave it on screen either.
         if (body.privacyWarning) userBubble.textContent = text.replace(SECRET_DIGITS, function (m) { return m.replace(/[^\s\-]/g, '●'); });
         answered = true;
-        addMessage('bot', body.reply);
+        var botBubble = addMessage('bot', body.reply);
+        if (body.feedback) addFeedback(botBubble, body.intent);
         if (body.lang && body.lang !== currentLang) loadUi(body.lang);
         // Answers can be long: show them from their first line (with the question above), not the end.
         chat.scrollTop = Math.max(0, userBubble.parentNode.offsetTop - 8);

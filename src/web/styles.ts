@@ -73,6 +73,14 @@ body { font-size: 16px; -webkit-text-size-adjust: 100%; }
 }
 .chip:hover { background: #e8f1fb; }
 .chip:active { background: #d3e4f7; }
+.feedback { display: flex; gap: 6px; margin: 4px 0 0; }
+.feedback button {
+  font: inherit; font-size: 0.8rem; color: var(--brand-dark); background: #fff; border: 1px solid var(--bot-border);
+  border-radius: 999px; padding: 4px 10px; min-height: 32px; cursor: pointer;
+}
+.feedback button:hover { background: #e8f1fb; }
+.feedback button[disabled] { cursor: default; opacity: 0.6; }
+.feedback button[aria-pressed="true"] { opacity: 1; border-color: var(--brand); }
 .error { color: var(--error); font-size: 0.88rem; margin: 0 0 6px; }
 .error[hidden] { display: none; }
 .form { display: flex; gap: 8px; align-items: flex-end; }

@@ -18,6 +18,12 @@ describe('ChatResponseEncoder', () => {
         suggestions: [frozen('forgot_pin', 'a', 'b'), { intent: 'help', label: 'c', text: 'd' }, frozen('proxy_procedure', 'e', 'f')],
         privacyWarning: false,
       },
+      // Every combination of the optional fields, in the order the route writes them.
+      { intent: 'convenience_store', confidence: 0.9, reply: 'r', suggestions: [], privacyWarning: false, feedback: true },
+      { intent: 'convenience_store', confidence: 0.9, reply: 'r', suggestions: [], privacyWarning: true, lang: 'en', feedback: true },
+      { intent: 'convenience_store', confidence: 0.9, reply: 'r', suggestions: [], privacyWarning: false, handoff: 'open', lang: 'ja-easy' },
+      { intent: 'convenience_store', confidence: 0.9, reply: 'r', suggestions: [], privacyWarning: true, handoff: 'open', feedback: true },
+      { intent: 'convenience_store', confidence: 0.9, reply: 'r', suggestions: [], privacyWarning: false, handoff: 'open', lang: 'en', feedback: true },
     ];
     for (let round = 0; round < 2; round++) {
       for (const response of responses) {

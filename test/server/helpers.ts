@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { Writable } from 'node:stream';
-import { createBot, type Bot } from '../../src/bot.js';
+import { createBot, type Bot, type CreateBotOptions } from '../../src/bot.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createMynapinServer, type MynapinServer, type MynapinServerOptions } from '../../src/server/app.js';
@@ -31,12 +31,12 @@ export interface TestServer {
 /** Starts the real server on 127.0.0.1:0 with the real bot (or an engine swapped in for a test). */
 export async function startTestServer(
   vars: Record<string, string> = {},
-  options: MynapinServerOptions & { engine?: ConversationEngine } = {},
+  options: MynapinServerOptions & { engine?: ConversationEngine; bot?: Omit<CreateBotOptions, 'logger'> } = {},
 ): Promise<TestServer> {
   const env = loadEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...vars });
   const logs = new LogCapture();
   const logger = createLogger({ level: env.LOG_LEVEL, stream: logs });
-  const bot = await createBot(env, { logger });
+  const bot = await createBot(env, { ...options.bot, logger });
   if (options.engine) bot.engine = options.engine;
   const app = await createMynapinServer(bot, env, options);
   const url = await app.http.listen(0, '127.0.0.1');

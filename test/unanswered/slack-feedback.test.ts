@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FEEDBACK_UNHELPFUL_ACTION } from '../../src/adapters/slack/blocks.js';
+import { expectNotStored } from '../helpers/stored-bytes.js';
 import { buttonClick } from '../adapters/slack/harness.js';
 import { startHandoffHarness, TEAM, waitUntil, type HandoffHarness } from '../handoff/harness.js';
 
@@ -49,9 +50,6 @@ describe('「役に立たなかった」 in Slack logs the question (masked), no
       db.close();
     }
     h.bot.close();
-    for (const file of readdirSync(dataDir)) {
-      const bytes = readFileSync(join(dataDir, file));
-      for (const secret of ['4821', 'UALICE', 'D0DM0001', TEAM]) expect(bytes.includes(Buffer.from(secret)), `${secret} in ${file}`).toBe(false);
-    }
+    expectNotStored(dataDir, ['4821', 'UALICE', 'D0DM0001', TEAM]);
   });
 });

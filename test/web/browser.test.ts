@@ -109,6 +109,31 @@ describe.skipIf(!haveChromium)('web chat page in headless Chromium', { timeout: 
     await page.context().close();
   });
 
+  it('offers 「役に立った / 役に立たなかった」 under an answer; a click is sent once and answered', async () => {
+    const { page, problems } = await openPage({ width: 390, height: 844 });
+    const input = page.getByLabel('質問を入力（暗証番号は入力しないでください）');
+    await input.fill('コンビニで住民票を取るには？');
+    await input.press('Enter');
+    await expect.poll(() => page.locator('.msg-bot .bubble').count()).toBe(2);
+    const buttons = page.locator('.msg-bot .feedback button');
+    expect(await buttons.allTextContents()).toEqual(['👍 役に立った', '👎 役に立たなかった']);
+
+    await page.getByRole('button', { name: '👎 役に立たなかった' }).click();
+    await expect.poll(() => page.locator('.msg-bot .bubble').count()).toBe(3);
+    const k = server.bot.knowledge;
+    expect(await page.locator('.msg-bot .bubble').nth(2).textContent()).toBe(k.ui('feedback_sorry'));
+    expect(await buttons.evaluateAll((list) => list.map((b) => (b as unknown as { disabled: boolean }).disabled))).toEqual([true, true]);
+    expect(await buttons.nth(1).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('#suggestions .chip').allTextContents()).toEqual([k.suggestion('office_contact').label, k.suggestion('help').label]);
+    // A question back (which PIN?) is no answer yet: no buttons under it.
+    await input.fill('暗証番号を忘れました');
+    await input.press('Enter');
+    await expect.poll(() => page.locator('.msg-bot .bubble').count()).toBe(4);
+    expect(await buttons.count()).toBe(2);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it('does not leave a PIN the resident typed on screen when the bot warns about it', async () => {
     const { page, problems } = await openPage({ width: 390, height: 844 });
     const text = '暗証番号は4821でいいですか';

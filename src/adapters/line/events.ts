@@ -4,11 +4,14 @@ import type { KnowledgeBase, MessageKey } from '../../knowledge/types.js';
 import type { Logger } from '../../logging/logger.js';
 import { conversationKeyOf, isGroupChat, pushTargetOf } from './conversation-key.js';
 import { mentionsBot, stripBotMentions } from './mention.js';
-import { decodeSuggestionPostback } from './postback.js';
+import { decodeFeedbackPostback, decodeSuggestionPostback, type FeedbackPostback } from './postback.js';
 import { replyMessages, type ReplyContent } from './messages.js';
 import type { DeliveryOutcome, ReplySender } from './reply-sender.js';
 import { parseLang } from '../../i18n/languages.js';
 import { withTimeout } from '../../i18n/timeout.js';
+import { offersFeedback } from '../../conversation/feedback.js';
+import type { BotReply } from '../../conversation/types.js';
+import type { UnansweredLog } from '../../unanswered/recorder.js';
 
 // How long a follow greeting waits for the profile language before greeting in Japanese.
 const PROFILE_TIMEOUT_MS = 1500;
@@ -24,10 +27,15 @@ export interface LineEventContext {
    * message does not show; never logged.
    */
   profileLanguage?: (userId: string) => Promise<string | undefined>;
+  /** The unanswered-question log, when on: a 「役に立たなかった」 tap logs the question it is about. */
+  unanswered?: Pick<UnansweredLog, 'feedback'>;
 }
 
 /** What the handler did with an event (logged; tests read it through the fake API instead). */
 export type EventOutcome = DeliveryOutcome | 'ignored' | 'forgotten';
+
+/** The suggestions under the thank-you for a 「役に立たなかった」 tap: somewhere else to turn. */
+const AFTER_UNHELPFUL = ['office_contact', 'help'] as const;
 
 /** Message types the bot cannot read; they get the 「文字で質問してください」 message. */
 const NON_TEXT_MESSAGE_TYPES = new Set(['sticker', 'image', 'video', 'audio', 'file', 'location']);
@@ -89,6 +97,8 @@ async function handleMessage(event: webhook.MessageEvent, ctx: LineEventContext,
 async function handlePostback(event: webhook.PostbackEvent, ctx: LineEventContext, log: Logger): Promise<EventOutcome> {
   const key = conversationKeyOf(event.source);
   if (!key || !event.replyToken) return 'ignored';
+  const feedback = decodeFeedbackPostback(event.postback.data);
+  if (feedback) return recordFeedback(ctx, event, key, feedback, log);
   const postback = decodeSuggestionPostback(event.postback.data);
   if (!postback) {
     log.warn('LINE postback data not recognised; ignored');
@@ -116,12 +126,44 @@ async function answer(
       { intent: reply.intent, confidence: reply.confidence, clarifying: reply.clarifying, privacyWarning: reply.privacyWarning, lang: reply.lang },
       'LINE turn answered',
     );
-    content = reply;
+    content = withFeedbackButtons(ctx, reply);
   } catch (error) {
     log.error({ err: error }, 'conversation engine failed; sending the error message');
     content = fixedMessage(ctx, 'error');
   }
   return send(ctx, event, content);
+}
+
+/** The answer, with the feedback buttons under it when it is one (offersFeedback). */
+function withFeedbackButtons(ctx: LineEventContext, reply: BotReply): ReplyContent {
+  if (!offersFeedback(reply)) return reply;
+  const feedback = {
+    intent: reply.intent,
+    ...(reply.lang ? { lang: reply.lang } : {}),
+    helpfulLabel: ctx.knowledge.ui('feedback_helpful', reply.lang),
+    unhelpfulLabel: ctx.knowledge.ui('feedback_not_helpful', reply.lang),
+  };
+  return { text: reply.text, suggestions: reply.suggestions, feedback };
+}
+
+/**
+ * A feedback tap: counted per intent and day, and an unhelpful one logs the question it is about
+ * (the log finds it by the conversation; it stores neither key nor user). Thanked in the answer's
+ * language, with somewhere else to turn after an unhelpful answer.
+ */
+async function recordFeedback(
+  ctx: LineEventContext,
+  event: webhook.PostbackEvent,
+  conversationKey: string,
+  feedback: FeedbackPostback,
+  log: Logger,
+): Promise<EventOutcome> {
+  ctx.unanswered?.feedback(conversationKey, feedback.intent, feedback.helpful);
+  log.info({ intent: feedback.intent, helpful: feedback.helpful }, 'LINE feedback');
+  const { lang, helpful } = feedback;
+  if (helpful) return send(ctx, event, { text: ctx.knowledge.ui('feedback_thanks', lang), suggestions: [] });
+  const suggestions = AFTER_UNHELPFUL.map((intent) => ctx.knowledge.suggestion(intent, lang));
+  return send(ctx, event, { text: ctx.knowledge.ui('feedback_sorry', lang), suggestions });
 }
 
 function fixedMessage(ctx: LineEventContext, key: MessageKey, lang?: string): ReplyContent {

@@ -1,12 +1,23 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { Suggestion } from '../../conversation/types.js';
-import { encodeSuggestionPostback } from './postback.js';
+import type { IntentId } from '../../intents/ids.js';
+import { encodeFeedbackPostback, encodeSuggestionPostback } from './postback.js';
 import { LINE_LIMITS, splitText, truncateGraphemes } from './limits.js';
 
 /** The part of a BotReply / ComposedAnswer that a LINE reply shows. */
 export interface ReplyContent {
   text: string;
   suggestions: readonly Suggestion[];
+  /** The 「役に立った / 役に立たなかった」 buttons under an answer (see offersFeedback). */
+  feedback?: FeedbackButtons;
+}
+
+/** The feedback buttons of one answer: its intent and language, and the labels in that language. */
+export interface FeedbackButtons {
+  intent: IntentId;
+  lang?: string;
+  helpfulLabel: string;
+  unhelpfulLabel: string;
 }
 
 /**
@@ -28,18 +39,30 @@ export function quickReplyItem(suggestion: Suggestion): messagingApi.QuickReplyI
   return { type: 'action', action };
 }
 
-/** Quick-reply buttons for the suggestions: duplicates dropped, at most 13 (LINE's limit). */
-export function quickReplyFor(suggestions: readonly Suggestion[]): messagingApi.QuickReply | undefined {
+/** A feedback button: its label also shows in the chat as the resident's tap, like a chosen suggestion. */
+function feedbackItem(buttons: FeedbackButtons, helpful: boolean): messagingApi.QuickReplyItem {
+  const label = truncateGraphemes(helpful ? buttons.helpfulLabel : buttons.unhelpfulLabel, LINE_LIMITS.actionLabel);
+  const data = encodeFeedbackPostback({ intent: buttons.intent, helpful, ...(buttons.lang ? { lang: buttons.lang } : {}) });
+  return { type: 'action', action: { type: 'postback', label, data, displayText: label } };
+}
+
+/**
+ * Quick-reply buttons for the suggestions (duplicates dropped), then the feedback buttons when
+ * given: at most 13 in all (LINE's limit), the suggestions giving way.
+ */
+export function quickReplyFor(suggestions: readonly Suggestion[], feedback?: FeedbackButtons): messagingApi.QuickReply | undefined {
   const items: messagingApi.QuickReplyItem[] = [];
   const seen = new Set<string>();
+  const room = LINE_LIMITS.quickReplyItems - (feedback ? 2 : 0);
   for (const suggestion of suggestions) {
-    if (items.length >= LINE_LIMITS.quickReplyItems) break;
+    if (items.length >= room) break;
     if (seen.has(suggestion.text)) continue;
     const item = quickReplyItem(suggestion);
     if (!item) continue;
     seen.add(suggestion.text);
     items.push(item);
   }
+  if (feedback) items.push(feedbackItem(feedback, true), feedbackItem(feedback, false));
   return items.length > 0 ? { items } : undefined;
 }
 
@@ -53,7 +76,7 @@ export function replyMessages(content: ReplyContent): messagingApi.Message[] {
   const text = content.text.trim() === '' ? '…' : content.text;
   const chunks = splitText(text, LINE_LIMITS.textMessage).slice(0, LINE_LIMITS.messagesPerReply);
   const messages: messagingApi.TextMessage[] = chunks.map((chunk) => ({ type: 'text', text: chunk }));
-  const quickReply = quickReplyFor(content.suggestions);
+  const quickReply = quickReplyFor(content.suggestions, content.feedback);
   const last = messages[messages.length - 1];
   if (last && quickReply) last.quickReply = quickReply;
   return messages;

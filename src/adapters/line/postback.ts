@@ -39,3 +39,32 @@ export function decodeSuggestionPostback(data: string): SuggestionPostback | und
   if (typeof t !== 'string' || t.trim() === '') return undefined;
   return isIntentId(i) ? { text: t, intent: i } : { text: t };
 }
+
+/** What a 「役に立った / 役に立たなかった」 quick-reply button sends back. */
+export interface FeedbackPostback {
+  /** The intent of the answer the button was under. */
+  intent: IntentId;
+  helpful: boolean;
+  /** The answer's language, for the thank-you (the postback carries no text to read it from). */
+  lang?: string;
+}
+
+/** Encodes a feedback button's postback `data` (short: an intent id, a flag and a language code). */
+export function encodeFeedbackPostback(feedback: FeedbackPostback): string {
+  return JSON.stringify({ fb: feedback.intent, h: feedback.helpful ? 1 : 0, ...(feedback.lang ? { l: feedback.lang } : {}) });
+}
+
+/** Reads postback `data` written by {@link encodeFeedbackPostback}; `undefined` for anything else. */
+export function decodeFeedbackPostback(data: string): FeedbackPostback | undefined {
+  const trimmed = data.trim();
+  if (!trimmed.startsWith('{"fb"')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+  const { fb, h, l } = parsed as { fb?: unknown; h?: unknown; l?: unknown };
+  if (!isIntentId(fb) || (h !== 0 && h !== 1)) return undefined;
+  return { intent: fb, helpful: h === 1, ...(typeof l === 'string' && /^[a-z]{2}(?:-[a-z]+)?$/.test(l) ? { lang: l } : {}) };
+}

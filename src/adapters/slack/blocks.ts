@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { BotReply } from '../../conversation/types.js';
-import type { IntentId } from '../../intents/ids.js';
+import { offersFeedback } from '../../conversation/feedback.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 
 type KnownBlock = types.KnownBlock;
@@ -19,9 +19,6 @@ const SECTION_TEXT_MAX = 3000;
 const BUTTON_TEXT_MAX = 75;
 const BUTTON_VALUE_MAX = 2000;
 const ACTIONS_MAX = 25;
-
-/** Intents whose answers are small talk: no feedback buttons under them. */
-const SMALL_TALK: ReadonlySet<IntentId> = new Set(['greeting', 'thanks']);
 
 /**
  * Escapes the three characters Slack's mrkdwn treats as control characters, so a reply can never
@@ -63,7 +60,7 @@ export function replyMessage(
       })),
     });
   }
-  if ((options.feedback ?? true) && !reply.clarifying && !SMALL_TALK.has(reply.intent)) {
+  if ((options.feedback ?? true) && offersFeedback(reply)) {
     blocks.push({
       type: 'actions',
       block_id: 'mynapin_feedback',

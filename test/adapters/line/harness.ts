@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { loadEnv, type Env } from '../../../src/config/env.js';
-import { createBot, type Bot } from '../../../src/bot.js';
+import { createBot, type Bot, type CreateBotOptions } from '../../../src/bot.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import type { ConversationEngine, UserTurn } from '../../../src/conversation/types.js';
 import { createLineRoute, type LineRoute, type LineRouteDeps } from '../../../src/adapters/line/index.js';
@@ -44,7 +44,13 @@ export interface Harness {
  * with the project's real bot (createBot) behind it.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; engine?: (real: ConversationEngine) => ConversationEngine; deps?: Partial<LineRouteDeps> } = {},
+  options: {
+    env?: Record<string, string>;
+    engine?: (real: ConversationEngine) => ConversationEngine;
+    deps?: Partial<LineRouteDeps>;
+    /** More of createBot's options (e.g. `unansweredLog: true`, whose log the route is then given). */
+    bot?: Omit<CreateBotOptions, 'logger'>;
+  } = {},
 ): Promise<Harness> {
   const api = await startFakeLineApi({ channelAccessToken: ACCESS_TOKEN });
   const env = loadEnv({
@@ -65,7 +71,7 @@ export async function startHarness(
     },
   });
   const logger = createLogger({ level: 'debug', stream });
-  const bot = await createBot(env, { logger });
+  const bot = await createBot(env, { ...options.bot, logger });
   const turns: UserTurn[] = [];
   const forgotten: string[] = [];
   const base = options.engine ? options.engine(bot.engine) : bot.engine;
@@ -85,6 +91,7 @@ export async function startHarness(
     knowledge: bot.knowledge,
     env,
     logger,
+    ...(bot.unanswered ? { unanswered: bot.unanswered } : {}),
     sleep: async (ms) => {
       sleeps.push(ms);
     },

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../../src/bot.js';
 import { loadEnv } from '../../../src/config/env.js';
-import { decodeSuggestionPostback } from '../../../src/adapters/line/postback.js';
+import { decodeFeedbackPostback, decodeSuggestionPostback } from '../../../src/adapters/line/postback.js';
 import { createLineRoute } from '../../../src/adapters/line/index.js';
 import { ConfigError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/logging/logger.js';
@@ -37,7 +37,17 @@ async function expectedReply(h: Harness, conversationKey: string, text: string):
 
 /** The suggestion texts a reply's quick-reply buttons send back (decoded from their postback data). */
 function quickReplyTexts(message: Record<string, any>): string[] {
-  return (message.quickReply?.items ?? []).map((item: Record<string, any>) => decodeSuggestionPostback(item.action.data)?.text);
+  const items: Record<string, any>[] = message.quickReply?.items ?? [];
+  return items.filter((item) => !decodeFeedbackPostback(item.action.data)).map((item) => decodeSuggestionPostback(item.action.data)!.text);
+}
+
+/** The feedback buttons of a reply's quick replies: label, and what their postback data says. */
+function feedbackButtons(message: Record<string, any>) {
+  const items: Record<string, any>[] = message.quickReply?.items ?? [];
+  return items.flatMap((item) => {
+    const feedback = decodeFeedbackPostback(item.action.data);
+    return feedback ? [{ label: item.action.label as string, displayText: item.action.displayText as string, ...feedback }] : [];
+  });
 }
 
 describe('LINE webhook: deliveries', () => {
@@ -65,7 +75,7 @@ describe('LINE webhook: deliveries', () => {
     expect(quickReplyTexts(message!)).toEqual(expected.suggestions.map((s) => s.text).slice(0, 13));
     for (const item of message!.quickReply?.items ?? []) {
       expect(item.action.type).toBe('postback');
-      expect(item.action.displayText).toBe(decodeSuggestionPostback(item.action.data)?.text);
+      expect(item.action.displayText).toBe(decodeFeedbackPostback(item.action.data) ? item.action.label : decodeSuggestionPostback(item.action.data)?.text);
     }
   });
 
@@ -390,5 +400,69 @@ describe('createLineRoute configuration', () => {
     const make = () => createLineRoute({ engine: bot.engine, knowledge: bot.knowledge, env, logger: createLogger({ level: 'silent' }) });
     expect(make).toThrow(ConfigError);
     expect(make).toThrow(/LINE_CHANNEL_SECRET is not set/);
+  });
+});
+
+describe('LINE webhook: 「役に立った / 役に立たなかった」 under answers', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it.skipIf(botIsStub)('an answer ends its quick replies with the two feedback buttons, after its suggestions', async () => {
+    await h.deliver([textEvent('コンビニで住民票を取るには？')]);
+    const [message] = replies(h.api)[0]!.messages;
+    const items: Record<string, any>[] = message!.quickReply.items;
+    expect(feedbackButtons(message!)).toEqual([
+      { label: '👍 役に立った', displayText: '👍 役に立った', intent: 'convenience_store', helpful: true, lang: 'ja' },
+      { label: '👎 役に立たなかった', displayText: '👎 役に立たなかった', intent: 'convenience_store', helpful: false, lang: 'ja' },
+    ]);
+    expect(items.slice(-2).map((i) => i.action.label)).toEqual(['👍 役に立った', '👎 役に立たなかった']);
+    expect(quickReplyTexts(message!).length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(botIsStub)('a greeting and a question back (which PIN?) get none', async () => {
+    await h.deliver([textEvent('こんにちは')]);
+    await h.deliver([textEvent('暗証番号を忘れました')]);
+    const [greeting, which] = replies(h.api);
+    expect(feedbackButtons(greeting!.messages.at(-1)!)).toEqual([]);
+    expect(feedbackButtons(which!.messages.at(-1)!)).toEqual([]);
+  });
+
+  it.skipIf(botIsStub)('an English answer gets English buttons, and an English thank-you', async () => {
+    const source = userSource();
+    await h.deliver([textEvent('I forgot my signature password for e-Tax', source)]);
+    const buttons = feedbackButtons(replies(h.api)[0]!.messages.at(-1)!);
+    expect(buttons.map((b) => [b.label, b.lang])).toEqual([['👍 Helpful', 'en'], ['👎 Not helpful', 'en']]);
+    const helpful = replies(h.api)[0]!.messages.at(-1)!.quickReply.items.at(-2).action.data as string;
+    await h.deliver([postbackEvent(helpful, source)]);
+    expect(replies(h.api)[1]!.messages).toEqual([{ type: 'text', text: h.bot.knowledge.ui('feedback_thanks', 'en') }]);
+  });
+
+  it.skipIf(botIsStub)('a 👎 tap is thanked with somewhere else to turn, and is not read as a question', async () => {
+    const source = userSource();
+    await h.deliver([textEvent('コンビニで住民票を取るには？', source)]);
+    const unhelpful = replies(h.api)[0]!.messages.at(-1)!.quickReply.items.at(-1).action.data as string;
+    const tap = postbackEvent(unhelpful, source);
+    await h.deliver([tap]);
+    expect(h.turns).toHaveLength(1); // the tap never reached the conversation engine
+    const sent = replies(h.api)[1]!;
+    expect(sent.replyToken).toBe(tap.replyToken);
+    expect(sent.messages[0]!.text).toBe(h.bot.knowledge.ui('feedback_sorry'));
+    expect(quickReplyTexts(sent.messages[0]!)).toEqual(['office_contact', 'help'].map((i) => h.bot.knowledge.suggestion(i as 'help').text));
+    expect(feedbackButtons(sent.messages[0]!)).toEqual([]);
+    expect(h.logs.some((l) => l.msg === 'LINE feedback' && l.intent === 'convenience_store' && l.helpful === false)).toBe(true);
+  });
+
+  it('feedback data that is not ours (an unknown intent, a bad flag) is ignored like any unknown postback', async () => {
+    for (const data of ['{"fb":"not_an_intent","h":0}', '{"fb":"help","h":2}', '{"fb":']) {
+      expect(decodeFeedbackPostback(data)).toBeUndefined();
+      expect(await h.deliver([postbackEvent(data)])).toBe(200);
+    }
+    expect(h.turns).toEqual([]);
+    expect(replies(h.api)).toEqual([]);
   });
 });

@@ -11,8 +11,6 @@ import { conversationKey, type SlackPlace } from '../conversation-key.js';
 
 type WebClient = webApi.WebClient;
 
-const FEEDBACK_THANKS = 'ご意見ありがとうございました。回答の改善に役立てます。';
-
 /** Where a clicked button sits: its conversation, and where an answer to the click goes. */
 interface ClickPlace {
   place: SlackPlace;
@@ -69,14 +67,15 @@ function feedbackListener(deps: SlackListenerDeps) {
     // The log finds the question by the conversation (in memory); it stores neither key nor user.
     deps.unanswered?.feedback(where ? conversationKey(where.place) : '', action.value, helpful);
     if (!where) return;
+    const thanks = deps.knowledge.ui('feedback_thanks');
     if (where.ephemeral) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: FEEDBACK_THANKS });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: thanks });
       return;
     }
     await client.chat.postEphemeral({
       channel: where.channel,
       user: body.user.id,
-      text: FEEDBACK_THANKS,
+      text: thanks,
       ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
     });
   };

@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { readBody, type RouteContext } from './route.js';
+import { sendError } from './http-error.js';
+
+function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return false;
+  const semicolon = header.indexOf(';');
+  const type = (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
+  return type === 'application/json';
+}
+
+/** What a JSON route accepts: its schema, its name and an example body for the error messages. */
+export interface JsonRequestShape<T> {
+  schema: z.ZodType<T>;
+  /** e.g. `chat request`, in 「Invalid chat request: …」. */
+  name: string;
+  /** e.g. `{"conversationId": "...", "text": "..."}`. */
+  example: string;
+}
+
+/**
+ * Reads a JSON request body and checks it against the shape's schema. On a wrong content type, a
+ * body that is not JSON or one the schema refuses, it answers (415 / 400, saying what to send) and
+ * gives `undefined`; a body over the limit throws BodyTooLargeError, which the server answers.
+ */
+export async function readJsonRequest<T>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RouteContext,
+  { schema, name, example }: JsonRequestShape<T>,
+): Promise<T | undefined> {
+  if (!isJsonContentType(req.headers['content-type'])) {
+    req.resume();
+    sendError(res, 415, 'unsupported_media_type', 'Send the message as JSON with Content-Type: application/json.');
+    return undefined;
+  }
+  const raw = await readBody(req, ctx.bodyLimit);
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    sendError(res, 400, 'bad_request', `The body is not valid JSON. Send ${example}.`);
+    return undefined;
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => (i.path.length ? i.message : 'the body must be a JSON object'));
+    sendError(res, 400, 'bad_request', `Invalid ${name}: ${[...new Set(problems)].join('; ')}. Send ${example}.`);
+    return undefined;
+  }
+  return parsed.data;
+}
