@@ -20,6 +20,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const { loadEnv } = await import(join(root, 'dist/config/env.js'));
 const { createBot } = await import(join(root, 'dist/bot.js'));
 const { chatRequestSchema } = await import(join(root, 'dist/server/chat-route.js'));
+const { offersFeedback } = await import(join(root, 'dist/conversation/feedback.js'));
 const { createRateLimiter } = await import(join(root, 'dist/server/rate-limiter.js'));
 
 const env = loadEnv(process.env);
@@ -74,6 +75,9 @@ app.post('/api/chat', async (request, reply) => {
     reply: answer.text,
     suggestions: answer.suggestions,
     privacyWarning: answer.privacyWarning,
+    ...(answer.handoff ? { handoff: answer.handoff } : {}),
+    ...(answer.lang ? { lang: answer.lang } : {}),
+    ...(offersFeedback(answer) ? { feedback: true } : {}),
   };
 });
 
