@@ -50,6 +50,9 @@ const NOT_A_QUESTION: ReadonlySet<IntentId> = new Set(['greeting', 'thanks', 'he
 const KEEP_ANSWER_CONFIDENCE = 0.6;
 const GUESSES_SHOWN = 3;
 const TEXT_MAX = 500;
+// How often an instance looks for open hand-offs no instance is timing (adoptOpen): a timeout
+// notice is then at most this late when the instance that opened the hand-off is gone.
+const ADOPT_EVERY_MS = 60_000;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
 // Web conversation ids must be hard to guess to carry a hand-off: the updates endpoint hands staff
 // replies to whoever knows the id. The page makes a random UUID.
@@ -72,6 +75,8 @@ export class HandoffService {
   private desk: StaffDesk | undefined;
   private readonly messengers = new Map<HandoffChannel, ResidentMessenger>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The minute timer of adoptOpen, once a desk is attached. */
+  private adoption: NodeJS.Timeout | undefined;
   private readonly log: Logger;
 
   constructor(private readonly options: HandoffServiceOptions) {
@@ -90,9 +95,36 @@ export class HandoffService {
     });
   }
 
-  /** The staff side (Slack). Without one, no hand-off is offered. */
+  /**
+   * The staff side (Slack). Without one, no hand-off is offered. With one, this instance also
+   * takes on the timeouts of hand-offs other instances opened (adoptOpen), now and every minute.
+   */
   attachDesk(desk: StaffDesk): void {
     this.desk = desk;
+    if (this.adoption) return;
+    const adopt = () => void this.adoptOpen().catch((err: unknown) => this.log.error({ err: describe(err) }, 'open hand-offs could not be read'));
+    this.adoption = setInterval(adopt, ADOPT_EVERY_MS);
+    this.adoption.unref();
+    adopt();
+  }
+
+  /**
+   * Arms this instance's timer for every open hand-off it is not yet timing, and lists them again
+   * for the others. The timers are in memory, so a hand-off whose instance was restarted or scaled
+   * away would otherwise close only when the resident next writes, without telling staff or the
+   * page; closing stays once-only across instances (close). Returns how many it took on.
+   */
+  async adoptOpen(): Promise<number> {
+    let adopted = 0;
+    for (const id of new Set(await this.store.takeOpen())) {
+      const record = await this.store.record(id);
+      if (!record || record.closedAt) continue;
+      await this.store.listOpen(id, Math.max(0, record.expiresAt - this.now()));
+      if (this.timers.has(id)) continue;
+      this.arm(id, Math.max(0, record.expiresAt - this.now()));
+      adopted++;
+    }
+    return adopted;
   }
 
   /** How messages reach residents of a channel outside a reply (the LINE adapter attaches push). */
@@ -106,10 +138,12 @@ export class HandoffService {
     return this;
   }
 
-  /** Stops the timeout timers (shutdown, tests). */
+  /** Stops the timeout timers and the adoption of other instances' hand-offs (shutdown, tests). */
   stop(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    clearInterval(this.adoption);
+    this.adoption = undefined;
   }
 
   /**
@@ -269,6 +303,7 @@ export class HandoffService {
       ...(memory.lang ? { lang: memory.lang } : {}),
     };
     await this.store.saveRecord(record);
+    await this.store.listOpen(record.id, this.ttlMs);
     memory.handoffId = record.id;
     memory.noneStreak = 0;
     await this.store.saveMemory(conversationKey, memory, this.ttlMs * 2 + this.sessionTtlMs);

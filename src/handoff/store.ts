@@ -36,6 +36,7 @@ export interface ConversationMemory {
 // what happened instead of vanishing.
 const GRACE_MS = 24 * 60 * 60 * 1000;
 const RECENT_KEPT = 3;
+const OPEN_LIST = 'handoff:open';
 
 /**
  * The hand-off state in a {@link SharedStore}, so any instance can carry on a hand-off another
@@ -69,6 +70,19 @@ export class HandoffStore {
 
   idForThread(thread: DeskThread): Promise<string | undefined> {
     return this.shared.getJson<string>(threadKey(thread));
+  }
+
+  /**
+   * Lists a hand-off as open, so that an instance which did not open it (the one that did was
+   * restarted or scaled away) can still time it out: see HandoffService.adoptOpen.
+   */
+  listOpen(id: string, ttlMs: number): Promise<void> {
+    return this.shared.append(OPEN_LIST, id, ttlMs + GRACE_MS);
+  }
+
+  /** Takes the open list (atomically): the caller lists again the ones still open. */
+  takeOpen(): Promise<string[]> {
+    return this.shared.drain(OPEN_LIST);
   }
 
   /** Runs `work` once across instances for `what` (e.g. closing one hand-off). */

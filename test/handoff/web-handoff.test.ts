@@ -89,6 +89,30 @@ describe('hand-off from the web chat', { timeout: 20_000 }, () => {
     }
   });
 
+  it('an instance that did not open a hand-off times it out when the one that did is gone', async () => {
+    const shared = new MemorySharedStore();
+    h = await startHandoffHarness({}, { shared });
+    const id = randomUUID();
+    const { root } = await openFromWeb(h, id);
+    // The opening instance stops (a deploy, a scale-down): its timers go with it.
+    h.bot.handoff!.stop();
+    const second = await startHandoffHarness({}, { shared, apis: { line: h.line, slack: h.slack } });
+    try {
+      await second.bot.handoff!.adoptOpen();
+      second.advance(5 * 60_000);
+      expect(await second.bot.handoff!.sweep()).toBe(0);
+      second.advance(6 * 60_000);
+      expect(await second.bot.handoff!.sweep()).toBe(1);
+      expect(await updates(second, id)).toMatchObject({ handoff: 'closed', messages: [{ from: 'bot', text: texts.get('closed_timeout').text }] });
+      expect(h.threadPosts(root).some((c) => String(c.body.text).includes('自動で終了'))).toBe(true);
+      // Closed: no instance takes it on again.
+      expect(await second.bot.handoff!.adoptOpen()).toBe(0);
+      expect(await h.bot.handoff!.adoptOpen()).toBe(0);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('refuses ids the page could not have made, and rate-limits polling', async () => {
     h = await startHandoffHarness();
     expect((await h.updates('1')).status).toBe(400);
