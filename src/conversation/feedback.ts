@@ -1,5 +1,6 @@
 import type { IntentId } from '../intents/ids.js';
-import type { BotReply } from './types.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import type { BotReply, Suggestion } from './types.js';
 
 /** Intents whose answers are small talk: a 「役に立った?」 under 「こんにちは」 asks about nothing. */
 const SMALL_TALK: ReadonlySet<IntentId> = new Set(['greeting', 'thanks']);
@@ -12,4 +13,20 @@ const SMALL_TALK: ReadonlySet<IntentId> = new Set(['greeting', 'thanks']);
  */
 export function offersFeedback(reply: Pick<BotReply, 'intent' | 'clarifying'>): boolean {
   return !reply.clarifying && !SMALL_TALK.has(reply.intent);
+}
+
+/** The suggestions under the reply to 「役に立たなかった」: somewhere else to turn. */
+const AFTER_UNHELPFUL: readonly IntentId[] = ['office_contact', 'help'];
+
+/**
+ * What the bot says to a feedback click (LINE, the web chat): thanks, or after 「役に立たなかった」 an
+ * apology with the office and the menu as buttons, in the answer's language.
+ */
+export function feedbackReply(
+  knowledge: Pick<KnowledgeBase, 'ui' | 'suggestion'>,
+  helpful: boolean,
+  lang?: string,
+): { text: string; suggestions: Suggestion[] } {
+  if (helpful) return { text: knowledge.ui('feedback_thanks', lang), suggestions: [] };
+  return { text: knowledge.ui('feedback_sorry', lang), suggestions: AFTER_UNHELPFUL.map((intent) => knowledge.suggestion(intent, lang)) };
 }

@@ -4,6 +4,7 @@ import { INTENT_IDS } from '../intents/ids.js';
 import { parseLang } from '../i18n/languages.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { UnansweredLog } from '../unanswered/recorder.js';
+import { feedbackReply } from '../conversation/feedback.js';
 import { chatRequestSchema } from './chat-route.js';
 import { withinRateLimit } from './rate-limit-gate.js';
 import { readJsonRequest } from './json-request.js';
@@ -21,9 +22,6 @@ const FEEDBACK_REQUEST = {
   name: 'feedback',
   example: '{"conversationId": "...", "intent": "forgot_pin", "helpful": false}',
 };
-
-/** The suggestions under the reply to 「役に立たなかった」: somewhere else to turn. */
-const AFTER_UNHELPFUL = ['office_contact', 'help'] as const;
 
 export interface FeedbackRouteDeps {
   knowledge: KnowledgeBase;
@@ -53,12 +51,10 @@ export function createFeedbackRoute(deps: FeedbackRouteDeps): Route {
       const lang = parseLang(request.lang, deps.knowledge.languages);
       deps.unanswered?.feedback(`web:${conversationId}`, intent, helpful);
       ctx.log.info({ intent, helpful }, 'web feedback');
-      const reply = deps.knowledge.ui(helpful ? 'feedback_thanks' : 'feedback_sorry', lang);
-      const suggestions = helpful ? [] : AFTER_UNHELPFUL.map((id) => {
-        const { label, text } = deps.knowledge.suggestion(id, lang);
-        return { intent: id, label, text };
-      });
-      sendJson(res, 200, { reply, suggestions }, { 'cache-control': 'no-store' });
+      const { text, suggestions } = feedbackReply(deps.knowledge, helpful, lang);
+      // Only the three public fields of a suggestion, as /api/chat writes them.
+      const shown = suggestions.map(({ intent: id, label, text: sends }) => ({ intent: id, label, text: sends }));
+      sendJson(res, 200, { reply: text, suggestions: shown }, { 'cache-control': 'no-store' });
     },
   };
 }

@@ -9,7 +9,7 @@ import { replyMessages, type ReplyContent } from './messages.js';
 import type { DeliveryOutcome, ReplySender } from './reply-sender.js';
 import { parseLang } from '../../i18n/languages.js';
 import { withTimeout } from '../../i18n/timeout.js';
-import { offersFeedback } from '../../conversation/feedback.js';
+import { feedbackReply, offersFeedback } from '../../conversation/feedback.js';
 import type { BotReply } from '../../conversation/types.js';
 import type { UnansweredLog } from '../../unanswered/recorder.js';
 
@@ -33,9 +33,6 @@ export interface LineEventContext {
 
 /** What the handler did with an event (logged; tests read it through the fake API instead). */
 export type EventOutcome = DeliveryOutcome | 'ignored' | 'forgotten';
-
-/** The suggestions under the thank-you for a 「役に立たなかった」 tap: somewhere else to turn. */
-const AFTER_UNHELPFUL = ['office_contact', 'help'] as const;
 
 /** Message types the bot cannot read; they get the 「文字で質問してください」 message. */
 const NON_TEXT_MESSAGE_TYPES = new Set(['sticker', 'image', 'video', 'audio', 'file', 'location']);
@@ -160,10 +157,7 @@ async function recordFeedback(
 ): Promise<EventOutcome> {
   ctx.unanswered?.feedback(conversationKey, feedback.intent, feedback.helpful);
   log.info({ intent: feedback.intent, helpful: feedback.helpful }, 'LINE feedback');
-  const { lang, helpful } = feedback;
-  if (helpful) return send(ctx, event, { text: ctx.knowledge.ui('feedback_thanks', lang), suggestions: [] });
-  const suggestions = AFTER_UNHELPFUL.map((intent) => ctx.knowledge.suggestion(intent, lang));
-  return send(ctx, event, { text: ctx.knowledge.ui('feedback_sorry', lang), suggestions });
+  return send(ctx, event, feedbackReply(ctx.knowledge, feedback.helpful, feedback.lang));
 }
 
 function fixedMessage(ctx: LineEventContext, key: MessageKey, lang?: string): ReplyContent {
