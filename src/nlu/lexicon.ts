@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
+import { unitAt } from './code-units.js';
 import { noteValidated, snapshotFor, validatedFor, validatedText } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
 import { lazySchema } from '../intents/lazy-schema.js';
@@ -415,8 +416,9 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
   const correct = (normalised: string): string => {
     let text = normalised;
     if (misspeltPattern && misspeltPairs) {
-      for (let i = 0; i + 1 < text.length; i++) {
-        if (misspeltPair[pairSlot(text.charCodeAt(i), text.charCodeAt(i + 1))] === 1) {
+      const n = text.length;
+      for (let i = 0; i + 1 < n; i++) {
+        if (misspeltPair[pairSlot(unitAt(text, i), unitAt(text, i + 1))] === 1) {
           text = replacePairs(text, i, misspelt, misspeltPair);
           break;
         }
@@ -536,11 +538,13 @@ function fuzzyCandidates(words: readonly string[]): (text: string) => Uint32Arra
   const maybe = new Uint32Array(Math.ceil(words.length / 32) || 1);
   return (text) => {
     let any = false;
-    for (let i = 0; i < text.length; i++) {
-      const f = firstOf[text.charCodeAt(i)]!;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const f = firstOf[unitAt(text, i)]!;
       if (f === 0) continue;
       for (const { word, span, last } of byFirst[f]!) {
-        if (text.charCodeAt(i + span) !== last) continue;
+        // Read only within the text: one read past its end (NaN) would cost every unitAt its inlining.
+        if (i + span >= n || unitAt(text, i + span) !== last) continue;
         if (!any) {
           maybe.fill(0);
           any = true;

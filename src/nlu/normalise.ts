@@ -9,6 +9,7 @@
 
 import { analysePattern } from './pattern-scan.js';
 import { romajiToHiragana } from './romaji.js';
+import { unitAt } from './code-units.js';
 
 // Misconversions that the lexicon's typo layer (`fuzzy`, `homophoneWords` in intents/_lexicon.yaml)
 // cannot express: two changed characters, a changed last character, kana slips. Prefer adding a
@@ -307,7 +308,7 @@ function normaliseCommonText(text: string): string | undefined {
   for (let k = 0; k < n; k++) {
     if (k === markStart) foldedStart = len;
     else if (k === markEnd) foldedEnd = len;
-    const u = text.charCodeAt(k);
+    const u = unitAt(text, k);
     let m = COMMON[u]!;
     if (m < 0) {
       if (u === HORIZONTAL_ELLIPSIS) {
