@@ -486,7 +486,7 @@ export function decide({ state, match: reading, slots: read, neighbours }: Decis
 
   // 「マイナンバーカード」 and nothing else, opening a conversation: no topic yet; show what the bot can do.
   // 「すみません、マイナンバーの件で」 says no more: it announces a question still to come.
-  if (!last && (elliptical || TOPIC_OPENER.test(normalised)) && namesOnlyTheCard(match)) {
+  if (!last && namesOnlyTheCard(match) && (elliptical || TOPIC_OPENER.test(normalised))) {
     return fromMatcher({ ...match, intent: 'help' }, slots, knownType);
   }
 

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { ConversationEngine } from '../conversation/types.js';
-import { sendJsonBytes, type Route, type RouteContext } from './route.js';
-import { readJsonRequest } from './json-request.js';
+import { readBody, sendJsonBytes, type Route, type RouteContext } from './route.js';
+import { parseJsonRequest, refusedAsNotJson } from './json-request.js';
 import { ChatResponseEncoder } from './chat-response.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { withinRateLimit } from './rate-limit-gate.js';
+import { refusedOverLimit } from './rate-limit-gate.js';
+import { clientAddressOf } from './client-address.js';
 import { offersFeedback } from '../conversation/feedback.js';
 
 export type { ChatResponse } from './chat-response.js';
@@ -53,8 +54,9 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
     method: 'POST',
     path: '/api/chat',
     async handler(req: IncomingMessage, res: ServerResponse, ctx: RouteContext) {
-      if (!(await withinRateLimit(deps.limiter, req, res, deps.trustProxy, 'messages'))) return;
-      const request = await readJsonRequest(req, res, ctx, CHAT_REQUEST);
+      if (refusedOverLimit(await deps.limiter.take(clientAddressOf(req, deps.trustProxy)), req, res, 'messages')) return;
+      if (refusedAsNotJson(req, res)) return;
+      const request = parseJsonRequest(await readBody(req, ctx.bodyLimit), res, CHAT_REQUEST);
       if (!request) return;
 
       const reply = await deps.engine.respond({

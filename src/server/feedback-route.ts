@@ -6,10 +6,11 @@ import type { KnowledgeBase } from '../knowledge/types.js';
 import type { UnansweredLog } from '../unanswered/recorder.js';
 import { feedbackReply } from '../conversation/feedback.js';
 import { chatRequestSchema } from './chat-route.js';
-import { withinRateLimit } from './rate-limit-gate.js';
-import { readJsonRequest } from './json-request.js';
+import { refusedOverLimit } from './rate-limit-gate.js';
+import { clientAddressOf } from './client-address.js';
+import { parseJsonRequest, refusedAsNotJson } from './json-request.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { sendJson, type Route, type RouteContext } from './route.js';
+import { readBody, sendJson, type Route, type RouteContext } from './route.js';
 
 /** The body of `POST /api/chat/feedback`: which conversation, the answer's intent, and the verdict. */
 export const feedbackRequestSchema = chatRequestSchema.pick({ conversationId: true, lang: true }).extend({
@@ -43,8 +44,9 @@ export function createFeedbackRoute(deps: FeedbackRouteDeps): Route {
     method: 'POST',
     path: '/api/chat/feedback',
     async handler(req: IncomingMessage, res: ServerResponse, ctx: RouteContext) {
-      if (!(await withinRateLimit(deps.limiter, req, res, deps.trustProxy, 'clicks'))) return;
-      const request = await readJsonRequest(req, res, ctx, FEEDBACK_REQUEST);
+      if (refusedOverLimit(await deps.limiter.take(clientAddressOf(req, deps.trustProxy)), req, res, 'clicks')) return;
+      if (refusedAsNotJson(req, res)) return;
+      const request = parseJsonRequest(await readBody(req, ctx.bodyLimit), res, FEEDBACK_REQUEST);
       if (!request) return;
 
       const { conversationId, intent, helpful } = request;

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { readBody, type RouteContext } from './route.js';
 import { sendError } from './http-error.js';
 
 function isJsonContentType(header: string | undefined): boolean {
@@ -20,22 +19,21 @@ export interface JsonRequestShape<T> {
 }
 
 /**
- * Reads a JSON request body and checks it against the shape's schema. On a wrong content type, a
- * body that is not JSON or one the schema refuses, it answers (415 / 400, saying what to send) and
- * gives `undefined`; a body over the limit throws BodyTooLargeError, which the server answers.
+ * Whether the request says it is JSON; if not, answers `415` (and drains the body). Called before
+ * the route reads the body itself (with readBody), so that the route awaits only that.
  */
-export async function readJsonRequest<T>(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: RouteContext,
-  { schema, name, example }: JsonRequestShape<T>,
-): Promise<T | undefined> {
-  if (!isJsonContentType(req.headers['content-type'])) {
-    req.resume();
-    sendError(res, 415, 'unsupported_media_type', 'Send the message as JSON with Content-Type: application/json.');
-    return undefined;
-  }
-  const raw = await readBody(req, ctx.bodyLimit);
+export function refusedAsNotJson(req: IncomingMessage, res: ServerResponse): boolean {
+  if (isJsonContentType(req.headers['content-type'])) return false;
+  req.resume();
+  sendError(res, 415, 'unsupported_media_type', 'Send the message as JSON with Content-Type: application/json.');
+  return true;
+}
+
+/**
+ * The request body read as JSON and checked against the shape's schema; on a body that is not JSON
+ * or one the schema refuses, answers `400` saying what to send and gives `undefined`.
+ */
+export function parseJsonRequest<T>(raw: Buffer, res: ServerResponse, { schema, name, example }: JsonRequestShape<T>): T | undefined {
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));

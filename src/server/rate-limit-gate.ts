@@ -1,24 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { clientAddressOf } from './client-address.js';
 import { sendError } from './http-error.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateDecision } from './rate-limiter.js';
 
 /**
- * Takes one request from the client's allowance. Over it, answers `429` with `Retry-After` (and
- * "Too many <what>.") and gives false; the request's body, if any, is drained unread.
+ * Over the client's allowance (`decision`): answers `429` with `Retry-After` ("Too many <what>."),
+ * drains the request's body unread, and gives true. Synchronous, so a route awaits only the
+ * limiter itself (an async helper around it cost every request another promise).
  */
-export async function withinRateLimit(
-  limiter: RateLimiter,
-  req: IncomingMessage,
-  res: ServerResponse,
-  trustProxy: boolean,
-  what: string,
-): Promise<boolean> {
-  const decision = await limiter.take(clientAddressOf(req, trustProxy));
-  if (decision.allowed) return true;
+export function refusedOverLimit(decision: RateDecision, req: IncomingMessage, res: ServerResponse, what: string): boolean {
+  if (decision.allowed) return false;
   req.resume();
   sendError(res, 429, 'rate_limited', `Too many ${what}. Wait ${decision.retryAfterSeconds} s and send again.`, {
     'retry-after': String(decision.retryAfterSeconds),
   });
-  return false;
+  return true;
 }

@@ -3,7 +3,8 @@ import type { HandoffService } from '../handoff/service.js';
 import { sendJson, type Route } from './route.js';
 import { sendError } from './http-error.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { withinRateLimit } from './rate-limit-gate.js';
+import { refusedOverLimit } from './rate-limit-gate.js';
+import { clientAddressOf } from './client-address.js';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 // Only ids the page itself makes (a random UUID) can carry a hand-off; see HandoffService.
@@ -27,7 +28,7 @@ export function createUpdatesRoute(deps: UpdatesRouteDeps): Route {
     method: 'GET',
     path: '/api/chat/updates',
     async handler(req: IncomingMessage, res: ServerResponse) {
-      if (!(await withinRateLimit(deps.limiter, req, res, deps.trustProxy, 'requests'))) return;
+      if (refusedOverLimit(await deps.limiter.take(clientAddressOf(req, deps.trustProxy)), req, res, 'requests')) return;
       const id = new URL(req.url ?? '/', 'http://localhost').searchParams.get('conversationId') ?? '';
       if (!CONVERSATION_ID.test(id)) {
         sendError(res, 400, 'bad_request', 'Send ?conversationId= with the id the chat page made (16–100 letters, digits, - or _).');
