@@ -299,7 +299,7 @@ export class KeyTermMatcher implements IntentMatcher {
     this.outOfScope = 0;
     if (!this.classifier || classifierWeight === 0 || normalised === '') return undefined;
     const out = this.classifierScores;
-    out.fill(0);
+    for (let k = 0; k < out.length; k++) out[k] = 0; // a loop: fill() is a call into the runtime
     const grams = this.classifier.logLikelihoods(normalised, out);
     const classes = INTENT_IDS.length;
     let max = -Infinity;
@@ -466,7 +466,18 @@ function expsInto(scores: Float64Array, out: Float64Array, count: number, temper
  */
 function gatedTotal(scores: Float64Array, out: Float64Array, count: number, temperature: number, gate: number): number {
   let max = -Infinity;
-  for (let i = 0; i < count; i++) if (scores[i]! > max) max = scores[i]!;
+  let runnerUp = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const score = scores[i]!;
+    if (score > max) {
+      runnerUp = max;
+      max = score;
+    } else if (score > runnerUp) runnerUp = score;
+  }
+  // The sum of every exp is at least 1 (the highest's) plus the runner-up's, and rounding keeps
+  // that order: when those two alone put the highest share below the gate, so does the sum. That
+  // decides most gated matches with one exp instead of the dozen the loop reads before it knows.
+  if (1 / (1 + Math.exp((runnerUp - max) / temperature)) < gate) return -1;
   let total = 0;
   for (let i = 0; i < count; i++) {
     total += out[i] = Math.exp((scores[i]! - max) / temperature);

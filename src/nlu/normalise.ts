@@ -225,13 +225,17 @@ function normaliseRest(folded: string, fast: boolean): string {
 // characters, `@` of a mention) sends the text down the general path. A test holds the two equal
 // on every labelled line, its variants, and random strings of tricky characters.
 
-/** What a code unit becomes after NFKC, control characters and lower case (−1: not common). */
-const COMMON = new Int32Array(65536).fill(-1);
+/**
+ * What a code unit becomes after NFKC, control characters and lower case (NOT_COMMON: not common).
+ * Two bytes an entry, not four: the table is read at random, by character.
+ */
+const NOT_COMMON = 0xffff;
+const COMMON = new Uint16Array(65536).fill(NOT_COMMON);
 {
   for (let u = 0; u < 0x20; u++) COMMON[u] = 0x20;
   COMMON[0x7f] = 0x20;
   for (let u = 0x20; u < 0x7f; u++) COMMON[u] = u >= 0x41 && u <= 0x5a ? u + 0x20 : u;
-  COMMON[0x40] = -1; // a mention: the general path strips it
+  COMMON[0x40] = NOT_COMMON; // a mention: the general path strips it
   for (let u = 0x3041; u <= 0x3096; u++) COMMON[u] = u;
   for (let u = 0x30a1; u <= 0x30f6; u++) COMMON[u] = u - 0x60;
   for (let u = 0x30f7; u <= 0x30fc; u++) COMMON[u] = u;
@@ -312,7 +316,7 @@ function normaliseCommonText(text: string): string | undefined {
     else if (k === markEnd) foldedEnd = len;
     const u = unitAt(text, k);
     let m = COMMON[u]!;
-    if (m < 0) {
+    if (m === NOT_COMMON) {
       if (u === HORIZONTAL_ELLIPSIS) {
         for (let d = 0; d < 3; d++) folded[len++] = 0x2e;
         inDashRun = false;
@@ -330,7 +334,7 @@ function normaliseCommonText(text: string): string | undefined {
         continue;
       }
       const wide = halfWidth![u - 0xff61]!;
-      if (wide < 0 || COMMON[wide]! < 0) return undefined;
+      if (wide < 0 || COMMON[wide] === NOT_COMMON) return undefined;
       lastWide = wide;
       m = COMMON[wide]!;
     } else lastWide = u >= 0x3041 && u < 0x30fb ? u : 0;
@@ -463,7 +467,7 @@ export function spanOfNormalised(text: string, start: number, end: number, whole
 /** What KIND says of a character after normaliseCommonText's folding; Symbol when that is not one character. */
 function edgeKind(u: number): number {
   const m = COMMON[u]!;
-  return m >= 0 && !isDash(m) ? KIND[m]! : Kind.Symbol;
+  return m !== NOT_COMMON && !isDash(m) ? KIND[m]! : Kind.Symbol;
 }
 
 /**

@@ -39,7 +39,8 @@ export class PhraseIndex {
       this.norms.push(Math.sqrt(sum) || 1);
     }
     this.scratch = new Float64Array(n);
-    this.grams = this.tokenize === bigrams ? new InternedGrams(this.postings, this.idf, this.norms, this.owner, classCount) : undefined;
+    // InternedGrams keeps the classes a gram touches as the bits of one number: 32 at most.
+    this.grams = this.tokenize === bigrams && classCount <= 32 ? new InternedGrams(this.postings, this.idf, this.norms, this.owner, classCount) : undefined;
   }
 
   /**
@@ -103,11 +104,16 @@ class InternedGrams {
   private readonly weight: Float64Array;
   private readonly postStart: Int32Array;
   private readonly post: Int32Array;
+  /**
+   * The phrases are numbered here by class, so that each class's are one run: class c's are
+   * classStart[c] … classStart[c + 1] − 1 (postings and norms use these numbers).
+   */
+  private readonly classStart: Int32Array;
   private readonly norms: Float64Array;
-  private readonly owner: Int32Array;
+  /** Per gram id, the classes of the phrases it occurs in, bit c for class c. */
+  private readonly gramClasses: Int32Array;
   private readonly unseenWeight: number;
   private readonly dots: Float64Array;
-  private readonly touched: Int32Array;
   private readonly best: Float64Array;
   /** Per gram id, the call that last counted it (so each distinct gram counts once). */
   private readonly seen: Uint32Array;
@@ -126,6 +132,15 @@ class InternedGrams {
     const weights: number[] = [];
     const starts: number[] = [0];
     const flat: number[] = [];
+    const classes: number[] = [];
+    // Phrase i is renumbered place[i], in order of class (a phrase's sum is over its grams in the
+    // text's order whatever its number, so the sums are the same numbers).
+    const order = owner.map((_, i) => i).sort((x, y) => owner[x]! - owner[y]! || x - y);
+    const place = new Int32Array(owner.length);
+    order.forEach((i, at) => (place[i] = at));
+    this.classStart = new Int32Array(classCount + 1);
+    for (const c of owner) this.classStart[c + 1]!++;
+    for (let c = 0; c < classCount; c++) this.classStart[c + 1]! += this.classStart[c]!;
     for (const [gram, list] of postings) {
       // Grams with a character outside the BMP stay with the reference path (see similarity).
       if (gram.length > 2 || /[\ud800-\udfff]/.test(gram)) continue;
@@ -138,7 +153,12 @@ class InternedGrams {
       this.slotId[slot] = weights.length;
       const w = idf.get(gram)!;
       weights.push(w * w);
-      flat.push(...list);
+      let touches = 0;
+      for (const i of list) {
+        flat.push(place[i]!);
+        touches |= 1 << owner[i]!;
+      }
+      classes.push(touches);
       starts.push(flat.length);
     }
     this.weight = Float64Array.from(weights);
@@ -159,11 +179,10 @@ class InternedGrams {
     }
     this.postStart = Int32Array.from(starts);
     this.post = Int32Array.from(flat);
-    this.norms = Float64Array.from(norms);
-    this.owner = Int32Array.from(owner);
+    this.norms = Float64Array.from(order, (i) => norms[i]!);
+    this.gramClasses = Int32Array.from(classes);
     this.unseenWeight = Math.log(1 + norms.length) ** 2;
     this.dots = new Float64Array(norms.length);
-    this.touched = new Int32Array(norms.length + 1); // + 1: the write past the last phrase touched
     this.best = new Float64Array(classCount);
     this.seen = new Uint32Array(weights.length);
     this.unseenKey = new Int32Array(1024);
@@ -180,9 +199,10 @@ class InternedGrams {
       this.generation = 1;
     }
     const gen = this.generation;
-    const { dots, touched, weight, postStart, post, seen, best } = this;
-    best.fill(0);
-    let touchedCount = 0;
+    const { dots, weight, postStart, post, seen, best, gramClasses, classStart } = this;
+    for (let c = 0; c < best.length; c++) best[c] = 0; // a loop: fill() is a call into the runtime
+    /** The classes of the phrases summed so far, bit c for class c. */
+    let touched = 0;
     let queryNorm = 0;
     const grams = n === 1 ? 1 : n - 1;
     // A surrogate anywhere sends the text to the reference: checked as the grams are read (every
@@ -191,7 +211,10 @@ class InternedGrams {
       const a = text.charCodeAt(k);
       const b = n === 1 ? -1 : text.charCodeAt(k + 1);
       if ((a >= 0xd800 && a <= 0xdfff) || (b >= 0xd800 && b <= 0xdfff)) {
-        for (let t = 0; t < touchedCount; t++) dots[touched[t]!] = 0;
+        for (; touched !== 0; touched &= touched - 1) {
+          const c = 31 - Math.clz32(touched & -touched);
+          dots.fill(0, classStart[c]!, classStart[c + 1]!);
+        }
         return undefined;
       }
       if (b !== -1 && (a === 32 || b === 32)) continue;
@@ -204,26 +227,26 @@ class InternedGrams {
       seen[id] = gen;
       const w2 = weight[id]!;
       queryNorm += w2;
+      touched |= gramClasses[id]!;
       const end = postStart[id + 1]!;
-      for (let p = postStart[id]!; p < end; p++) {
-        // Written every time, kept (counted) only on a phrase's first gram: a branch here was
-        // mispredicted about once in three (a tenth of this function).
-        const i = post[p]!;
-        const dot = dots[i]!;
-        touched[touchedCount] = i;
-        touchedCount += Number(dot === 0);
-        dots[i] = dot + w2;
-      }
+      for (let p = postStart[id]!; p < end; p++) dots[post[p]!]! += w2;
     }
     if (queryNorm === 0) return best;
     const qn = Math.sqrt(queryNorm);
-    const { norms, owner } = this;
-    for (let t = 0; t < touchedCount; t++) {
-      const i = touched[t]!;
-      const cos = dots[i]! / (qn * norms[i]!);
-      dots[i] = 0;
-      const c = owner[i]!;
-      if (cos > best[c]!) best[c] = cos;
+    const norms = this.norms;
+    // Every phrase of each touched class, one run per class (the untouched ones' cosine is 0): no
+    // list of the phrases touched kept while summing, and a class's best in a local, not re-read
+    // from memory after each division (both were most of this function).
+    for (; touched !== 0; touched &= touched - 1) {
+      const c = 31 - Math.clz32(touched & -touched);
+      let top = 0;
+      const end = classStart[c + 1]!;
+      for (let i = classStart[c]!; i < end; i++) {
+        const cos = dots[i]! / (qn * norms[i]!);
+        dots[i] = 0;
+        if (cos > top) top = cos;
+      }
+      best[c] = top;
     }
     return best;
   }

@@ -350,7 +350,7 @@ export class TermTable {
     const inClause = this.clauseCandidates;
     this.candidates(scanned, inText);
     if (clauseScanned !== undefined) this.candidates(clauseScanned, inClause);
-    else inClause.fill(0);
+    else for (let w = 0; w < inClause.length; w++) inClause[w] = 0; // a loop: fill() is a call into the runtime
     const { groupOf, weight } = this;
     for (let w = 0; w < this.termWords; w++) {
       const textWord = inText[w]!;
