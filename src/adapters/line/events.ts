@@ -157,7 +157,7 @@ async function recordFeedback(
 ): Promise<EventOutcome> {
   ctx.unanswered?.feedback(conversationKey, feedback.intent, feedback.helpful);
   log.info({ intent: feedback.intent, helpful: feedback.helpful }, 'LINE feedback');
-  return send(ctx, event, feedbackReply(ctx.knowledge, feedback.helpful, feedback.lang));
+  return send(ctx, event, feedbackReply(ctx.knowledge, feedback.helpful, parseLang(feedback.lang, ctx.knowledge.languages)));
 }
 
 function fixedMessage(ctx: LineEventContext, key: MessageKey, lang?: string): ReplyContent {

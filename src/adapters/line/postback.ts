@@ -66,5 +66,6 @@ export function decodeFeedbackPostback(data: string): FeedbackPostback | undefin
   }
   const { fb, h, l } = parsed as { fb?: unknown; h?: unknown; l?: unknown };
   if (!isIntentId(fb) || (h !== 0 && h !== 1)) return undefined;
-  return { intent: fb, helpful: h === 1, ...(typeof l === 'string' && /^[a-z]{2}(?:-[a-z]+)?$/.test(l) ? { lang: l } : {}) };
+  // The language is read against the bot's languages where it is used (parseLang), as a typed one is.
+  return { intent: fb, helpful: h === 1, ...(typeof l === 'string' && l.length <= 20 ? { lang: l } : {}) };
 }

@@ -457,6 +457,11 @@ describe('LINE webhook: 「役に立った / 役に立たなかった」 under a
     expect(h.logs.some((l) => l.msg === 'LINE feedback' && l.intent === 'convenience_store' && l.helpful === false)).toBe(true);
   });
 
+  it('a language the bot does not speak in a tap\'s data is thanked in Japanese', async () => {
+    await h.deliver([postbackEvent('{"fb":"forgot_pin","h":1,"l":"xx-yy"}')]);
+    expect(replies(h.api)[0]!.messages).toEqual([{ type: 'text', text: h.bot.knowledge.ui('feedback_thanks') }]);
+  });
+
   it('feedback data that is not ours (an unknown intent, a bad flag) is ignored like any unknown postback', async () => {
     for (const data of ['{"fb":"not_an_intent","h":0}', '{"fb":"help","h":2}', '{"fb":']) {
       expect(decodeFeedbackPostback(data)).toBeUndefined();
