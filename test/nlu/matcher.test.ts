@@ -120,7 +120,10 @@ describe('matcher: generalisation on labelled sets', () => {
   // answer but whose or which procedure (「マイナンバーカード 交付申請書 なくした」); the matcher alone
   // keeps them even trained on them. The policy declines them by their nearest labelled example:
   // test/conversation/labelled-sets.test.ts holds every set at 0.95 / 0.95 through the engine.
-  const floors: Record<string, [number, number]> = { 'heldout35.tsv': [0.92, 0.77], 'heldout42.tsv': [0.95, 0.92] };
+  // heldout48 (ja-o, first sight 0.951 / 0.873): five of its `none` lines are complaints in the
+  // topic's words (「受付でマイナ保険証の説明するの、毎日疲れます…」), which the matcher reads by those
+  // words even trained on them (0.912); the policy hears them as complaints (src/conversation/complaint.ts).
+  const floors: Record<string, [number, number]> = { 'heldout35.tsv': [0.92, 0.77], 'heldout42.tsv': [0.95, 0.92], 'heldout48.tsv': [0.95, 0.91] };
 
   it.each(heldout)('in-repo held-out phrasings %s: in-scope ≥ 0.95, none ≥ 0.95 (or the set\'s floor)', (file) => {
     {
