@@ -56,7 +56,7 @@ for (const [commit, known, upTo] of PAST) {
     const match = mode === 2 ? { ...raw, keyTerms: undefined } : readingInContext(raw, scan.kinds.length > 0, true);
     if (mode === 1 && match === raw) {}
     const neighbours = examples && (() => examples.nearest(raw.normalised));
-    const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised), neighbours });
+    const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised), neighbours, written: scan.redacted });
     return scan.kinds.length > 0 && d.intent === 'none' ? 'pin_management' : d.intent;
   };
   for (const { intent, text } of test) {
@@ -77,7 +77,7 @@ const firstTurnWith = (m) => (text) => {
   const raw = m.match(question);
   const match = readingInContext(raw, scan.kinds.length > 0, true);
   const neighbours = withNeighbours ? () => m.neighbours?.(question, raw.normalised) : undefined;
-  const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised), neighbours });
+  const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised), neighbours, written: scan.redacted });
   return scan.kinds.length > 0 && d.intent === 'none' ? 'pin_management' : d.intent;
 };
 

@@ -173,7 +173,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const { slots } = reading;
     const fresh = !state.lastIntent && !state.openQuestion && state.slots.wrongCount === undefined;
     const match = readingInContext(reading.match, scan.kinds.length > 0, fresh);
-    const decision = decide({ state, match, slots, neighbours: reading.neighbours });
+    const decision = decide({ state, match, slots, neighbours: reading.neighbours, written: scan.redacted });
 
     let answer: ComposedAnswer;
     let intent = decision.intent;

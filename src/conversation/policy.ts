@@ -2,6 +2,7 @@ import type { IntentId } from '../intents/ids.js';
 import type { AnswerContext, MessageKey } from '../knowledge/types.js';
 import type { MatchResult, NeighbourReading } from '../nlu/types.js';
 import type { ConversationState, OpenQuestion } from './session-store.js';
+import { isComplaint } from './complaint.js';
 import { isUnsure, namesBothPins, type Slots } from './slots.js';
 import type { PinType } from './types.js';
 
@@ -36,6 +37,8 @@ export interface DecisionInput {
    * (IntentMatcher.neighbours), asked only when the policy is about to answer from the matcher.
    */
   neighbours?: () => NeighbourReading | undefined;
+  /** The message as written (PINs masked): what normalisation drops, such as its question marks. */
+  written?: string;
 }
 
 /**
@@ -382,7 +385,7 @@ function isClearOtherQuestion(match: MatchResult, allowed: readonly IntentId[], 
 }
 
 /** Decides what to answer, from the matcher's view of the message and the conversation state. */
-export function decide({ state, match: reading, slots: read, neighbours }: DecisionInput): Decision {
+export function decide({ state, match: reading, slots: read, neighbours, written }: DecisionInput): Decision {
   // The context rules (open question, counts, follow-ups) read the key terms, as they were built
   // to: a classifier-shifted reading (MatchResult.keyTerms) is trusted only when none of them applies.
   const match = keyTermReading(reading);
@@ -394,9 +397,13 @@ export function decide({ state, match: reading, slots: read, neighbours }: Decis
   const wrongCount = slots.wrongCount ?? state.slots.wrongCount;
 
   // 「最初から」: forget everything and show what the bot can do.
-  if (RESET.test(normalised) && (match.intent === 'help' || match.intent === 'none' || isElliptical(normalised))) {
+  if (RESET.test(normalised) && !match.concepts.has('PIN') && (match.intent === 'help' || match.intent === 'none' || isElliptical(normalised))) {
     return { intent: 'help', clarifying: false, slots: {}, reset: true, via: 'reset' };
   }
+
+  // 「窓口で2時間待たされた、ふざけんな」: a complaint that asks nothing is heard, not answered with the
+  // topic its words name, whatever the conversation was about.
+  if (isComplaint(match, written)) return { intent: 'none', message: 'complaint', clarifying: false, slots, via: 'matcher' };
 
   // The answer to the which-PIN question we asked last turn.
   const open = state.openQuestion;
@@ -408,8 +415,9 @@ export function decide({ state, match: reading, slots: read, neighbours }: Decis
     }
   }
 
-  // 「3回間違えてロックしてしまいました」: locked already; the way out, not the count.
-  if (slots.wrongCount !== undefined && match.concepts.has('LOCKED') && !isAboutAnotherCard(match) && match.intent === 'lockout_rules') {
+  // 「3回間違えてロックしてしまいました」「何回も間違えてカードが使えなくなった」: locked already; the way
+  // out, not the count. 「一晩寝たら回数は戻る？もう一回間違えたら使えなくなる？」 asks about the count.
+  if (match.intent === 'lockout_rules' && reportsLockedOut(match, slots) && !isAboutAnotherCard(match)) {
     const typed = slots.pinType ?? state.slots.pinType;
     return typed ? answerTyped('unlock_procedure', typed, undefined, 'matcher', slots) : fromMatcher({ ...match, intent: 'unlock_procedure' }, slots, knownType);
   }
@@ -542,7 +550,7 @@ function trustedReading(reading: MatchResult, keyTerms: MatchResult): MatchResul
   // 手続きできる？」): the classifier reads the procedure's words, not whose PIN it is. Folds 114 → 113.
   if (isAboutAnotherCard(keyTerms)) return keyTerms;
   const forgotCardPin = keyTerms.concepts.has('PIN') && keyTerms.concepts.has('FORGET') && !keyTerms.concepts.has('OTHER_SECRET_OWNER');
-  if (forgotCardPin && FORGOT_INTENTS.has(keyTerms.intent) && keyTerms.confidence >= CLEAR_CONFIDENCE && !classifierSaysOutOfScope(reading)) return keyTerms;
+  if (forgotCardPin && FORGOT_INTENTS.has(keyTerms.intent) && keyTerms.confidence >= CLEAR_CONFIDENCE && !classifierSaysOutOfScope(reading) && reading.intent !== 'proxy_procedure') return keyTerms;
   // The classifier learns 「カード」 with 「忘れた」 as a card left somewhere; with no word of loss the
   // key terms' forgotten PIN stands (「マイナンバーカードの方も忘れたかも」).
   if (lostWithoutLoss(reading) && FORGOT_INTENTS.has(keyTerms.intent)) return keyTerms;
@@ -574,6 +582,17 @@ function namesOnlyTheCard(match: MatchResult): boolean {
 /** The classifier reads a lost card where the message only forgot something, with no word of loss (「財布忘れた」). */
 function lostWithoutLoss(reading: MatchResult): boolean {
   return reading.intent === 'lost_card' && reading.concepts.has('FORGET') && !reading.concepts.has('LOST');
+}
+
+// What a card that stopped taking the PIN looks like to the one holding it (past tense: 「〜たら使えなく
+// なる？」 asks about the rule).
+const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く/;
+
+/** Wrong entries that already locked the card (not a question about when it would lock). */
+function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
+  if (match.concepts.has('COUNTER_RESET')) return false;
+  if (slots.wrongCount !== undefined && (match.concepts.has('LOCKED') || match.concepts.has('UNLOCK'))) return true;
+  return MISTAKE.test(match.normalised) && LOCKED_OUT.test(match.normalised);
 }
 
 /** How many tries are left after `count` wrong entries (for both PINs, and asking which, when unknown). */

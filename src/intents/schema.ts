@@ -118,7 +118,7 @@ export type IntentDefinition = z.infer<typeof intentFileSchema>;
 export type AnswerBlock = z.infer<typeof answerBlockSchema>;
 
 /** The keys of intents/_messages.yaml (kept in step with MessageKey of src/knowledge/types.ts). */
-export const MESSAGE_KEYS = ['which_pin', 'privacy_warning', 'non_text', 'follow', 'empty', 'too_long', 'error', 'unsure'] as const;
+export const MESSAGE_KEYS = ['which_pin', 'privacy_warning', 'non_text', 'follow', 'empty', 'too_long', 'error', 'unsure', 'complaint'] as const;
 
 /** A message suggestion: an intent id (its own suggestion is used) or an explicit button. */
 const messageSuggestionSchema = lazySchema(() =>

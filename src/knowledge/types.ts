@@ -46,7 +46,8 @@ export type MessageKey =
   | 'empty'                // empty or emoji-only message
   | 'too_long'             // message over the length the bot reads
   | 'error'                // something went wrong on our side
-  | 'unsure';              // a topic's words, but the message reads as much like something else (policy: isContested)
+  | 'unsure'               // a topic's words, but the message reads as much like something else (policy: isContested)
+  | 'complaint';           // the message only vents about the service (policy: isComplaint)
 
 /** The shared knowledge module every channel answers from. */
 export interface KnowledgeBase {

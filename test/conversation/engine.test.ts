@@ -415,6 +415,39 @@ describe('counting wrong entries across turns', () => {
     const { chat } = createTestBot();
     expect((await chat.send('a', 'コンビニで4桁の暗証番号を3回間違えてロックしてしまいました')).intent).toBe('unlock_procedure');
   });
+
+  it.each([
+    '何回も番号間違えてカードが使えなくなった、元に戻したい',
+    '3回目を間違えた瞬間、エラーが出て進めなくなった',
+    'マイナ 暗証番号 3回間違え ロック 解除',
+  ])('「%s」 reports a card already locked: the way out', async (text) => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', text)).intent).toBe('unlock_procedure');
+  });
+
+  it('a count and a question whether it resets is about the count, even with 「使えなくなる」 in it', async () => {
+    const { chat } = createTestBot();
+    const reply = await chat.send('a', 'きのう番号を2回まちがえました。一晩寝たら回数はゼロに戻るんでしょうか。もう一回まちがえたら使えなくなりますか');
+    expect(reply.intent).toBe('lockout_rules');
+  });
+});
+
+describe('whose errand it is', () => {
+  it('a forgotten PIN of a child, with a parent going, is the proxy procedure', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', '子ども（5歳）の暗証番号忘れた。親が行けばいい？')).intent).toBe('proxy_procedure');
+  });
+
+  it('「リセットしてもらえる?」 about another card\'s PIN is not a request to start the conversation over', async () => {
+    const { chat } = createTestBot();
+    const reply = await chat.send('a', '社員証のICカードのPINを総務でリセットしてもらえる?');
+    expect(reply.intent).toBe('none');
+  });
+
+  it('「意味わからん」 about the PIN types is not a forgotten PIN', async () => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', '券面事項入力補助用の暗証番号って意味わからん')).intent).toBe('pin_types');
+  });
 });
 
 describe('answers to 「どちらの暗証番号ですか」', () => {
