@@ -222,6 +222,10 @@ describe('matcher: one-character misconversions of key words', () => {
     ['マイナンバーカードを粉失しました', 'lost_card'],
     ['暗証番号の官理のしかた', 'pin_management'],
     ['ロックの解徐はどこで', 'unlock_procedure'],
+    // Voice input's slips: 所名 / 書名 for 署名, 移任 for 委任.
+    ['所名用の暗証番号わすれた', 'forgot_signature_pin'],
+    ['書名用のパスワード忘れた', 'forgot_signature_pin'],
+    ['移任状があれば代わりに暗証番号の再設定できますか', 'proxy_procedure'],
   ])('two-kanji homophone typo %s → %s', (text, intent) => {
     expect(matcher.match(text).intent).toBe(intent);
   });
