@@ -18,6 +18,7 @@ import { appendReviewedPhrase, reviewedPhrasesPath } from './intents/reviewed.js
 import { buildMatcher, IntentReloader, loadIntentData } from './reload/intent-reloader.js';
 import { ReloadableKnowledge, ReloadableMatcher } from './reload/swappable.js';
 import type { UnansweredLog } from './unanswered/recorder.js';
+import { FeedbackRecorder } from './feedback/recorder.js';
 // Loaded only when hand-off is configured: a cold `mynapin ask` has no use for it (or node:crypto).
 import type { HandoffService } from './handoff/service.js';
 
@@ -42,6 +43,8 @@ export interface Bot {
   metrics?: BotMetrics;
   /** The unanswered-question log (SQLite in DATA_DIR), when asked for and UNANSWERED_LOG is on. */
   unanswered?: UnansweredLog;
+  /** 「役に立った / 役に立たなかった」 clicks of every channel, counted and appended to FEEDBACK_FILE when set. */
+  feedback: FeedbackRecorder;
   /** Reloads intents/ and the reviewed phrases into the running bot (see IntentReloader). */
   reloader: IntentReloader;
   /** Writes what the log has queued and closes it; stops watching files. */
@@ -141,12 +144,13 @@ export async function createBot(env: Env, options: CreateBotOptions = {}): Promi
     metrics?.watchHandoffs(handoff);
     unanswered?.attachHandoff(handoff);
   }
+  const feedback = new FeedbackRecorder({ file: env.FEEDBACK_FILE, logger });
   const close = () => {
     reloader.stop();
     unanswered?.close();
   };
   return {
-    env, logger, engine, knowledge, matcher, store, shared, reloader, close,
+    env, logger, engine, knowledge, matcher, store, shared, reloader, close, feedback,
     ...(handoff ? { handoff } : {}),
     ...(unanswered ? { unanswered } : {}),
     ...(metrics ? { metrics } : {}),

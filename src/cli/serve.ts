@@ -87,10 +87,13 @@ export async function runServe(env: Env, options: ServeOptions = {}): Promise<Ru
   const close = (): Promise<void> => {
     closing ??= app
       .close(deadlineMs)
-      .finally(() => {
-        bot.close();
-        return redisState?.close();
-      })
+      // The last clicks reach FEEDBACK_FILE before the process goes (the recorder never rejects).
+      .finally(() =>
+        bot.feedback.flush().then(() => {
+          bot.close();
+          return redisState?.close();
+        }),
+      )
       .then(() => logger.info('stopped'));
     return closing;
   };

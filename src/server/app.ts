@@ -47,7 +47,7 @@ export async function createMynapinServer(bot: Bot, env: Env, options: MynapinSe
   const routes: Route[] = [
     ...createWebRoutes(options.frameAncestors ? { frameAncestors: options.frameAncestors } : {}),
     createChatRoute({ engine: bot.engine, limiter, trustProxy: env.TRUST_PROXY }),
-    createFeedbackRoute({ knowledge: bot.knowledge, limiter, trustProxy: env.TRUST_PROXY, ...(bot.unanswered ? { unanswered: bot.unanswered } : {}) }),
+    createFeedbackRoute({ knowledge: bot.knowledge, feedback: bot.feedback, limiter, trustProxy: env.TRUST_PROXY, ...(bot.unanswered ? { unanswered: bot.unanswered } : {}) }),
     createUiRoute(bot.knowledge),
     createHealthRoute(platforms.channels),
     // Polled every few seconds by a page whose conversation is with staff; 3/s per client is ample.

@@ -4,6 +4,7 @@ import { INTENT_IDS } from '../intents/ids.js';
 import { parseLang } from '../i18n/languages.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { UnansweredLog } from '../unanswered/recorder.js';
+import type { FeedbackRecorder } from '../feedback/recorder.js';
 import { feedbackReply } from '../conversation/feedback.js';
 import { chatRequestSchema } from './chat-route.js';
 import { refusedOverLimit } from './rate-limit-gate.js';
@@ -28,6 +29,8 @@ export interface FeedbackRouteDeps {
   knowledge: KnowledgeBase;
   /** The unanswered-question log, when on: an unhelpful answer's question is logged (masked). */
   unanswered?: Pick<UnansweredLog, 'feedback'>;
+  /** Every channel's clicks (FEEDBACK_FILE). */
+  feedback?: Pick<FeedbackRecorder, 'record'>;
   /** The chat's limiter: a click costs what a message does. */
   limiter: RateLimiter;
   trustProxy: boolean;
@@ -52,6 +55,7 @@ export function createFeedbackRoute(deps: FeedbackRouteDeps): Route {
       const { conversationId, intent, helpful } = request;
       const lang = parseLang(request.lang, deps.knowledge.languages);
       deps.unanswered?.feedback(`web:${conversationId}`, intent, helpful);
+      void deps.feedback?.record(intent, helpful, 'web');
       ctx.log.info({ intent, helpful }, 'web feedback');
       const { text, suggestions } = feedbackReply(deps.knowledge, helpful, lang);
       // Only the three public fields of a suggestion, as /api/chat writes them.

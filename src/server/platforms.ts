@@ -15,7 +15,7 @@ export interface MountedPlatforms {
 }
 
 /** What the platform adapters need from the bot. */
-type AdapterDeps = Pick<Bot, 'engine' | 'knowledge' | 'env' | 'logger' | 'handoff' | 'unanswered' | 'shared'>;
+type AdapterDeps = Pick<Bot, 'engine' | 'knowledge' | 'env' | 'logger' | 'handoff' | 'unanswered' | 'shared' | 'feedback'>;
 
 /**
  * Loads and starts the platform adapters the environment turns on (`enabledChannels`). Each SDK is
@@ -29,6 +29,7 @@ export async function mountPlatforms(bot: Bot, env: Env = bot.env): Promise<Moun
     env,
     logger: bot.logger,
     shared: bot.shared,
+    feedback: bot.feedback,
     ...(bot.handoff ? { handoff: bot.handoff } : {}),
     ...(bot.unanswered ? { unanswered: bot.unanswered } : {}),
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -59,6 +59,22 @@ describe('POST /api/chat/feedback', () => {
     const logged = server.logs.lines.filter((l) => l.msg === 'web feedback');
     expect(logged.map((l) => [l.intent, l.helpful])).toEqual([['convenience_store', true], ['convenience_store', false], ['forgot_pin', false]]);
     expect(server.logs.raw.join('\n')).not.toContain('c-1000000000000001');
+  });
+
+  it('appends each click to FEEDBACK_FILE as the channel, intent and flag only (never the conversation id)', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mynapin-web-fb-'));
+    const file = join(dataDir, 'feedback.jsonl');
+    server = await startTestServer({ LOG_LEVEL: 'warn', FEEDBACK_FILE: file });
+    expect((await feedback(server, { conversationId: 'c-2000000000000002', intent: 'lost_card', helpful: true })).status).toBe(200);
+    expect((await feedback(server, { conversationId: 'c-2000000000000002', intent: 'forgot_pin', helpful: false })).status).toBe(200);
+    await server.bot.feedback.flush();
+    const written = readFileSync(file, 'utf8');
+    expect(written.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { at: expect.any(String), channel: 'web', intent: 'lost_card', helpful: true },
+      { at: expect.any(String), channel: 'web', intent: 'forgot_pin', helpful: false },
+    ]);
+    expect(written).not.toContain('c-2000000000000002');
+    expect(server.bot.feedback.snapshot()).toEqual({ lost_card: { helpful: 1, unhelpful: 0 }, forgot_pin: { helpful: 0, unhelpful: 1 } });
   });
 
   it('refuses what it cannot read with a message that says what to send, and never crashes', async () => {

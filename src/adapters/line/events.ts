@@ -12,6 +12,7 @@ import { withTimeout } from '../../i18n/timeout.js';
 import { feedbackReply, offersFeedback } from '../../conversation/feedback.js';
 import type { BotReply } from '../../conversation/types.js';
 import type { UnansweredLog } from '../../unanswered/recorder.js';
+import type { FeedbackRecorder } from '../../feedback/recorder.js';
 
 // How long a follow greeting waits for the profile language before greeting in Japanese.
 const PROFILE_TIMEOUT_MS = 1500;
@@ -29,6 +30,8 @@ export interface LineEventContext {
   profileLanguage?: (userId: string) => Promise<string | undefined>;
   /** The unanswered-question log, when on: a 「役に立たなかった」 tap logs the question it is about. */
   unanswered?: Pick<UnansweredLog, 'feedback'>;
+  /** Every channel's clicks (FEEDBACK_FILE). */
+  feedback?: Pick<FeedbackRecorder, 'record'>;
 }
 
 /** What the handler did with an event (logged; tests read it through the fake API instead). */
@@ -156,6 +159,7 @@ async function recordFeedback(
   log: Logger,
 ): Promise<EventOutcome> {
   ctx.unanswered?.feedback(conversationKey, feedback.intent, feedback.helpful);
+  void ctx.feedback?.record(feedback.intent, feedback.helpful, 'line');
   log.info({ intent: feedback.intent, helpful: feedback.helpful }, 'LINE feedback');
   return send(ctx, event, feedbackReply(ctx.knowledge, feedback.helpful, parseLang(feedback.lang, ctx.knowledge.languages)));
 }

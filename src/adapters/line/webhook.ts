@@ -12,6 +12,7 @@ import { ReplySender, type RetryPolicy } from './reply-sender.js';
 import { SeenEventIds } from './seen-events.js';
 import type { HandoffService } from '../../handoff/service.js';
 import type { UnansweredLog } from '../../unanswered/recorder.js';
+import type { FeedbackRecorder } from '../../feedback/recorder.js';
 import { createLineHandoffMessenger } from './handoff-messenger.js';
 import type { SharedStore } from '../../state/shared-store.js';
 import { isValidLineSignature } from './signature.js';
@@ -30,6 +31,8 @@ export interface LineRouteDeps {
   handoff?: HandoffService;
   /** The unanswered-question log, when on: 「役に立たなかった」 taps log the question they are about. */
   unanswered?: Pick<UnansweredLog, 'feedback'>;
+  /** Every channel's clicks (FEEDBACK_FILE). */
+  feedback?: Pick<FeedbackRecorder, 'record'>;
   /** Back-off of reply retries (defaults: 5 attempts, 0.5 s doubling, 20 s budget). */
   retry?: RetryPolicy;
   /** Replaces the back-off timer, so tests of 429 / 500 retries run instantly. */
@@ -98,7 +101,7 @@ export function createLineRoute(deps: LineRouteDeps): LineRoute {
 
   const handleSafely = async (event: webhook.Event, log: Logger): Promise<void> => {
     try {
-      await handleLineEvent(event, { engine: deps.engine, knowledge: deps.knowledge, sender, logger: log, profileLanguage, ...(deps.unanswered ? { unanswered: deps.unanswered } : {}) });
+      await handleLineEvent(event, { engine: deps.engine, knowledge: deps.knowledge, sender, logger: log, profileLanguage, ...(deps.unanswered ? { unanswered: deps.unanswered } : {}), ...(deps.feedback ? { feedback: deps.feedback } : {}) });
     } catch (error) {
       log.error({ err: error, eventId: event.webhookEventId, eventType: event.type }, 'LINE event failed; other events continue');
     }

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { BotReply, ConversationEngine } from '../../conversation/types.js';
 import type { KnowledgeBase, MessageKey } from '../../knowledge/types.js';
 import type { Logger } from '../../logging/logger.js';
-import type { FeedbackRecorder } from './feedback.js';
+import type { FeedbackRecorder } from '../../feedback/recorder.js';
 import type { UnansweredLog } from '../../unanswered/recorder.js';
 import type { SlackSettings } from './settings.js';
 import { replyMessage, type SlackMessageBody } from './blocks.js';

@@ -6,7 +6,7 @@ import type { KnowledgeBase } from '../../knowledge/types.js';
 import type { Logger } from '../../logging/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import { dropRepeatedEvents, EventDeduper } from './dedupe.js';
-import { FeedbackRecorder } from './feedback.js';
+import { FeedbackRecorder } from '../../feedback/recorder.js';
 import * as actions from './listeners/actions.js';
 import * as commands from './listeners/commands.js';
 import * as handoffListeners from './listeners/handoff.js';
@@ -24,7 +24,7 @@ export interface SlackDeps {
   knowledge: KnowledgeBase;
   env: Env;
   logger: Logger;
-  /** Shared feedback recorder; one is made from FEEDBACK_FILE when not given. */
+  /** The bot's feedback recorder (every channel's clicks); one is made from FEEDBACK_FILE when not given. */
   feedback?: FeedbackRecorder;
   /** The staff hand-off: with SLACK_HANDOFF_CHANNEL set, Slack becomes its desk. */
   handoff?: HandoffService;

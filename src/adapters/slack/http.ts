@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { ConfigError } from '../../errors.js';
 import type { Route } from '../../server/route.js';
 import { createSlackApp, type SlackDeps } from './app.js';
-import type { FeedbackRecorder } from './feedback.js';
+import type { FeedbackRecorder } from '../../feedback/recorder.js';
 import { RouteReceiver } from './route-receiver.js';
 
 /** The Slack adapter in HTTP mode, ready to be mounted on the project's server. */

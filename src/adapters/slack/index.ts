@@ -2,4 +2,4 @@
 export { createSlackHttp, type SlackHttp } from './http.js';
 export { startSlackSocketMode, type SlackSocket } from './socket.js';
 export type { SlackDeps } from './app.js';
-export { FeedbackRecorder, type FeedbackEntry, type FeedbackCounts } from './feedback.js';
+export { FeedbackRecorder, type FeedbackEntry, type FeedbackCounts } from '../../feedback/recorder.js';

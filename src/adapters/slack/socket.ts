@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors.js';
 import { createSlackApp, type SlackDeps } from './app.js';
-import type { FeedbackRecorder } from './feedback.js';
+import type { FeedbackRecorder } from '../../feedback/recorder.js';
 
 /** A running Socket Mode connection. */
 export interface SlackSocket {

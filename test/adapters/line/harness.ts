@@ -92,6 +92,7 @@ export async function startHarness(
     env,
     logger,
     ...(bot.unanswered ? { unanswered: bot.unanswered } : {}),
+    feedback: bot.feedback,
     sleep: async (ms) => {
       sleeps.push(ms);
     },

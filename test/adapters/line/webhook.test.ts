@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createBot, type Bot } from '../../../src/bot.js';
 import { loadEnv } from '../../../src/config/env.js';
 import { decodeFeedbackPostback, decodeSuggestionPostback } from '../../../src/adapters/line/postback.js';
@@ -455,6 +458,27 @@ describe('LINE webhook: 「役に立った / 役に立たなかった」 under a
     expect(quickReplyTexts(sent.messages[0]!)).toEqual(['office_contact', 'help'].map((i) => h.bot.knowledge.suggestion(i as 'help').text));
     expect(feedbackButtons(sent.messages[0]!)).toEqual([]);
     expect(h.logs.some((l) => l.msg === 'LINE feedback' && l.intent === 'convenience_store' && l.helpful === false)).toBe(true);
+  });
+
+  it.skipIf(botIsStub)('a tap is appended to FEEDBACK_FILE as the channel, intent and flag only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mynapin-line-fb-'));
+    const file = join(dir, 'feedback.jsonl');
+    const withFile = await startHarness({ env: { FEEDBACK_FILE: file } });
+    try {
+      const source = userSource();
+      await withFile.deliver([textEvent('コンビニで住民票を取るには？', source)]);
+      const unhelpful = replies(withFile.api)[0]!.messages.at(-1)!.quickReply.items.at(-1).action.data as string;
+      await withFile.deliver([postbackEvent(unhelpful, source)]);
+      await withFile.bot.feedback.flush();
+      const written = readFileSync(file, 'utf8');
+      const lines = written.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toEqual([{ at: expect.any(String), channel: 'line', intent: 'convenience_store', helpful: false }]);
+      expect(written).not.toContain(source.userId);
+      expect(written).not.toContain('住民票');
+    } finally {
+      await withFile.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a language the bot does not speak in a tap\'s data is thanked in Japanese', async () => {

@@ -61,7 +61,7 @@ function feedbackListener(deps: SlackListenerDeps) {
     await ack();
     if (!isIntentId(action.value)) return; // not a value we rendered
     const helpful = action.action_id === FEEDBACK_HELPFUL_ACTION;
-    await deps.feedback.record(action.value, helpful);
+    await deps.feedback.record(action.value, helpful, 'slack');
     deps.logger.info({ intent: action.value, helpful }, 'slack feedback');
     const where = clickPlace(body);
     // The log finds the question by the conversation (in memory); it stores neither key nor user.

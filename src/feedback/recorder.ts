@@ -1,14 +1,17 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { IntentId } from '../../intents/ids.js';
-import type { Logger } from '../../logging/logger.js';
+import type { IntentId } from '../intents/ids.js';
+import type { Logger } from '../logging/logger.js';
+
+/** The channels whose answers carry the 「役に立った / 役に立たなかった」 buttons. */
+export type FeedbackChannel = 'slack' | 'line' | 'web';
 
 /** One 「役に立った / 役に立たなかった」 click: the intent only — never the text or who clicked. */
 export interface FeedbackEntry {
   /** ISO time of the click. */
   at: string;
   /** Which platform the answer was given on. */
-  channel: 'slack';
+  channel: FeedbackChannel;
   intent: IntentId;
   helpful: boolean;
 }
@@ -20,8 +23,9 @@ export interface FeedbackCounts {
 
 /**
  * Counts feedback per intent in memory and, when a file is given (FEEDBACK_FILE), appends every
- * click to it as one JSON line. Writes are queued so lines never interleave; a failed write is
- * logged and never reaches the user.
+ * click to it as one JSON line, from every channel (Slack, LINE, the web chat): one file a city can
+ * read without the database. Writes are queued so lines never interleave; a failed write is logged
+ * and never reaches the user.
  */
 export class FeedbackRecorder {
   private readonly counts = new Map<IntentId, FeedbackCounts>();
@@ -33,14 +37,14 @@ export class FeedbackRecorder {
   ) {}
 
   /** Records one click. Resolves once the line is written (or the write has failed and been logged). */
-  record(intent: IntentId, helpful: boolean): Promise<void> {
+  record(intent: IntentId, helpful: boolean, channel: FeedbackChannel): Promise<void> {
     const count = this.counts.get(intent) ?? { helpful: 0, unhelpful: 0 };
     if (helpful) count.helpful += 1;
     else count.unhelpful += 1;
     this.counts.set(intent, count);
     const { file } = this.options;
     if (!file) return Promise.resolve();
-    const entry: FeedbackEntry = { at: new Date().toISOString(), channel: 'slack', intent, helpful };
+    const entry: FeedbackEntry = { at: new Date().toISOString(), channel, intent, helpful };
     this.writing = this.writing.then(() => this.append(file, `${JSON.stringify(entry)}\n`));
     return this.writing;
   }
