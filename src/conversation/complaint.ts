@@ -21,8 +21,9 @@ const PROBLEM_CONCEPTS = ['FORGET', 'LOCKED', 'WRONG', 'LOST'] as const;
  * 「このボット全然役に立たんやん」): it judges, asks nothing, and reports nothing that happened to a
  * card or PIN. The topic's words in it (保険証, 窓口, 暗証番号が4つ) are the subject of the complaint,
  * not a question about them, so answering them reads as not listening.
- * Measured 2026-12-06 on every labelled set (dev and heldout*, 4,900 lines): 11 `none` lines and no
- * in-scope line match; held out, each of heldout35–48 left out, `none` +8 with no in-scope line lost.
+ * Measured 2026-12-06 on every labelled set (dev, heldout*, the English sets; 13,937 lines): 14 lines
+ * match, all labelled `none`. Held out (each of heldout35–48 left out of the classifier's training,
+ * first turns through the policy): `none` 1,210 → 1,219 of 1,261, in-scope unchanged.
  *
  * @param written the message as the resident wrote it (PINs masked), for its question marks
  */
