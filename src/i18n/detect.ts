@@ -106,6 +106,12 @@ export function commonCharClass(unit: number): { japanese: boolean; latin?: stri
  */
 function detectCommon(text: string): typeof BASE_LANG | typeof ENGLISH | undefined | null {
   const n = text.length;
+  // Most messages are kana and kanji with no Latin letter and no unknown unit: then only whether
+  // a Japanese character occurs decides, and one loop that ORs each unit's kind as a bit says so,
+  // with no branch per character (the run counting below mispredicted at every kana–kanji turn).
+  let kinds = 0;
+  for (let k = 0; k < n; k++) kinds |= 1 << CHAR[text.charCodeAt(k)]!;
+  if ((kinds & ((1 << Char.Unknown) | (1 << Char.Letter))) === 0) return decide((kinds >> Char.Japanese) & 1, 0);
   let japanese = 0;
   let words = 0;
   let previous: number = Char.Other;

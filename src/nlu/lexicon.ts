@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
-import { unitAt } from './code-units.js';
+import { hasUnit, unitAt, unitBits } from './code-units.js';
 import { noteValidated, snapshotFor, validatedFor, validatedText } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
 import { lazySchema } from '../intents/lazy-schema.js';
@@ -412,14 +412,16 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
   // …and a table of the pairs' hashes rules out nearly every position before the lookup: the
   // misspellings' first characters are common kanji (暗, 確, 認, 手 …), so testing only the first
   // character sliced a two-character string and looked it up at most positions of most texts.
-  const misspeltPair = new Uint8Array(65536);
-  if (misspeltPairs) for (const k of misspelt.keys()) misspeltPair[pairSlot(k.charCodeAt(0), k.charCodeAt(1))] = 1;
+  // One bit per slot (8 KB): a byte per slot was 64 KB read at a random place per character,
+  // out of the first-level cache the rest of the match shares.
+  const misspeltPair = new Int32Array(65536 / 32);
+  if (misspeltPairs) for (const k of misspelt.keys()) markPair(misspeltPair, pairSlot(k.charCodeAt(0), k.charCodeAt(1)));
   const correct = (normalised: string): string => {
     let text = normalised;
     if (misspeltPattern && misspeltPairs) {
       const n = text.length;
       for (let i = 0; i + 1 < n; i++) {
-        if (misspeltPair[pairSlot(unitAt(text, i), unitAt(text, i + 1))] === 1) {
+        if (hasPair(misspeltPair, pairSlot(unitAt(text, i), unitAt(text, i + 1)))) {
           text = replacePairs(text, i, misspelt, misspeltPair);
           break;
         }
@@ -537,6 +539,7 @@ function fuzzyCandidates(words: readonly string[]): (text: string) => Uint32Arra
     byFirst[firstOf[first]!]!.push({ word: w, span: word.length - 1, last: word.charCodeAt(word.length - 1), spelling: word });
   });
   if (byFirst.length > 255) throw new Error('too many fuzzy words with distinct first characters');
+  const starts = unitBits(words.map((word) => word.charCodeAt(0)));
   const wordsOfBits = Math.ceil(words.length / 32) || 1;
   const maybe = new Uint32Array(wordsOfBits);
   // Most messages with a candidate hold it as the word itself (暗証番号 is in most of them): those
@@ -547,9 +550,9 @@ function fuzzyCandidates(words: readonly string[]): (text: string) => Uint32Arra
     let any = false;
     const n = text.length;
     for (let i = 0; i < n; i++) {
-      const f = firstOf[unitAt(text, i)]!;
-      if (f === 0) continue;
-      for (const { word, span, last, spelling } of byFirst[f]!) {
+      const u = unitAt(text, i);
+      if (!hasUnit(starts, u)) continue;
+      for (const { word, span, last, spelling } of byFirst[firstOf[u]!]!) {
         // Read only within the text: one read past its end (NaN) would cost every unitAt its inlining.
         if (i + span >= n || unitAt(text, i + span) !== last) continue;
         let same = 1;
@@ -569,13 +572,13 @@ function fuzzyCandidates(words: readonly string[]): (text: string) => Uint32Arra
 /**
  * What `text.replace(/ab|cd|…/g, …)` does for two-character keys, from position `from` (no key
  * starts before it): left to right, a key found is replaced and the search goes on after it.
- * `filter[pairSlot(a, b)]` is 1 for every key's two code units (and for some other pairs).
+ * `filter` has the bit pairSlot(a, b) of every key's two code units (and of some other pairs).
  */
-function replacePairs(text: string, from: number, pairs: ReadonlyMap<string, string>, filter: Uint8Array): string {
+function replacePairs(text: string, from: number, pairs: ReadonlyMap<string, string>, filter: Int32Array): string {
   let out: string | undefined;
   let copied = 0;
   for (let i = from; i + 1 < text.length; i++) {
-    if (filter[pairSlot(text.charCodeAt(i), text.charCodeAt(i + 1))] !== 1) continue;
+    if (!hasPair(filter, pairSlot(text.charCodeAt(i), text.charCodeAt(i + 1)))) continue;
     const replacement = pairs.get(text.slice(i, i + 2));
     if (replacement === undefined) continue;
     out = (out ?? '') + text.slice(copied, i) + replacement;
@@ -588,6 +591,16 @@ function replacePairs(text: string, from: number, pairs: ReadonlyMap<string, str
 /** A slot of a 65,536-entry table for the code unit pair (a, b). */
 function pairSlot(a: number, b: number): number {
   return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 16;
+}
+
+/** Sets bit `slot` of a bitset of 65,536 slots. */
+function markPair(bits: Int32Array, slot: number): void {
+  bits[slot >>> 5]! |= 1 << (slot & 31);
+}
+
+/** Whether bit `slot` of a bitset of 65,536 slots is set. */
+function hasPair(bits: Int32Array, slot: number): boolean {
+  return (bits[slot >>> 5]! & (1 << (slot & 31))) !== 0;
 }
 
 /** Replaces every substring of `text` that differs from `word` in exactly one inner character. */
