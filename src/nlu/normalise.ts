@@ -337,7 +337,13 @@ function normaliseCommonText(text: string): string | undefined {
       if (wide < 0 || COMMON[wide] === NOT_COMMON) return undefined;
       lastWide = wide;
       m = COMMON[wide]!;
-    } else lastWide = u >= 0x3041 && u < 0x30fb ? u : 0;
+    } else {
+      // u if it is kana (0x3041…0x30fa), else 0, without a branch: kana and kanji alternate in
+      // every message, and a branch on it mispredicted at each turn. (d | (0xb9 − d)) has its
+      // sign bit clear exactly when 0 ≤ d ≤ 0xb9.
+      const d = u - 0x3041;
+      lastWide = u & ~((d | (0xb9 - d)) >> 31);
+    }
     if (isDash(m)) {
       if (inDashRun) continue;
       const prev = len > 0 ? folded[len - 1]! : 0;
