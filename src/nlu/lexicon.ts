@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { IntentFileError } from '../errors.js';
 import { normalisePattern } from './normalise.js';
-import { hasUnit, unitAt, unitBits } from './code-units.js';
+import { unitAt } from './code-units.js';
 import { noteValidated, snapshotFor, validatedFor, validatedText } from '../intents/yaml-snapshot.js';
 import { yaml } from '../intents/yaml-lazy.js';
 import { lazySchema } from '../intents/lazy-schema.js';
@@ -539,7 +539,6 @@ function fuzzyCandidates(words: readonly string[]): (text: string) => Uint32Arra
     byFirst[firstOf[first]!]!.push({ word: w, span: word.length - 1, last: word.charCodeAt(word.length - 1), spelling: word });
   });
   if (byFirst.length > 255) throw new Error('too many fuzzy words with distinct first characters');
-  const starts = unitBits(words.map((word) => word.charCodeAt(0)));
   const wordsOfBits = Math.ceil(words.length / 32) || 1;
   const maybe = new Uint32Array(wordsOfBits);
   // Most messages with a candidate hold it as the word itself (暗証番号 is in most of them): those
@@ -550,9 +549,9 @@ function fuzzyCandidates(words: readonly string[]): (text: string) => Uint32Arra
     let any = false;
     const n = text.length;
     for (let i = 0; i < n; i++) {
-      const u = unitAt(text, i);
-      if (!hasUnit(starts, u)) continue;
-      for (const { word, span, last, spelling } of byFirst[firstOf[u]!]!) {
+      const f = firstOf[unitAt(text, i)]!;
+      if (f === 0) continue;
+      for (const { word, span, last, spelling } of byFirst[f]!) {
         // Read only within the text: one read past its end (NaN) would cost every unitAt its inlining.
         if (i + span >= n || unitAt(text, i + span) !== last) continue;
         let same = 1;

@@ -9,7 +9,7 @@
 
 import { analysePattern } from './pattern-scan.js';
 import { romajiToHiragana } from './romaji.js';
-import { hasUnit, unitAt, unitBits } from './code-units.js';
+import { unitAt } from './code-units.js';
 
 // Misconversions that the lexicon's typo layer (`fuzzy`, `homophoneWords` in intents/_lexicon.yaml)
 // cannot express: two changed characters, a changed last character, kana slips. Prefer adding a
@@ -69,8 +69,6 @@ let fixFactors: FixFactors | null | undefined;
 interface FixFactors {
   /** Code unit → its group of factors starting with it (0: none). */
   first: Uint8Array;
-  /** The code units `first` gives a group, read before it (see unitBits). */
-  starts: Int32Array;
   byFirst: string[][];
   /**
    * Bit {@link pairSlot}(group, second code unit) set for each factor's first two code units, and
@@ -108,9 +106,7 @@ function spellingFixFactors(): FixFactors | null {
       else pairs[pairSlot(group, factor.charCodeAt(1))] = 1;
     }
   }
-  if (byFirst.length >= 256) return null;
-  const starts = unitBits(byFirst.slice(1).map((group) => group[0]!.charCodeAt(0)));
-  return { first, starts, byFirst, pairs, single, perFix };
+  return byFirst.length < 256 ? { first, byFirst, pairs, single, perFix } : null;
 }
 
 /**
@@ -139,12 +135,10 @@ function applySpellingFixes(text: string): string {
 function mayNeedSpellingFix(units: Uint16Array, length: number): boolean {
   if (fixFactors === undefined) fixFactors = spellingFixFactors();
   if (fixFactors === null) return true;
-  const { first, starts, byFirst, pairs, single } = fixFactors;
+  const { first, byFirst, pairs, single } = fixFactors;
   for (let k = 0; k < length; k++) {
-    const u = units[k]!;
-    if (!hasUnit(starts, u)) continue;
-    const f = first[u]!;
-    if (single[f] === 0 && (k + 1 === length || pairs[pairSlot(f, units[k + 1]!)] === 0)) continue;
+    const f = first[units[k]!]!;
+    if (f === 0 || (single[f] === 0 && (k + 1 === length || pairs[pairSlot(f, units[k + 1]!)] === 0))) continue;
     for (const factor of byFirst[f]!) {
       if (k + factor.length > length) continue;
       let j = 1;
@@ -343,7 +337,13 @@ function normaliseCommonText(text: string): string | undefined {
       if (wide < 0 || COMMON[wide] === NOT_COMMON) return undefined;
       lastWide = wide;
       m = COMMON[wide]!;
-    } else lastWide = u >= 0x3041 && u < 0x30fb ? u : 0;
+    } else {
+      // u if it is kana (0x3041…0x30fa), else 0, without a branch: kana and kanji alternate in
+      // every message, and a branch on it mispredicted at each turn. (d | (0xb9 − d)) has its
+      // sign bit clear exactly when 0 ≤ d ≤ 0xb9.
+      const d = u - 0x3041;
+      lastWide = u & ~((d | (0xb9 - d)) >> 31);
+    }
     if (isDash(m)) {
       if (inDashRun) continue;
       const prev = len > 0 ? folded[len - 1]! : 0;
