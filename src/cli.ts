@@ -99,8 +99,14 @@ async function runBotCommand(command: string, args: string[], env: Env): Promise
   // classify answers every line anew: on a batch the result caches rarely hit, and the results
   // they keep outlive the young generation, so the garbage collector copied them about (a third
   // of classify's time on 120,000 distinct lines).
+  // Every line is a conversation of its own, never continued: nothing to store.
   // A one-shot command reads a language's answer texts when it first answers in it (serve reads all).
-  const bot = await createBot(env, command === 'classify' ? { matcher: { cacheSize: 0 }, lazyLanguages: true } : { lazyLanguages: true });
+  const bot = await createBot(
+    env,
+    command === 'classify'
+      ? { matcher: { cacheSize: 0 }, store: new (await import('./conversation/session-store.js')).StatelessSessionStore(), lazyLanguages: true }
+      : { lazyLanguages: true },
+  );
   const { parseLang } = await import('./i18n/languages.js');
   const lang = flags.values.lang === undefined ? undefined : parseLang(flags.values.lang, bot.knowledge.languages);
   if (flags.values.lang !== undefined && !lang) {

@@ -52,6 +52,31 @@ export interface SessionStore {
   size(): Promise<number>;
 }
 
+/**
+ * A {@link SessionStore} that keeps nothing, for commands that answer every message as a
+ * conversation of its own and never continue one (`mynapin classify`): each turn starts from a fresh
+ * state, as a new key in any store would, and the batch spends nothing on storing, locking and
+ * forgetting conversations (about a tenth of an engine turn, measured 2026-12-06).
+ */
+export class StatelessSessionStore implements SessionStore {
+  async get(_key: string): Promise<ConversationState | undefined> {
+    return undefined;
+  }
+
+  async set(_key: string, _state: ConversationState): Promise<void> {}
+
+  async delete(_key: string): Promise<void> {}
+
+  /** No lock: no turn reads what another wrote. */
+  withLock<T>(_key: string, fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
+  async size(): Promise<number> {
+    return 0;
+  }
+}
+
 export interface MemorySessionStoreOptions {
   /** Idle time after which a conversation is forgotten (SESSION_TTL_SECONDS). Default 30 min. */
   ttlSeconds?: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemorySessionStore, type ConversationState, type SessionStore } from '../../src/conversation/session-store.js';
+import { MemorySessionStore, StatelessSessionStore, type ConversationState, type SessionStore } from '../../src/conversation/session-store.js';
 import { createTestBot } from './fixture.js';
 
 const state = (turns: number): ConversationState => ({ slots: { pinType: 'four_digit' }, lastTurnAt: 0, turns });
@@ -152,5 +152,29 @@ describe('the engine over the store', () => {
     await engine.respond({ conversationKey: 'k', text: 'ロックされました' });
     await engine.forget('k');
     expect(await store.get('k')).toBeUndefined();
+  });
+});
+
+describe('StatelessSessionStore (classify: every line its own conversation)', () => {
+  it('keeps nothing: a state set is never read back, and it counts no conversation', async () => {
+    const store = new StatelessSessionStore();
+    await store.set('a', { slots: { pinType: 'signature' }, lastTurnAt: 1, turns: 1, lastIntent: 'forgot_signature_pin' });
+    expect(await store.get('a')).toBeUndefined();
+    expect(await store.size()).toBe(0);
+    expect(await store.withLock('a', async () => 'ran')).toBe('ran');
+  });
+
+  it('answers a second message of the same key as a fresh conversation, exactly as a new key would', async () => {
+    const stateless = createTestBot({ store: new StatelessSessionStore() });
+    const memory = createTestBot();
+    await stateless.chat.send('a', '暗証番号を忘れました');
+    await memory.chat.send('a', '暗証番号を忘れました');
+    // With memory, 「署名用です」 answers the which-PIN question; without, it is read on its own,
+    // as the same words from a new conversation are.
+    const afterMemory = await memory.chat.send('a', '署名用です');
+    const afterNothing = await stateless.chat.send('a', '署名用です');
+    const fresh = await memory.chat.send('b', '署名用です');
+    expect(afterMemory.intent).toBe('forgot_signature_pin');
+    expect(afterNothing).toEqual(fresh);
   });
 });
