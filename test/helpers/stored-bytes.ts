@@ -1,6 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { expect } from 'vitest';
+
+/** The rows `sql` reads from the unanswered-question log in `dataDir` (opened read-only, then closed). */
+export function storedRows(dataDir: string, sql: string): unknown[] {
+  const db = new Database(join(dataDir, 'mynapin.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
 
 /**
  * Fails if any file in `dir` (the SQLite database and its WAL / SHM files) holds one of `secrets`,

@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectNotStored } from '../helpers/stored-bytes.js';
+import { expectNotStored, storedRows } from '../helpers/stored-bytes.js';
 import { request, startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer | undefined;
@@ -117,18 +116,13 @@ describe('POST /api/chat/feedback', () => {
     expect((await feedback(server, { conversationId: 'c-unknown-00000001', intent: 'forgot_pin', helpful: false })).status).toBe(200);
     server.bot.unanswered!.flush();
 
-    const db = new Database(join(dataDir, 'mynapin.db'), { readonly: true });
-    try {
-      expect(db.prepare("SELECT reason, channel, masked_text, answered_intent FROM unanswered WHERE reason = 'unhelpful'").all()).toEqual([
-        { reason: 'unhelpful', channel: 'web', masked_text: 'コンビニで住民票を取りたい、暗証番号は［非表示］です', answered_intent: 'convenience_store' },
-      ]);
-      expect(db.prepare("SELECT intent, count FROM daily_events WHERE kind = 'feedback_unhelpful' ORDER BY intent").all()).toEqual([
-        { intent: 'convenience_store', count: 1 },
-        { intent: 'forgot_pin', count: 1 },
-      ]);
-    } finally {
-      db.close();
-    }
+    expect(storedRows(dataDir, "SELECT reason, channel, masked_text, answered_intent FROM unanswered WHERE reason = 'unhelpful'")).toEqual([
+      { reason: 'unhelpful', channel: 'web', masked_text: 'コンビニで住民票を取りたい、暗証番号は［非表示］です', answered_intent: 'convenience_store' },
+    ]);
+    expect(storedRows(dataDir, "SELECT intent, count FROM daily_events WHERE kind = 'feedback_unhelpful' ORDER BY intent")).toEqual([
+      { intent: 'convenience_store', count: 1 },
+      { intent: 'forgot_pin', count: 1 },
+    ]);
     server.bot.close();
     expectNotStored(dataDir, ['4821', id, 'c-unknown']);
   });

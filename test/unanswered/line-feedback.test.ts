@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectNotStored } from '../helpers/stored-bytes.js';
+import { expectNotStored, storedRows } from '../helpers/stored-bytes.js';
 import { postbackEvent, replies, startHarness, textEvent, userSource, type Harness } from '../adapters/line/harness.js';
 
 let h: Harness | undefined;
@@ -27,18 +26,13 @@ describe('「役に立たなかった」 on LINE logs the question (masked), not
     await h.deliver([postbackEvent(helpful.action.data, source)]);
     h.bot.unanswered!.flush();
 
-    const db = new Database(join(dataDir, 'mynapin.db'), { readonly: true });
-    try {
-      expect(db.prepare("SELECT reason, channel, masked_text, answered_intent FROM unanswered WHERE reason = 'unhelpful'").all()).toEqual([
-        { reason: 'unhelpful', channel: 'line', masked_text: 'コンビニで住民票を取りたい、暗証番号は［非表示］です', answered_intent: 'convenience_store' },
-      ]);
-      expect(db.prepare("SELECT kind, intent, count FROM daily_events WHERE kind LIKE 'feedback%' ORDER BY kind").all()).toEqual([
-        { kind: 'feedback_helpful', intent: 'convenience_store', count: 1 },
-        { kind: 'feedback_unhelpful', intent: 'convenience_store', count: 1 },
-      ]);
-    } finally {
-      db.close();
-    }
+    expect(storedRows(dataDir, "SELECT reason, channel, masked_text, answered_intent FROM unanswered WHERE reason = 'unhelpful'")).toEqual([
+      { reason: 'unhelpful', channel: 'line', masked_text: 'コンビニで住民票を取りたい、暗証番号は［非表示］です', answered_intent: 'convenience_store' },
+    ]);
+    expect(storedRows(dataDir, "SELECT kind, intent, count FROM daily_events WHERE kind LIKE 'feedback%' ORDER BY kind")).toEqual([
+      { kind: 'feedback_helpful', intent: 'convenience_store', count: 1 },
+      { kind: 'feedback_unhelpful', intent: 'convenience_store', count: 1 },
+    ]);
     h.bot.close();
     expectNotStored(dataDir, ['4821', 'Ualice0000000000000000000000000001']);
   });

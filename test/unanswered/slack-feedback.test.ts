@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FEEDBACK_UNHELPFUL_ACTION } from '../../src/adapters/slack/blocks.js';
-import { expectNotStored } from '../helpers/stored-bytes.js';
+import { expectNotStored, storedRows } from '../helpers/stored-bytes.js';
 import { buttonClick } from '../adapters/slack/harness.js';
 import { startHandoffHarness, TEAM, waitUntil, type HandoffHarness } from '../handoff/harness.js';
 
@@ -41,14 +40,9 @@ describe('「役に立たなかった」 in Slack logs the question (masked), no
     await waitUntil(() => h!.slack.callsOf('chat.postEphemeral').length > 0, 'the thanks');
     h.bot.unanswered!.flush();
 
-    const db = new Database(join(dataDir, 'mynapin.db'), { readonly: true });
-    try {
-      expect(db.prepare('SELECT reason, channel, masked_text, answered_intent FROM unanswered').all()).toEqual([
-        { reason: 'unhelpful', channel: 'slack', masked_text: 'コンビニで住民票を取りたい、暗証番号は［非表示］です', answered_intent: 'convenience_store' },
-      ]);
-    } finally {
-      db.close();
-    }
+    expect(storedRows(dataDir, 'SELECT reason, channel, masked_text, answered_intent FROM unanswered')).toEqual([
+      { reason: 'unhelpful', channel: 'slack', masked_text: 'コンビニで住民票を取りたい、暗証番号は［非表示］です', answered_intent: 'convenience_store' },
+    ]);
     h.bot.close();
     expectNotStored(dataDir, ['4821', 'UALICE', 'D0DM0001', TEAM]);
   });
