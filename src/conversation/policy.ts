@@ -585,7 +585,8 @@ function lostWithoutLoss(reading: MatchResult): boolean {
 }
 
 // What a card that stopped taking the PIN looks like to the one holding it (past tense: 「〜たら使えなく
-// なる？」 asks about the rule).
+// なる？」 asks about the rule). Not the lexicon's LOCKED concept: it also holds questions about the
+// rule (「使えなくなります？」), and reading it here cost the past-lexicon folds 112 → 122 errors.
 const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く/;
 
 /** Wrong entries that already locked the card (not a question about when it would lock). */
