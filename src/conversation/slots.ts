@@ -107,6 +107,8 @@ export function readWrongCount(normalised: string): number | undefined {
     const ambiguous = isKana || (raw === '一' && m[0].endsWith('度'));
     if (ambiguous && !MISTAKE.test(normalised.slice(m.index, m.index + m[0].length + 10))) continue;
     const value = /^[0-9]+$/.test(raw) ? Number(raw) : isKana ? KANA_NUMBERS[raw] : kanjiNumber(raw);
+    // 「一度も間違えていない」「1回も入力してない」: not even once. (「2回も間違えた」 is twice.)
+    if (value === 1 && normalised.charCodeAt(m.index + m[0].length) === 0x3082 /* も */) continue;
     if (value !== undefined && value >= 1 && value <= 20) return value;
   }
   return undefined;

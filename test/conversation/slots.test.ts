@@ -54,6 +54,10 @@ describe('readWrongCount', () => {
     ['一度窓口に行きます', undefined],
     ['123回', undefined],
     ['2階の窓口', undefined],
+    ['まだ一度も間違えて入力はしていません', undefined],
+    ['1回も入力してない', undefined],
+    ['いっかいもまちがえてない', undefined],
+    ['2回も間違えた', 2],
   ] as const)('%s → %s', (text, expected) => {
     expect(readWrongCount(normalise(text))).toBe(expected);
   });
