@@ -49,8 +49,7 @@ function rng(seed: string): () => number {
 
 /**
  * Variants of a normalised phrase (never the phrase itself, no duplicates): every rewrite of
- * {@link REWRITES} that changes it, plus `typos` copies with one character dropped or two
- * neighbours swapped.
+ * {@link REWRITES} that changes it, plus {@link typoVariants}.
  */
 export function phraseVariants(phrase: string, typos = 2): string[] {
   const out = new Set<string>();
@@ -58,16 +57,26 @@ export function phraseVariants(phrase: string, typos = 2): string[] {
     const v = phrase.replace(pattern, replacement);
     if (v !== phrase && v.trim() !== '') out.add(v);
   }
+  for (const v of typoVariants(phrase, typos)) out.add(v);
+  out.delete(phrase);
+  return [...out];
+}
+
+/**
+ * `typos` copies of a normalised phrase of four characters or more, alternately with one inner
+ * character dropped and with two neighbours swapped (never the phrase itself, no duplicates).
+ */
+export function typoVariants(phrase: string, typos: number): string[] {
   const chars = Array.from(phrase);
-  if (chars.length >= 4) {
-    const random = rng(phrase);
-    for (let t = 0; t < typos; t++) {
-      const i = 1 + Math.floor(random() * (chars.length - 2));
-      const copy = chars.slice();
-      if (t % 2 === 0) copy.splice(i, 1);
-      else [copy[i], copy[i + 1]] = [copy[i + 1]!, copy[i]!];
-      out.add(copy.join(''));
-    }
+  if (chars.length < 4) return [];
+  const out = new Set<string>();
+  const random = rng(phrase);
+  for (let t = 0; t < typos; t++) {
+    const i = 1 + Math.floor(random() * (chars.length - 2));
+    const copy = chars.slice();
+    if (t % 2 === 0) copy.splice(i, 1);
+    else [copy[i], copy[i + 1]] = [copy[i + 1]!, copy[i]!];
+    out.add(copy.join(''));
   }
   out.delete(phrase);
   return [...out];

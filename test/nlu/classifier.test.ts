@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { INTENT_IDS } from '../../src/intents/ids.js';
 import { loadIntentFiles } from '../../src/intents/load.js';
 import { NgramClassifier } from '../../src/nlu/classifier.js';
-import { phraseVariants } from '../../src/nlu/classifier-variants.js';
-import { loadExampleSets, type LabelledText } from '../../src/nlu/classifier-training.js';
+import { phraseVariants, typoVariants } from '../../src/nlu/classifier-variants.js';
+import { loadExampleSets, trainIntentClassifier, type LabelledText } from '../../src/nlu/classifier-training.js';
 import { CLASSIFIER_ON, createMatcher } from '../../src/nlu/index.js';
 
 const ranked = (model: NgramClassifier, text: string): number[] => {
@@ -82,6 +83,47 @@ describe('phraseVariants', () => {
     expect(variants).not.toContain('暗証番号を忘れました');
     expect(phraseVariants('暗証番号を忘れました')).toEqual(variants);
     expect(phraseVariants('わからない')).toEqual(expect.arrayContaining(['わからへん', 'わからん']));
+  });
+});
+
+describe('typoVariants', () => {
+  it('drops one inner character, then swaps two neighbours, in turn; deterministic', () => {
+    const phrase = 'かーどをなくした';
+    const variants = typoVariants(phrase, 4);
+    expect(variants.length).toBeGreaterThanOrEqual(3);
+    const sorted = (t: string) => [...t].sort().join('');
+    for (const v of variants) {
+      expect(v).not.toBe(phrase);
+      expect(v[0]).toBe('か');
+      // a character dropped, or the same characters in another order (two neighbours swapped)
+      if (v.length === phrase.length) expect(sorted(v)).toBe(sorted(phrase));
+      else expect(v.length).toBe(phrase.length - 1);
+    }
+    expect(variants.some((v) => v.length === phrase.length - 1)).toBe(true);
+    expect(variants.some((v) => v.length === phrase.length)).toBe(true);
+    expect(typoVariants('かーどをなくした', 4)).toEqual(variants);
+    expect(typoVariants('いや', 4)).toEqual([]);
+  });
+
+  it("a labelled line's typos train its intent: a misspelling no phrase holds is read by the line", () => {
+    // One labelled line for an intent no phrase describes this way; its dropped-character spelling
+    // is what a resident types.
+    const intents = loadIntentFiles().map((i) => ({ id: i.id, phrases: i.phrases }));
+    const line = { intent: 'lost_card' as const, text: 'せんたくきにかーどをいれてまわしてしまった' };
+    const prepare = (t: string) => t;
+    const typo = typoVariants(line.text, 4)[0]!;
+    const score = (exampleVariantWeight: number) => {
+      const model = trainIntentClassifier(intents, [line], prepare, { exampleVariantWeight });
+      const out = new Float64Array(model.classCount);
+      model.logLikelihoods(typo, out);
+      return out;
+    };
+    const lostCard = INTENT_IDS.indexOf('lost_card');
+    expect(lostCard).toBeGreaterThanOrEqual(0);
+    const withTypos = score(1), without = score(0);
+    // The margin of lost_card over the best other class grows when the line's typos are trained.
+    const margin = (out: Float64Array, k: number) => out[k]! - Math.max(...[...out].filter((_, i) => i !== k));
+    expect(margin(withTypos, lostCard)).toBeGreaterThan(margin(without, lostCard));
   });
 });
 
