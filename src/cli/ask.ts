@@ -7,8 +7,20 @@ export function replyJson(reply: BotReply): string {
   // Built piece by piece, as JSON.stringify of the object would write it: classify writes one of
   // these per line, and the answer texts (a few hundred characters each) repeat, so each is
   // escaped once (escaping them was 4% of classify).
-  let out = `{"intent":${JSON.stringify(reply.intent)},"confidence":${JSON.stringify(reply.confidence)},"reply":${jsonText(reply.text)}`;
-  out += `,"facts":${JSON.stringify(reply.facts)},"suggestions":${JSON.stringify(reply.suggestions.map((s) => s.label))},"lang":${JSON.stringify(reply.lang ?? 'ja')}`;
+  return `${replyJsonHead(reply)}${jsonText(reply.text)}${replyJsonTail(reply)}`;
+}
+
+/**
+ * The three pieces of {@link replyJson}: what comes before the answer text's JSON, that JSON
+ * (of `reply.text`), and what follows it. classify writes the middle one as bytes encoded once
+ * per answer text (see replyJsonBytes).
+ */
+export function replyJsonHead(reply: BotReply): string {
+  return `{"intent":${JSON.stringify(reply.intent)},"confidence":${JSON.stringify(reply.confidence)},"reply":`;
+}
+
+export function replyJsonTail(reply: BotReply): string {
+  let out = `,"facts":${JSON.stringify(reply.facts)},"suggestions":${JSON.stringify(reply.suggestions.map((s) => s.label))},"lang":${JSON.stringify(reply.lang ?? 'ja')}`;
   if (reply.clarifying) out += ',"clarifying":true';
   if (reply.privacyWarning) out += ',"privacyWarning":true';
   return `${out}}`;
@@ -39,6 +51,19 @@ function jsonText(text: string): string {
     textJson.set(text, (json = JSON.stringify(text)));
   }
   return json;
+}
+
+// …and as UTF-8 bytes, for classify, which writes bytes.
+const textJsonBytes = new Map<string, Buffer>();
+
+/** The UTF-8 bytes of the answer text's JSON, the middle piece of {@link replyJson}. */
+export function replyJsonBytes(reply: BotReply): Buffer {
+  let bytes = textJsonBytes.get(reply.text);
+  if (bytes === undefined) {
+    if (textJsonBytes.size >= 512) textJsonBytes.clear();
+    textJsonBytes.set(reply.text, (bytes = Buffer.from(JSON.stringify(reply.text), 'utf8')));
+  }
+  return bytes;
 }
 
 /** Formats a reply for a person reading a terminal: the text, then numbered suggestions. */

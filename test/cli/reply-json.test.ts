@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replyJson, replyJsonReference } from '../../src/cli/ask.js';
+import { replyJson, replyJsonBytes, replyJsonHead, replyJsonReference, replyJsonTail } from '../../src/cli/ask.js';
 import type { BotReply } from '../../src/conversation/types.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { createTestBot } from '../conversation/fixture.js';
@@ -23,6 +23,9 @@ describe('replyJson (one JSON line of classify / chat --jsonl)', () => {
       expect(replyJson(reply)).toBe(replyJsonReference(reply));
       expect(replyJson(reply)).toBe(replyJsonReference(reply));
       expect(JSON.parse(replyJson(reply)).reply).toBe(reply.text);
+      // classify's bytes: the head, the answer's cached bytes, the tail.
+      const bytes = Buffer.concat([Buffer.from(replyJsonHead(reply)), replyJsonBytes(reply), Buffer.from(replyJsonTail(reply))]);
+      expect(bytes.equals(Buffer.from(replyJson(reply)))).toBe(true);
     }
   });
 });
