@@ -19,9 +19,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // first use): they must not find an earlier build's, which may be in an older format or made from
 // older inputs, and would then shape what this build records (a lexicon scan stored under a key no
 // start computes, so every cold ask analysed the lexicon again).
-for (const name of ['pattern-sources.json', 'phrase-normalised.json', 'pattern-facts.json', 'pattern-facts-core.json', 'lexicon-scan.bin', 'lexicon-automaton.bin']) {
+for (const name of ['pattern-sources.json', 'phrase-normalised.json', 'pattern-facts.json', 'pattern-facts-core.json', 'lexicon-automaton.bin']) {
   rmSync(join(root, 'dist', name), { force: true });
 }
+for (const name of readdirSync(join(root, 'dist'))) if (/^lexicon-scan(-\d+)?\.bin$/.test(name)) rmSync(join(root, 'dist', name), { force: true });
 // Which of a pattern's required literals the scan watches: the rarest in the labelled messages
 // (see rankFactorsBy). Set before anything is analysed, so the stored facts, automaton and scan
 // all have the same factors. A factor's share of messages: exact up to four code units, and for a
@@ -163,14 +164,18 @@ writeNeighboursSnapshot(new URL('../dist/example-neighbours.bin', import.meta.ur
 // by a hash of the patterns' sources (see src/nlu/lexicon-scan.ts), built afresh here.
 const { createMatcher } = await import('../dist/nlu/index.js');
 const { lastAutomatonBytes } = await import('../dist/nlu/pattern-scan.js');
-const { recordScans, lastScanBytes } = await import('../dist/nlu/lexicon-scan.js');
+const { recordScans, recordedScanBytes } = await import('../dist/nlu/lexicon-scan.js');
 recordScans();
-createMatcher({ cacheSize: 0 }).match('暗証番号');
+const matcher = createMatcher({ cacheSize: 0 });
+matcher.match('暗証番号');
 const automaton = lastAutomatonBytes();
 if (automaton) writeFileSync(join(root, 'dist/lexicon-automaton.bin'), automaton);
-const scan = lastScanBytes();
-if (scan) writeFileSync(join(root, 'dist/lexicon-scan.bin'), scan);
-else rmSync(join(root, 'dist/lexicon-scan.bin'), { force: true });
+// Then English's (the Japanese lexicon with intents/locales/en/_nlu.yaml's words), compiled on the
+// first English message: stored after the Japanese one, which a Japanese start reads alone.
+matcher.match('I forgot my PIN');
+recordedScanBytes().forEach((scan, k) => {
+  if (scan) writeFileSync(join(root, `dist/${k === 0 ? 'lexicon-scan.bin' : `lexicon-scan-${k}.bin`}`), scan);
+});
 
 // What validating the settings gives for an environment that sets none of them (src/cli/settings.ts):
 // a command run without configuration (LOG_LEVEL=warn is what one-shot commands set when it is

@@ -43,7 +43,7 @@ export async function* lineBatches(input: NodeJS.ReadableStream = process.stdin)
 }
 
 /** Writes to stdout, waiting when the pipe is full so huge outputs keep their order and memory stays flat. */
-export function writeOut(text: string): Promise<void> | void {
+export function writeOut(text: string | Uint8Array): Promise<void> | void {
   if (process.stdout.write(text)) return;
   return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
 }

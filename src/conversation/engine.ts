@@ -103,7 +103,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const known = readings.get(masked);
     if (known) return known;
     const text = masked.replace(CONTROL, '').replace(LINE_BREAKS, ' ');
-    const question = text.split(SECRET_MASK).join(' ').trim();
+    // Most messages hold no masked secret: no array and joined copy for them.
+    const question = (text.includes(SECRET_MASK) ? text.split(SECRET_MASK).join(' ') : text).trim();
     let reading: Reading;
     if (text.length > maxTextLength) reading = { kind: 'too_long' };
     else if (!HAS_WORDS.test(question)) reading = { kind: 'no_words' };
@@ -131,8 +132,10 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   /**
    * The language of this turn's reply: a language request (「やさしい日本語で」), else the message's
    * own language, else the conversation's (the channel's setting, the stored one, the platform's).
+   * A promise only when the platform's must be asked: awaiting an async function's promise on
+   * every turn cost a promise and a microtask turn each.
    */
-  async function languageOf(turn: UserTurn, state: ConversationState, masked: string, request?: LanguageRequest): Promise<Lang> {
+  function languageOf(turn: UserTurn, state: ConversationState, masked: string, request?: LanguageRequest): Lang | Promise<Lang> {
     const known = knowledge.languages;
     if (request && known.includes(request.lang)) return request.lang;
     const current = parseLang(turn.lang, known) ?? (state.lang && known.includes(state.lang) ? state.lang : undefined);
@@ -145,11 +148,11 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       return BASE_LANG;
     }
     if (current) return current;
-    if (turn.defaultLang) {
-      const platform = parseLang(await withTimeout(turn.defaultLang, PLATFORM_LANG_TIMEOUT_MS), known);
-      if (platform) return platform;
-    }
-    return BASE_LANG;
+    return turn.defaultLang ? platformLanguage(turn.defaultLang, known) : BASE_LANG;
+  }
+
+  async function platformLanguage(defaultLang: NonNullable<UserTurn['defaultLang']>, known: readonly Lang[]): Promise<Lang> {
+    return parseLang(await withTimeout(defaultLang, PLATFORM_LANG_TIMEOUT_MS), known) ?? BASE_LANG;
   }
 
   async function runTurn(key: string, raw: string, turn: UserTurn): Promise<BotReply> {
@@ -159,7 +162,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
 
     const scan = scanSecrets(raw);
     const request = readLanguageRequest(scan.redacted);
-    const lang = await languageOf(turn, state, scan.redacted, request);
+    const found = languageOf(turn, state, scan.redacted, request);
+    const lang = typeof found === 'string' ? found : await found;
     if (request && !HAS_WORDS.test(request.rest.split(SECRET_MASK).join(' '))) return switchLanguage(key, state, lang, scan.kinds, scan.redacted);
     const reading = read(request ? request.rest : scan.redacted);
     if (reading.kind === 'too_long') return fixedReply(key, 'too_long', scan.kinds, 'too_long', '', lang, state);

@@ -295,15 +295,29 @@ function compactLength(normalised: string): number {
   return normalised.replace(/\s/g, '').length;
 }
 
+// A turn asks isElliptical about its message up to four times (see decide): the last answer is kept.
+let lastElliptical: { normalised: string; elliptical: boolean } | undefined;
+
 /** A message that leans on the conversation (short, or opening like 「じゃあ」). */
 export function isElliptical(normalised: string): boolean {
+  if (lastElliptical?.normalised === normalised) return lastElliptical.elliptical;
+  const elliptical = readElliptical(normalised);
+  lastElliptical = { normalised, elliptical };
+  return elliptical;
+}
+
+function readElliptical(normalised: string): boolean {
   if (compactLength(normalised) <= SHORT_MESSAGE || FOLLOW_UP_OPENER.test(normalised)) return true;
   // "Is it open at night?": Latin-letter text, where characters say little about length. Its
   // normalised form may end in one kana reading of the romaji (normalise()), which is not a word more.
+  // Most messages have no printable ASCII at all, so no Latin word: not split into words then.
+  if (!PRINTABLE_ASCII.test(normalised)) return false;
   const tokens = normalised.trim().split(/\s+/);
   const latin = tokens.filter((t) => /^[\x21-\x7e]+$/.test(t)).length;
   return latin > 0 && tokens.length - latin <= 1 && latin <= SHORT_ENGLISH_WORDS;
 }
+
+const PRINTABLE_ASCII = /[\x21-\x7e]/;
 
 /**
  * A message the matcher found nothing in (「今から同じ番号にそろえるには？」) leans on the conversation

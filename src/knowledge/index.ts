@@ -152,7 +152,14 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
   const locales = { get: localeOf };
   const languages: Lang[] = [BASE_LANG, ...localeNames];
   const baseUi = loadBaseUi(dir);
-  const chainOf = (lang: Lang): Lang[] => fallbackChain(lang).filter((l) => l === BASE_LANG || known.has(l));
+  // By language, made once: ui() reads it twice a turn (the やさしい日本語 chip), and making it was
+  // three arrays and two closures each time.
+  const chains = new Map<Lang, readonly Lang[]>();
+  const chainOf = (lang: Lang): readonly Lang[] => {
+    let chain = chains.get(lang);
+    if (chain === undefined) chains.set(lang, (chain = Object.freeze(fallbackChain(lang).filter((l) => l === BASE_LANG || known.has(l)))));
+    return chain;
+  };
 
   const reported = new Set<string>();
   const noteFallback = (lang: Lang, what: string, from: Lang): void => {

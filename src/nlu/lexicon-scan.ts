@@ -13,7 +13,14 @@ import { LiteralAutomaton } from './pattern-scan.js';
 
 /** Bumped when what the scan's tables mean changes in a way the sources cannot show. */
 const SCAN_VERSION = 2; // 2: the automaton's edges as a double array
-const SCAN_URL = new URL('../lexicon-scan.bin', import.meta.url);
+/**
+ * The stored scans, one a file: the build stores the Japanese lexicon's, then that of each
+ * language with words of its own (intents/locales/<lang>/_nlu.yaml: English), whose lexicon is
+ * compiled on the language's first message (it was 60 ms of the 120 ms that took).
+ */
+const scanUrl = (k: number): URL => new URL(k === 0 ? '../lexicon-scan.bin' : `../lexicon-scan-${k}.bin`, import.meta.url);
+/** How many stored scans a start looks for at most (those the build made: see the build script). */
+const MAX_STORED_SCANS = 4;
 
 /** Per automaton state, its outputs summarised (see compileScan's summarise in lexicon.ts). */
 export interface ScanSummary {
@@ -46,16 +53,18 @@ export function scanKey(sourcesOf: readonly (readonly string[])[], watched: read
 }
 
 let recording = false;
-let last: { key: string; state: ScanState; watched: [string, boolean | null][] } | undefined;
+/** The scans built since recordScans, in order. */
+let built: { key: string; state: ScanState; watched: [string, boolean | null][] }[] = [];
 
-/** For the build: never read the stored scan (it may be stale), keep the last one built. */
+/** For the build: never read the stored scans (they may be stale), keep every one built. */
 export function recordScans(): void {
   recording = true;
+  built = [];
 }
 
-/** Called with every scan built (not read), with its watched sources: the build stores the last one. */
+/** Called with every scan built (not read), with its watched sources: the build stores them. */
 export function noteScan(key: string, state: ScanState, watched: [string, boolean | null][]): void {
-  if (recording) last = { key, state, watched };
+  if (recording) built.push({ key, state, watched });
 }
 
 interface Header {
@@ -71,12 +80,22 @@ interface Header {
   watchedWords: number;
 }
 
-let file: { bytes: Buffer; header: Header; headerLength: number; watched: Map<string, boolean | null> } | null | undefined;
+interface StoredFile {
+  bytes: Buffer;
+  header: Header;
+  headerLength: number;
+  watched: Map<string, boolean | null>;
+}
 
-function storedFile(): NonNullable<typeof file> | null {
-  if (file === undefined) {
+/** The stored scans read so far, by number (null: missing or unreadable). */
+const files: (StoredFile | null)[] = [];
+
+/** Stored scan `k`, read on first use; null when there is none (not built, tests run from src/) or it is unreadable. */
+function storedFile(k: number): StoredFile | null {
+  if (k >= files.length) {
+    let file: StoredFile | null;
     try {
-      let bytes = readFileSync(SCAN_URL);
+      let bytes = readFileSync(scanUrl(k));
       if (bytes.byteOffset % 4 !== 0) bytes = Buffer.from(bytes); // Int32Array views need alignment
       const headerLength = bytes.readUInt32LE(0);
       const header = JSON.parse(bytes.toString('utf8', 4, 4 + headerLength)) as Header;
@@ -84,25 +103,41 @@ function storedFile(): NonNullable<typeof file> | null {
     } catch {
       file = null; // not built (tests run from src/), or unreadable: build it
     }
+    files[k] = file;
   }
-  return file;
+  return files[k]!;
 }
 
 /**
  * What the build's analysis of this source (as a watched key-term atom) gave: whether it is a
  * literal, null when it has no literal factors, undefined when the build was not asked about it.
- * Saves reading every pattern's facts (see analysePattern); a pure function of the source.
+ * Saves reading every pattern's facts (see analysePattern); a pure function of the source, so any
+ * stored scan's answer is right (the next one is read only for a source the earlier ones lack).
  */
 export function storedWatch(source: string): boolean | null | undefined {
-  return recording ? undefined : storedFile()?.watched.get(source);
+  if (recording) return undefined;
+  for (let k = 0; k < MAX_STORED_SCANS; k++) {
+    const stored = storedFile(k);
+    if (!stored) return undefined;
+    const known = stored.watched.get(source);
+    if (known !== undefined) return known;
+  }
+  return undefined;
 }
 
 /** The stored scan for this key, or undefined (none stored, another key, unreadable). */
 export function storedScan(key: string): ScanState | undefined {
   if (recording) return undefined;
+  for (let k = 0; k < MAX_STORED_SCANS; k++) {
+    const stored = storedFile(k);
+    if (!stored) return undefined;
+    if (stored.header.key === key) return scanOf(stored);
+  }
+  return undefined;
+}
+
+function scanOf(stored: StoredFile): ScanState | undefined {
   try {
-    const stored = storedFile();
-    if (!stored || stored.header.key !== key) return undefined;
     const { bytes, header, headerLength } = stored;
     const sections: { at: number; length: number }[] = [];
     let at = (4 + headerLength + 3) & ~3;
@@ -131,8 +166,20 @@ export function storedScan(key: string): ScanState | undefined {
 
 /** For the build: the bytes of the scan built last (with its key), to store. */
 export function lastScanBytes(): Buffer | undefined {
-  if (!last?.state.summary) return undefined;
-  const { key, state, watched } = last;
+  const last = built.at(-1);
+  return last ? scanBytes(last) : undefined;
+}
+
+/**
+ * For the build: the bytes of every scan built since recordScans, in order, to store as
+ * lexicon-scan.bin, lexicon-scan-1.bin, … (undefined for one that cannot be stored).
+ */
+export function recordedScanBytes(): (Buffer | undefined)[] {
+  return built.map(scanBytes);
+}
+
+function scanBytes({ key, state, watched }: (typeof built)[number]): Buffer | undefined {
+  if (!state.summary) return undefined;
   const summary = state.summary!;
   const header: Header = {
     key,

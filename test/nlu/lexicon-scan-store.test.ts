@@ -22,4 +22,18 @@ describe("the build's stored lexicon scan (dist/lexicon-scan.bin)", () => {
     expect(fresh).toBeDefined();
     expect(headerKey(readFileSync(join(REPO_ROOT, 'dist/lexicon-scan.bin')))).toBe(headerKey(fresh!));
   });
+
+  it("stores English's scan (the lexicon with intents/locales/en/_nlu.yaml's words) after it, as the first English message looks it up", async () => {
+    const built = (path: string) => import(pathToFileURL(join(REPO_ROOT, 'dist', path)).href);
+    const { createMatcher } = await built('nlu/index.js');
+    const { recordScans, recordedScanBytes } = await built('nlu/lexicon-scan.js');
+    recordScans();
+    const matcher = createMatcher({ cacheSize: 0 });
+    matcher.match('暗証番号を忘れました');
+    matcher.match('I forgot my PIN');
+    const fresh = recordedScanBytes() as (Buffer | undefined)[];
+    expect(fresh).toHaveLength(2);
+    expect(headerKey(readFileSync(join(REPO_ROOT, 'dist/lexicon-scan.bin')))).toBe(headerKey(fresh[0]!));
+    expect(headerKey(readFileSync(join(REPO_ROOT, 'dist/lexicon-scan-1.bin')))).toBe(headerKey(fresh[1]!));
+  });
 });
