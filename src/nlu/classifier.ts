@@ -85,6 +85,13 @@ function distinctRows(all: Int32Array, words: number): { packed: Int32Array; row
   return { packed, rowOf };
 }
 
+/** Bucket → row number of `rowOf`'s offsets into a table of `packedLength` Int32s: two bytes each while the rows fit. */
+function rowNumbers(rowOf: Int32Array, words: number, packedLength: number): Uint16Array | Uint32Array {
+  const numbers = packedLength / words <= 0x10000 ? new Uint16Array(rowOf.length) : new Uint32Array(rowOf.length);
+  for (let b = 0; b < rowOf.length; b++) numbers[b] = rowOf[b]! / words;
+  return numbers;
+}
+
 // Start/end markers, so n-grams at the edges (「…ますか」 at the end, 「あの」 at the start) are their own features.
 const START = 0x02;
 const END = 0x03;
@@ -140,8 +147,12 @@ export class NgramClassifier {
    * where the whole matcher runs. The model file holds the same arrays.
    */
   private readonly packed: Int32Array;
-  /** Bucket → offset of its row in `packed`. */
-  private readonly rowOf: Int32Array;
+  /**
+   * Bucket → the number of its row in `packed` (offset / words). Two bytes a bucket while the rows
+   * fit (always with 16 bucket bits): it is read at random once per n-gram, and as four-byte
+   * offsets (the model file's layout) its 256 KB took that much more of the cache the matcher runs in.
+   */
+  private readonly rowNumberOf: Uint16Array | Uint32Array;
   /** Words per row of `packed`: classCount / 4, rounded up. */
   private readonly words: number;
   private readonly scale: number;
@@ -172,10 +183,12 @@ export class NgramClassifier {
         const byte = Math.round((table[i]! - this.center) / this.scale);
         all[bucket * this.words + (k >> 2)]! |= ((byte + 128) & 0xff) << ((k & 3) * 8);
       }
-      ({ packed: this.packed, rowOf: this.rowOf } = distinctRows(all, this.words));
+      let rowOf: Int32Array;
+      ({ packed: this.packed, rowOf } = distinctRows(all, this.words));
+      this.rowNumberOf = rowNumbers(rowOf, this.words, this.packed.length);
     } else {
       this.packed = table.packed;
-      this.rowOf = table.rowOf;
+      this.rowNumberOf = rowNumbers(table.rowOf, this.words, table.packed.length);
       this.scale = table.scale;
       this.center = table.center;
     }
@@ -276,9 +289,10 @@ export class NgramClassifier {
 
   /** The model as bytes: a small JSON header (its shape), then the rows of the buckets and the rows. See {@link NgramClassifier.fromBytes}. */
   toBytes(header: Record<string, unknown> = {}): Buffer {
-    const table = Buffer.alloc(this.rowOf.byteLength + this.packed.byteLength);
-    writeInt32s(table, 0, this.rowOf);
-    writeInt32s(table, this.rowOf.byteLength, this.packed);
+    const rowOf = Int32Array.from(this.rowNumberOf, (row) => row * this.words);
+    const table = Buffer.alloc(rowOf.byteLength + this.packed.byteLength);
+    writeInt32s(table, 0, rowOf);
+    writeInt32s(table, rowOf.byteLength, this.packed);
     const shape = {
       ...header,
       classCount: this.classCount,
@@ -321,7 +335,7 @@ export class NgramClassifier {
 
   /** Bytes held by the model's table. */
   get byteLength(): number {
-    return this.rowOf.byteLength + this.packed.byteLength;
+    return this.rowNumberOf.byteLength + this.packed.byteLength;
   }
 
   /** The rows (offsets into `packed`) of the text being read: one per n-gram. */
@@ -340,7 +354,7 @@ export class NgramClassifier {
    * {@link NgramClassifier.logLikelihoodsReference}), in a third of the time.
    */
   logLikelihoods(text: string, out: Float64Array): number {
-    const { packed, rowOf, words } = this;
+    const { packed, rowNumberOf, words } = this;
     const mask = this.mask;
     const maxN = this.maxN;
     const n = text.length;
@@ -351,9 +365,9 @@ export class NgramClassifier {
     let p2 = -1;
     for (let i = 0; i <= n; i++) {
       const c = i < n ? text.charCodeAt(i) : END;
-      if (c !== END) rows[grams++] = rowOf[bucketOf(hash1(c), mask)]!;
-      if (maxN >= 2) rows[grams++] = rowOf[bucketOf(hash2(p1, c), mask)]!;
-      if (maxN >= 3 && p2 >= 0) rows[grams++] = rowOf[bucketOf(hash3(p2, p1, c), mask)]!;
+      if (c !== END) rows[grams++] = rowNumberOf[bucketOf(hash1(c), mask)]! * words;
+      if (maxN >= 2) rows[grams++] = rowNumberOf[bucketOf(hash2(p1, c), mask)]! * words;
+      if (maxN >= 3 && p2 >= 0) rows[grams++] = rowNumberOf[bucketOf(hash3(p2, p1, c), mask)]! * words;
       p2 = p1;
       p1 = c;
     }
@@ -423,7 +437,7 @@ export class NgramClassifier {
     const mask = this.mask;
     const maxN = this.maxN;
     const add = (bucket: number): void => {
-      for (let k = 0; k < classCount; k++) out[k]! += ((this.packed[this.rowOf[bucket]! + (k >> 2)]! >> ((k & 3) * 8)) & 0xff) - 128;
+      for (let k = 0; k < classCount; k++) out[k]! += ((this.packed[this.rowNumberOf[bucket]! * this.words + (k >> 2)]! >> ((k & 3) * 8)) & 0xff) - 128;
     };
     let grams = 0;
     let p1 = START;
