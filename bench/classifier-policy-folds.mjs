@@ -7,8 +7,11 @@
 // turns through the policy, with the current intents and every fixture as training data. The policy
 // consults the labelled examples (the fold's training sets and phrases) unless --no-neighbours.
 // --leave-out a.tsv,b.tsv scores each of those fixture sets with the classifier and the example
-// index trained on every other set (README: "each of heldout35–44 left out").
-// Usage: npm run build && node bench/classifier-policy-folds.mjs [--list] [--options JSON] [--sets FILES] [--leave-out SETS]
+// index trained on every other set (README: "each of heldout35–44 left out"); with --typos, also
+// their lines with one inner character dropped and with two neighbours swapped (seeded, so runs
+// compare: README "Issue 13", eighth session). Classifier training options go in --options as
+// {"classifier":{"exampleTypos":4}}.
+// Usage: npm run build && node bench/classifier-policy-folds.mjs [--list] [--options JSON] [--sets FILES] [--leave-out SETS [--typos]]
 import { loadIntentFiles } from '../dist/intents/load.js';
 import { loadLexicon } from '../dist/nlu/lexicon.js';
 import { normalise } from '../dist/nlu/normalise.js';
@@ -70,6 +73,27 @@ for (const k in tot) console.log(`${k.padEnd(10)} errors ${tot[k][1]} of ${tot[k
 console.log(lost.length, 'lost, elliptical', lost.filter(l=>l.startsWith('E')).length);
 if (process.argv.includes('--list')) for (const l of lost) console.log(l);
 
+// A resident's typo: one inner character dropped, or two neighbours swapped, at a seeded position
+// (one generator for the whole run, so the same command gives the same lines).
+let typoSeed = 11;
+const typoRandom = () => ((typoSeed = (Math.imul(typoSeed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
+const TYPO_SPELLINGS = {
+  'as written': (text) => text,
+  'a character dropped': (text) => {
+    const cs = [...text];
+    if (cs.length < 6) return text;
+    cs.splice(1 + Math.floor(typoRandom() * (cs.length - 2)), 1);
+    return cs.join('');
+  },
+  'two swapped': (text) => {
+    const cs = [...text];
+    if (cs.length < 6) return text;
+    const i = 1 + Math.floor(typoRandom() * (cs.length - 3));
+    [cs[i], cs[i + 1]] = [cs[i + 1], cs[i]];
+    return cs.join('');
+  },
+};
+
 /** A labelled line as the first turn of a fresh conversation through the policy, with matcher `m`. */
 const firstTurnWith = (m) => (text) => {
   const scan = scanSecrets(text);
@@ -112,13 +136,21 @@ if (extra) {
 const leaveOut = argAfter('--leave-out');
 if (leaveOut) {
   const byName = new Map(sets);
-  const total = { in: [0, 0], none: [0, 0] };
+  const spellings = process.argv.includes('--typos') ? TYPO_SPELLINGS : { 'as written': (text) => text };
+  const totals = Object.fromEntries(Object.keys(spellings).map((k) => [k, { in: [0, 0], none: [0, 0] }]));
   for (const name of leaveOut.split(',')) {
     const rows = byName.get(name);
     if (!rows) throw new Error(`--leave-out ${name}: not a labelled set of test/fixtures`);
     const examples = sets.filter(([n]) => n !== name).flatMap(([, r]) => r);
-    const c = scoreRows(name, rows.map((r) => [r.intent, r.text]), firstTurnWith(createMatcher({ cacheSize: 0, ...options, examples })));
-    for (const k of ['in', 'none']) for (const j of [0, 1]) total[k][j] += c[k][j];
+    const firstTurn = firstTurnWith(createMatcher({ cacheSize: 0, ...options, examples }));
+    for (const [spelling, spell] of Object.entries(spellings)) {
+      const label = spelling === 'as written' ? name : `${name} (${spelling})`;
+      const c = scoreRows(label, rows.map((r) => [r.intent, spell(r.text)]), firstTurn);
+      for (const k of ['in', 'none']) for (const j of [0, 1]) totals[spelling][k][j] += c[k][j];
+    }
   }
-  console.log(`left out, all: in-scope ${(total.in[1] / total.in[0]).toFixed(4)} (${total.in[1]} of ${total.in[0]}), none ${(total.none[1] / total.none[0]).toFixed(4)} (${total.none[1]} of ${total.none[0]})`);
+  for (const [spelling, total] of Object.entries(totals)) {
+    const label = spelling === 'as written' ? 'left out, all' : `left out, all (${spelling})`;
+    console.log(`${label}: in-scope ${(total.in[1] / total.in[0]).toFixed(4)} (${total.in[1]} of ${total.in[0]}), none ${(total.none[1] / total.none[0]).toFixed(4)} (${total.none[1]} of ${total.none[0]})`);
+  }
 }
