@@ -295,18 +295,8 @@ function compactLength(normalised: string): number {
   return normalised.replace(/\s/g, '').length;
 }
 
-// A turn asks isElliptical about its message up to four times (see decide): the last answer is kept.
-let lastElliptical: { normalised: string; elliptical: boolean } | undefined;
-
 /** A message that leans on the conversation (short, or opening like 「じゃあ」). */
 export function isElliptical(normalised: string): boolean {
-  if (lastElliptical?.normalised === normalised) return lastElliptical.elliptical;
-  const elliptical = readElliptical(normalised);
-  lastElliptical = { normalised, elliptical };
-  return elliptical;
-}
-
-function readElliptical(normalised: string): boolean {
   if (compactLength(normalised) <= SHORT_MESSAGE || FOLLOW_UP_OPENER.test(normalised)) return true;
   // "Is it open at night?": Latin-letter text, where characters say little about length. Its
   // normalised form may end in one kana reading of the romaji (normalise()), which is not a word more.
@@ -392,10 +382,10 @@ export function keyTermReading(match: MatchResult): MatchResult {
 }
 
 /** The message is a clear question of its own about something other than `allowed`. */
-function isClearOtherQuestion(match: MatchResult, allowed: readonly IntentId[], normalised: string): boolean {
+function isClearOtherQuestion(match: MatchResult, allowed: readonly IntentId[], elliptical: boolean): boolean {
   if (match.intent === 'none' || allowed.includes(match.intent)) return false;
   if (match.confidence < CLEAR_CONFIDENCE) return false;
-  return !isElliptical(normalised) || match.confidence >= 0.9;
+  return !elliptical || match.confidence >= 0.9;
 }
 
 /** Decides what to answer, from the matcher's view of the message and the conversation state. */
@@ -409,9 +399,11 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   const slots = withKnownPinExcluded(read, match);
   const knownType = slots.pinType ?? state.slots.pinType;
   const wrongCount = slots.wrongCount ?? state.slots.wrongCount;
+  // Whether the message leans on the conversation: several rules below ask, so it is read once.
+  const elliptical = isElliptical(normalised);
 
   // 「最初から」: forget everything and show what the bot can do.
-  if (RESET.test(normalised) && !match.concepts.has('PIN') && (match.intent === 'help' || match.intent === 'none' || isElliptical(normalised))) {
+  if (RESET.test(normalised) && !match.concepts.has('PIN') && (match.intent === 'help' || match.intent === 'none' || elliptical)) {
     return { intent: 'help', clarifying: false, slots: {}, reset: true, via: 'reset' };
   }
 
@@ -424,7 +416,7 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   if (open?.kind === 'which_pin') {
     const pinType = slots.pinType ?? (isUnsure(normalised) ? 'unknown' : undefined);
     const family = [open.intent, intentForPinType(open.intent, 'signature'), intentForPinType(open.intent, 'four_digit'), 'pin_types'] as IntentId[];
-    if (pinType && (TYPE_ANSWER_FIRST.test(normalised) || !isClearOtherQuestion(match, family, normalised))) {
+    if (pinType && (TYPE_ANSWER_FIRST.test(normalised) || !isClearOtherQuestion(match, family, elliptical))) {
       return answerTyped(open.intent, pinType, open.intent === 'lockout_rules' ? wrongCount : undefined, 'open_question', slots);
     }
   }
@@ -442,7 +434,7 @@ export function decide({ state, match: reading, slots: read, neighbours, written
     slots.wrongCount !== undefined &&
     !isAboutAnotherCard(match) &&
     (match.intent === 'lockout_rules' ||
-      (COUNT_TOPICS.has(match.intent) && (MISTAKE.test(normalised) || isElliptical(normalised))) ||
+      (COUNT_TOPICS.has(match.intent) && (MISTAKE.test(normalised) || elliptical)) ||
       match.confidence < CLEAR_CONFIDENCE)
   ) {
     const typed = slots.pinType ?? (match.intent === 'forgot_signature_pin' ? 'signature' : state.slots.pinType);
@@ -465,7 +457,6 @@ export function decide({ state, match: reading, slots: read, neighbours, written
 
   // Elliptical follow-ups that mean something only in the context of the last topic.
   const last = state.lastIntent;
-  const elliptical = isElliptical(normalised);
   const leansOnContext = elliptical || isUnplacedFollowUp(match);
   if (last) {
     for (const rule of FOLLOW_UP_RULES) {
@@ -475,7 +466,7 @@ export function decide({ state, match: reading, slots: read, neighbours, written
       const hit = rule.concepts.some((c) => match.concepts.has(c)) || rule.words.test(normalised);
       const to = rule.to === 'same' ? last : rule.to;
       if (!hit || rule.unless?.some((c) => match.concepts.has(c))) continue;
-      if (!pointsBack && isClearOtherQuestion(match, [to, last, 'office_contact', 'proxy_procedure'], normalised)) continue;
+      if (!pointsBack && isClearOtherQuestion(match, [to, last, 'office_contact', 'proxy_procedure'], elliptical)) continue;
       // A forgotten PIN whose type the conversation has not settled: ask which, as the matcher path does.
       if (to === 'forgot_pin' && (!knownType || knownType === 'unknown') && last !== 'forgot_pin') {
         return { intent: to, clarifying: true, openQuestion: { kind: 'which_pin', intent: to }, topic: to, slots, via: 'follow_up' };
@@ -495,7 +486,7 @@ export function decide({ state, match: reading, slots: read, neighbours, written
     const saysWhichIsKnown = match.concepts.has('SIGNATURE_KNOWN') !== match.concepts.has('FOUR_DIGIT_KNOWN');
     if ((elliptical || saysWhichIsKnown) && slots.pinType && TYPED_TOPICS.has(last)) {
       const family = [last, intentForPinType(last, 'signature'), intentForPinType(last, 'four_digit'), 'pin_types'] as IntentId[];
-      if (!isClearOtherQuestion(match, family, normalised)) {
+      if (!isClearOtherQuestion(match, family, elliptical)) {
         return answerTyped(last, slots.pinType, last === 'lockout_rules' ? wrongCount : undefined, 'follow_up', slots);
       }
     }
