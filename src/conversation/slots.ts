@@ -12,10 +12,13 @@ export interface Slots {
   wrongCount?: number;
 }
 
+// 「数字だけのやつ」: the 4-digit PINs, unless letters are named too. Weak: 「AからZと数字の」 is the signature PIN.
+const DIGITS_ONLY = /(?<!(?:英|大文字|あるふぁべっと).{0,6})数字(?!.*(?:英|あるふぁべっと))/;
+
 const FOUR_DIGIT = [
   /(?<![0-9])4\s*(?:桁|けた)/,
   /よん\s*(?:桁|けた)|四\s*(?:桁|けた)|よけた/,
-  /(?<!(?:英|大文字|あるふぁべっと).{0,6})数字(?!.*(?:英|あるふぁべっと))/,
+  DIGITS_ONLY,
   /利用者証明/,
   /住基|住民基本台帳/,
   /券面|けんめん/,
@@ -54,6 +57,26 @@ export function readPinType(normalised: string): PinType | undefined {
 /** True when the (normalised) text names both the 4-digit and the signature PIN. */
 export function namesBothPins(normalised: string): boolean {
   return FOUR_DIGIT.some((re) => re.test(normalised)) && SIGNATURE.some((re) => re.test(normalised));
+}
+
+/**
+ * Which PIN the (normalised) text names first, when it names both: the one a message is about comes
+ * first (「利用者証明用を忘れました。署名用の方はメモってあります」).
+ */
+export function firstNamedPinType(normalised: string): PinType | undefined {
+  const four = firstIndex(FOUR_DIGIT.filter((re) => re !== DIGITS_ONLY), normalised);
+  const signature = firstIndex(SIGNATURE, normalised);
+  if (four < 0 || signature < 0) return undefined;
+  return four < signature ? 'four_digit' : 'signature';
+}
+
+function firstIndex(patterns: readonly RegExp[], text: string): number {
+  let first = -1;
+  for (const re of patterns) {
+    const at = text.search(re);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  return first;
 }
 
 /**

@@ -56,6 +56,25 @@ describe('decide', () => {
     expect(decideFor('2回間違えたので家族に代わりに行ってもらいたい', 'proxy_procedure', 0.9).intent).toBe('proxy_procedure');
   });
 
+  it('a greeting that opens a question about something else is out of scope, not a greeting', () => {
+    const text = 'おはようございます。ゴミの収集日を知りたいのですが。';
+    const normalised = normalise(text);
+    const match: MatchResult = { intent: 'greeting', confidence: 0.94, ranked: [{ intent: 'greeting', score: 4, confidence: 0.94 }], normalised, concepts: new Set(['GREETING_START', 'UNRELATED']) };
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe('none');
+    expect(decideFor('おはようございます', 'greeting', 0.99).intent).toBe('greeting');
+  });
+
+  it.each([
+    ['利用者証明用の暗証番号を忘れました。署名用の方はメモってあります', 'forgot_pin'],
+    ['4桁の暗証番号を忘れてしまったのですが、署名用も覚えていません', 'forgot_pin'],
+    ['署名用の暗証番号を忘れました。4桁のほうも自信がない', 'forgot_signature_pin'],
+    ['ＡからＺと数字の署名用パスワード、思い出せん', 'forgot_signature_pin'],
+  ] as const)('a forgotten PIN naming both: the one named first is the one forgotten (%s → %s)', (text, expected) => {
+    const normalised = normalise(text);
+    const match: MatchResult = { intent: 'forgot_signature_pin', confidence: 0.9, ranked: [{ intent: 'forgot_signature_pin', score: 5, confidence: 0.9 }], normalised, concepts: new Set(['PIN', 'SIGNATURE', 'FORGET']) };
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
+  });
+
   it('small talk keeps the topic', () => {
     expect(decideFor('ありがとう', 'thanks', 0.99, { lastIntent: 'unlock_procedure' }).topic).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnsure, readPinType, readSlots, readWrongCount } from '../../src/conversation/slots.js';
+import { firstNamedPinType, isUnsure, readPinType, readSlots, readWrongCount } from '../../src/conversation/slots.js';
 import { normalise } from '../../src/nlu/normalise.js';
 
 const slots = (text: string) => readSlots(normalise(text));
@@ -32,6 +32,17 @@ describe('readPinType', () => {
       expect(readPinType(normalise(text))).toBeUndefined();
     },
   );
+});
+
+describe('firstNamedPinType', () => {
+  it.each([
+    ['利用者証明用を忘れた。署名用は覚えてる', 'four_digit'],
+    ['署名用のほうがわからない、4桁は大丈夫', 'signature'],
+    ['AからZと数字の署名用パスワード', undefined],
+    ['4桁の暗証番号', undefined],
+  ] as const)('%s → %s', (text, expected) => {
+    expect(firstNamedPinType(normalise(text))).toBe(expected);
+  });
 });
 
 describe('readWrongCount', () => {
