@@ -83,7 +83,7 @@ const TYPE_ANSWER_FIRST = /^(?:4\s*(?:桁|けた)|よん\s*けた|四\s*桁|数�
 // 「また」「もう1回」: the same thing happened once more.
 const ANOTHER_TIME = /また|もう(?:1|一)回|もう一度|もういちど|再び|ふたたび|もっかい/;
 // Words of a reported mistake (so a count is about wrong entries, not e.g. visits).
-const MISTAKE = /間違|まちが|みす|失敗|しっぱい|誤|ろっく|入力|打ち|違|ちが|だめ|通らな|とおらな|はじかれ|弾かれ|外れ|はずれ/;
+const MISTAKE = /間違|まちが|みす|失敗|しっぱい|誤|ろっく|入力|打ち|違|ちが|だめ|通らな|とおらな|はじかれ|弾かれ|外れ|はずれ|外し|はずし/;
 
 // A store kiosk named as the place to do something (「コンビニでもできる？」「ローソンでいける？」), not a
 // certificate to get there.
@@ -511,6 +511,14 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   if (!aboutTheCard && reading !== match && isContested(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
 
   const trusted = trustedReading(reading, match);
+  // 「住民票を代理で取りに行くとき委任状いる?」: someone else's errand for a certificate, not for the card's PIN.
+  if (trusted.intent === 'proxy_procedure' && isProxyForACertificate(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // The classifier, not the key terms, read the rules where the message reports the card locked
+  // (「英数字のほう5回ミスってロックされた」): the way out, as for the key terms' reading above.
+  if (trusted.intent === 'lockout_rules' && reportsLockedOut(trusted, slots) && !isAboutAnotherCard(trusted)) {
+    const typed = slots.pinType ?? state.slots.pinType;
+    return typed ? answerTyped('unlock_procedure', typed, undefined, 'matcher', slots) : fromMatcher({ ...trusted, intent: 'unlock_procedure' }, slots, knownType);
+  }
   // The message is all but one of the out-of-scope examples: the same reply, the topic one tap away.
   if (!aboutTheCard && resemblesOutOfScope(trusted, neighbours)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
   return fromMatcher(trusted, slots, knownType);
@@ -530,6 +538,7 @@ export function decide({ state, match: reading, slots: read, neighbours, written
  */
 function resemblesOutOfScope(reading: MatchResult, neighbours: DecisionInput['neighbours']): boolean {
   if (!neighbours || reading.intent === 'none' || SMALL_TALK.has(reading.intent)) return false;
+  if (namesOnlyASecretAndWhatHappened(reading)) return false;
   const near = neighbours();
   const none = near?.noneAtLeast(NEIGHBOUR_NONE_SIMILARITY);
   return none !== undefined && !near!.inScopeOver(none - NEIGHBOUR_NONE_MARGIN);
@@ -577,6 +586,34 @@ function isContested(reading: MatchResult): boolean {
   if (reading.ranked[1]?.intent !== 'none') return false;
   // 「マイナカードのPIN忘れました」: the card's own PIN, named as such, is never out of scope.
   return !(reading.concepts.has('CARD') && reading.concepts.has('PIN'));
+}
+
+// Concepts of the card's PIN procedures: with any of them a proxy's errand may be the PIN's.
+const PIN_ERRAND: readonly string[] = ['PIN', 'CARD', 'LOCK', 'LOCKED', 'UNLOCK', 'RESET', 'STORE', 'FORGET'];
+
+// Getting a document (「取りに行く」「請求する」), not bringing one (「戸籍謄本は必要ですか」).
+const OBTAIN = /取|とり|とる|とれ|請求|せいきゅう|もらい|もらえ|頼み|たのみ/;
+
+/**
+ * A proxy errand to get a certificate (住民票, 戸籍謄本, 印鑑証明) that names nothing of the card's
+ * PINs: all 25 such labelled lines are out of scope.
+ */
+function isProxyForACertificate(reading: MatchResult): boolean {
+  return reading.concepts.has('CERTIFICATE_DOC') && !PIN_ERRAND.some((c) => reading.concepts.has(c)) && OBTAIN.test(reading.normalised);
+}
+
+// What a bare message about a PIN says happened to it or is to be done (「ぱすわーどかえたい」).
+const SECRET_ACTIONS: ReadonlySet<string> = new Set(['PIN', 'CARD', 'FORGET', 'CHANGE', 'LOCK', 'LOCKED', 'UNLOCK', 'RESET', 'WRONG', 'FOUR_DIGIT', 'SIGNATURE']);
+
+/**
+ * A short message that names a PIN and what happened to it or is to be done, and nothing else
+ * (「ぱすわーどかえたい」): in this bot's channel it is the card's PIN, however close it comes to a
+ * labelled example about another service's password, whose owner that example names.
+ */
+function namesOnlyASecretAndWhatHappened(reading: MatchResult): boolean {
+  if (!reading.concepts.has('PIN') || compactLength(reading.normalised) > SHORT_MESSAGE) return false;
+  for (const c of reading.concepts) if (!SECRET_ACTIONS.has(c)) return false;
+  return true;
 }
 
 /** The message holds nothing the key terms know but the card's name (「マイナンバー」「まいなんばーかーど」): no topic yet. */

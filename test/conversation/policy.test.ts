@@ -75,6 +75,27 @@ describe('decide', () => {
     expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
   });
 
+  it('a card reported locked is the way out, whichever reading found the rules', () => {
+    const text = '英数字のほう5回ミスってロックされた。アプリでなんとかならん?';
+    const normalised = normalise(text);
+    const match: MatchResult = {
+      intent: 'lockout_rules', confidence: 0.94, ranked: [{ intent: 'lockout_rules', score: 3.9, confidence: 0.94 }, { intent: 'unlock_procedure', score: 1.9, confidence: 0.05 }], normalised,
+      concepts: new Set(['PIN', 'SIGNATURE', 'LOCK', 'LOCKED', 'WRONG']),
+      keyTerms: { intent: 'unlock_procedure', confidence: 0.9, ranked: [{ intent: 'unlock_procedure', score: 5.5, confidence: 0.9 }] },
+    };
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) })).toMatchObject({ intent: 'unlock_procedure', context: { pinType: 'signature' } });
+  });
+
+  it.each([
+    ['家族の代わりに住民票取りに行くとき委任状いる?', ['PROXY', 'FAMILY', 'CERTIFICATE_DOC'], 'none'],
+    ['成年後見人が手続きする際に戸籍謄本は必要ですか', ['PROXY', 'CERTIFICATE_DOC'], 'proxy_procedure'],
+    ['子どもの暗証番号の再設定、住民票を取って持っていけばいい?', ['PROXY', 'FAMILY', 'CERTIFICATE_DOC', 'PIN', 'RESET'], 'proxy_procedure'],
+  ] as const)('a proxy getting a certificate is someone else\'s errand unless the PIN is named: %s → %s', (text, concepts, expected) => {
+    const normalised = normalise(text);
+    const match: MatchResult = { intent: 'proxy_procedure', confidence: 0.98, ranked: [{ intent: 'proxy_procedure', score: 4, confidence: 0.98 }], normalised, concepts: new Set(concepts) };
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
+  });
+
   it('small talk keeps the topic', () => {
     expect(decideFor('ありがとう', 'thanks', 0.99, { lastIntent: 'unlock_procedure' }).topic).toBeUndefined();
   });
@@ -189,6 +210,16 @@ describe('an answer whose nearest labelled example is out of scope', () => {
     const afterAnotherCard = { slots: { pinType: 'four_digit' as const }, lastTurnAt: 0, turns: 2, lastIntent: 'none' as IntentId };
     expect(decide({ state: afterAnotherCard, match, slots: readSlots(normalised), neighbours: nearOutOfScope }).intent).toBe('unlock_procedure');
     expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 1, lastIntent: 'greeting' }, match, slots: readSlots(normalised), neighbours: nearOutOfScope }).intent).toBe('none');
+  });
+
+  it('is not asked about a bare PIN and what happened to it (「ぱすわーどかえたい」)', () => {
+    const normalised = normalise('ぱすわーどかえたい');
+    const match: MatchResult = { intent: 'change_pin', confidence: 0.9, ranked: [{ intent: 'change_pin', score: 5, confidence: 0.9 }], normalised, concepts: new Set(['PIN', 'CHANGE']) };
+    const state = { slots: {}, lastTurnAt: 0, turns: 0 };
+    expect(decide({ state, match, slots: readSlots(normalised), neighbours: () => near(0.64, 0.44) }).intent).toBe('change_pin');
+    // Anything more in the message (here an owner's concept) and the nearest example still counts.
+    const owned = { ...match, concepts: new Set(['PIN', 'CHANGE', 'SMARTPHONE']) };
+    expect(decide({ state, match: owned, slots: readSlots(normalised), neighbours: () => near(0.64, 0.44) })).toMatchObject({ intent: 'none', message: 'unsure' });
   });
 
   it('is never asked about small talk or a message already out of scope', () => {

@@ -17,6 +17,8 @@ describe('readPinType', () => {
     ['ショメイ用', 'signature'],
     ['英数字のほう', 'signature'],
     ['長いほう', 'signature'],
+    ['長いパス忘れた', 'signature'],
+    ['ローマ字混じりのほう', 'signature'],
     ['6桁以上のパスワード', 'signature'],
     ['e-Taxで使うやつ', 'signature'],
     ['確定申告のパスワード', 'signature'],
