@@ -511,6 +511,9 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   if (!aboutTheCard && reading !== match && isContested(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
 
   const trusted = trustedReading(reading, match);
+  // 「コンビニで住民票とる時と病院でマイナ保険証に入れる暗証番号は同じもの?」: which PIN each service
+  // takes, not one service's answer.
+  if (SERVICE_TOPICS.has(trusted.intent) && comparesServicesPins(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
   // 「住民票を代理で取りに行くとき委任状いる?」: someone else's errand for a certificate, not for the card's PIN.
   if (trusted.intent === 'proxy_procedure' && isProxyForACertificate(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // The classifier, not the key terms, read the rules where the message reports the card locked
@@ -586,6 +589,18 @@ function isContested(reading: MatchResult): boolean {
   if (reading.ranked[1]?.intent !== 'none') return false;
   // 「マイナカードのPIN忘れました」: the card's own PIN, named as such, is never out of scope.
   return !(reading.concepts.has('CARD') && reading.concepts.has('PIN'));
+}
+
+// Services whose answer names the PIN they take; two of them compared ask for the PIN types.
+const SERVICE_TOPICS: ReadonlySet<IntentId> = new Set(['convenience_store', 'health_insurance', 'mynaportal', 'smartphone_certificate']);
+const SERVICE_CONCEPTS: readonly string[] = ['STORE', 'INSURANCE', 'PORTAL', 'SMARTPHONE_CERT'];
+const TAX_FILING = /e-?tax|いーたっくす|確定申告|かくていしんこく/;
+const SAME_OR_NOT = /同じ|おなじ|一緒|いっしょ|違う|ちがう|別|べつ|共通/;
+
+/** The message asks whether two services take the same PIN (all 7 such labelled lines are pin_types). */
+function comparesServicesPins(reading: MatchResult): boolean {
+  const named = SERVICE_CONCEPTS.filter((c) => reading.concepts.has(c)).length + (TAX_FILING.test(reading.normalised) ? 1 : 0);
+  return named >= 2 && SAME_OR_NOT.test(reading.normalised) && (reading.concepts.has('PIN') || reading.normalised.includes('番号'));
 }
 
 // Concepts of the card's PIN procedures: with any of them a proxy's errand may be the PIN's.

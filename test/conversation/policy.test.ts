@@ -96,6 +96,16 @@ describe('decide', () => {
     expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
   });
 
+  it.each([
+    ['コンビニで住民票とる時の暗証番号と、病院でマイナ保険証に入れる暗証番号は同じもの?', ['PIN', 'STORE', 'INSURANCE', 'CERTIFICATE_DOC'], 'pin_types'],
+    ['コンビニで証明書を取る時とマイナポータルに入る時って同じ番号を使うの?', ['CARD', 'STORE', 'PORTAL', 'CERTIFICATE_DOC'], 'pin_types'],
+    ['コンビニで住民票を取るときの暗証番号は何桁?', ['PIN', 'STORE', 'CERTIFICATE_DOC'], 'convenience_store'],
+  ] as const)('two services compared ask for the PIN types: %s → %s', (text, concepts, expected) => {
+    const normalised = normalise(text);
+    const match: MatchResult = { intent: 'convenience_store', confidence: 0.99, ranked: [{ intent: 'convenience_store', score: 8, confidence: 0.99 }], normalised, concepts: new Set(concepts) };
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
+  });
+
   it('small talk keeps the topic', () => {
     expect(decideFor('ありがとう', 'thanks', 0.99, { lastIntent: 'unlock_procedure' }).topic).toBeUndefined();
   });
