@@ -131,7 +131,10 @@ describe('one phrase staff add carries to its paraphrases', () => {
   // A question no intent covers today (a card washed in the machine); staff decide it belongs with
   // lost_card (reissue) and add ONE phrase, as the review command does, then the matcher is rebuilt.
   const phrase = 'カードを洗濯してしまって使えなくなった';
-  const paraphrases = ['マイナカードを洗濯機で洗っちゃった', 'カード洗濯してもうた', 'うっかりカードを洗濯しちゃった', 'カードを洗ってしまいました'];
+  // 「マイナカードを洗濯機で洗っちゃった」 was a paraphrase here until heldout53 (2026-12-06) labelled
+  // 「洗濯機のチャイルドロックが外れない」 out of scope: one phrase does not carry past a word (洗濯機)
+  // that a labelled `none` line owns; staff add a second phrase for that (measured: 0.742 `none`).
+  const paraphrases = ['ポケットにマイナカード入れたまま洗濯した', 'カード洗濯してもうた', 'うっかりカードを洗濯しちゃった', 'カードを洗ってしまいました'];
   const nearMisses = ['洗濯機が壊れた', '洗濯物の干し方', 'キャッシュカードを洗濯してしまった'];
   const intents = loadIntentFiles();
   const withPhrase = intents.map((i) => (i.id === 'lost_card' ? { ...i, phrases: [...i.phrases, phrase] } : i));
