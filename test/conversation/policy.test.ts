@@ -106,6 +106,20 @@ describe('decide', () => {
     expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
   });
 
+  it('where the key terms find no topic, a message naming a PIN needs less of the classifier to be answered', () => {
+    const reading = (text: string, concepts: string[]): MatchResult => ({
+      intent: 'pin_types', confidence: 0.75, ranked: [{ intent: 'pin_types', score: 0.5, confidence: 0.75 }, { intent: 'none', score: -0.6, confidence: 0.2 }],
+      normalised: normalise(text), concepts: new Set(concepts),
+      keyTerms: { intent: 'none', confidence: 0.27, ranked: [{ intent: 'none', score: 1.5, confidence: 0.27 }] },
+    });
+    const state = { slots: {}, lastTurnAt: 0, turns: 0 };
+    const pin = reading('マイナ PIN って結局いくつ覚えなきゃいけないの', ['PIN', 'CARD']);
+    expect(decide({ state, match: pin, slots: readSlots(pin.normalised) }).intent).toBe('pin_types');
+    // Without a PIN named, the vague message stays unanswered (the bar is CLASSIFIER_OVER_NONE, 0.8).
+    const vague = reading('すみません、マイナンバーの件で質問です', ['CARD']);
+    expect(decide({ state, match: vague, slots: readSlots(vague.normalised) }).intent).toBe('none');
+  });
+
   it('small talk keeps the topic', () => {
     expect(decideFor('ありがとう', 'thanks', 0.99, { lastIntent: 'unlock_procedure' }).topic).toBeUndefined();
   });
