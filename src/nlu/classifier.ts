@@ -338,8 +338,13 @@ export class NgramClassifier {
     return this.rowNumberOf.byteLength + this.packed.byteLength;
   }
 
-  /** The rows (offsets into `packed`) of the text being read: one per n-gram. */
-  private rows = new Int32Array(256);
+  /**
+   * The rows (offsets into `packed`) of the text being read: one per n-gram, three a character.
+   * Sized for the matcher's longest read (400 characters, MatcherOptions.maxChars): growing it is
+   * code that the first long message reached mid-run, and reaching it deoptimised the compiled
+   * logLikelihoods (it then ran unoptimised until compiled again).
+   */
+  private rows = new Int32Array(3 * (400 + 1));
 
   /**
    * Writes each class's log-likelihood of the text's n-grams into `out` (length ≥ classCount, zeroed

@@ -133,6 +133,8 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly table: TermTable | undefined;
   /** Per intent of `intents`, then `none`: the score being summed. */
   private readonly scores: Float64Array;
+  /** The scores plus the classifier's evidence, when it is consulted (`scores` keeps the key terms'). */
+  private readonly withEvidence: Float64Array;
   private readonly confidences: Float64Array;
   /** Per intent of `intents`, its class index (CompiledIntent.index), read per match without the objects. */
   private readonly classOf: Int32Array;
@@ -177,6 +179,7 @@ export class KeyTermMatcher implements IntentMatcher {
     this.table = lexicon.reference ? undefined : TermTable.from([...this.intents.map((i) => i.terms), this.noneIntent.terms], lexicon.concepts.length);
     this.classOf = Int32Array.from(this.intents, (intent) => intent.index);
     this.scores = new Float64Array(this.intents.length + 1);
+    this.withEvidence = new Float64Array(this.intents.length + 1);
     this.confidences = new Float64Array(this.intents.length + 1);
   }
 
@@ -249,25 +252,31 @@ export class KeyTermMatcher implements IntentMatcher {
     // only when read: most results never need it, and building it costs as much as the classifier).
     // A plain array: allocating a typed array costs more than the copy.
     let keyScores: number[] | undefined;
+    /** The scores ranked: the key terms' (`scores`), or those plus the classifier's evidence. */
+    let ranking = scores;
+    let keyTop = -1;
     if (learnt) {
       keyScores = new Array<number>(count);
       for (let i = 0; i < count; i++) keyScores[i] = scores[i]!;
-      const keyTop = argmax(scores, count);
-      for (let i = 0; i < last; i++) scores[i]! += learnt[classOf[i]!]!;
-      scores[last]! += this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope;
-      total = expsInto(scores, exps, count, temperature);
-      // Out of scope by the key terms, and the classifier only leans to an intent: stay out of scope.
-      if (keyTop === last && this.options.classifierOverNone > 0) {
-        const top = argmax(scores, count);
-        if (top !== last && exps[top]! / total < this.options.classifierOverNone) {
-          scores.set(keyScores);
-          total = expsInto(scores, exps, count, temperature);
-          keyScores = undefined;
-        }
+      keyTop = argmax(scores, count);
+      ranking = this.withEvidence;
+      for (let i = 0; i < last; i++) ranking[i] = scores[i]! + learnt[classOf[i]!]!;
+      ranking[last] = scores[last]! + (this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope);
+    }
+    if (total < 0) {
+      // The softmax of the scores ranked (unless gatedTotal already made it), and made again, by the
+      // same call, when the classifier's reading is set aside for the key terms': no code of this
+      // function is for that rare case alone, so the compiled function never meets code it has not
+      // run (it deoptimised there, mid-run, as it did at the first such message).
+      for (;;) {
+        total = expsInto(ranking, exps, count, temperature);
+        if (ranking === scores || !this.staysOutOfScope(keyTop, ranking, total)) break;
+        ranking = scores;
+        keyScores = undefined;
       }
-    } else if (total < 0) total = expsInto(scores, exps, count, temperature); // the gate opened, but no evidence came
+    }
     const top = this.top;
-    const want = bestFive(scores, count, top);
+    const want = bestFive(ranking, count, top);
     const ranked = new Array<IntentScore>(want); // its size known: no storage grown by push
     // Frozen when the cache shares results between callers, so that no caller may change one. A
     // result nobody else holds (cache off: `classify`, the benchmarks) is not: freezing six objects
@@ -276,7 +285,7 @@ export class KeyTermMatcher implements IntentMatcher {
     for (let r = 0; r < want; r++) {
       const pick = top[r]!;
       const intent = pick < last ? intents[pick]!.id : 'none';
-      const entry: IntentScore = { intent, score: round(scores[pick]!), confidence: share(exps[pick]! / total) };
+      const entry: IntentScore = { intent, score: round(ranking[pick]!), confidence: share(exps[pick]! / total) };
       ranked[r] = shared ? Object.freeze(entry) : entry;
     }
     const best = ranked[0]!;
@@ -289,6 +298,20 @@ export class KeyTermMatcher implements IntentMatcher {
       keyTerms: keyScores && normalised !== '' ? new KeyTermReading(this.scoredIds, keyScores, temperature, shared) : undefined,
     };
     return shared ? Object.freeze(result) : result;
+  }
+
+  /**
+   * Whether the classifier's reading is set aside: the key terms read `none` (`keyTop`, the last
+   * index) and, with the classifier's evidence (`ranking`, its softmax summed to `total` in
+   * this.confidences), an intent wins with less than classifierOverNone of the confidence — the
+   * classifier only leans to it. Every branch runs on the messages the key terms read as `none`.
+   */
+  private staysOutOfScope(keyTop: number, ranking: Float64Array, total: number): boolean {
+    const last = this.intents.length;
+    if (keyTop !== last || this.options.classifierOverNone <= 0) return false;
+    const top = argmax(ranking, last + 1);
+    const topShare = this.confidences[top]! / total;
+    return top !== last && topShare < this.options.classifierOverNone;
   }
 
   /**

@@ -288,8 +288,11 @@ const JAPANESE = new Uint8Array(65536);
   JAPANESE[0x30fc] = 1;
 }
 
-let folded = new Uint16Array(512);
-let joined = new Uint16Array(512);
+// Sized for the matcher's longest read (MatcherOptions.maxChars, 400 characters, three units each at
+// most): growing them is code the first long message would reach, and reaching it deoptimised the
+// compiled normalisation mid-run (it then ran unoptimised for a thousand messages or so).
+let folded = new Uint16Array(3 * 400);
+let joined = new Uint16Array(3 * 400);
 
 function isDash(u: number): boolean {
   return u === 0x2d || u === 0x7e || u === 0x301c;

@@ -87,20 +87,14 @@ export class PhraseIndex {
  * same order as {@link PhraseIndex.similarityReference}, so the results are the same numbers.
  */
 class InternedGrams {
-  private readonly mask: number;
   /**
-   * Bigram ids by their two code units, `(a << 16) | b`, in a small open-addressing table of
-   * [key, id] pairs (id −1: empty): 16 KB that stay in the first-level cache. (A dense table by
-   * code unit was 540 KB read at random: a cache miss or three per gram, a third of the time.)
-   * Unigrams (one-character texts) go by {@link InternedGrams.idOf}.
+   * Gram ids by {@link gramKey}, in a small open-addressing table of [key, id] pairs (id −1:
+   * empty): 16 KB that stay in the first-level cache. (A dense table by code unit was 540 KB read
+   * at random: a cache miss or three per gram, a third of the time.)
    */
   private readonly pairs: Int32Array;
   private readonly pairMask: number;
   private readonly pairShift: number;
-  /** Slot → first / second code unit (second −1: a one-character text's unigram); id −1: empty. */
-  private readonly keyA: Int32Array;
-  private readonly keyB: Int32Array;
-  private readonly slotId: Int32Array;
   private readonly weight: Float64Array;
   private readonly postStart: Int32Array;
   private readonly post: Int32Array;
@@ -125,16 +119,11 @@ class InternedGrams {
   private readonly unseenStamp: Uint32Array;
 
   constructor(postings: ReadonlyMap<string, number[]>, idf: ReadonlyMap<string, number>, norms: readonly number[], owner: readonly number[], classCount: number) {
-    let size = 64;
-    while (size < postings.size * 4) size *= 2;
-    this.mask = size - 1;
-    this.keyA = new Int32Array(size);
-    this.keyB = new Int32Array(size);
-    this.slotId = new Int32Array(size).fill(-1);
     const weights: number[] = [];
     const starts: number[] = [0];
     const flat: number[] = [];
     const classes: number[] = [];
+    const keys: number[] = [];
     // Phrase i is renumbered place[i], in order of class (a phrase's sum is over its grams in the
     // text's order whatever its number, so the sums are the same numbers).
     const order = owner.map((_, i) => i).sort((x, y) => owner[x]! - owner[y]! || x - y);
@@ -146,13 +135,7 @@ class InternedGrams {
     for (const [gram, list] of postings) {
       // Grams with a character outside the BMP stay with the reference path (see similarity).
       if (gram.length > 2 || /[\ud800-\udfff]/.test(gram)) continue;
-      const a = gram.charCodeAt(0);
-      const b = gram.length === 2 ? gram.charCodeAt(1) : -1;
-      let slot = hash(a, b) & this.mask;
-      while (this.slotId[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.keyA[slot] = a;
-      this.keyB[slot] = b;
-      this.slotId[slot] = weights.length;
+      keys.push(gramKey(gram.charCodeAt(0), gram.length === 2 ? gram.charCodeAt(1) : -1));
       const w = idf.get(gram)!;
       weights.push(w * w);
       let touches = 0;
@@ -164,21 +147,17 @@ class InternedGrams {
       starts.push(flat.length);
     }
     this.weight = Float64Array.from(weights);
-    let pairCount = 0;
-    for (let slot = 0; slot <= this.mask; slot++) if (this.slotId[slot] !== -1 && this.keyB[slot] !== -1) pairCount++;
     let pairSlots = 64;
-    while (pairSlots < pairCount * 2) pairSlots *= 2;
+    while (pairSlots < keys.length * 2) pairSlots *= 2;
     this.pairMask = pairSlots - 1;
     this.pairShift = 32 - Math.log2(pairSlots);
     this.pairs = new Int32Array(pairSlots * 2).fill(-1);
-    for (let slot = 0; slot <= this.mask; slot++) {
-      if (this.slotId[slot] === -1 || this.keyB[slot] === -1) continue;
-      const key = (this.keyA[slot]! << 16) | this.keyB[slot]!;
+    keys.forEach((key, id) => {
       let at = Math.imul(key, 0x9e3779b1) >>> this.pairShift;
       while (this.pairs[2 * at + 1] !== -1) at = (at + 1) & this.pairMask;
       this.pairs[2 * at] = key;
-      this.pairs[2 * at + 1] = this.slotId[slot]!;
-    }
+      this.pairs[2 * at + 1] = id;
+    });
     this.postStart = Int32Array.from(starts);
     this.post = Int32Array.from(flat);
     this.norms = Float64Array.from(order, (i) => norms[i]!);
@@ -208,11 +187,16 @@ class InternedGrams {
     let touched = 0;
     let queryNorm = 0;
     const grams = n === 1 ? 1 : n - 1;
+    // A one-character text is one gram, its unigram, keyed as the pair (UNIGRAM_UNIT, its unit)
+    // (see gramKey): `single` makes that key by the arithmetic every pair's key goes through, so no
+    // code of this loop is for one-character texts alone. (The compiled loop had never run such
+    // code, and deoptimised when the first one-character text came, mid-run.)
+    const single = n === 1 ? 1 : 0;
     // A surrogate anywhere sends the text to the reference: checked as the grams are read (every
     // code unit is some gram's `a` or `b`), with the sums so far cleared first.
     for (let k = 0; k < grams; k++) {
       const a = text.charCodeAt(k);
-      const b = n === 1 ? -1 : text.charCodeAt(k + 1);
+      const b = text.charCodeAt(k + 1 - single);
       if ((a >= 0xd800 && a <= 0xdfff) || (b >= 0xd800 && b <= 0xdfff)) {
         for (; touched !== 0; touched &= touched - 1) {
           const c = 31 - Math.clz32(touched & -touched);
@@ -220,10 +204,11 @@ class InternedGrams {
         }
         return undefined;
       }
-      if (b !== -1 && (a === 32 || b === 32)) continue;
-      const id = b === -1 ? this.idOf(a, b) : this.pairIdOf(a, b);
+      if (single === 0 && (a === 32 || b === 32)) continue;
+      const key = ((a + single * (UNIGRAM_UNIT - a)) << 16) | b;
+      const id = this.idOf(key);
       if (id < 0) {
-        if (this.firstUnseen(a, b, gen)) queryNorm += this.unseenWeight; // unseen gram: as rare as they come
+        if (this.firstUnseen(key, gen)) queryNorm += this.unseenWeight; // unseen gram: as rare as they come
         continue;
       }
       if (seen[id] === gen) continue;
@@ -270,9 +255,8 @@ class InternedGrams {
     return best;
   }
 
-  /** The id of the bigram (a, b), or −1. */
-  private pairIdOf(a: number, b: number): number {
-    const key = (a << 16) | b;
+  /** The id of the gram of {@link gramKey} `key`, or −1. */
+  private idOf(key: number): number {
     const pairs = this.pairs;
     let at = Math.imul(key, 0x9e3779b1) >>> this.pairShift;
     for (;;) {
@@ -282,21 +266,10 @@ class InternedGrams {
     }
   }
 
-  private idOf(a: number, b: number): number {
-    const { keyA, keyB, slotId, mask } = this;
-    let slot = hash(a, b) & mask;
-    for (;;) {
-      const id = slotId[slot]!;
-      if (id === -1 || (keyA[slot] === a && keyB[slot] === b)) return id;
-      slot = (slot + 1) & mask;
-    }
-  }
-
-  /** Whether (a, b) is met for the first time in this call (and remembers it). */
-  private firstUnseen(a: number, b: number, gen: number): boolean {
-    const key = b === -1 ? a : ((a << 16) | b);
+  /** Whether the gram of {@link gramKey} `key` is met for the first time in this call (and remembers it). */
+  private firstUnseen(key: number, gen: number): boolean {
     const mask = this.unseenKey.length - 1;
-    let slot = hash(a, b) & mask;
+    let slot = (Math.imul(key, 0x9e3779b1) >>> 22) & mask; // the table holds 1,024
     for (;;) {
       if (this.unseenStamp[slot] !== gen) {
         this.unseenStamp[slot] = gen;
@@ -309,9 +282,17 @@ class InternedGrams {
   }
 }
 
-function hash(a: number, b: number): number {
-  return Math.imul((a * 0x10001) ^ (b + 1), 0x9e3779b1) >>> 13;
+/**
+ * One number per gram of the table: `(a << 16) | b` for the bigram (a, b), and for the unigram of
+ * a one-character text (b = −1) a key whose first unit is a low surrogate, which no bigram looked
+ * up has (a text with a surrogate goes to the reference path first). One table and one lookup for
+ * both: a separate unigram lookup was code that only one-character texts reach, and reaching it
+ * deoptimised the compiled similarity mid-run.
+ */
+function gramKey(a: number, b: number): number {
+  return b === -1 ? (UNIGRAM_UNIT << 16) | a : (a << 16) | b;
 }
+const UNIGRAM_UNIT = 0xdc00;
 
 /** The set of character bigrams of a text (spaces kept as boundaries; single characters as unigrams). */
 export function bigrams(text: string): Set<string> {
