@@ -507,6 +507,11 @@ export function decide({ state, match: reading, slots: read, neighbours, written
     return fromMatcher({ ...match, intent: 'help' }, slots, knownType);
   }
 
+  // 「こんにちは。母のことで相談です」: an opening that announces a question and names no topic yet.
+  if (!last && ANNOUNCES_A_QUESTION.test(normalised) && namesNoTopic(match)) {
+    return fromMatcher({ ...match, intent: match.concepts.has('GREETING_START') ? 'greeting' : 'help' }, slots, knownType);
+  }
+
   // A conversation already about the card's PINs reads a half-clear question in that light
   // (「とりあえずマイナンバーカードのほうは何を持っていけばいい？」 after a bank card's PIN): the two
   // doubts below are for questions with nothing to read them in.
@@ -632,6 +637,16 @@ const SECRET_ACTIONS: ReadonlySet<string> = new Set(['PIN', 'CARD', 'FORGET', 'C
 function namesOnlyASecretAndWhatHappened(reading: MatchResult): boolean {
   if (!reading.concepts.has('PIN') || compactLength(reading.normalised) > SHORT_MESSAGE) return false;
   for (const c of reading.concepts) if (!SECRET_ACTIONS.has(c)) return false;
+  return true;
+}
+
+// A message that ends by announcing a question still to come (「相談です」「質問があります」「質問いいですか」).
+const ANNOUNCES_A_QUESTION = /(?:ご?相談|ご?質問)(?:です|があります|があるんですが|があるのですが|したいんですが|したいのですが|させてください|いいですか|よろしいですか)\s*$/;
+// Concepts that name no topic of their own: who it is about, that they want to ask, a greeting, the card.
+const NO_TOPIC: ReadonlySet<string> = new Set(['FAMILY', 'CONTACT', 'GREETING_START', 'CARD', 'HOWTO', 'RELAY']);
+
+function namesNoTopic(match: MatchResult): boolean {
+  for (const c of match.concepts) if (!NO_TOPIC.has(c)) return false;
   return true;
 }
 

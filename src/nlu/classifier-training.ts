@@ -41,7 +41,7 @@ export interface IntentClassifierOptions extends ClassifierOptions {
 }
 
 export const DEFAULT_INTENT_CLASSIFIER_OPTIONS: IntentClassifierOptions = {
-  bucketBits: 16,
+  bucketBits: 18,
   alpha: 0.1,
   maxN: 3,
   // Twice what they were before the labelled lines' typo variants (each labelled line now counts

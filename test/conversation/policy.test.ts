@@ -116,8 +116,18 @@ describe('decide', () => {
     const pin = reading('マイナ PIN って結局いくつ覚えなきゃいけないの', ['PIN', 'CARD']);
     expect(decide({ state, match: pin, slots: readSlots(pin.normalised) }).intent).toBe('pin_types');
     // Without a PIN named, the vague message stays unanswered (the bar is CLASSIFIER_OVER_NONE, 0.8).
-    const vague = reading('すみません、マイナンバーの件で質問です', ['CARD']);
+    const vague = reading('マイナンバーカードの手続きってややこしいですよね', ['CARD']);
     expect(decide({ state, match: vague, slots: readSlots(vague.normalised) }).intent).toBe('none');
+  });
+
+  it.each([
+    ['こんにちは。母のことで相談です', ['GREETING_START', 'FAMILY', 'CONTACT'], 'greeting'],
+    ['すみません、マイナンバーの件で質問です', ['CARD'], 'help'],
+    ['暗証番号のことで相談です', ['PIN', 'CONTACT'], 'office_contact'],
+  ] as const)('an opening that announces a question and names no topic is not answered as a topic: %s → %s', (text, concepts, expected) => {
+    const normalised = normalise(text);
+    const match: MatchResult = { intent: 'office_contact', confidence: 0.63, ranked: [{ intent: 'office_contact', score: 3.4, confidence: 0.63 }], normalised, concepts: new Set(concepts) };
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
   });
 
   it('small talk keeps the topic', () => {
