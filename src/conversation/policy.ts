@@ -523,8 +523,9 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「コンビニで住民票とる時と病院でマイナ保険証に入れる暗証番号は同じもの?」: which PIN each service
   // takes, not one service's answer.
   if (SERVICE_TOPICS.has(trusted.intent) && comparesServicesPins(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
-  // 「住民票を代理で取りに行くとき委任状いる?」: someone else's errand for a certificate, not for the card's PIN.
-  if (trusted.intent === 'proxy_procedure' && isProxyForACertificate(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「住民票を代理で取りに行くとき委任状いる?」「カードの受け取りは家族が代わりに行ってもできますか」:
+  // someone else's errand for a certificate or for the card itself, not for the card's PIN.
+  if (trusted.intent === 'proxy_procedure' && isProxyForAnotherErrand(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // The classifier, not the key terms, read the rules where the message reports the card locked
   // (「英数字のほう5回ミスってロックされた」): the way out, as for the key terms' reading above.
   if (trusted.intent === 'lockout_rules' && reportsLockedOut(trusted, slots) && !isAboutAnotherCard(trusted)) {
@@ -618,12 +619,20 @@ const PIN_ERRAND: readonly string[] = ['PIN', 'CARD', 'LOCK', 'LOCKED', 'UNLOCK'
 // Getting a document (「取りに行く」「請求する」), not bringing one (「戸籍謄本は必要ですか」).
 const OBTAIN = /取|とり|とる|とれ|請求|せいきゅう|もらい|もらえ|頼み|たのみ/;
 
+// Collecting or making the card itself (「受け取り」「作りたい」「交付」).
+const CARD_ITSELF = /受け取|うけと|受取|作り|つくり|作れ|つくれ|作る|つくる|交付|こうふ/;
+// What makes it the card's own kind or PIN after all (the face-only card is made for someone, too).
+const CARD_PIN_ERRAND: readonly string[] = ['PIN', 'LOCK', 'LOCKED', 'UNLOCK', 'RESET', 'FORGET', 'STORE', 'CERT', 'SIGNATURE', 'FOUR_DIGIT', 'FACE', 'NO_PIN'];
+
 /**
- * A proxy errand to get a certificate (住民票, 戸籍謄本, 印鑑証明) that names nothing of the card's
- * PINs: all 25 such labelled lines are out of scope.
+ * A proxy errand that names nothing of the card's PINs: getting a certificate (住民票, 戸籍謄本,
+ * 印鑑証明; all 25 such labelled lines are out of scope), or collecting or making the card itself
+ * (15 out of scope, and the face-only card's 5, which the classifier reads as that card).
  */
-function isProxyForACertificate(reading: MatchResult): boolean {
-  return reading.concepts.has('CERTIFICATE_DOC') && !PIN_ERRAND.some((c) => reading.concepts.has(c)) && OBTAIN.test(reading.normalised);
+function isProxyForAnotherErrand(reading: MatchResult): boolean {
+  const c = reading.concepts;
+  if (c.has('CERTIFICATE_DOC') && !PIN_ERRAND.some((x) => c.has(x)) && OBTAIN.test(reading.normalised)) return true;
+  return !CARD_PIN_ERRAND.some((x) => c.has(x)) && CARD_ITSELF.test(reading.normalised);
 }
 
 // What a bare message about a PIN says happened to it or is to be done (「ぱすわーどかえたい」).

@@ -90,7 +90,9 @@ describe('decide', () => {
     ['家族の代わりに住民票取りに行くとき委任状いる?', ['PROXY', 'FAMILY', 'CERTIFICATE_DOC'], 'none'],
     ['成年後見人が手続きする際に戸籍謄本は必要ですか', ['PROXY', 'CERTIFICATE_DOC'], 'proxy_procedure'],
     ['子どもの暗証番号の再設定、住民票を取って持っていけばいい?', ['PROXY', 'FAMILY', 'CERTIFICATE_DOC', 'PIN', 'RESET'], 'proxy_procedure'],
-  ] as const)('a proxy getting a certificate is someone else\'s errand unless the PIN is named: %s → %s', (text, concepts, expected) => {
+    ['マイナンバーカードの受け取りに本人が行けない場合はどうしたらいいですか', ['CARD', 'PROXY', 'PROXY_WEAK'], 'none'],
+    ['母のカードがロックされて、受け取りのときの番号もわからない。代わりに行ける?', ['CARD', 'PROXY', 'FAMILY', 'LOCKED'], 'proxy_procedure'],
+  ] as const)('a proxy getting a certificate or the card itself is someone else\'s errand unless the PIN is named: %s → %s', (text, concepts, expected) => {
     const normalised = normalise(text);
     const match: MatchResult = { intent: 'proxy_procedure', confidence: 0.98, ranked: [{ intent: 'proxy_procedure', score: 4, confidence: 0.98 }], normalised, concepts: new Set(concepts) };
     expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
