@@ -619,8 +619,9 @@ const PIN_ERRAND: readonly string[] = ['PIN', 'CARD', 'LOCK', 'LOCKED', 'UNLOCK'
 // Getting a document (「取りに行く」「請求する」), not bringing one (「戸籍謄本は必要ですか」).
 const OBTAIN = /取|とり|とる|とれ|請求|せいきゅう|もらい|もらえ|頼み|たのみ/;
 
-// Collecting or making the card itself (「受け取り」「作りたい」「交付」).
-const CARD_ITSELF = /受け取|うけと|受取|作り|つくり|作れ|つくれ|作る|つくる|交付|こうふ/;
+// Collecting or making the card itself (「受け取り」「作りたい」「交付」); not the letter a proxy's PIN reset
+// waits for (「照会書を受け取ったら」).
+const CARD_ITSELF = /^(?!.*(?:照会|しょうかい|回答書|かいとうしょ)).*(?:受け取|うけと|受取|作り|つくり|作れ|つくれ|作る|つくる|交付|こうふ)/;
 // What makes it the card's own kind or PIN after all (the face-only card is made for someone, too).
 const CARD_PIN_ERRAND: readonly string[] = ['PIN', 'LOCK', 'LOCKED', 'UNLOCK', 'RESET', 'FORGET', 'STORE', 'CERT', 'SIGNATURE', 'FOUR_DIGIT', 'FACE', 'NO_PIN'];
 
