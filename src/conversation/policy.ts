@@ -655,6 +655,7 @@ const ANNOUNCES_A_QUESTION = /(?:ご?相談|ご?質問)(?:です|があります
 // Concepts that name no topic of their own: who it is about, that they want to ask, a greeting, the card.
 const NO_TOPIC: ReadonlySet<string> = new Set(['FAMILY', 'CONTACT', 'GREETING_START', 'CARD', 'HOWTO', 'RELAY']);
 
+/** The message's concepts say who and that they want to ask, but not what about. */
 function namesNoTopic(match: MatchResult): boolean {
   for (const c of match.concepts) if (!NO_TOPIC.has(c)) return false;
   return true;

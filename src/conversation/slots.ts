@@ -59,12 +59,15 @@ export function namesBothPins(normalised: string): boolean {
   return FOUR_DIGIT.some((re) => re.test(normalised)) && SIGNATURE.some((re) => re.test(normalised));
 }
 
+// The 4-digit PIN named as such: 「数字」 alone may be half of 「英字と数字」, which comes later.
+const FOUR_DIGIT_NAMED = FOUR_DIGIT.filter((re) => re !== DIGITS_ONLY);
+
 /**
  * Which PIN the (normalised) text names first, when it names both: the one a message is about comes
  * first (「利用者証明用を忘れました。署名用の方はメモってあります」).
  */
 export function firstNamedPinType(normalised: string): PinType | undefined {
-  const four = firstIndex(FOUR_DIGIT.filter((re) => re !== DIGITS_ONLY), normalised);
+  const four = firstIndex(FOUR_DIGIT_NAMED, normalised);
   const signature = firstIndex(SIGNATURE, normalised);
   if (four < 0 || signature < 0) return undefined;
   return four < signature ? 'four_digit' : 'signature';
