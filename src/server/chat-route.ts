@@ -38,7 +38,32 @@ export const chatRequestSchema = z.object({
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
-const CHAT_REQUEST = { schema: chatRequestSchema, name: 'chat request', example: '{"conversationId": "...", "text": "..."}' };
+/**
+ * chatRequestSchema's rules checked by hand, for the usual valid request: zod's safeParse was about
+ * a third of reading the request (1.4% of the server's time under bench/chat-load.mjs's load). A
+ * body this does not accept goes through the schema, which words the error. Unknown keys are left
+ * on the object (the schema drops them); the route reads only these three.
+ */
+export function isValidChatRequest(body: unknown): body is ChatRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const { conversationId, text, lang } = body as Record<string, unknown>;
+  return (
+    typeof conversationId === 'string' &&
+    conversationId.length >= 1 &&
+    conversationId.length <= 100 &&
+    NO_CONTROL_CHARS.test(conversationId) &&
+    typeof text === 'string' &&
+    text.length <= MAX_CHAT_TEXT_LENGTH &&
+    (lang === undefined || (typeof lang === 'string' && lang.length <= 20))
+  );
+}
+
+const CHAT_REQUEST = {
+  schema: chatRequestSchema,
+  name: 'chat request',
+  example: '{"conversationId": "...", "text": "..."}',
+  accepts: isValidChatRequest,
+};
 
 export interface ChatRouteDeps {
   engine: ConversationEngine;
