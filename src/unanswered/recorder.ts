@@ -239,8 +239,8 @@ export class UnansweredLog {
     if (this.closed || NOT_A_QUESTION.has(turn.via)) return;
     const before = this.recentOf(turn.conversationKey, turn.at);
     const clarifyStreak = turn.reply.clarifying ? (before?.clarifyStreak ?? 0) + 1 : 0;
-    const { at, channel, maskedText, normalised, ranked } = turn;
-    this.remember(turn.conversationKey, { clarifyStreak, turn: { at, channel, maskedText, normalised, ranked, reply: { intent: turn.reply.intent } } });
+    const { at } = turn;
+    this.remember(clarifyStreak, turn);
     this.countTurn(turn);
     const reason: UnansweredReason | undefined =
       turn.reply.intent === 'none' && !turn.reply.privacyWarning ? 'none' : clarifyStreak === 2 ? 'clarified_twice' : undefined;
@@ -283,11 +283,27 @@ export class UnansweredLog {
     return found && at - found.turn.at <= RECENT_TTL_MS ? found : undefined;
   }
 
-  private remember(conversationKey: string, turn: RecentTurn): void {
+  private remember(clarifyStreak: number, turn: TurnRecord): void {
+    const { conversationKey, at, channel, maskedText, normalised, ranked } = turn;
+    const kept = this.recent.get(conversationKey);
     // Deleted first so the map stays in last-use order and the oldest conversation goes first.
     this.recent.delete(conversationKey);
+    if (kept) {
+      // Updated in place rather than replaced (as the session store does): a conversation's entry
+      // outlives the young generation, so each replaced one was old-generation garbage.
+      kept.clarifyStreak = clarifyStreak;
+      const last = kept.turn;
+      last.at = at;
+      last.channel = channel;
+      last.maskedText = maskedText;
+      last.normalised = normalised;
+      last.ranked = ranked;
+      last.reply.intent = turn.reply.intent;
+      this.recent.set(conversationKey, kept);
+      return;
+    }
     if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
-    this.recent.set(conversationKey, turn);
+    this.recent.set(conversationKey, { clarifyStreak, turn: { at, channel, maskedText, normalised, ranked, reply: { intent: turn.reply.intent } } });
   }
 
   private enqueue(write: Write): void {
