@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ConversationEngine } from '../conversation/types.js';
 import { readBody, sendJsonBytes, type Route, type RouteContext } from './route.js';
 import { parseJsonRequest, refusedAsNotJson } from './json-request.js';
-import { ChatResponseEncoder } from './chat-response.js';
+import { ChatResponseEncoder, type ChatResponse } from './chat-response.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { refusedOverLimit } from './rate-limit-gate.js';
 import { clientAddressOf } from './client-address.js';
@@ -79,7 +79,9 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
     method: 'POST',
     path: '/api/chat',
     async handler(req: IncomingMessage, res: ServerResponse, ctx: RouteContext) {
-      if (refusedOverLimit(await deps.limiter.take(clientAddressOf(req, deps.trustProxy)), req, res, 'messages')) return;
+      const decision = deps.limiter.take(clientAddressOf(req, deps.trustProxy));
+      // The in-memory limiter answers at once: awaiting that answer cost every request a microtask turn.
+      if (refusedOverLimit(decision instanceof Promise ? await decision : decision, req, res, 'messages')) return;
       if (refusedAsNotJson(req, res)) return;
       const request = parseJsonRequest(await readBody(req, ctx.bodyLimit), res, CHAT_REQUEST);
       if (!request) return;
@@ -89,17 +91,19 @@ export function createChatRoute(deps: ChatRouteDeps): Route {
         text: request.text,
         ...(request.lang ? { lang: request.lang } : {}),
       });
-      const encoded = encoder.encode({
+      // Optional fields set one by one rather than spread from temporary objects (the encoder writes
+      // the fields in its own order, whatever the object's).
+      const response: ChatResponse = {
         intent: reply.intent,
         confidence: reply.confidence,
         reply: reply.text,
         suggestions: reply.suggestions,
         privacyWarning: reply.privacyWarning,
-        ...(reply.handoff ? { handoff: reply.handoff } : {}),
-        ...(reply.lang ? { lang: reply.lang } : {}),
-        ...(offersFeedback(reply) ? { feedback: true as const } : {}),
-      });
-      sendJsonBytes(res, 200, encoded, NO_STORE);
+      };
+      if (reply.handoff) response.handoff = reply.handoff;
+      if (reply.lang) response.lang = reply.lang;
+      if (offersFeedback(reply)) response.feedback = true;
+      sendJsonBytes(res, 200, encoder.encode(response), NO_STORE);
     },
   };
 }
