@@ -45,7 +45,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   // The server (fd 1) writes its log in 4 KiB batches (gatherLines): a write(2) per request line
   // would cost more than answering the request. CLI commands (fd 2) write each line at once.
   const buffered = (options.fd ?? 2) === 1;
-  const destination = options.stream ?? pinoModule().destination({ fd: options.fd ?? 2, sync: !buffered });
+  // SonicBoom keeps its own minLength too, so that flush(cb) still calls back once the text is written.
+  const destination =
+    options.stream ?? pinoModule().destination({ fd: options.fd ?? 2, sync: !buffered, ...(buffered ? { minLength: LOG_BATCH_CHARS } : {}) });
   if (buffered && !options.stream) {
     gatherLines(destination as unknown as LineDestination, LOG_BATCH_CHARS);
     // A quiet server still shows its lines within a second; pino flushes the rest on exit.
