@@ -6,7 +6,7 @@ import { scanSecrets, SECRET_MASK, type SecretKind } from '../privacy/guard.js';
 import { decide, readingInContext, type Decision } from './policy.js';
 import type { ConversationState, SessionStore } from './session-store.js';
 import { readSlots, type Slots } from './slots.js';
-import type { BotReply, ConversationEngine, Suggestion, TurnObserver, UserTurn } from './types.js';
+import type { BotReply, ConversationEngine, Suggestion, TurnObserver, TurnRecord, UserTurn } from './types.js';
 import { detectLanguage, readLanguageRequest, type LanguageRequest } from '../i18n/detect.js';
 import { BASE_LANG, EASY_LANG, ENGLISH, parseLang, type Lang } from '../i18n/languages.js';
 import { withTimeout } from '../i18n/timeout.js';
@@ -60,6 +60,19 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   const maxTextLength = deps.maxTextLength ?? 500;
   const observers = deps.observers ?? [];
 
+  // The matcher's ranking as observers see it ({ intent, confidence } only), made once per ranking
+  // and shared, frozen: readings are kept (read()), so most turns share their match's ranking, and
+  // a copy per turn was about 1.4% of what a /api/chat request allocated.
+  const observedRankings = new WeakMap<MatchResult['ranked'], TurnRecord['ranked']>();
+  function observedRanking(match: MatchResult): TurnRecord['ranked'] {
+    let ranked = observedRankings.get(match.ranked);
+    if (!ranked) {
+      ranked = Object.freeze(match.ranked.map((r) => Object.freeze({ intent: r.intent, confidence: r.confidence })));
+      observedRankings.set(match.ranked, ranked);
+    }
+    return ranked;
+  }
+
   function observe(key: string, maskedText: string, via: string, reply: BotReply, match?: MatchResult): void {
     if (observers.length === 0) return;
     const record = {
@@ -68,7 +81,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       maskedText,
       normalised: match?.normalised ?? '',
       via,
-      ranked: match ? match.ranked.map((r) => ({ intent: r.intent, confidence: r.confidence })) : [],
+      ranked: match ? observedRanking(match) : NOT_RANKED,
       reply,
       at: now(),
     };
@@ -380,6 +393,8 @@ export function closeRunnerUp(match: MatchResult, answered: IntentId): IntentId 
 }
 
 const CHANNELS = new Set(['line', 'slack', 'web', 'cli']);
+// The ranking of a turn the matcher did not read.
+const NOT_RANKED: TurnRecord['ranked'] = Object.freeze([]);
 
 // A Japanese answer at least this long offers やさしい日本語 as a chip.
 const EASY_CHIP_MIN_CHARS = 150;

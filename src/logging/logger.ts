@@ -42,12 +42,14 @@ export interface LoggerOptions {
  * is written, so no caller can leak one by accident.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  // The server (fd 1) writes its access log in 4 KiB batches: a write(2) per request line would
-  // cost more than answering the request. CLI commands (fd 2) write each line at once.
+  // The server (fd 1) writes its log in 4 KiB batches (gatherLines): a write(2) per request line
+  // would cost more than answering the request. CLI commands (fd 2) write each line at once.
   const buffered = (options.fd ?? 2) === 1;
+  // SonicBoom keeps its own minLength too, so that flush(cb) still calls back once the text is written.
   const destination =
-    options.stream ?? pinoModule().destination({ fd: options.fd ?? 2, sync: !buffered, ...(buffered ? { minLength: 4096 } : {}) });
+    options.stream ?? pinoModule().destination({ fd: options.fd ?? 2, sync: !buffered, ...(buffered ? { minLength: LOG_BATCH_CHARS } : {}) });
   if (buffered && !options.stream) {
+    gatherLines(destination as unknown as LineDestination, LOG_BATCH_CHARS);
     // A quiet server still shows its lines within a second; pino flushes the rest on exit.
     const boom = destination as unknown as { flush(): void };
     setInterval(() => {
@@ -82,6 +84,58 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     return makeChild.call(this, redactDeep(bindings) as typeof bindings, options);
   } as typeof root.child;
   return root;
+}
+
+/** About how much log text the server gathers before a write(2) (characters; the bytes are as many or more). */
+const LOG_BATCH_CHARS = 4096;
+
+/** The methods of pino's destination (SonicBoom) that take or push out text. */
+interface LineDestination {
+  write(text: string): boolean;
+  flush(cb?: (err?: Error) => void): void;
+  flushSync(): void;
+  end(): void;
+}
+
+/**
+ * Makes `destination` gather the lines it is given and take them in batches of at least
+ * `batchChars` characters; flush(), flushSync() and end() hand over what is gathered first, so the
+ * one-second flush, pino's flush at exit and a closing stream lose nothing and keep the order.
+ *
+ * Why not SonicBoom's own `minLength`: SonicBoom 4 keeps its unwritten text as one string and
+ * measures it with Buffer.byteLength on every write(), which flattens it, so each access line copied
+ * the whole batch gathered so far — about a sixth of all the memory a `/api/chat` request allocated
+ * (sampling heap profiler under bench/chat-load.mjs's load). Here a batch is joined once.
+ */
+function gatherLines(destination: LineDestination, batchChars: number): void {
+  const take = destination.write.bind(destination);
+  let gathered = '';
+  const handOver = (): void => {
+    if (gathered.length === 0) return;
+    const batch = gathered;
+    gathered = '';
+    take(batch);
+  };
+  destination.write = (text: string): boolean => {
+    gathered += text;
+    if (gathered.length >= batchChars) handOver();
+    return true;
+  };
+  const flush = destination.flush.bind(destination);
+  destination.flush = (cb) => {
+    handOver();
+    flush(cb);
+  };
+  const flushSync = destination.flushSync.bind(destination);
+  destination.flushSync = () => {
+    handOver();
+    flushSync();
+  };
+  const end = destination.end.bind(destination);
+  destination.end = () => {
+    handOver();
+    end();
+  };
 }
 
 /** pino's levels (we define no others). */

@@ -132,7 +132,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
 
     const path = router.pathOf(req.url);
     let routeLabel = 'unmatched';
-    res.once('close', () => {
+    // `on`, not `once`: a response closes once, and once() wraps the listener on every request.
+    res.on('close', () => {
       inFlight.delete(res);
       onResponse?.(routeLabel, req.method ?? '', res.headersSent ? res.statusCode : 0, (performance.now() - startedAt) / 1000);
       if (connection) {

@@ -16,6 +16,11 @@ export function dayOf(at: number): string {
   return new Date(at + JST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The first millisecond of the Japan-time day `at` falls in: dayOf gives the same day for 24 hours from it. */
+export function dayStartOf(at: number): number {
+  return at - ((((at + JST_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
 export interface OpenDatabaseOptions {
   /** DATA_DIR; created when missing. */
   dataDir: string;

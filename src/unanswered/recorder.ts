@@ -5,7 +5,7 @@ import type { IntentId } from '../intents/ids.js';
 import type { Logger } from '../logging/logger.js';
 import { normalise } from '../nlu/normalise.js';
 import { SECRET_MASK } from '../privacy/guard.js';
-import { dayOf, type UnansweredDatabase } from './database.js';
+import { dayOf, dayStartOf, type UnansweredDatabase } from './database.js';
 
 /** Why a question is in the log. */
 export type UnansweredReason = 'none' | 'clarified_twice' | 'handoff' | 'unhelpful';
@@ -41,6 +41,15 @@ interface LoggedQuestion {
   guesses: readonly Guess[];
 }
 
+/** The turns of one day, channel and intent since the last write (a row of turn_counts, summed in memory). */
+interface TurnCount {
+  day: string;
+  channel: string;
+  intent: IntentId;
+  turns: number;
+  clarifying: number;
+}
+
 /** What is remembered of a conversation's last turn, in memory only (like the session store). */
 interface RecentTurn {
   clarifyStreak: number;
@@ -50,11 +59,11 @@ interface RecentTurn {
 
 type Write =
   | { kind: 'question'; row: LoggedQuestion }
-  | { kind: 'turn'; turn: TurnRecord; clarifyStreak: number }
   | { kind: 'event'; day: string; event: string; intent: string }
   | { kind: 'review'; maskedText: string; intent: IntentId; by: ReviewSource; at: number; channel: string };
 
 const TEXT_MAX = 500;
+const DAY_MS = 86_400_000;
 const RECENT_MAX = 10_000;
 const RECENT_TTL_MS = 30 * 60_000;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+/g;
@@ -92,8 +101,9 @@ function questionOf(turn: RecentTurn['turn']): Omit<LoggedQuestion, 'reason' | '
  * key: conversations are followed in memory only (the last turn of each, for a clarification
  * streak and for the question a feedback click is about), as the session store does.
  *
- * Observers run on the reply path, so the observer only queues the turn; a moment later one
- * transaction turns the queue into rows and counts (prepared statements, off the reply path).
+ * Observers run on the reply path, so the observer only counts the turn (and queues its question,
+ * if it is one); a moment later one transaction writes the counts and the queue (prepared
+ * statements, off the reply path).
  */
 export class UnansweredLog {
   private readonly db: UnansweredDatabase;
@@ -101,10 +111,20 @@ export class UnansweredLog {
   private readonly now: () => number;
   private readonly flushMs: number;
   private readonly queue: Write[] = [];
+  // Turns are summed here as they come rather than queued: a busy batch is a few upserts, and the
+  // turns themselves (reply, ranked intents) are not held until the batch is written. Held for
+  // 100 ms, a thousand of them a batch under load outlived the young generation and made the
+  // server's scavenges and old-space collections longer (measured under bench/chat-load.mjs).
+  private turnCounts = new Map<string, TurnCount>();
+  private turnsCounted = 0;
+  // Questions queued by those turns: a failed write reports the turns lost, as when they were queued whole.
+  private turnQuestions = 0;
+  // dayOf(at) formats a date; turns come in the same day but for one a day.
+  private countedDay = { from: 0, to: 0, day: '' };
   private timer: NodeJS.Timeout | undefined;
   private readonly purgeTimer: NodeJS.Timeout;
   private readonly recent = new Map<string, RecentTurn>();
-  private readonly write: (writes: Write[]) => void;
+  private readonly write: (counts: Iterable<TurnCount>, writes: Write[]) => void;
   private closed = false;
   private onReview: ReviewListener | undefined;
 
@@ -138,28 +158,8 @@ export class UnansweredLog {
       `INSERT INTO turn_counts (day, channel, intent, turns, clarifying) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (day, channel, intent) DO UPDATE SET turns = turns + excluded.turns, clarifying = clarifying + excluded.clarifying`,
     );
-    this.write = db.transaction((writes: Write[]) => {
-      // Turn counts are summed in memory first: a busy batch is a few upserts, not one per turn.
-      const turns = new Map<string, { day: string; channel: string; intent: IntentId; turns: number; clarifying: number }>();
-      const rows: Write[] = [];
-      for (const w of writes) {
-        if (w.kind !== 'turn') {
-          rows.push(w);
-          continue;
-        }
-        const { turn } = w;
-        const day = dayOf(turn.at);
-        const key = `${day}\u0000${turn.channel}\u0000${turn.reply.intent}`;
-        const sum = turns.get(key) ?? { day, channel: turn.channel, intent: turn.reply.intent, turns: 0, clarifying: 0 };
-        sum.turns++;
-        if (turn.reply.clarifying) sum.clarifying++;
-        turns.set(key, sum);
-        const reason: UnansweredReason | undefined =
-          turn.reply.intent === 'none' && !turn.reply.privacyWarning ? 'none' : w.clarifyStreak === 2 ? 'clarified_twice' : undefined;
-        const question = reason && questionOf(turn);
-        if (question) rows.push({ kind: 'question', row: { ...question, at: turn.at, reason } });
-      }
-      for (const t of turns.values()) countTurns.run(t.day, t.channel, t.intent, t.turns, t.clarifying);
+    this.write = db.transaction((counts: Iterable<TurnCount>, rows: Write[]) => {
+      for (const t of counts) countTurns.run(t.day, t.channel, t.intent, t.turns, t.clarifying);
       for (const w of rows) {
         if (w.kind === 'question') {
           const [first, second] = w.row.guesses;
@@ -170,8 +170,7 @@ export class UnansweredLog {
             intent2: second?.intent ?? null,
             confidence2: second?.confidence ?? null,
           });
-        } else if (w.kind === 'turn') continue;
-        else if (w.kind === 'event') countEvent.run(w.day, w.event, w.intent);
+        } else if (w.kind === 'event') countEvent.run(w.day, w.event, w.intent);
         else if (review.run(w.at, w.intent, w.by, w.maskedText).changes === 0) {
           insertReviewed.run(w.at, w.channel, w.maskedText, normalise(phraseOf(w.maskedText)), w.at, w.intent, w.by);
         }
@@ -235,14 +234,44 @@ export class UnansweredLog {
     this.enqueue({ kind: 'question', row: { ...question, at, reason: 'unhelpful', answeredIntent: intent } });
   }
 
-  // On the reply path: a map lookup and a push. Everything else happens in the batch (see toRows).
+  // On the reply path: map lookups and a count; the database is written in the batch (flush).
   private onTurn(turn: TurnRecord): void {
     if (this.closed || NOT_A_QUESTION.has(turn.via)) return;
     const before = this.recentOf(turn.conversationKey, turn.at);
     const clarifyStreak = turn.reply.clarifying ? (before?.clarifyStreak ?? 0) + 1 : 0;
-    const { at, channel, maskedText, normalised, ranked } = turn;
-    this.remember(turn.conversationKey, { clarifyStreak, turn: { at, channel, maskedText, normalised, ranked, reply: { intent: turn.reply.intent } } });
-    this.enqueue({ kind: 'turn', turn, clarifyStreak });
+    const { at } = turn;
+    this.remember(clarifyStreak, turn);
+    this.countTurn(turn);
+    const reason: UnansweredReason | undefined =
+      turn.reply.intent === 'none' && !turn.reply.privacyWarning ? 'none' : clarifyStreak === 2 ? 'clarified_twice' : undefined;
+    const question = reason && questionOf(turn);
+    if (question) {
+      this.enqueue({ kind: 'question', row: { ...question, at, reason } });
+      this.turnQuestions++;
+    } else this.scheduleFlush();
+  }
+
+  private countTurn(turn: TurnRecord): void {
+    const day = this.dayOfTurn(turn.at);
+    const key = `${day}\u0000${turn.channel}\u0000${turn.reply.intent}`;
+    let count = this.turnCounts.get(key);
+    if (!count) {
+      count = { day, channel: turn.channel, intent: turn.reply.intent, turns: 0, clarifying: 0 };
+      this.turnCounts.set(key, count);
+    }
+    count.turns++;
+    if (turn.reply.clarifying) count.clarifying++;
+    this.turnsCounted++;
+  }
+
+  /** dayOf(at), remembered for the day it falls in. */
+  private dayOfTurn(at: number): string {
+    const known = this.countedDay;
+    if (at >= known.from && at < known.to) return known.day;
+    const day = dayOf(at);
+    const from = dayStartOf(at);
+    this.countedDay = { from, to: from + DAY_MS, day };
+    return day;
   }
 
   private event(at: number, event: string, intent: string): void {
@@ -254,16 +283,36 @@ export class UnansweredLog {
     return found && at - found.turn.at <= RECENT_TTL_MS ? found : undefined;
   }
 
-  private remember(conversationKey: string, turn: RecentTurn): void {
+  private remember(clarifyStreak: number, turn: TurnRecord): void {
+    const { conversationKey, at, channel, maskedText, normalised, ranked } = turn;
+    const kept = this.recent.get(conversationKey);
     // Deleted first so the map stays in last-use order and the oldest conversation goes first.
     this.recent.delete(conversationKey);
+    if (kept) {
+      // Updated in place rather than replaced (as the session store does): a conversation's entry
+      // outlives the young generation, so each replaced one was old-generation garbage.
+      kept.clarifyStreak = clarifyStreak;
+      const last = kept.turn;
+      last.at = at;
+      last.channel = channel;
+      last.maskedText = maskedText;
+      last.normalised = normalised;
+      last.ranked = ranked;
+      last.reply.intent = turn.reply.intent;
+      this.recent.set(conversationKey, kept);
+      return;
+    }
     if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
-    this.recent.set(conversationKey, turn);
+    this.recent.set(conversationKey, { clarifyStreak, turn: { at, channel, maskedText, normalised, ranked, reply: { intent: turn.reply.intent } } });
   }
 
   private enqueue(write: Write): void {
     if (this.closed) return;
     this.queue.push(write);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.flushMs);
       this.timer.unref();
@@ -274,12 +323,17 @@ export class UnansweredLog {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.queue.length === 0) return;
+    if (this.queue.length === 0 && this.turnsCounted === 0) return;
     const writes = this.queue.splice(0);
+    const counts = this.turnCounts;
+    const turnsLost = this.turnsCounted - this.turnQuestions;
+    this.turnCounts = new Map();
+    this.turnsCounted = 0;
+    this.turnQuestions = 0;
     try {
-      this.write(writes);
+      this.write(counts.values(), writes);
     } catch (err) {
-      this.log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, lost: writes.length }, 'unanswered-question log write failed');
+      this.log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, lost: writes.length + turnsLost }, 'unanswered-question log write failed');
     }
   }
 
