@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatRequestSchema, isValidChatRequest } from '../../src/server/chat-route.js';
-
-/** Seeded PRNG, so a failing run can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../helpers/seeded-random.js';
 
 const random = mulberry32(20261206);
 const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
