@@ -427,10 +427,8 @@ export function decide({ state, match: reading, slots: read, neighbours, written
 
   // 「3回間違えてロックしてしまいました」「何回も間違えてカードが使えなくなった」: locked already; the way
   // out, not the count. 「一晩寝たら回数は戻る？もう一回間違えたら使えなくなる？」 asks about the count.
-  if (match.intent === 'lockout_rules' && reportsLockedOut(match, slots) && !isAboutAnotherCard(match)) {
-    const typed = slots.pinType ?? state.slots.pinType;
-    return typed ? answerTyped('unlock_procedure', typed, undefined, 'matcher', slots) : fromMatcher({ ...match, intent: 'unlock_procedure' }, slots, knownType);
-  }
+  const wayOut = lockedOutWayOut(match, slots, knownType);
+  if (wayOut) return wayOut;
 
   // A reported count of wrong entries: how many tries are left — unless it is about another card
   // (「キャッシュカードの暗証番号を3回間違えた」 stays `none`).
@@ -528,10 +526,8 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   if (trusted.intent === 'proxy_procedure' && isProxyForAnotherErrand(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // The classifier, not the key terms, read the rules where the message reports the card locked
   // (「英数字のほう5回ミスってロックされた」): the way out, as for the key terms' reading above.
-  if (trusted.intent === 'lockout_rules' && reportsLockedOut(trusted, slots) && !isAboutAnotherCard(trusted)) {
-    const typed = slots.pinType ?? state.slots.pinType;
-    return typed ? answerTyped('unlock_procedure', typed, undefined, 'matcher', slots) : fromMatcher({ ...trusted, intent: 'unlock_procedure' }, slots, knownType);
-  }
+  const trustedWayOut = lockedOutWayOut(trusted, slots, knownType);
+  if (trustedWayOut) return trustedWayOut;
   // The message is all but one of the out-of-scope examples: the same reply, the topic one tap away.
   if (!aboutTheCard && resemblesOutOfScope(trusted, neighbours)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
   return fromMatcher(trusted, slots, knownType);
@@ -645,8 +641,12 @@ const SECRET_ACTIONS: ReadonlySet<string> = new Set(['PIN', 'CARD', 'FORGET', 'C
  * labelled example about another service's password, whose owner that example names.
  */
 function namesOnlyASecretAndWhatHappened(reading: MatchResult): boolean {
-  if (!reading.concepts.has('PIN') || compactLength(reading.normalised) > SHORT_MESSAGE) return false;
-  for (const c of reading.concepts) if (!SECRET_ACTIONS.has(c)) return false;
+  return reading.concepts.has('PIN') && compactLength(reading.normalised) <= SHORT_MESSAGE && hasOnlyConcepts(reading, SECRET_ACTIONS);
+}
+
+/** Every concept the key terms found in the message is one of `allowed`. */
+function hasOnlyConcepts(match: MatchResult, allowed: ReadonlySet<string>): boolean {
+  for (const c of match.concepts) if (!allowed.has(c)) return false;
   return true;
 }
 
@@ -657,8 +657,7 @@ const NO_TOPIC: ReadonlySet<string> = new Set(['FAMILY', 'CONTACT', 'GREETING_ST
 
 /** The message's concepts say who and that they want to ask, but not what about. */
 function namesNoTopic(match: MatchResult): boolean {
-  for (const c of match.concepts) if (!NO_TOPIC.has(c)) return false;
-  return true;
+  return hasOnlyConcepts(match, NO_TOPIC);
 }
 
 /** The message holds nothing the key terms know but the card's name (「マイナンバー」「まいなんばーかーど」): no topic yet. */
@@ -680,6 +679,12 @@ function lostWithoutLoss(reading: MatchResult): boolean {
 // なる？」 asks about the rule). Not the lexicon's LOCKED concept: it also holds questions about the
 // rule (「使えなくなります？」), and reading it here cost the past-lexicon folds 112 → 122 errors.
 const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く/;
+
+/** The rules, read where the message reports the card already locked: the way out instead (none otherwise). */
+function lockedOutWayOut(match: MatchResult, slots: Slots, knownType: PinType | undefined): Decision | undefined {
+  if (match.intent !== 'lockout_rules' || !reportsLockedOut(match, slots) || isAboutAnotherCard(match)) return undefined;
+  return knownType ? answerTyped('unlock_procedure', knownType, undefined, 'matcher', slots) : fromMatcher({ ...match, intent: 'unlock_procedure' }, slots, knownType);
+}
 
 /** Wrong entries that already locked the card (not a question about when it would lock). */
 function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
