@@ -515,7 +515,7 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // doubts below are for questions with nothing to read them in.
   const aboutTheCard = state.slots.pinType !== undefined || (last !== undefined && last !== 'none' && !SMALL_TALK.has(last));
   // The classifier brought `none` within reach of the answer: say so, with the topic one tap away.
-  if (!aboutTheCard && reading !== match && isContested(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
+  if (!aboutTheCard && reading !== match && isContested(reading) && !isStoreCertificateErrand(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
 
   const trusted = trustedReading(reading, match);
   // 「コンビニで住民票とる時と病院でマイナ保険証に入れる暗証番号は同じもの?」: which PIN each service
@@ -524,6 +524,12 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「住民票を代理で取りに行くとき委任状いる?」「カードの受け取りは家族が代わりに行ってもできますか」:
   // someone else's errand for a certificate or for the card itself, not for the card's PIN.
   if (trusted.intent === 'proxy_procedure' && isProxyForAnotherErrand(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「ケアマネさんに番号伝えて、病院で代わりに入れてもらってもいい?」: someone else told or typing the PIN
+  // is keeping it safe, not the proxy's procedure at the office.
+  if (trusted.intent === 'proxy_procedure' && handsOverThePin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
+  // 「キャッシュカードとマイナの暗証番号を同じにしてるんだけど、危ないかな」: whether reusing another
+  // card's PIN is safe, not which PINs the card has.
+  if (trusted.intent === 'pin_types' && reusesAnotherCardsPin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
   // The classifier, not the key terms, read the rules where the message reports the card locked
   // (「英数字のほう5回ミスってロックされた」): the way out, as for the key terms' reading above.
   const trustedWayOut = lockedOutWayOut(trusted, slots, knownType);
@@ -568,6 +574,7 @@ const FORGOT_INTENTS: ReadonlySet<IntentId> = new Set(['forgot_pin', 'forgot_sig
  */
 function trustedReading(reading: MatchResult, keyTerms: MatchResult): MatchResult {
   if (reading === keyTerms || !reading.keyTerms) return reading;
+  if (isStoreCertificateErrand(reading)) return reading;
   if (keyTerms.intent === 'none' && reading.intent !== 'none' && reading.confidence < (namesOwnPin(keyTerms) ? CLASSIFIER_OVER_NONE_WITH_PIN : CLASSIFIER_OVER_NONE)) return keyTerms;
   // Another card's PIN named, and not the My Number Card's (「じいちゃんの銀行の暗証番号、家族が代わりに
   // 手続きできる？」): the classifier reads the procedure's words, not whose PIN it is. Folds 114 → 113.
@@ -632,6 +639,38 @@ function isProxyForAnotherErrand(reading: MatchResult): boolean {
   return !CARD_PIN_ERRAND.some((x) => c.has(x)) && CARD_ITSELF.test(reading.normalised);
 }
 
+// Someone else told the PIN (「番号教えて」「番号伝えて」) or typing it (「代わりに打って」「入れてもらう」),
+// with nothing of the office's procedure.
+const TOLD_OR_TYPED = /(?:打|入れ|いれ|入力|押|教え|伝え)(?:って|て)(?:もら|あげ|くれ)|(?:番号|暗証)を?(?:教え|伝え|聞)|代わりに(?:打|入れ|いれ|入力|押)/;
+const OFFICE_PROCEDURE = /手続|再設定|委任|窓口|照会|必要/;
+
+/**
+ * The proxy's words, about another person knowing or entering the PIN: all 6 such labelled lines
+ * (carers, pharmacy staff, a boyfriend) ask whether that is safe, none how a proxy resets it.
+ */
+function handsOverThePin(reading: MatchResult): boolean {
+  return (reading.concepts.has('SHARE') || TOLD_OR_TYPED.test(reading.normalised)) && !OFFICE_PROCEDURE.test(reading.normalised);
+}
+
+const ANOTHER_CARD = /銀行|ぎんこう|きゃっしゅ|くれか|くれじっと|免許|すまほ|携帯|けいたい|通帳|atm|口座/;
+const REUSED = /同じ|おなじ|一緒|いっしょ|使い回|つかいまわ/;
+const RISK = /危な|あぶな|危険|きけん|まず[いか]|大丈夫|だいじょうぶ|心配|しんぱい|怖|こわ|平気/;
+
+/** The card's PIN is the same as another card's, and the message asks whether that is risky. */
+function reusesAnotherCardsPin(reading: MatchResult): boolean {
+  const text = reading.normalised;
+  return ANOTHER_CARD.test(text) && REUSED.test(text) && RISK.test(text);
+}
+
+/**
+ * A certificate at a store (「住民票の写しをコンビニで取りたい。手数料は?」): every one of the 350 such
+ * labelled lines is in scope, so the classifier's store reading stands against `none`'s words
+ * (手数料, 市外 as someone else's).
+ */
+function isStoreCertificateErrand(reading: MatchResult): boolean {
+  return reading.intent === 'convenience_store' && reading.concepts.has('STORE') && reading.concepts.has('CERTIFICATE_DOC');
+}
+
 // What a bare message about a PIN says happened to it or is to be done (「ぱすわーどかえたい」).
 const SECRET_ACTIONS: ReadonlySet<string> = new Set(['PIN', 'CARD', 'FORGET', 'CHANGE', 'LOCK', 'LOCKED', 'UNLOCK', 'RESET', 'WRONG', 'FOUR_DIGIT', 'SIGNATURE']);
 
@@ -678,7 +717,9 @@ function lostWithoutLoss(reading: MatchResult): boolean {
 // What a card that stopped taking the PIN looks like to the one holding it (past tense: 「〜たら使えなく
 // なる？」 asks about the rule). Not the lexicon's LOCKED concept: it also holds questions about the
 // rule (「使えなくなります？」), and reading it here cost the past-lexicon folds 112 → 122 errors.
-const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く/;
+// The store's or the clinic's screen quoted (「ご利用できません」になった, 使えませんって出た) says the same;
+// 「利用できませんか」 asks.
+const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く|(?:利用|りよう)(?:でき|出来)ません(?!か)|(?:使え|つかえ)ません(?:って|と)(?:出|で)/;
 
 /** The rules, read where the message reports the card already locked: the way out instead (none otherwise). */
 function lockedOutWayOut(match: MatchResult, slots: Slots, knownType: PinType | undefined): Decision | undefined {

@@ -5,9 +5,10 @@
 
 // A noun as written (kanji, katakana, Latin letters, digits), possibly 「…の…」 chained.
 const NOUN = "[\\p{Script=Han}\\p{Script=Katakana}\\uFF70\\uFF9E\\uFF9F\\u30FCA-Za-z0-9\\uFF21-\\uFF3A\\uFF41-\\uFF5A\\uFF10-\\uFF19\\-・]+";
+// 「確定申告のじゃなくて」 sets aside 「確定申告の(もの)」: the noun may end in the pronoun の.
 // 「〜じゃなくても」「〜じゃなくて大丈夫?」 ask whether it may be otherwise (「本人じゃなくても解除できる?」):
 // those keep the noun.
-const CONTRASTED = new RegExp(`(?:${NOUN}の)*${NOUN}(?:では|じゃ)なく(?:て)?(?!て|も|な|大丈夫|いい|良い|よい|ok|OK|可能|平気)[、,，。\\s]*`, 'gu');
+const CONTRASTED = new RegExp(`(?:${NOUN}の)*${NOUN}の?(?:では|じゃ)なく(?:て)?(?!て|も|な|大丈夫|いい|良い|よい|ok|OK|可能|平気)[、,，。\\s]*`, 'gu');
 
 /**
  * The text without the nouns it sets aside with 「〜ではなく(て)」「〜じゃなく(て)」, or the text itself when
