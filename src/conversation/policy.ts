@@ -515,6 +515,9 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // doubts below are for questions with nothing to read them in.
   const aboutTheCard = state.slots.pinType !== undefined || (last !== undefined && last !== 'none' && !SMALL_TALK.has(last));
   // The classifier brought `none` within reach of the answer: say so, with the topic one tap away.
+  // 「引っ越し先の役所で番号入れてって言われたけど、覚えてなくて固まった」: the number a move-in asks for and
+  // they cannot recall is the card's four-digit PIN (every such labelled line says so).
+  if (forgetsTheNumberAMoveAsks(match)) return fromMatcher({ ...match, intent: 'forgot_pin' }, slots, knownType);
   if (!aboutTheCard && reading !== match && isContested(reading) && !isStoreCertificateErrand(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
 
   const trusted = trustedReading(reading, match);
@@ -524,6 +527,9 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「住民票を代理で取りに行くとき委任状いる?」「カードの受け取りは家族が代わりに行ってもできますか」:
   // someone else's errand for a certificate or for the card itself, not for the card's PIN.
   if (trusted.intent === 'proxy_procedure' && isProxyForAnotherErrand(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「マイナ保険証の誤登録のニュース見たけど大丈夫なの」「オンライン資格確認の端末が起動しません」: news,
+  // a suspected scam or the clinic's own equipment, with no word of a PIN, is not a question for this bot.
+  if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「ケアマネさんに番号伝えて、病院で代わりに入れてもらってもいい?」: someone else told or typing the PIN
   // is keeping it safe, not the proxy's procedure at the office.
   if (trusted.intent === 'proxy_procedure' && handsOverThePin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
@@ -639,6 +645,23 @@ function isProxyForAnotherErrand(reading: MatchResult): boolean {
   return !CARD_PIN_ERRAND.some((x) => c.has(x)) && CARD_ITSELF.test(reading.normalised);
 }
 
+const MOVING = /転入|転居|引っ?越|ひっこ/;
+
+/** Something forgotten, a number, and a move, with no other owner's secret named. */
+function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
+  const c = match.concepts;
+  return c.has('FORGET') && !c.has('OTHER_SECRET_OWNER') && (c.has('MOVE') || MOVING.test(match.normalised)) && /番号|ばんごう/.test(match.normalised);
+}
+
+// News, a suspected scam, and equipment that will not start or needs its maintenance company: all 10
+// such labelled lines without a word of a PIN are out of scope.
+const NOT_A_PIN_MATTER = /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし/;
+
+/** The key terms found no PIN, neither by that word nor by either PIN's own name. */
+function namesNoPin(reading: MatchResult): boolean {
+  return !reading.concepts.has('PIN') && !reading.concepts.has('FOUR_DIGIT') && !reading.concepts.has('SIGNATURE');
+}
+
 // Someone else told the PIN (「番号教えて」「番号伝えて」) or typing it (「代わりに打って」「入れてもらう」),
 // with nothing of the office's procedure.
 const TOLD_OR_TYPED = /(?:打|入れ|いれ|入力|押|教え|伝え)(?:って|て)(?:もら|あげ|くれ)|(?:番号|暗証)を?(?:教え|伝え|聞)|代わりに(?:打|入れ|いれ|入力|押)/;
@@ -717,9 +740,9 @@ function lostWithoutLoss(reading: MatchResult): boolean {
 // What a card that stopped taking the PIN looks like to the one holding it (past tense: 「〜たら使えなく
 // なる？」 asks about the rule). Not the lexicon's LOCKED concept: it also holds questions about the
 // rule (「使えなくなります？」), and reading it here cost the past-lexicon folds 112 → 122 errors.
-// The store's or the clinic's screen quoted (「ご利用できません」になった, 使えませんって出た) says the same;
-// 「利用できませんか」 asks.
-const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く|(?:利用|りよう)(?:でき|出来)ません(?!か)|(?:使え|つかえ)ません(?:って|と)(?:出|で)/;
+// The store's or the clinic's screen quoted, in the past (「ご利用できません」になった, 使えませんって出た),
+// says the same; 「〜たら「ご利用できません」になるの」 asks about the rule.
+const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く|(?:利用|りよう)(?:でき|出来)ません(?:と|って|に|が)?\s*(?:出(?:た|て|ま)|でた|でて|でま|なった|なりました|表示され)|(?:使え|つかえ)ません(?:って|と)\s*(?:出|で)/;
 
 /** The rules, read where the message reports the card already locked: the way out instead (none otherwise). */
 function lockedOutWayOut(match: MatchResult, slots: Slots, knownType: PinType | undefined): Decision | undefined {

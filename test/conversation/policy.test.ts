@@ -132,6 +132,41 @@ describe('decide', () => {
     expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
   });
 
+  // Each rule with a message it changes and a near one it leaves alone (the matcher's reading given by hand).
+  it.each([
+    ['ヘルパーさんに暗証番号を伝えて代わりに入力してもらうのは大丈夫?', 'proxy_procedure', ['PIN', 'PROXY'], 'pin_management'],
+    ['代わりに窓口で暗証番号を再設定してもらうには委任状がいる?', 'proxy_procedure', ['PIN', 'PROXY', 'RESET', 'OFFICE'], 'proxy_procedure'],
+    ['銀行のキャッシュカードとマイナの暗証番号が同じなんだけど危ないかな', 'pin_types', ['PIN', 'CARD'], 'pin_management'],
+    ['4桁の暗証番号は3つとも同じでも大丈夫?', 'pin_types', ['PIN', 'FOUR_DIGIT'], 'pin_types'],
+    ['保険証のことで変なニュースを見たけど大丈夫?', 'health_insurance', ['INSURANCE'], 'none'],
+    ['マイナ保険証の暗証番号を忘れたけど詐欺メールじゃないよね?', 'health_insurance', ['PIN', 'INSURANCE', 'FORGET'], 'health_insurance'],
+    ['転入手続きで番号を入れてと言われたけど思い出せない', 'none', ['FORGET', 'OFFICE', 'MOVE'], 'forgot_pin'],
+    ['引っ越しの荷物の番号を忘れた、宅配の伝票どこだっけ', 'none', ['FORGET', 'MOVE', 'OTHER_SECRET_OWNER'], 'none'],
+  ] as const)('a first message read past its words: %s (%s) → %s', (text, intent, concepts, expected) => {
+    const normalised = normalise(text);
+    const match: MatchResult = { intent, confidence: 0.9, ranked: [{ intent, score: 5, confidence: 0.9 }], normalised, concepts: new Set(concepts) };
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
+  });
+
+  it('a certificate at a store stands against the key terms\' `none` (「手数料」 reads as another errand)', () => {
+    const normalised = normalise('コンビニで住民票の写しを取りたい。手数料はいくら?');
+    const concepts = new Set(['STORE', 'CERTIFICATE_DOC', 'UNRELATED']);
+    const keyTerms = { intent: 'none' as const, confidence: 0.68, ranked: [{ intent: 'none' as const, score: 6.7, confidence: 0.68 }] };
+    const ranked = [{ intent: 'convenience_store' as const, score: 7.2, confidence: 0.72 }, { intent: 'none' as const, score: 6.6, confidence: 0.28 }];
+    const match: MatchResult = { intent: 'convenience_store', confidence: 0.72, ranked, normalised, concepts, keyTerms };
+    const state = { slots: {}, lastTurnAt: 0, turns: 0 };
+    expect(decide({ state, match, slots: readSlots(normalised) }).intent).toBe('convenience_store');
+    // Without the store, the same reading is contested and declined.
+    const atOffice = { ...match, concepts: new Set(['CERTIFICATE_DOC', 'UNRELATED']) };
+    expect(decide({ state, match: atOffice, slots: readSlots(normalised) })).toMatchObject({ intent: 'none', message: 'unsure' });
+  });
+
+  it('a store screen quoted after wrong entries reports a lock: the way out, not the rules', () => {
+    const locked = decideFor('セブンで何回か間違えたら「ご利用できません」と出た', 'lockout_rules', 0.95);
+    expect(locked.intent).toBe('unlock_procedure');
+    expect(decideFor('何回間違えたら「ご利用できません」になるの', 'lockout_rules', 0.95).intent).toBe('lockout_rules');
+  });
+
   it('small talk keeps the topic', () => {
     expect(decideFor('ありがとう', 'thanks', 0.99, { lastIntent: 'unlock_procedure' }).topic).toBeUndefined();
   });
