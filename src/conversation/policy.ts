@@ -744,9 +744,15 @@ function lostWithoutLoss(reading: MatchResult): boolean {
 // says the same; 「〜たら「ご利用できません」になるの」 asks about the rule.
 const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く|(?:利用|りよう)(?:でき|出来)ません(?:と|って|に|が)?\s*(?:出(?:た|て|ま)|でた|でて|でま|なった|なりました|表示され)|(?:使え|つかえ)ません(?:って|と)\s*(?:出|で)/;
 
-/** The rules, read where the message reports the card already locked: the way out instead (none otherwise). */
+// The services that take the card's own PINs (the smartphone's certificate has its own PIN, reset its own way).
+const CARD_SERVICES: ReadonlySet<IntentId> = new Set(['convenience_store', 'health_insurance', 'mynaportal']);
+
+/**
+ * The rules, or the service where it happened (「病院の受付の機械で番号はじかれて、もう使えませんって出た」),
+ * read where the message reports the card already locked: the way out instead (none otherwise).
+ */
 function lockedOutWayOut(match: MatchResult, slots: Slots, knownType: PinType | undefined): Decision | undefined {
-  if (match.intent !== 'lockout_rules' || !reportsLockedOut(match, slots) || isAboutAnotherCard(match)) return undefined;
+  if (!(match.intent === 'lockout_rules' || CARD_SERVICES.has(match.intent)) || !reportsLockedOut(match, slots) || isAboutAnotherCard(match)) return undefined;
   return knownType ? answerTyped('unlock_procedure', knownType, undefined, 'matcher', slots) : fromMatcher({ ...match, intent: 'unlock_procedure' }, slots, knownType);
 }
 

@@ -457,6 +457,11 @@ describe('answers to 「どちらの暗証番号ですか」', () => {
     expectAnswer(await chat.send('a', '4桁のほう。マイナ保険証のやつ'), 'forgot_pin', { pinType: 'four_digit' });
   });
 
+  it('「英数字は覚えてる」 names the signature PIN as the known one, not the 4-digit one inside 英数字', async () => {
+    const { chat } = createTestBot();
+    expectAnswer(await chat.send('a', '数字だけのほうを忘れちゃった。英数字は覚えてるんだけど'), 'forgot_pin', { pinType: 'four_digit' });
+  });
+
   it('「4桁の利用者証明用は覚えています」 after the signature answer keeps the signature PIN', async () => {
     const { chat } = createTestBot();
     expect((await chat.send('a', '署名用の暗証番号を忘れました')).intent).toBe('forgot_signature_pin');

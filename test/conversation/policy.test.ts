@@ -161,10 +161,13 @@ describe('decide', () => {
     expect(decide({ state, match: atOffice, slots: readSlots(normalised) })).toMatchObject({ intent: 'none', message: 'unsure' });
   });
 
-  it('a store screen quoted after wrong entries reports a lock: the way out, not the rules', () => {
+  it('a store or clinic screen quoted after wrong entries reports a lock: the way out, not the rules or the service', () => {
     const locked = decideFor('セブンで何回か間違えたら「ご利用できません」と出た', 'lockout_rules', 0.95);
     expect(locked.intent).toBe('unlock_procedure');
     expect(decideFor('何回間違えたら「ご利用できません」になるの', 'lockout_rules', 0.95).intent).toBe('lockout_rules');
+    // Read as the service where it happened, the same report gets the way out too.
+    expect(decideFor('病院の受付の機械で番号を何度か間違えて、使えませんって出た', 'health_insurance', 0.95).intent).toBe('unlock_procedure');
+    expect(decideFor('病院の受付の機械で番号を間違えたらどうなるの', 'health_insurance', 0.95).intent).toBe('health_insurance');
   });
 
   it('small talk keeps the topic', () => {
