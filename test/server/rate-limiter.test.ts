@@ -36,3 +36,19 @@ describe('createRateLimiter', () => {
     expect(limiter.take('flood-0').allowed).toBe(true);
   });
 });
+
+describe('createRateLimiter: which clients it forgets', () => {
+  it('forgets exactly the client seen least recently once maxClients are remembered', () => {
+    const limiter = createRateLimiter({ perMinute: 1, maxClients: 3, now: () => 0 });
+    for (const client of ['a', 'b', 'c']) expect(limiter.take(client).allowed).toBe(true);
+    expect(limiter.take('a').allowed).toBe(false); // a is now the most recently seen
+    expect(limiter.take('d').allowed).toBe(true); // b, seen least recently, is forgotten
+    expect(limiter.size).toBe(3);
+    expect(limiter.take('a').allowed).toBe(false);
+    expect(limiter.take('c').allowed).toBe(false);
+    expect(limiter.take('d').allowed).toBe(false);
+    expect(limiter.take('b').allowed).toBe(true); // starts afresh; a, now seen least recently, goes
+    expect(limiter.take('d').allowed).toBe(false);
+    expect(limiter.take('a').allowed).toBe(true);
+  });
+});
