@@ -33,6 +33,7 @@ export function createRateLimiter(options: RateLimiterOptions): MemoryRateLimite
 }
 
 const NONE = -1;
+const INITIAL_SLOTS = 256;
 
 /**
  * Token buckets of the `maxClients` clients seen most recently, kept in typed arrays: slot `i`
@@ -53,10 +54,12 @@ class RecentClientsLimiter implements MemoryRateLimiter {
   private readonly now: () => number;
   private readonly slots = new Map<string, number>();
   private readonly clients: string[] = [];
-  private readonly tokens: Float64Array;
-  private readonly updatedAt: Float64Array;
-  private readonly newer: Int32Array;
-  private readonly older: Int32Array;
+  private readonly maxClients: number;
+  // Grown by doubling up to maxClients as clients come, so a limiter that sees few costs little.
+  private tokens: Float64Array;
+  private updatedAt: Float64Array;
+  private newer: Int32Array;
+  private older: Int32Array;
   private newest = NONE;
   private oldest = NONE;
 
@@ -64,11 +67,12 @@ class RecentClientsLimiter implements MemoryRateLimiter {
     this.capacity = options.perMinute;
     this.refillPerMs = options.perMinute / 60_000;
     this.now = options.now ?? Date.now;
-    const maxClients = Math.max(1, Math.floor(options.maxClients ?? 10_000));
-    this.tokens = new Float64Array(maxClients);
-    this.updatedAt = new Float64Array(maxClients);
-    this.newer = new Int32Array(maxClients);
-    this.older = new Int32Array(maxClients);
+    this.maxClients = Math.max(1, Math.floor(options.maxClients ?? 10_000));
+    const slots = Math.min(this.maxClients, INITIAL_SLOTS);
+    this.tokens = new Float64Array(slots);
+    this.updatedAt = new Float64Array(slots);
+    this.newer = new Int32Array(slots);
+    this.older = new Int32Array(slots);
   }
 
   get size(): number {
@@ -97,6 +101,7 @@ class RecentClientsLimiter implements MemoryRateLimiter {
   /** A slot for a client not remembered: a free one, or the one of the client not seen for longest. */
   private admit(clientKey: string, t: number): number {
     let slot: number;
+    if (this.clients.length === this.tokens.length && this.tokens.length < this.maxClients) this.grow();
     if (this.clients.length < this.tokens.length) {
       slot = this.clients.length;
       this.clients.push(clientKey);
@@ -111,6 +116,19 @@ class RecentClientsLimiter implements MemoryRateLimiter {
     this.updatedAt[slot] = t;
     this.pushNewest(slot);
     return slot;
+  }
+
+  private grow(): void {
+    const slots = Math.min(this.maxClients, this.tokens.length * 2);
+    const larger = <T extends Float64Array | Int32Array>(from: T, make: (n: number) => T): T => {
+      const to = make(slots);
+      to.set(from);
+      return to;
+    };
+    this.tokens = larger(this.tokens, (n) => new Float64Array(n));
+    this.updatedAt = larger(this.updatedAt, (n) => new Float64Array(n));
+    this.newer = larger(this.newer, (n) => new Int32Array(n));
+    this.older = larger(this.older, (n) => new Int32Array(n));
   }
 
   private unlink(slot: number): void {

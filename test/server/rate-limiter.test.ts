@@ -52,3 +52,17 @@ describe('createRateLimiter: which clients it forgets', () => {
     expect(limiter.take('a').allowed).toBe(true);
   });
 });
+
+describe('createRateLimiter: many clients', () => {
+  it("keeps every client's bucket as its table grows", () => {
+    let now = 0;
+    const limiter = createRateLimiter({ perMinute: 2, maxClients: 5000, now: () => now });
+    for (let i = 0; i < 3000; i++) expect(limiter.take(`c${i}`).allowed).toBe(true);
+    expect(limiter.size).toBe(3000);
+    for (let i = 0; i < 3000; i++) expect(limiter.take(`c${i}`).allowed, `c${i}`).toBe(true);
+    for (let i = 0; i < 3000; i += 97) expect(limiter.take(`c${i}`).allowed, `c${i}`).toBe(false);
+    now += 30_000; // one token back
+    expect(limiter.take('c0').allowed).toBe(true);
+    expect(limiter.take('c0').allowed).toBe(false);
+  });
+});
