@@ -86,10 +86,24 @@ export interface MemorySessionStoreOptions {
   now?: () => number;
 }
 
-interface Entry {
-  state: ConversationState;
-  touchedAt: number;
+/**
+ * One stored conversation, linked to its neighbours in order of last use (`older` is the one used
+ * before it). A class: entries live for minutes, and an object literal's allocation site is one V8
+ * may decide to allocate straight into the old generation.
+ */
+class Entry {
+  older: Entry | undefined = undefined;
+  newer: Entry | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    readonly state: ConversationState,
+    public touchedAt: number,
+  ) {}
 }
+
+/** withLock's mark of a conversation whose last turn has finished. */
+const IDLE: unique symbol = Symbol('idle');
 
 /**
  * An in-process {@link SessionStore}: idle TTL plus a size bound with least-recently-used eviction,
@@ -100,10 +114,18 @@ export class MemorySessionStore implements SessionStore {
   readonly ttlMs: number;
   readonly maxConversations: number;
   private readonly now: () => number;
-  // A Map iterates in insertion order; re-inserting on every touch keeps the least recently used
-  // conversation first, which is also the first to expire.
+  // The entries are found by key in the Map and kept in order of last use in a list of their own
+  // (oldest first out, also the first to expire). Why not the Map's own insertion order, touched by
+  // a delete and a re-insert: a Map that lives as long as the process keeps its tables in the old
+  // generation, and every table it outgrows from that churn (a few a second under load) was
+  // allocated there and collected only by the long full pauses (measured under bench/chat-load.mjs).
   private readonly entries = new Map<string, Entry>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private oldest: Entry | undefined;
+  private newest: Entry | undefined;
+  // The same reason: a conversation's key stays in the map while its turns come, marked IDLE between
+  // them rather than deleted and re-added; idle keys are swept once there are more of them than
+  // conversations kept.
+  private readonly locks = new Map<string, Promise<unknown> | typeof IDLE>();
 
   constructor(options: MemorySessionStoreOptions = {}) {
     const ttlSeconds = options.ttlSeconds ?? 1800;
@@ -122,33 +144,34 @@ export class MemorySessionStore implements SessionStore {
     if (!entry) return undefined;
     const now = this.now();
     if (now - entry.touchedAt >= this.ttlMs) {
-      this.entries.delete(key);
+      this.remove(entry);
       return undefined;
     }
     entry.touchedAt = now;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    this.makeNewest(entry);
     return copyState(entry.state);
   }
 
   async set(key: string, state: ConversationState): Promise<void> {
     const now = this.now();
     const entry = this.entries.get(key);
-    this.entries.delete(key);
     if (entry) {
       // Updated in place rather than replaced: a conversation's entry lives for minutes, so each
       // replaced one was garbage in the old generation, collected by the long (5–12 ms) full pauses.
       copyStateInto(entry.state, state);
       entry.touchedAt = now;
-      this.entries.set(key, entry);
+      this.makeNewest(entry);
     } else {
-      this.entries.set(key, { state: copyState(state), touchedAt: now });
+      const added = new Entry(key, copyState(state), now);
+      this.entries.set(key, added);
+      this.link(added);
     }
     this.evict(now);
   }
 
   async delete(key: string): Promise<void> {
-    this.entries.delete(key);
+    const entry = this.entries.get(key);
+    if (entry) this.remove(entry);
   }
 
   async size(): Promise<number> {
@@ -159,25 +182,64 @@ export class MemorySessionStore implements SessionStore {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.locks.get(key);
     // An idle conversation (the usual case) starts its turn at once rather than a tick later.
-    const run = previous ? previous.then(fn) : startNow(fn);
+    const run = previous === undefined || previous === IDLE ? startNow(fn) : previous.then(fn);
     // The chain goes on whether this turn failed or not (only the caller sees its error), and the
-    // entry is dropped once no later turn queued behind this one, so the map does not grow.
+    // key is marked idle once no later turn queued behind this one.
     const release = (): void => {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
+      if (this.locks.get(key) === tail) this.locks.set(key, IDLE);
     };
     const tail: Promise<void> = run.then(release, release);
+    if (previous === undefined && this.locks.size >= Math.max(this.maxConversations, MIN_LOCKS_KEPT)) this.sweepIdleLocks();
     this.locks.set(key, tail);
     return run;
   }
 
+  /** Forgets the keys of conversations with no turn running, so the lock map stays bounded. */
+  private sweepIdleLocks(): void {
+    for (const [key, lock] of this.locks) if (lock === IDLE) this.locks.delete(key);
+  }
+
   /** Drops expired conversations (oldest first) and then the least recently used over the bound. */
   private evict(now: number): void {
-    for (const [key, entry] of this.entries) {
-      if (now - entry.touchedAt < this.ttlMs && this.entries.size <= this.maxConversations) break;
-      this.entries.delete(key);
+    let entry = this.oldest;
+    while (entry && (now - entry.touchedAt >= this.ttlMs || this.entries.size > this.maxConversations)) {
+      this.remove(entry);
+      entry = this.oldest;
     }
   }
+
+  private remove(entry: Entry): void {
+    this.entries.delete(entry.key);
+    this.unlink(entry);
+  }
+
+  private makeNewest(entry: Entry): void {
+    if (entry === this.newest) return;
+    this.unlink(entry);
+    this.link(entry);
+  }
+
+  /** Puts a detached entry at the newest end of the list. */
+  private link(entry: Entry): void {
+    entry.older = this.newest;
+    entry.newer = undefined;
+    if (this.newest) this.newest.newer = entry;
+    else this.oldest = entry;
+    this.newest = entry;
+  }
+
+  private unlink(entry: Entry): void {
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.newest = entry.older;
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.oldest = entry.newer;
+    entry.older = undefined;
+    entry.newer = undefined;
+  }
 }
+
+// Idle lock keys kept before a sweep, whatever the conversation bound (a sweep walks the whole map).
+const MIN_LOCKS_KEPT = 1024;
 
 // copyState() and copyStateInto() name every field; a field added to ConversationState or its slots must be added
 // there too, and these two lines stop the build until it is.
@@ -189,10 +251,16 @@ void SLOT_FIELDS;
 function copyState(state: ConversationState): ConversationState {
   // Field by field rather than with spreads: this runs twice per turn, and spreads of these small
   // objects cost several times more (measured in bench/conversation.mjs).
+  // Built from empty literals, which V8 does not track: a literal with fields is an allocation site
+  // V8 may decide to make straight in the old generation, and under load it did so with this
+  // copy (every turn's state then waited for a full collection; sampling heap profiler).
   const slots: ConversationState['slots'] = {};
   if (state.slots.pinType !== undefined) slots.pinType = state.slots.pinType;
   if (state.slots.wrongCount !== undefined) slots.wrongCount = state.slots.wrongCount;
-  const copy: ConversationState = { slots, lastTurnAt: state.lastTurnAt, turns: state.turns };
+  const copy = {} as ConversationState;
+  copy.slots = slots;
+  copy.lastTurnAt = state.lastTurnAt;
+  copy.turns = state.turns;
   if (state.lastIntent !== undefined) copy.lastIntent = state.lastIntent;
   if (state.openQuestion !== undefined) copy.openQuestion = { kind: state.openQuestion.kind, intent: state.openQuestion.intent };
   if (state.lang !== undefined) copy.lang = state.lang;

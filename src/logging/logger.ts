@@ -42,12 +42,12 @@ export interface LoggerOptions {
  * is written, so no caller can leak one by accident.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  // The server (fd 1) writes its log in 4 KiB batches (gatherLines): a write(2) per request line
+  // The server (fd 1) writes its log in 16 KiB batches (gatherLines): a write(2) per request line
   // would cost more than answering the request. CLI commands (fd 2) write each line at once.
   const buffered = (options.fd ?? 2) === 1;
   // SonicBoom keeps its own minLength too, so that flush(cb) still calls back once the text is written.
   const destination =
-    options.stream ?? pinoModule().destination({ fd: options.fd ?? 2, sync: !buffered, ...(buffered ? { minLength: LOG_BATCH_CHARS } : {}) });
+    options.stream ?? pinoModule().destination({ fd: options.fd ?? 2, sync: !buffered, ...(buffered ? { minLength: LOG_BATCH_CHARS, maxWrite: LOG_MAX_WRITE_BYTES } : {}) });
   if (buffered && !options.stream) {
     gatherLines(destination as unknown as LineDestination, LOG_BATCH_CHARS);
     // A quiet server still shows its lines within a second; pino flushes the rest on exit.
@@ -87,7 +87,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 }
 
 /** About how much log text the server gathers before a write(2) (characters; the bytes are as many or more). */
-const LOG_BATCH_CHARS = 4096;
+// 16 KiB rather than 4: each batch is a write queued to libuv's thread pool, and handing one over
+// (the worker thread shares the server's core) was about 7% of the server's time under
+// bench/chat-load.mjs's load with 4 KiB batches (CPU profile: fs write of SonicBoom's batch).
+// A quiet server still shows its lines within a second (the flush timer above).
+const LOG_BATCH_CHARS = 16_384;
+/** SonicBoom's largest single write (its default, 16 KiB, must exceed minLength). */
+const LOG_MAX_WRITE_BYTES = 4 * LOG_BATCH_CHARS;
 
 /** The methods of pino's destination (SonicBoom) that take or push out text. */
 interface LineDestination {

@@ -65,6 +65,8 @@ interface ConnectionState {
   bytesAtIdle: number;
   /** performance.now() when it was accepted. */
   acceptedAt: number;
+  /** Its responses not yet closed (more than one only when a client pipelines). */
+  responses: ServerResponse[];
 }
 
 /**
@@ -99,7 +101,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { logger, bodyLimit, onResponse } = options;
   const router = createRouter(options.routes);
   const accessLog = createAccessLog(logger);
-  const inFlight = new Set<ServerResponse>();
+  // In-flight responses are listed on their connection rather than in a Set of their own: a Set that
+  // lives as long as the server and takes and drops one response per request outgrew its table a
+  // few hundred times a second, each new table allocated in the old generation (see
+  // MemorySessionStore). This Set only holds responses of a request whose socket the server was not
+  // told of (none in practice).
+  const unlisted = new Set<ServerResponse>();
   const connections = new Map<Socket, ConnectionState>();
   let closing: Promise<void> | undefined;
   let closeQuietConnections: (() => void) | undefined;
@@ -113,10 +120,15 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     connectionsCheckingInterval: Math.min(1_000, options.requestTimeoutMs),
   });
 
+  function* inFlight(): Generator<ServerResponse> {
+    for (const state of connections.values()) yield* state.responses;
+    yield* unlisted;
+  }
+
   let accepted = 0;
   server.on('connection', (socket: Socket) => {
     accepted++;
-    connections.set(socket, { busy: false, bytesAtIdle: 0, acceptedAt: performance.now() });
+    connections.set(socket, { busy: false, bytesAtIdle: 0, acceptedAt: performance.now(), responses: [] });
     socket.once('close', () => connections.delete(socket));
   });
 
@@ -126,29 +138,32 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     res.setHeader('x-request-id', requestId);
     res.setHeader('x-content-type-options', 'nosniff');
     if (closing) res.setHeader('connection', 'close');
-    inFlight.add(res);
     const connection = connections.get(req.socket);
-    if (connection) connection.busy = true;
+    if (connection) {
+      connection.busy = true;
+      connection.responses.push(res);
+    } else unlisted.add(res);
 
     const path = router.pathOf(req.url);
     let routeLabel = 'unmatched';
     // `on`, not `once`: a response closes once, and once() wraps the listener on every request.
     res.on('close', () => {
-      inFlight.delete(res);
+      if (connection) unlist(connection.responses, res);
+      else unlisted.delete(res);
       onResponse?.(routeLabel, req.method ?? '', res.headersSent ? res.statusCode : 0, (performance.now() - startedAt) / 1000);
       if (connection) {
         connection.busy = false;
         connection.bytesAtIdle = req.socket.bytesRead;
       }
       // Only method, path and status: never the body or the query string, which may hold a PIN.
-      accessLog({
-        reqId: requestId,
-        method: req.method ?? '',
-        path: path.length > 200 ? path.slice(0, 200) : path,
-        status: res.headersSent ? res.statusCode : undefined,
-        ms: Math.round((performance.now() - startedAt) * 10) / 10,
-        aborted: !res.writableFinished,
-      });
+      accessLog(
+        requestId,
+        req.method ?? '',
+        path.length > 200 ? path.slice(0, 200) : path,
+        res.headersSent ? res.statusCode : undefined,
+        Math.round((performance.now() - startedAt) * 10) / 10,
+        !res.writableFinished,
+      );
       closeQuietConnections?.();
     });
 
@@ -202,11 +217,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     },
     close(deadlineMs = 10_000) {
       if (closing) return closing;
-      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      for (const res of inFlight()) if (!res.headersSent) res.setHeader('connection', 'close');
       const startedAt = performance.now();
       closing = new Promise<void>((resolve) => {
         const deadline = setTimeout(() => {
-          logger.warn({ open: inFlight.size }, 'shutdown deadline reached: closing remaining connections');
+          logger.warn({ open: [...inFlight()].length }, 'shutdown deadline reached: closing remaining connections');
           for (const socket of connections.keys()) socket.destroy();
         }, deadlineMs);
         deadline.unref();
@@ -264,6 +279,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return closing;
     },
   };
+}
+
+/** Takes `res` off its connection's list (usually the only one there, so a pop). */
+function unlist(responses: ServerResponse[], res: ServerResponse): void {
+  const i = responses.lastIndexOf(res);
+  if (i === responses.length - 1) responses.pop();
+  else if (i !== -1) responses.splice(i, 1);
 }
 
 function handleRouteError(err: unknown, req: IncomingMessage, res: ServerResponse, log: Logger): void {

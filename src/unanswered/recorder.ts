@@ -50,11 +50,22 @@ interface TurnCount {
   clarifying: number;
 }
 
-/** What is remembered of a conversation's last turn, in memory only (like the session store). */
-interface RecentTurn {
-  clarifyStreak: number;
-  /** The parts of the turn a feedback click needs (not the reply text: up to 10,000 are kept). */
-  turn: Pick<TurnRecord, 'at' | 'channel' | 'maskedText' | 'normalised' | 'ranked'> & { reply: Pick<TurnRecord['reply'], 'intent'> };
+/** The parts of a turn a feedback click needs (not the reply text: up to 10,000 are kept). */
+type RememberedTurn = Pick<TurnRecord, 'at' | 'channel' | 'maskedText' | 'normalised' | 'ranked'> & { reply: Pick<TurnRecord['reply'], 'intent'> };
+
+/**
+ * What is remembered of a conversation's last turn, in memory only (like the session store), linked
+ * to the conversations used just before and after it.
+ */
+class RecentTurn {
+  older: RecentTurn | undefined = undefined;
+  newer: RecentTurn | undefined = undefined;
+
+  constructor(
+    readonly conversationKey: string,
+    public clarifyStreak: number,
+    readonly turn: RememberedTurn,
+  ) {}
 }
 
 type Write =
@@ -123,7 +134,13 @@ export class UnansweredLog {
   private countedDay = { from: 0, to: 0, day: '' };
   private timer: NodeJS.Timeout | undefined;
   private readonly purgeTimer: NodeJS.Timeout;
+  // Conversations by key, and in order of last turn in a list of their own (the oldest is forgotten
+  // first). Not the Map's own order, kept by a delete and a re-insert on every turn: a Map that lives
+  // as long as the process keeps its tables in the old generation, and every table it outgrew from
+  // that churn was allocated there (see MemorySessionStore).
   private readonly recent = new Map<string, RecentTurn>();
+  private oldestRecent: RecentTurn | undefined;
+  private newestRecent: RecentTurn | undefined;
   private readonly write: (counts: Iterable<TurnCount>, writes: Write[]) => void;
   private closed = false;
   private onReview: ReviewListener | undefined;
@@ -286,8 +303,6 @@ export class UnansweredLog {
   private remember(clarifyStreak: number, turn: TurnRecord): void {
     const { conversationKey, at, channel, maskedText, normalised, ranked } = turn;
     const kept = this.recent.get(conversationKey);
-    // Deleted first so the map stays in last-use order and the oldest conversation goes first.
-    this.recent.delete(conversationKey);
     if (kept) {
       // Updated in place rather than replaced (as the session store does): a conversation's entry
       // outlives the young generation, so each replaced one was old-generation garbage.
@@ -299,11 +314,37 @@ export class UnansweredLog {
       last.normalised = normalised;
       last.ranked = ranked;
       last.reply.intent = turn.reply.intent;
-      this.recent.set(conversationKey, kept);
+      if (kept !== this.newestRecent) {
+        this.unlinkRecent(kept);
+        this.linkNewest(kept);
+      }
       return;
     }
-    if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
-    this.recent.set(conversationKey, { clarifyStreak, turn: { at, channel, maskedText, normalised, ranked, reply: { intent: turn.reply.intent } } });
+    if (this.recent.size >= RECENT_MAX && this.oldestRecent) {
+      const oldest = this.oldestRecent;
+      this.recent.delete(oldest.conversationKey);
+      this.unlinkRecent(oldest);
+    }
+    const added = new RecentTurn(conversationKey, clarifyStreak, { at, channel, maskedText, normalised, ranked, reply: { intent: turn.reply.intent } });
+    this.recent.set(conversationKey, added);
+    this.linkNewest(added);
+  }
+
+  private linkNewest(entry: RecentTurn): void {
+    entry.older = this.newestRecent;
+    entry.newer = undefined;
+    if (this.newestRecent) this.newestRecent.newer = entry;
+    else this.oldestRecent = entry;
+    this.newestRecent = entry;
+  }
+
+  private unlinkRecent(entry: RecentTurn): void {
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.newestRecent = entry.older;
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.oldestRecent = entry.newer;
+    entry.older = undefined;
+    entry.newer = undefined;
   }
 
   private enqueue(write: Write): void {
@@ -356,6 +397,8 @@ export class UnansweredLog {
     this.closed = true;
     clearInterval(this.purgeTimer);
     this.recent.clear();
+    this.oldestRecent = undefined;
+    this.newestRecent = undefined;
     this.db.close();
   }
 }

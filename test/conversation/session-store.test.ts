@@ -130,6 +130,27 @@ describe('MemorySessionStore: per-conversation lock', () => {
     expect(order).toEqual(['b', 'a1', 'a2']);
   });
 
+  it("keeps a running turn's lock when the locks of many other conversations are forgotten", async () => {
+    const store = new MemorySessionStore({ maxConversations: 10 });
+    const order: string[] = [];
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => (release = r));
+    const first = store.withLock('k', async () => {
+      await blocked;
+      order.push('first');
+    });
+    // Enough other conversations for the idle ones to be swept several times.
+    for (let i = 0; i < 5000; i++) await store.withLock(`other-${i}`, async () => {});
+    const second = store.withLock('k', async () => {
+      order.push('second');
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first', 'second']);
+  });
+
   it('a failing turn releases the lock for the next one', async () => {
     const store = new MemorySessionStore();
     await expect(store.withLock('k', async () => Promise.reject(new Error('x')))).rejects.toThrow('x');
