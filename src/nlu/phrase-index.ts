@@ -93,8 +93,8 @@ class InternedGrams {
    * counts once), where its postings start and end (start −1: an empty slot), the classes of the
    * phrases it occurs in (bit c for class c), and at SLOT_WEIGHT of `slotWeights` its IDF weight
    * squared. A gram's slot is one cache line: as six tables (key and id, stamp, weight, classes,
-   * postings' start and end) each gram cost as many first-level cache misses, a sixth of all
-   * the matcher's (cachegrind, 2026-12-06).
+   * postings' start and end) each gram cost as many first-level cache misses: 165 of a match's
+   * ~1,140 (callgrind's cache simulation, 2026-12-06; 130 with the slots).
    */
   private readonly slots: Int32Array;
   /** `slots`' buffer as Float64s: slot i's weight is at SLOT_WEIGHT + i × SLOT / 2. */
