@@ -306,6 +306,12 @@ function normaliseCommonText(text: string): string | undefined {
     folded = new Uint16Array(n * 3);
     joined = new Uint16Array(n * 3);
   }
+  // The buffers and the mark as locals: module variables that may be reassigned were loaded
+  // (and their arrays' maps checked) again at every character.
+  const units = folded;
+  const kept = joined;
+  const spanStart = markStart;
+  const spanEnd = markEnd;
   // 1. NFKC, control characters, lower case, katakana → hiragana, long-vowel marks.
   let len = 0;
   let inDashRun = false;
@@ -315,13 +321,13 @@ function normaliseCommonText(text: string): string | undefined {
   let foldedStart = -1;
   let foldedEnd = -1;
   for (let k = 0; k < n; k++) {
-    if (k === markStart) foldedStart = len;
-    else if (k === markEnd) foldedEnd = len;
+    if (k === spanStart) foldedStart = len;
+    else if (k === spanEnd) foldedEnd = len;
     const u = unitAt(text, k);
     let m = COMMON[u]!;
     if (m === NOT_COMMON) {
       if (u === HORIZONTAL_ELLIPSIS) {
-        for (let d = 0; d < 3; d++) folded[len++] = 0x2e;
+        for (let d = 0; d < 3; d++) units[len++] = 0x2e;
         inDashRun = false;
         lastWide = 0;
         continue;
@@ -333,7 +339,7 @@ function normaliseCommonText(text: string): string | undefined {
         const composed = lastWide >= 0x3041 && lastWide < 0x30fb ? voiced![(lastWide - 0x3041) * 2 + (u - 0xff9e)]! : 0;
         if (composed === 0 || len === 0 || inDashRun) return undefined;
         lastWide = composed;
-        folded[len - 1] = COMMON[composed]!;
+        units[len - 1] = COMMON[composed]!;
         continue;
       }
       const wide = halfWidth![u - 0xff61]!;
@@ -349,25 +355,25 @@ function normaliseCommonText(text: string): string | undefined {
     }
     if (isDash(m)) {
       if (inDashRun) continue;
-      const prev = len > 0 ? folded[len - 1]! : 0;
+      const prev = len > 0 ? units[len - 1]! : 0;
       if (prev >= 0x3041 && prev <= 0x3096) {
         m = 0x30fc;
         inDashRun = true;
       }
     } else inDashRun = false;
-    if (m === 0x30fc && len > 0 && folded[len - 1] === 0x30fc) continue;
-    folded[len++] = m;
+    if (m === 0x30fc && len > 0 && units[len - 1] === 0x30fc) continue;
+    units[len++] = m;
   }
-  if (markEnd === n) foldedEnd = len;
-  if (mayNeedSpellingFix(folded, len)) {
-    const afterFolding = unitsToString(folded, len);
+  if (spanEnd === n) foldedEnd = len;
+  if (mayNeedSpellingFix(units, len)) {
+    const afterFolding = unitsToString(units, len);
     if (ANY_SPELLING_FIX.test(afterFolding)) {
       foldedStart = -1; // a fix may change lengths and cross the mark: the span is not read off
       // The fixes write kana and kanji only, so the fixed text is still common text: the second
       // loop reads it as it reads any (instead of normaliseRest's regular expressions).
       const fixed = applySpellingFixes(afterFolding);
-      if (fixed.length > folded.length) return normaliseRest(afterFolding, true);
-      for (let k = 0; k < fixed.length; k++) folded[k] = fixed.charCodeAt(k);
+      if (fixed.length > units.length) return normaliseRest(afterFolding, true);
+      for (let k = 0; k < fixed.length; k++) units[k] = fixed.charCodeAt(k);
       len = fixed.length;
     }
   }
@@ -383,17 +389,17 @@ function normaliseCommonText(text: string): string | undefined {
   for (let k = 0; k <= len; k++) {
     if (k === foldedStart) outStart = out;
     else if (k === foldedEnd) outEnd = out;
-    const u = k < len ? folded[k]! : 0x20;
+    const u = k < len ? units[k]! : 0x20;
     const kind = KIND[u]!;
     if (kind >= Kind.Symbol) {
       if (!inWord) {
         inWord = true;
         wordOnlySymbols = true;
         wordStart = out;
-        if (out > 0 && !(JAPANESE[joined[out - 1]!] === 1 && JAPANESE[u] === 1)) joined[out++] = 0x20;
+        if (out > 0 && !(JAPANESE[kept[out - 1]!] === 1 && JAPANESE[u] === 1)) kept[out++] = 0x20;
       }
       if (kind === Kind.Kept) wordOnlySymbols = false;
-      joined[out++] = u;
+      kept[out++] = u;
     } else if (inWord) {
       inWord = false;
       if (wordOnlySymbols) out = wordStart;
@@ -405,7 +411,7 @@ function normaliseCommonText(text: string): string | undefined {
   let run = 0;
   let latin = false;
   for (let k = 0; k < out; k++) {
-    const u = joined[k]!;
+    const u = kept[k]!;
     codes[k] = u;
     if (u >= 0x61 && u <= 0x7a) {
       if (++run === 3) latin = true;

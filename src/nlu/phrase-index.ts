@@ -81,22 +81,26 @@ export class PhraseIndex {
 }
 
 /**
- * The bigram similarity without strings: every bigram of the phrases gets an id in an
+ * The bigram similarity without strings: every bigram of the phrases gets a slot in an
  * open-addressing table keyed by its two UTF-16 code units, its postings are one flat array, and a
  * query is read code unit by code unit — no Set, no substring, no Map per gram. Sums run in the
  * same order as {@link PhraseIndex.similarityReference}, so the results are the same numbers.
  */
 class InternedGrams {
   /**
-   * Gram ids by {@link gramKey}, in a small open-addressing table of [key, id] pairs (id −1:
-   * empty): 16 KB that stay in the first-level cache. (A dense table by code unit was 540 KB read
-   * at random: a cache miss or three per gram, a third of the time.)
+   * Per slot of the open-addressing table, everything a query reads of its gram, side by side
+   * (SLOT Int32s): its {@link gramKey}, the call that last counted it (so each distinct gram
+   * counts once), where its postings start and end (start −1: an empty slot), the classes of the
+   * phrases it occurs in (bit c for class c), and at SLOT_WEIGHT of `slotWeights` its IDF weight
+   * squared. A gram's slot is one cache line: as six tables (key and id, stamp, weight, classes,
+   * postings' start and end) each gram cost as many first-level cache misses: 165 of a match's
+   * ~1,140 (callgrind's cache simulation, 2026-12-06; 130 with the slots).
    */
-  private readonly pairs: Int32Array;
-  private readonly pairMask: number;
-  private readonly pairShift: number;
-  private readonly weight: Float64Array;
-  private readonly postStart: Int32Array;
+  private readonly slots: Int32Array;
+  /** `slots`' buffer as Float64s: slot i's weight is at SLOT_WEIGHT + i × SLOT / 2. */
+  private readonly slotWeights: Float64Array;
+  private readonly slotMask: number;
+  private readonly slotShift: number;
   private readonly post: Int32Array;
   /**
    * The phrases are numbered here by class, so that each class's are one run: class c's are
@@ -106,24 +110,16 @@ class InternedGrams {
   private readonly norms: Float64Array;
   /** 1 / norms[i], to rank phrases by multiplication (see similarity). */
   private readonly inverseNorms: Float64Array;
-  /** Per gram id, the classes of the phrases it occurs in, bit c for class c. */
-  private readonly gramClasses: Int32Array;
   private readonly unseenWeight: number;
   private readonly dots: Float64Array;
   private readonly best: Float64Array;
-  /** Per gram id, the call that last counted it (so each distinct gram counts once). */
-  private readonly seen: Uint32Array;
   private generation = 0;
-  /** Unseen grams of the current call, by the same hashing. */
-  private readonly unseenKey: Int32Array;
-  private readonly unseenStamp: Uint32Array;
+  /** Unseen grams of the current call, by the same hashing: [key, call] pairs. */
+  private readonly unseen: Int32Array;
 
   constructor(postings: ReadonlyMap<string, number[]>, idf: ReadonlyMap<string, number>, norms: readonly number[], owner: readonly number[], classCount: number) {
-    const weights: number[] = [];
-    const starts: number[] = [0];
+    const grams: { key: number; weight: number; list: number[]; touches: number }[] = [];
     const flat: number[] = [];
-    const classes: number[] = [];
-    const keys: number[] = [];
     // Phrase i is renumbered place[i], in order of class (a phrase's sum is over its grams in the
     // text's order whatever its number, so the sums are the same numbers).
     const order = owner.map((_, i) => i).sort((x, y) => owner[x]! - owner[y]! || x - y);
@@ -135,53 +131,49 @@ class InternedGrams {
     for (const [gram, list] of postings) {
       // Grams with a character outside the BMP stay with the reference path (see similarity).
       if (gram.length > 2 || /[\ud800-\udfff]/.test(gram)) continue;
-      keys.push(gramKey(gram.charCodeAt(0), gram.length === 2 ? gram.charCodeAt(1) : -1));
       const w = idf.get(gram)!;
-      weights.push(w * w);
       let touches = 0;
-      for (const i of list) {
-        flat.push(place[i]!);
-        touches |= 1 << owner[i]!;
-      }
-      classes.push(touches);
-      starts.push(flat.length);
+      for (const i of list) touches |= 1 << owner[i]!;
+      grams.push({ key: gramKey(gram.charCodeAt(0), gram.length === 2 ? gram.charCodeAt(1) : -1), weight: w * w, list: list.map((i) => place[i]!), touches });
     }
-    this.weight = Float64Array.from(weights);
-    let pairSlots = 64;
-    while (pairSlots < keys.length * 2) pairSlots *= 2;
-    this.pairMask = pairSlots - 1;
-    this.pairShift = 32 - Math.log2(pairSlots);
-    this.pairs = new Int32Array(pairSlots * 2).fill(-1);
-    keys.forEach((key, id) => {
-      let at = Math.imul(key, 0x9e3779b1) >>> this.pairShift;
-      while (this.pairs[2 * at + 1] !== -1) at = (at + 1) & this.pairMask;
-      this.pairs[2 * at] = key;
-      this.pairs[2 * at + 1] = id;
-    });
-    this.postStart = Int32Array.from(starts);
+    let slotCount = 64;
+    while (slotCount < grams.length * 2) slotCount *= 2;
+    this.slotMask = slotCount - 1;
+    this.slotShift = 32 - Math.log2(slotCount);
+    this.slots = new Int32Array(slotCount * SLOT);
+    this.slotWeights = new Float64Array(this.slots.buffer);
+    for (let at = 0; at < slotCount; at++) this.slots[at * SLOT + SLOT_START] = -1;
+    for (const { key, weight, list, touches } of grams) {
+      let at = Math.imul(key, 0x9e3779b1) >>> this.slotShift;
+      while (this.slots[at * SLOT + SLOT_START] !== -1) at = (at + 1) & this.slotMask;
+      const slot = at * SLOT;
+      this.slots[slot + SLOT_KEY] = key;
+      this.slots[slot + SLOT_START] = flat.length;
+      for (const i of list) flat.push(i);
+      this.slots[slot + SLOT_END] = flat.length;
+      this.slots[slot + SLOT_CLASSES] = touches;
+      this.slotWeights[(slot >> 1) + SLOT_WEIGHT] = weight;
+    }
     this.post = Int32Array.from(flat);
     this.norms = Float64Array.from(order, (i) => norms[i]!);
     this.inverseNorms = this.norms.map((norm) => 1 / norm);
-    this.gramClasses = Int32Array.from(classes);
     this.unseenWeight = Math.log(1 + norms.length) ** 2;
     this.dots = new Float64Array(norms.length);
     this.best = new Float64Array(classCount);
-    this.seen = new Uint32Array(weights.length);
-    this.unseenKey = new Int32Array(1024);
-    this.unseenStamp = new Uint32Array(1024);
+    this.unseen = new Int32Array(2 * 1024);
   }
 
   /** The similarity, or undefined for a text with a character outside the BMP (the reference answers). */
   similarity(text: string): Float64Array | undefined {
     const n = text.length;
     if (n > 1000) return undefined; // the unseen-gram table holds a few hundred
-    if (++this.generation === 0xffffffff) {
-      this.seen.fill(0);
-      this.unseenStamp.fill(0);
+    if (++this.generation === 0x7fffffff) {
+      for (let at = 0; at < this.slots.length; at += SLOT) this.slots[at + SLOT_SEEN] = 0;
+      this.unseen.fill(0);
       this.generation = 1;
     }
     const gen = this.generation;
-    const { dots, weight, postStart, post, seen, best, gramClasses, classStart } = this;
+    const { dots, slots, slotWeights, post, best, classStart } = this;
     for (let c = 0; c < best.length; c++) best[c] = 0; // a loop: fill() is a call into the runtime
     /** The classes of the phrases summed so far, bit c for class c. */
     let touched = 0;
@@ -206,18 +198,18 @@ class InternedGrams {
       }
       if (single === 0 && (a === 32 || b === 32)) continue;
       const key = ((a + single * (UNIGRAM_UNIT - a)) << 16) | b;
-      const id = this.idOf(key);
-      if (id < 0) {
+      const slot = this.slotOf(key);
+      if (slot < 0) {
         if (this.firstUnseen(key, gen)) queryNorm += this.unseenWeight; // unseen gram: as rare as they come
         continue;
       }
-      if (seen[id] === gen) continue;
-      seen[id] = gen;
-      const w2 = weight[id]!;
+      if (slots[slot + SLOT_SEEN] === gen) continue;
+      slots[slot + SLOT_SEEN] = gen;
+      const w2 = slotWeights[(slot >> 1) + SLOT_WEIGHT]!;
       queryNorm += w2;
-      touched |= gramClasses[id]!;
-      const end = postStart[id + 1]!;
-      for (let p = postStart[id]!; p < end; p++) dots[post[p]!]! += w2;
+      touched |= slots[slot + SLOT_CLASSES]!;
+      const end = slots[slot + SLOT_END]!;
+      for (let p = slots[slot + SLOT_START]!; p < end; p++) dots[post[p]!]! += w2;
     }
     if (queryNorm === 0) return best;
     const qn = Math.sqrt(queryNorm);
@@ -255,32 +247,45 @@ class InternedGrams {
     return best;
   }
 
-  /** The id of the gram of {@link gramKey} `key`, or −1. */
-  private idOf(key: number): number {
-    const pairs = this.pairs;
-    let at = Math.imul(key, 0x9e3779b1) >>> this.pairShift;
+  /** Where the slot of the gram of {@link gramKey} `key` starts in `slots`, or −1. */
+  private slotOf(key: number): number {
+    const slots = this.slots;
+    let at = Math.imul(key, 0x9e3779b1) >>> this.slotShift;
     for (;;) {
-      const id = pairs[2 * at + 1]!;
-      if (id === -1 || pairs[2 * at] === key) return id;
-      at = (at + 1) & this.pairMask;
+      const slot = at * SLOT;
+      if (slots[slot + SLOT_START] === -1) return -1;
+      if (slots[slot + SLOT_KEY] === key) return slot;
+      at = (at + 1) & this.slotMask;
     }
   }
 
   /** Whether the gram of {@link gramKey} `key` is met for the first time in this call (and remembers it). */
   private firstUnseen(key: number, gen: number): boolean {
-    const mask = this.unseenKey.length - 1;
+    const unseen = this.unseen;
+    const mask = (unseen.length >> 1) - 1;
     let slot = (Math.imul(key, 0x9e3779b1) >>> 22) & mask; // the table holds 1,024
     for (;;) {
-      if (this.unseenStamp[slot] !== gen) {
-        this.unseenStamp[slot] = gen;
-        this.unseenKey[slot] = key;
+      // A slot's key and call side by side: one cache line, not one in each of two tables.
+      if (unseen[2 * slot + 1] !== gen) {
+        unseen[2 * slot + 1] = gen;
+        unseen[2 * slot] = key;
         return true;
       }
-      if (this.unseenKey[slot] === key) return false;
+      if (unseen[2 * slot] === key) return false;
       slot = (slot + 1) & mask;
     }
   }
 }
+
+/** InternedGrams' slots: eight Int32s (32 bytes, two to a cache line), the weight a Float64 at the end. */
+const SLOT = 8;
+const SLOT_KEY = 0;
+const SLOT_SEEN = 1;
+const SLOT_START = 2;
+const SLOT_END = 3;
+const SLOT_CLASSES = 4;
+/** The weight's index among a slot's four Float64s (its Int32s 6 and 7). */
+const SLOT_WEIGHT = 3;
 
 /**
  * One number per gram of the table: `(a << 16) | b` for the bigram (a, b), and for the unigram of

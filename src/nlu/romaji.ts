@@ -34,6 +34,35 @@ function chunkCode(word: string, i: number, length: number): number {
   return code;
 }
 
+// The one-letter tables by code unit (a word is [a-z'], see withRomajiReadings): looked up by a
+// one-letter string, as `VOWELS[c]`, every lookup was a megamorphic keyed load by name.
+const VOWEL_AT = byUnit(VOWELS);
+const ROW_AT = byUnit(ROWS);
+const YOON_AT = byUnit(YOON);
+/** ORDER.indexOf(letter) by code unit. */
+const ORDER_AT = new Int8Array(128).fill(-1);
+for (let v = 0; v < ORDER.length; v++) ORDER_AT[ORDER.charCodeAt(v)] = v;
+const A = 0x61;
+const N = 0x6e;
+const Y = 0x79;
+const APOSTROPHE = 0x27;
+
+function byUnit(table: Record<string, string>): (string | undefined)[] {
+  const out = new Array<string | undefined>(128).fill(undefined);
+  for (const [letter, kana] of Object.entries(table)) out[letter.charCodeAt(0)] = kana;
+  return out;
+}
+
+/** The entry of a {@link byUnit} table for code unit `u`, or undefined (also for −1: no letter). */
+function at(table: readonly (string | undefined)[], u: number): string | undefined {
+  return u >= 0 && u < 128 ? table[u] : undefined;
+}
+
+/** word's code unit at i, or −1 past its end (where the reference read undefined). */
+function unitOr(word: string, i: number): number {
+  return i < word.length ? word.charCodeAt(i) : -1;
+}
+
 /**
  * The kana of the syllable at word[i] (its length in syllableLength), or undefined: the first
  * implementation (test/nlu/romaji-reference.ts) without a substring or a tuple per syllable (romaji
@@ -54,27 +83,29 @@ function syllable(word: string, i: number): string | undefined {
       return two;
     }
   }
-  const c = word[i]!;
-  if (VOWELS[c]) {
+  const c = word.charCodeAt(i);
+  const vowel = at(VOWEL_AT, c);
+  if (vowel !== undefined) {
     syllableLength = 1;
-    return VOWELS[c];
+    return vowel;
   }
-  const next = word[i + 1];
-  if (c === 'n' && (next === undefined || next === "'" || (!VOWELS[next] && next !== 'y'))) {
-    syllableLength = next === "'" ? 2 : 1;
+  const next = unitOr(word, i + 1);
+  if (c === N && (next === -1 || next === APOSTROPHE || (at(VOWEL_AT, next) === undefined && next !== Y))) {
+    syllableLength = next === APOSTROPHE ? 2 : 1;
     return 'ん';
   }
-  if (next && next === c && c !== 'n' && !VOWELS[c]) {
+  if (next !== -1 && next === c && c !== N) {
     syllableLength = 1;
     return 'っ';
   }
-  const row = ROWS[c];
-  if (!row || next === undefined) return undefined;
-  if (next === 'y' && YOON[word[i + 2] ?? ''] && row[1] !== '\0') {
+  const row = at(ROW_AT, c);
+  if (row === undefined || next === -1) return undefined;
+  const yoon = next === Y ? at(YOON_AT, unitOr(word, i + 2)) : undefined;
+  if (yoon !== undefined && row[1] !== '\0') {
     syllableLength = 3;
-    return row[1]! + YOON[word[i + 2]!]!;
+    return row[1]! + yoon;
   }
-  const v = ORDER.indexOf(next);
+  const v = next < 128 ? ORDER_AT[next]! : -1;
   if (v < 0 || row[v] === '\0') return undefined;
   syllableLength = 2;
   return row[v]!;
@@ -83,22 +114,23 @@ function syllable(word: string, i: number): string | undefined {
 /** Hiragana for one lower-case word, or undefined when it is not romaji. */
 export function romajiToHiragana(word: string): string | undefined {
   let out = '';
-  let lastVowel = '';
+  /** The code unit of the last syllable's final vowel, or −1. */
+  let lastVowel = -1;
   for (let i = 0; i < word.length; ) {
-    const c = word[i]!;
+    const c = word.charCodeAt(i);
     // 「aa」 is the long vowel of loanwords: 「kaado」 → かーど; other doubled vowels are written
     // out (「juuminhyou」 → じゅうみんひょう), as in Japanese spelling.
-    if (c === 'a' && c === lastVowel) {
+    if (c === A && c === lastVowel) {
       out += 'ー';
-      lastVowel = '';
+      lastVowel = -1;
       i++;
       continue;
     }
     const kana = syllable(word, i);
     if (kana === undefined) return undefined;
     out += kana;
-    const end = word[i + syllableLength - 1] ?? '';
-    lastVowel = VOWELS[end] ? end : '';
+    const end = unitOr(word, i + syllableLength - 1);
+    lastVowel = at(VOWEL_AT, end) !== undefined ? end : -1;
     i += syllableLength;
   }
   return out;
