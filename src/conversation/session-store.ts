@@ -1,5 +1,6 @@
 import type { IntentId } from '../intents/ids.js';
 import type { PinType } from './types.js';
+import { UseOrder } from '../state/use-order.js';
 
 /** A question the bot asked and the next turn may answer. */
 export interface OpenQuestion {
@@ -114,15 +115,11 @@ export class MemorySessionStore implements SessionStore {
   readonly ttlMs: number;
   readonly maxConversations: number;
   private readonly now: () => number;
-  // The entries are found by key in the Map and kept in order of last use in a list of their own
-  // (oldest first out, also the first to expire). Why not the Map's own insertion order, touched by
-  // a delete and a re-insert: a Map that lives as long as the process keeps its tables in the old
-  // generation, and every table it outgrows from that churn (a few a second under load) was
-  // allocated there and collected only by the long full pauses (measured under bench/chat-load.mjs).
+  // Found by key in the Map, kept in order of last use in a list of their own (oldest first out, also
+  // the first to expire): see UseOrder for why not the Map's own order.
   private readonly entries = new Map<string, Entry>();
-  private oldest: Entry | undefined;
-  private newest: Entry | undefined;
-  // The same reason: a conversation's key stays in the map while its turns come, marked IDLE between
+  private readonly order = new UseOrder<Entry>();
+  // For the same reason (a long-lived Map's churn): a conversation's key stays in the map while its turns come, marked IDLE between
   // them rather than deleted and re-added; idle keys are swept once there are more of them than
   // conversations kept.
   private readonly locks = new Map<string, Promise<unknown> | typeof IDLE>();
@@ -148,7 +145,7 @@ export class MemorySessionStore implements SessionStore {
       return undefined;
     }
     entry.touchedAt = now;
-    this.makeNewest(entry);
+    this.order.touch(entry);
     return copyState(entry.state);
   }
 
@@ -160,11 +157,11 @@ export class MemorySessionStore implements SessionStore {
       // replaced one was garbage in the old generation, collected by the long (5–12 ms) full pauses.
       copyStateInto(entry.state, state);
       entry.touchedAt = now;
-      this.makeNewest(entry);
+      this.order.touch(entry);
     } else {
       const added = new Entry(key, copyState(state), now);
       this.entries.set(key, added);
-      this.link(added);
+      this.order.push(added);
     }
     this.evict(now);
   }
@@ -201,40 +198,16 @@ export class MemorySessionStore implements SessionStore {
 
   /** Drops expired conversations (oldest first) and then the least recently used over the bound. */
   private evict(now: number): void {
-    let entry = this.oldest;
+    let entry = this.order.oldest;
     while (entry && (now - entry.touchedAt >= this.ttlMs || this.entries.size > this.maxConversations)) {
       this.remove(entry);
-      entry = this.oldest;
+      entry = this.order.oldest;
     }
   }
 
   private remove(entry: Entry): void {
     this.entries.delete(entry.key);
-    this.unlink(entry);
-  }
-
-  private makeNewest(entry: Entry): void {
-    if (entry === this.newest) return;
-    this.unlink(entry);
-    this.link(entry);
-  }
-
-  /** Puts a detached entry at the newest end of the list. */
-  private link(entry: Entry): void {
-    entry.older = this.newest;
-    entry.newer = undefined;
-    if (this.newest) this.newest.newer = entry;
-    else this.oldest = entry;
-    this.newest = entry;
-  }
-
-  private unlink(entry: Entry): void {
-    if (entry.newer) entry.newer.older = entry.older;
-    else this.newest = entry.older;
-    if (entry.older) entry.older.newer = entry.newer;
-    else this.oldest = entry.newer;
-    entry.older = undefined;
-    entry.newer = undefined;
+    this.order.unlink(entry);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { normalise } from '../nlu/normalise.js';
 import { SECRET_MASK } from '../privacy/guard.js';
 import { dayOf, dayStartOf, type UnansweredDatabase } from './database.js';
+import { UseOrder } from '../state/use-order.js';
 
 /** Why a question is in the log. */
 export type UnansweredReason = 'none' | 'clarified_twice' | 'handoff' | 'unhelpful';
@@ -135,12 +136,9 @@ export class UnansweredLog {
   private timer: NodeJS.Timeout | undefined;
   private readonly purgeTimer: NodeJS.Timeout;
   // Conversations by key, and in order of last turn in a list of their own (the oldest is forgotten
-  // first). Not the Map's own order, kept by a delete and a re-insert on every turn: a Map that lives
-  // as long as the process keeps its tables in the old generation, and every table it outgrew from
-  // that churn was allocated there (see MemorySessionStore).
+  // first; UseOrder says why not the Map's own order).
   private readonly recent = new Map<string, RecentTurn>();
-  private oldestRecent: RecentTurn | undefined;
-  private newestRecent: RecentTurn | undefined;
+  private readonly recentOrder = new UseOrder<RecentTurn>();
   private readonly write: (counts: Iterable<TurnCount>, writes: Write[]) => void;
   private closed = false;
   private onReview: ReviewListener | undefined;
@@ -314,37 +312,17 @@ export class UnansweredLog {
       last.normalised = normalised;
       last.ranked = ranked;
       last.reply.intent = turn.reply.intent;
-      if (kept !== this.newestRecent) {
-        this.unlinkRecent(kept);
-        this.linkNewest(kept);
-      }
+      this.recentOrder.touch(kept);
       return;
     }
-    if (this.recent.size >= RECENT_MAX && this.oldestRecent) {
-      const oldest = this.oldestRecent;
+    const oldest = this.recentOrder.oldest;
+    if (this.recent.size >= RECENT_MAX && oldest) {
       this.recent.delete(oldest.conversationKey);
-      this.unlinkRecent(oldest);
+      this.recentOrder.unlink(oldest);
     }
     const added = new RecentTurn(conversationKey, clarifyStreak, { at, channel, maskedText, normalised, ranked, reply: { intent: turn.reply.intent } });
     this.recent.set(conversationKey, added);
-    this.linkNewest(added);
-  }
-
-  private linkNewest(entry: RecentTurn): void {
-    entry.older = this.newestRecent;
-    entry.newer = undefined;
-    if (this.newestRecent) this.newestRecent.newer = entry;
-    else this.oldestRecent = entry;
-    this.newestRecent = entry;
-  }
-
-  private unlinkRecent(entry: RecentTurn): void {
-    if (entry.newer) entry.newer.older = entry.older;
-    else this.newestRecent = entry.older;
-    if (entry.older) entry.older.newer = entry.newer;
-    else this.oldestRecent = entry.newer;
-    entry.older = undefined;
-    entry.newer = undefined;
+    this.recentOrder.push(added);
   }
 
   private enqueue(write: Write): void {
@@ -397,8 +375,7 @@ export class UnansweredLog {
     this.closed = true;
     clearInterval(this.purgeTimer);
     this.recent.clear();
-    this.oldestRecent = undefined;
-    this.newestRecent = undefined;
+    this.recentOrder.clear();
     this.db.close();
   }
 }
