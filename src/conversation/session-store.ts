@@ -1,6 +1,6 @@
 import type { IntentId } from '../intents/ids.js';
 import type { PinType } from './types.js';
-import { UseOrder } from '../state/use-order.js';
+import { UseOrder, UseOrderLinks } from '../state/use-order.js';
 
 /** A question the bot asked and the next turn may answer. */
 export interface OpenQuestion {
@@ -92,15 +92,14 @@ export interface MemorySessionStoreOptions {
  * before it). A class: entries live for minutes, and an object literal's allocation site is one V8
  * may decide to allocate straight into the old generation.
  */
-class Entry {
-  older: Entry | undefined = undefined;
-  newer: Entry | undefined = undefined;
-
+class Entry extends UseOrderLinks<Entry> {
   constructor(
     readonly key: string,
     readonly state: ConversationState,
     public touchedAt: number,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /** withLock's mark of a conversation whose last turn has finished. */

@@ -5,6 +5,15 @@ export interface UseOrderEntry<T> {
 }
 
 /**
+ * The links an entry of a {@link UseOrder} carries, for a class to extend (`class Entry extends
+ * UseOrderLinks<Entry>`); both start unlinked.
+ */
+export abstract class UseOrderLinks<T> implements UseOrderEntry<T> {
+  older: T | undefined = undefined;
+  newer: T | undefined = undefined;
+}
+
+/**
  * Entries in order of last use, linked through their own `older` / `newer` fields: the oldest is the
  * first to forget. The in-memory session store and the unanswered log's last turns keep their
  * entries in a Map by key and their order here.

@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { normalise } from '../nlu/normalise.js';
 import { SECRET_MASK } from '../privacy/guard.js';
 import { dayOf, dayStartOf, type UnansweredDatabase } from './database.js';
-import { UseOrder } from '../state/use-order.js';
+import { UseOrder, UseOrderLinks } from '../state/use-order.js';
 
 /** Why a question is in the log. */
 export type UnansweredReason = 'none' | 'clarified_twice' | 'handoff' | 'unhelpful';
@@ -58,15 +58,14 @@ type RememberedTurn = Pick<TurnRecord, 'at' | 'channel' | 'maskedText' | 'normal
  * What is remembered of a conversation's last turn, in memory only (like the session store), linked
  * to the conversations used just before and after it.
  */
-class RecentTurn {
-  older: RecentTurn | undefined = undefined;
-  newer: RecentTurn | undefined = undefined;
-
+class RecentTurn extends UseOrderLinks<RecentTurn> {
   constructor(
     readonly conversationKey: string,
     public clarifyStreak: number,
     readonly turn: RememberedTurn,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 type Write =

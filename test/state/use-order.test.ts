@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { UseOrder, type UseOrderEntry } from '../../src/state/use-order.js';
+import { UseOrder, UseOrderLinks } from '../../src/state/use-order.js';
 
-class Item implements UseOrderEntry<Item> {
-  older: Item | undefined = undefined;
-  newer: Item | undefined = undefined;
-  constructor(readonly name: string) {}
+class Item extends UseOrderLinks<Item> {
+  constructor(readonly name: string) {
+    super();
+  }
 }
 
 /** The names from oldest to newest, checking the links both ways agree. */
