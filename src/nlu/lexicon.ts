@@ -137,8 +137,10 @@ export interface Lexicon {
   concepts: readonly Concept[];
   /**
    * Replaces one-character misconversions of the `fuzzy` words (「暗傷番号」「顔人証」「代里人」)
-   * by the word. Only an inner character may differ: the first and last characters must match, so
-   * 「保険料」 never becomes 「保険証」 and 「認証番号」 never 「暗証番号」.
+   * by the word, and for words of four characters or more also one inner character dropped
+   * (「暗番号」) or two inner neighbours swapped (「電子明証書」). Only inner characters may differ:
+   * the first and last characters must match, so 「保険料」 never becomes 「保険証」 and 「認証番号」
+   * never 「暗証番号」.
    */
   correct(normalised: string): string;
   /** The concept names present in a normalised text (one scan; see pattern-scan.ts). */
@@ -553,7 +555,14 @@ function fuzzyCandidates(words: readonly string[]): (text: string) => Uint32Arra
       if (f === 0) continue;
       for (const { word, span, last, spelling } of byFirst[f]!) {
         // Read only within the text: one read past its end (NaN) would cost every unitAt its inlining.
-        if (i + span >= n || unitAt(text, i + span) !== last) continue;
+        if (i + span >= n || unitAt(text, i + span) !== last) {
+          // One inner character dropped (words of four or more): the last one a character sooner.
+          if (span >= MIN_SPAN_FOR_DROPS && i + span - 1 < n && unitAt(text, i + span - 1) === last) {
+            maybe[word >> 5]! |= 1 << (word & 31);
+            any = true;
+          }
+          continue;
+        }
         let same = 1;
         while (same < span && unitAt(text, i + same) === spelling.charCodeAt(same)) same++;
         if (same === span) present[word >> 5]! |= 1 << (word & 31);
@@ -602,23 +611,64 @@ function hasPair(bits: Int32Array, slot: number): boolean {
   return (bits[slot >>> 5]! & (1 << (slot & 31))) !== 0;
 }
 
-/** Replaces every substring of `text` that differs from `word` in exactly one inner character. */
+/**
+ * The fewest characters a fuzzy word needs before a dropped or swapped inner character is
+ * corrected too, as its span (length − 1): a three-character word less one character is two, which
+ * too many other words share.
+ */
+const MIN_SPAN_FOR_DROPS = 3;
+
+/**
+ * Replaces every substring of `text` that differs from `word` in exactly one inner character and,
+ * for words of four characters or more, every one that lacks one inner character of it or has two
+ * inner neighbours of it swapped.
+ */
 function correctWord(text: string, word: string): string {
   const n = word.length;
-  if (text.length < n || text.includes(word)) return text;
+  if (text.length < n - 1 || text.includes(word)) return text;
   const first = word.charCodeAt(0);
   const last = word.charCodeAt(n - 1);
+  const drops = n - 1 >= MIN_SPAN_FOR_DROPS;
   let out: string | undefined;
-  for (let i = 0; i + n <= text.length; i++) {
-    if (text.charCodeAt(i) !== first || text.charCodeAt(i + n - 1) !== last) continue;
-    let mismatches = 0;
-    for (let j = 1; j < n - 1 && mismatches < 2; j++) if (text.charCodeAt(i + j) !== word.charCodeAt(j)) mismatches++;
-    if (mismatches === 1) {
-      out = (out ?? text).slice(0, i) + word + (out ?? text).slice(i + n);
-      text = out;
+  for (let i = 0; i + n - 1 <= text.length; i++) {
+    if (text.charCodeAt(i) !== first) continue;
+    if (i + n <= text.length && text.charCodeAt(i + n - 1) === last && sameButOne(text, i, word, drops)) {
+      text = out = text.slice(0, i) + word + text.slice(i + n);
+    } else if (drops && text.charCodeAt(i + n - 2) === last && lacksOne(text, i, word)) {
+      text = out = text.slice(0, i) + word + text.slice(i + n - 1);
     }
   }
   return out ?? text;
+}
+
+/**
+ * Whether text[at, at + word.length) is `word` with exactly one inner character replaced or, when
+ * `swaps`, two inner neighbours swapped (first and last characters already checked).
+ */
+function sameButOne(text: string, at: number, word: string, swaps: boolean): boolean {
+  const n = word.length;
+  let j = 1;
+  while (j < n - 1 && text.charCodeAt(at + j) === word.charCodeAt(j)) j++;
+  if (j >= n - 1) return false;
+  // Replaced: the rest matches.
+  let k = j + 1;
+  while (k < n - 1 && text.charCodeAt(at + k) === word.charCodeAt(k)) k++;
+  if (k >= n - 1) return true;
+  // Swapped with the next inner character, and the rest matches.
+  if (!swaps || k !== j + 1 || k >= n - 1) return false;
+  if (text.charCodeAt(at + j) !== word.charCodeAt(k) || text.charCodeAt(at + k) !== word.charCodeAt(j)) return false;
+  for (k++; k < n - 1; k++) if (text.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Whether text[at, at + word.length − 1) is `word` without one of its inner characters. */
+function lacksOne(text: string, at: number, word: string): boolean {
+  const n = word.length;
+  let j = 1;
+  while (j < n - 1 && text.charCodeAt(at + j) === word.charCodeAt(j)) j++;
+  // text[at + j] stands where word[j + 1] should: the rest is the word from there, shifted by one.
+  for (let k = j + 1; k < n; k++) if (text.charCodeAt(at + k - 1) !== word.charCodeAt(k)) return false;
+  return j <= n - 2;
 }
 
 /**

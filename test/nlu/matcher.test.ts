@@ -241,6 +241,20 @@ describe('matcher: one-character misconversions of key words', () => {
     expect(matcher.match('暗唱番号を忘れた').intent).toBe('forgot_pin');
   });
 
+  it('restores a word of four characters or more with one inner character dropped or two inner neighbours swapped', () => {
+    expect(matcher.match('暗番号を忘れました').normalised).toBe('暗証番号を忘れました');
+    expect(matcher.match('署名用電子明証書の期限').normalised).toContain('署名用電子証明書');
+    expect(matcher.match('マナンバーカードなくした').normalised).toContain('まいなんばー');
+    expect(matcher.match('署用電子証明書の暗証番号を忘れました').intent).toBe('forgot_signature_pin');
+  });
+
+  it('leaves a three-character word with a dropped character, and a first or last character dropped, alone', () => {
+    // 「代人」 is not 「代理人」 short of one, and 「証番号」 or 「暗証番」 lack an edge of 暗証番号.
+    expect(matcher.match('代人に頼む').normalised).toBe('代人に頼む');
+    expect(matcher.match('証番号の桁').normalised).toBe('証番号の桁');
+    expect(matcher.match('暗証番を忘れた').normalised).toBe('暗証番を忘れた');
+  });
+
   it('never changes a real word that differs in its first or last character', () => {
     expect(matcher.match('国民健康保険料の支払い方法').intent).toBe('none');
     expect(matcher.match('保険料を払いたい').normalised).toContain('保険料');

@@ -247,6 +247,29 @@ describe('the single pass gives what every regex in turn gives', () => {
     expect(withConcepts).toBeGreaterThan(allTexts.length * 0.9); // the comparison is not vacuous
   });
 
+  it('lexicon: every fuzzy word with one inner character replaced, dropped or swapped with its neighbour is corrected the same way', () => {
+    const words = (lexiconData as { fuzzy: string[] }).fuzzy.map((w) => normalise(w).toLowerCase());
+    const differ: string[] = [];
+    let corrected = 0;
+    for (const word of words) {
+      for (let j = 1; j < word.length - 1; j++) {
+        const damaged = [
+          word.slice(0, j) + 'ゑ' + word.slice(j + 1),
+          word.slice(0, j) + word.slice(j + 1),
+          j + 2 < word.length ? word.slice(0, j) + word[j + 1] + word[j] + word.slice(j + 2) : word,
+        ];
+        for (const form of damaged) {
+          const text = normalise(`きのう${form}のことで`);
+          const got = fast.correct(text);
+          if (got !== reference.correct(text)) differ.push(form);
+          if (got.includes(word)) corrected++;
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(corrected).toBeGreaterThan(words.length * 3); // not vacuous
+  });
+
   it('lexicon: the concept set answers has and size from its bits as the filled Set would', { timeout: 60_000 }, () => {
     const names = [...fast.conceptIndex.keys(), 'NOT_A_CONCEPT', ''];
     const differ: string[] = [];
