@@ -530,6 +530,11 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「マイナ保険証の誤登録のニュース見たけど大丈夫なの」「オンライン資格確認の端末が起動しません」: news,
   // a suspected scam or the clinic's own equipment, with no word of a PIN, is not a question for this bot.
   if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「このボットはAIが答えてるの?」「このボットの情報はいつ時点のもの?」: about the bot itself, not what it
+  // can help with (the menu answers that).
+  if (trusted.intent === 'help' && asksAboutTheBotItself(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「マイナンバーカードの手続きで行く予定です。駐車場はありますか?」: getting to the office for the card's business.
+  if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
   // 「ケアマネさんに番号伝えて、病院で代わりに入れてもらってもいい?」: someone else told or typing the PIN
   // is keeping it safe, not the proxy's procedure at the office.
   if (trusted.intent === 'proxy_procedure' && handsOverThePin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
@@ -636,13 +641,14 @@ const CARD_PIN_ERRAND: readonly string[] = ['PIN', 'LOCK', 'LOCKED', 'UNLOCK', '
 
 /**
  * A proxy errand that names nothing of the card's PINs: getting a certificate (住民票, 戸籍謄本,
- * 印鑑証明; all 25 such labelled lines are out of scope), or collecting or making the card itself
- * (15 out of scope, and the face-only card's 5, which the classifier reads as that card).
+ * 印鑑証明; all 25 such labelled lines are out of scope), collecting or making the card itself
+ * (15 out of scope, and the face-only card's 5, which the classifier reads as that card), or another
+ * procedure (年金, 印鑑登録: the lexicon's UNRELATED).
  */
 function isProxyForAnotherErrand(reading: MatchResult): boolean {
   const c = reading.concepts;
   if (c.has('CERTIFICATE_DOC') && !PIN_ERRAND.some((x) => c.has(x)) && OBTAIN.test(reading.normalised)) return true;
-  return !CARD_PIN_ERRAND.some((x) => c.has(x)) && CARD_ITSELF.test(reading.normalised);
+  return !CARD_PIN_ERRAND.some((x) => c.has(x)) && (CARD_ITSELF.test(reading.normalised) || c.has('UNRELATED'));
 }
 
 const MOVING = /転入|転居|引っ?越|ひっこ/;
@@ -656,6 +662,34 @@ function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
 // News, a suspected scam, and equipment that will not start or needs its maintenance company: all 10
 // such labelled lines without a word of a PIN are out of scope.
 const NOT_A_PIN_MATTER = /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし/;
+
+const THE_BOT = /ぼっと|ちゃっと|\bai\b|人工知能/;
+// What the menu answers: what the bot can do, how to use it, where to start.
+const ASKS_WHAT_IT_DOES = /何(?:が|を|に|て|の|か)|なに(?:が|を|に)|なん(?:の|で)|どう(?:使|つか|すれ|やっ)|使い|つかい|でき(?:る|ます)|範囲|はんい|めにゅー|機能|聞け|きけ|質問|対応|教えて|おしえて|わから|分から|わかる|分かる|助けて|たすけて|へるぷ|help|start|最初|はじめ/;
+
+/**
+ * A question about the bot itself (whether a person or an AI answers, how current it is, whether staff
+ * may read its answers out) rather than what it can help with: out of scope, as the 3 such labelled
+ * lines are; every labelled `help` line that names the bot asks what it does or how to use it.
+ */
+function asksAboutTheBotItself(normalised: string): boolean {
+  return THE_BOT.test(normalised) && !ASKS_WHAT_IT_DOES.test(normalised);
+}
+
+// Crowding, parking, the floor, or writing instead of calling: getting to or reaching the office.
+const OFFICE_VISIT = /混雑|こんざつ|駐車|ちゅうしゃ|何階(?:に|で|です|か)|ふぁっくす|fax/;
+const WRITES_INSTEAD = /(?:ふぁっくす|fax|めーる)(?:で|か|や).{0,8}問い?合わせ/;
+
+/**
+ * How to get to or reach the office for the card's business (「窓口 混雑状況 マイナンバーカード」,
+ * 「メールやFAXで問い合わせはできますか」): the office's contact answer. Parking or crowding alone is
+ * the city hall's business in general (「市役所の駐車場は無料ですか」, labelled out of scope).
+ */
+function asksOfficeLogistics(reading: MatchResult): boolean {
+  const c = reading.concepts;
+  const forTheCard = c.has('CARD') || c.has('PIN') || c.has('LOCK') || c.has('UNLOCK');
+  return (forTheCard && OFFICE_VISIT.test(reading.normalised)) || WRITES_INSTEAD.test(reading.normalised);
+}
 
 /** The key terms found no PIN, neither by that word nor by either PIN's own name. */
 function namesNoPin(reading: MatchResult): boolean {
@@ -744,6 +778,9 @@ function lostWithoutLoss(reading: MatchResult): boolean {
 // says the same; 「〜たら「ご利用できません」になるの」 asks about the rule.
 const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く|(?:利用|りよう)(?:でき|出来)ません(?:と|って|に|が)?\s*(?:出(?:た|て|ま)|でた|でて|でま|なった|なりました|表示され)|(?:使え|つかえ)ません(?:って|と)\s*(?:出|で)/;
 
+const TRIES_LEFT_QUESTION = /あと\s*(?:何|なん)\s*(?:回|かい)/;
+const LOCKED_NOW = /ろっく(?:され|かか|が)(?:た|て|っ|かか)|解除|かいじょ/;
+
 // The services that take the card's own PINs (the smartphone's certificate has its own PIN, reset its own way).
 const CARD_SERVICES: ReadonlySet<IntentId> = new Set(['convenience_store', 'health_insurance', 'mynaportal']);
 
@@ -759,6 +796,8 @@ function lockedOutWayOut(match: MatchResult, slots: Slots, knownType: PinType | 
 /** Wrong entries that already locked the card (not a question about when it would lock). */
 function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
   if (match.concepts.has('COUNTER_RESET')) return false;
+  // 「2回間違えました。あと何回で使えなくなりますか?」 asks what is left: not locked yet.
+  if (TRIES_LEFT_QUESTION.test(match.normalised) && !LOCKED_OUT.test(match.normalised) && !LOCKED_NOW.test(match.normalised)) return false;
   if (slots.wrongCount !== undefined && (match.concepts.has('LOCKED') || match.concepts.has('UNLOCK'))) return true;
   return MISTAKE.test(match.normalised) && LOCKED_OUT.test(match.normalised);
 }

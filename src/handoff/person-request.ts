@@ -13,7 +13,7 @@ const PERSON =
   '(?:(?<![\\p{Script=Han}])人(?:間)?|ひと|にんげん|担当[者社車]?(?:の(?:方|かた|人|ひと))?(?:さん|様)?|たんとう(?:しゃ)?|職員(?:さん)?|しょくいん|係(?:の(?:方|人))|かかりの(?:方|人|ひと)|すたっふ|相談員|窓口の(?:方|人|ひと)|役所の(?:方|人|ひと)|役場の(?:方|人|ひと))';
 // Talking to them or being put through.
 const CONNECT =
-  '(?:話(?:し|せ|さ|す)|はな(?:し|せ|さ|す)|しゃべ|喋|繋|つな[いがげぎ]|代わ|かわ(?:って|れ|り)|替わ|換わ|対応して|相談(?:し|でき|させ)|呼んで|よんで|出して|だして)';
+  '(?:話(?:し|せ|さ|す)|はな(?:し|せ|さ|す)|しゃべ|喋|繋|つな[いがげぎ]|代わ|かわ(?:って|れ|り(?!に))|替わ|換わ|対応して|相談(?:し|でき|させ)|呼んで|よんで|出して|だして)';
 // A few words between them (「人と直接話したい」); no sentence end, and never a number being told
 // (「人に暗証番号を話してもいい？」 is a privacy question, not a request).
 const GAP = '(?:(?!番号|ばんごう)[^。．.!！?？]){0,5}?';
@@ -33,6 +33,9 @@ const PATTERNS: readonly RegExp[] = [
 const TELLING_A_SECRET =
   /(?:番号|ばんごう|暗証|ぱすわーど|ぴん)[^。．!！?？]{0,10}(?:人|ひと|職員|担当者?)(?:に|へ)[^。．!！?？]{0,4}(?:話|はな|しゃべ|喋|言|い[っう]|伝え|教え)/u;
 
+// 「代表電話に掛ければ担当につないでもらえますか」 asks how the phone line works, not for a person here.
+const BY_PHONE = /(?:電話|でんわ)[^。．!！?？]{0,8}(?:かけ|掛け|架け|すれ|し)(?:れば|たら)/u;
+
 /**
  * Whether a message asks to talk to a person (「人と話したい」「担当者につないで」「電話じゃなくて
  * チャットで聞きたい」, dialect and typo forms included). Cheap: a few regular expressions.
@@ -40,5 +43,5 @@ const TELLING_A_SECRET =
 export function asksForPerson(text: string): boolean {
   if (text.length > 500) return false;
   const n = normalise(text);
-  return !TELLING_A_SECRET.test(n) && PATTERNS.some((p) => p.test(n));
+  return !TELLING_A_SECRET.test(n) && !BY_PHONE.test(n) && PATTERNS.some((p) => p.test(n));
 }

@@ -142,6 +142,13 @@ describe('decide', () => {
     ['マイナ保険証の暗証番号を忘れたけど詐欺メールじゃないよね?', 'health_insurance', ['PIN', 'INSURANCE', 'FORGET'], 'health_insurance'],
     ['転入手続きで番号を入れてと言われたけど思い出せない', 'none', ['FORGET', 'OFFICE', 'MOVE'], 'forgot_pin'],
     ['引っ越しの荷物の番号を忘れた、宅配の伝票どこだっけ', 'none', ['FORGET', 'MOVE', 'OTHER_SECRET_OWNER'], 'none'],
+    ['このボットって人工知能が返事してるの?', 'help', ['HELP'], 'none'],
+    ['このボットで何が聞けるの?', 'help', ['HELP'], 'help'],
+    ['マイナンバーカードの件で行くんですが駐車場はありますか', 'none', ['CARD'], 'office_contact'],
+    ['市役所の駐車場は無料ですか', 'none', ['OFFICE'], 'none'],
+    ['耳が不自由なのでFAXで問い合わせたい', 'none', ['CONTACT'], 'office_contact'],
+    ['父の代わりに年金の手続きをしたい', 'proxy_procedure', ['PROXY', 'FAMILY', 'UNRELATED'], 'none'],
+    ['父の代わりに暗証番号の再設定をしたい', 'proxy_procedure', ['PROXY', 'FAMILY', 'PIN', 'RESET'], 'proxy_procedure'],
   ] as const)('a first message read past its words: %s (%s) → %s', (text, intent, concepts, expected) => {
     const normalised = normalise(text);
     const match: MatchResult = { intent, confidence: 0.9, ranked: [{ intent, score: 5, confidence: 0.9 }], normalised, concepts: new Set(concepts) };
@@ -168,6 +175,16 @@ describe('decide', () => {
     // Read as the service where it happened, the same report gets the way out too.
     expect(decideFor('病院の受付の機械で番号を何度か間違えて、使えませんって出た', 'health_insurance', 0.95).intent).toBe('unlock_procedure');
     expect(decideFor('病院の受付の機械で番号を間違えたらどうなるの', 'health_insurance', 0.95).intent).toBe('health_insurance');
+  });
+
+  it('wrong entries and a question of how many are left is the rules, not a lock reported', () => {
+    const ask = (text: string) => {
+      const normalised = normalise(text);
+      const match: MatchResult = { intent: 'lockout_rules', confidence: 0.95, ranked: [{ intent: 'lockout_rules', score: 9, confidence: 0.95 }], normalised, concepts: new Set(['PIN', 'LOCKED', 'WRONG']) };
+      return decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent;
+    };
+    expect(ask('暗証番号を2回間違えました。あと何回で使えなくなりますか')).toBe('lockout_rules');
+    expect(ask('暗証番号を3回間違えて使えなくなった。あと何回とかある?')).toBe('unlock_procedure');
   });
 
   it('small talk keeps the topic', () => {
