@@ -533,6 +533,8 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「このボットはAIが答えてるの?」「このボットの情報はいつ時点のもの?」: about the bot itself, not what it
   // can help with (the menu answers that).
   if (trusted.intent === 'help' && asksAboutTheBotItself(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「更新に行くとき暗証番号を忘れていたら?」: the renewal's answer says the PIN is reset in the same visit.
+  if (trusted.intent === 'forgot_pin' && forgetsItForTheRenewal(trusted)) return fromMatcher({ ...trusted, intent: 'certificate_renewal' }, slots, knownType);
   // 「マイナンバーカードの手続きで行く予定です。駐車場はありますか?」: getting to the office for the card's business.
   if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
   // 「ケアマネさんに番号伝えて、病院で代わりに入れてもらってもいい?」: someone else told or typing the PIN
@@ -662,6 +664,18 @@ function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
 // News, a suspected scam, and equipment that will not start or needs its maintenance company: all 10
 // such labelled lines without a word of a PIN are out of scope.
 const NOT_A_PIN_MATTER = /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし/;
+
+const AT_THE_RENEWAL = /更新(?:に行|にい|の(?:とき|時|際)|する(?:とき|時|際))/;
+
+/**
+ * A PIN forgotten, asked about for the visit to renew the certificate: all 4 such labelled lines
+ * that did not name the certificate (「更新に行くとき番号忘れてたらどうなる?」) are the renewal, as
+ * the 20 that did are; another card's renewal (運転免許証の) is not.
+ */
+function forgetsItForTheRenewal(reading: MatchResult): boolean {
+  const c = reading.concepts;
+  return c.has('RENEWAL') && c.has('FORGET') && !c.has('OTHER_SECRET_OWNER') && AT_THE_RENEWAL.test(reading.normalised);
+}
 
 const THE_BOT = /ぼっと|ちゃっと|\bai\b|人工知能/;
 // What the menu answers: what the bot can do, how to use it, where to start.

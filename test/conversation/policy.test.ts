@@ -149,6 +149,8 @@ describe('decide', () => {
     ['耳が不自由なのでFAXで問い合わせたい', 'none', ['CONTACT'], 'office_contact'],
     ['父の代わりに年金の手続きをしたい', 'proxy_procedure', ['PROXY', 'FAMILY', 'UNRELATED'], 'none'],
     ['父の代わりに暗証番号の再設定をしたい', 'proxy_procedure', ['PROXY', 'FAMILY', 'PIN', 'RESET'], 'proxy_procedure'],
+    ['更新に行くとき暗証番号を忘れてたらどうなる?', 'forgot_pin', ['PIN', 'FORGET', 'RENEWAL'], 'certificate_renewal'],
+    ['免許の更新のとき暗証番号を忘れてたらどうなる?', 'forgot_pin', ['PIN', 'FORGET', 'RENEWAL', 'OTHER_SECRET_OWNER'], 'forgot_pin'],
   ] as const)('a first message read past its words: %s (%s) → %s', (text, intent, concepts, expected) => {
     const normalised = normalise(text);
     const match: MatchResult = { intent, confidence: 0.9, ranked: [{ intent, score: 5, confidence: 0.9 }], normalised, concepts: new Set(concepts) };
