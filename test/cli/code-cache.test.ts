@@ -107,3 +107,29 @@ describe('the CLI with its code cache', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('the built CLI with an edited lexicon', { timeout: 120_000 }, () => {
+  // The build's stored tables (the lexicon's scan and automaton, the classifier) are keyed by what
+  // they were made from: an edited lexicon matches none of them, so they are built again, and the
+  // code cache (code only) changes nothing here.
+  const dir = copyOfBuild();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const intentOf = (text: string): string => {
+    const run = spawnSync(process.execPath, [join(dir, 'dist/cli.js'), 'ask', '--json', text], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    return (JSON.parse(run.stdout) as { intent: string }).intent;
+  };
+
+  it('answers from the edited words, never from the tables stored before the edit', () => {
+    const texts = ['まいなの合言葉がでてこん', 'マイナの合言葉をわすれた'];
+    expect(texts.map(intentOf)).toEqual(['none', 'none']);
+    const file = join(dir, 'intents/_lexicon.yaml');
+    const lexicon = readFileSync(file, 'utf8');
+    const edited = lexicon.replace('  PIN:\n', '  PIN:\n    - 合言葉\n').replace('  FORGET:\n', '  FORGET:\n    - でてこん\n');
+    expect(edited).not.toBe(lexicon);
+    writeFileSync(file, edited);
+    expect(texts.map(intentOf)).toEqual(['forgot_pin', 'forgot_pin']);
+    writeFileSync(file, lexicon);
+    expect(texts.map(intentOf)).toEqual(['none', 'none']);
+  });
+});
