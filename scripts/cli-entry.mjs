@@ -58,10 +58,12 @@ function load(file) {
   if (known) return known.exports;
   const module = { exports: {}, filename: file, loaded: false };
   modules.set(file, module);
-  let source = readFileSync(file, 'utf8');
+  const bytes = readFileSync(file);
+  // The file's bytes are hashed, not its text (which would be encoded again to be hashed).
+  const sha1 = createHash('sha1').update(bytes).digest('base64');
+  let source = bytes.toString('utf8');
   if (source.startsWith('#!')) source = `//${source.slice(2)}`; // same length: columns unchanged
   const name = relative(dist, file).split(sep).join('/');
-  const sha1 = createHash('sha1').update(source).digest('base64');
   const entry = cached.get(name);
   const cachedData = entry && entry[0] === sha1 ? entry[1] : undefined;
   // Node's own wrapper (Module.wrap), so lines and columns are the file's.
