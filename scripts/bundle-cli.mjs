@@ -1,5 +1,6 @@
 // Last step of `npm run build`: replaces dist/cli.js (the package's bin) by a bundle of it, made
-// from tsc's output in dist/. A fresh Node process loading the ~60 modules of a one-shot
+// from tsc's output in dist/ (CommonJS in dist/cli-main.cjs and dist/cli-chunks/, run by the new
+// dist/cli.js with V8's code cache: scripts/cli-entry.mjs). A fresh Node process loading the ~60 modules of a one-shot
 // `mynapin ask` and the ~95 files of zod one by one spent more time resolving, reading and
 // compiling them than answering (an ESM module costs ~0.5 ms however small). In one file they
 // cost a fraction of that. Commands and code loaded only when used (serve, report, review,
@@ -11,7 +12,8 @@
 // ES module, Node parses it for its exports first). Every other package stays an import of
 // node_modules: they find files next to themselves (better-sqlite3's binary, pino's workers,
 // the SDKs' data), which a bundle would break.
-import { readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -39,7 +41,8 @@ const moduleUrls = {
       code: code.replace(new RegExp(`${MARK}\\("([^"]+)"\\)`, 'g'), (_, path) => {
         let rel = relative(from, join(dist, path)).split(sep).join('/');
         if (!rel.startsWith('.')) rel = `./${rel}`;
-        return `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
+        // CommonJS (see output below): the file's own URL from __dirname.
+        return `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(rel)})).href`;
       }),
       map: null,
     };
@@ -77,11 +80,29 @@ export const z = new Proxy({}, {
   },
 };
 
+// `import('node:…')` (left as such in CommonJS output) becomes a require: a function V8 restores from
+// the code cache loses the script's dynamic-import callback in Node 20 (the import then throws
+// ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the bundle's own files are require()d already.
+// Any other dynamic import left in the output stops the build.
+const requireBuiltins = {
+  name: 'mynapin-require-builtins',
+  renderChunk(code, chunk) {
+    const out = code.replace(/\bimport\(("node:[a-z_/]+")\)/g, (_, id) => `Promise.resolve().then(() => require(${id}))`);
+    const left = /\bimport\s*\(/.exec(out);
+    if (left) throw new Error(`${chunk.fileName}: a dynamic import() is left in the CommonJS bundle (near "${out.slice(left.index, left.index + 60)}"): make it a static import or a require`);
+    return out === code ? null : { code: out, map: null };
+  },
+};
+
 const entry = join(dist, 'cli.js');
+/** The bundle's entry (CommonJS, run by dist/cli.js) and its code cache (see scripts/cli-entry.mjs). */
+const MAIN = 'cli-main.cjs';
+const CODE_CACHE = 'cli-code-cache.bin';
 // The input is tsc's dist/cli.js, which the bundle then overwrites: never bundle a bundle (its
 // chunks are deleted below).
-if (readFileSync(entry, 'utf8').includes(`${chunks}/`)) throw new Error('dist/cli.js is already a bundle: run tsc -p tsconfig.build.json first');
+if (readFileSync(entry, 'utf8').includes(MAIN)) throw new Error('dist/cli.js is already the bundle\'s entry: run tsc -p tsconfig.build.json first');
 rmSync(join(dist, chunks), { recursive: true, force: true });
+rmSync(join(dist, CODE_CACHE), { force: true });
 
 await build({
   input: entry,
@@ -90,13 +111,16 @@ await build({
     if (id.startsWith('node:') || id.startsWith('.') || id.startsWith('/') || id.startsWith('\0')) return id.startsWith('node:');
     return !BUNDLED.some((name) => id === name || id.startsWith(`${name}/`));
   },
-  plugins: [zodOnFirstUse, moduleUrls],
+  plugins: [zodOnFirstUse, moduleUrls, requireBuiltins],
   logLevel: 'warn',
   output: {
     dir: dist,
-    format: 'esm',
-    entryFileNames: 'cli.js',
-    chunkFileNames: `${chunks}/[name]-[hash].js`,
+    // CommonJS, so that dist/cli.js can run it with V8's code cache (scripts/cli-entry.mjs): Node 20
+    // keeps no code cache for ES modules. Packages are require()d (every one we use has a CommonJS
+    // entry); `import('node:…')` stays a dynamic import.
+    format: 'cjs',
+    entryFileNames: MAIN,
+    chunkFileNames: `${chunks}/[name]-[hash].cjs`,
     sourcemap: true,
   },
 });
@@ -116,7 +140,7 @@ await build({
       }
     }
   };
-  const entry_ = join(dist, 'cli.js'); // now the bundle: the stand-in's own source
+  const entry_ = join(dist, 'cli.js'); // tsc's, bundled (and replaced by the entry below)
   scan(dist);
   const names = [...used].sort();
   const vendorEntry = '\0mynapin-zod-vendor';
@@ -133,4 +157,22 @@ await build({
     }],
     output: { file: join(dist, ZOD_VENDOR), format: 'cjs', sourcemap: false },
   });
+}
+
+// dist/cli.js becomes the entry that runs the bundle with its code cache, and the cache is recorded
+// by one `mynapin ask` (every function it calls, compiled, at its exit). A run that fails (a broken
+// intent file, which the build leaves to the loader to report) leaves no cache: the CLI then
+// compiles from the sources, as it would with a stale one.
+{
+  const mode = statSync(entry).mode;
+  copyFileSync(join(root, 'scripts/cli-entry.mjs'), entry);
+  chmodSync(entry, mode);
+  const cacheFile = join(dist, CODE_CACHE);
+  const env = { ...process.env, MYNAPIN_RECORD_CODE_CACHE: cacheFile };
+  delete env.MYNAPIN_CODE_CACHE_REPORT;
+  const run = spawnSync(process.execPath, [entry, 'ask', '暗証番号を忘れました'], { cwd: root, env, encoding: 'utf8' });
+  if (run.status !== 0) {
+    rmSync(cacheFile, { force: true });
+    console.warn(`bundle-cli: no code cache (the recording ask failed: ${run.stderr.trim().split('\n')[0]})`);
+  }
 }

@@ -50,8 +50,12 @@ export function readYaml(file: string): unknown {
 }
 
 function readText(file: string): string {
+  return readBytes(file).toString('utf8');
+}
+
+function readBytes(file: string): Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (error) {
     throw new IntentFileError(`${displayName(file)}: cannot read the file (${(error as Error).message})`, {
       cause: error,
@@ -65,13 +69,14 @@ function readText(file: string): string {
  * JSON once instead of twice).
  */
 export function readValidated<T extends z.ZodType>(schema: T, file: string, emptyAsObject = false): z.infer<T> {
-  const source = readText(file);
+  const bytes = readBytes(file);
   const name = SNAPSHOT_SCHEMAS.get(schema);
   if (name !== undefined) {
-    const known = validatedText(name, source);
+    // Looked up by the file's bytes: an unedited file is never decoded (see validatedText).
+    const known = validatedText(name, bytes);
     if (known !== undefined) return known as z.infer<T>;
   }
-  const data = parseYaml(source, file);
+  const data = parseYaml(bytes.toString('utf8'), file);
   return validate(schema, emptyAsObject ? (data ?? {}) : data, file);
 }
 

@@ -94,7 +94,8 @@ const examplesDigest = (examples: readonly LabelledText[]): string => sha1(JSON.
 function exampleFilesStamp(): string {
   return exampleSetNames()
     .map((name) => {
-      const stat = statSync(join(DEFAULT_EXAMPLE_DIR, name));
+      // The folder's path ends with a separator (a URL's folder): path.join's normalising of 60 paths was ~1 ms of a cold ask.
+      const stat = statSync(DEFAULT_EXAMPLE_DIR + name);
       return `${name}\t${stat.size}\t${stat.mtimeMs}`;
     })
     .join('\n');

@@ -146,7 +146,8 @@ function scanOf(stored: StoredFile): ScanState | undefined {
       sections.push({ at: at + 4, length });
       at += 4 + 4 * length;
     }
-    if (at !== bytes.length || sections.length !== 13) return undefined;
+    // 15 sections: the automaton with its scan tables (see LiteralAutomaton.tables); 13: without.
+    if (at !== bytes.length || (sections.length !== 13 && sections.length !== 15)) return undefined;
     const int32 = (k: number): Int32Array => new Int32Array(bytes.buffer, bytes.byteOffset + sections[k]!.at, sections[k]!.length);
     const uint32 = (k: number): Uint32Array => new Uint32Array(bytes.buffer, bytes.byteOffset + sections[k]!.at, sections[k]!.length);
     const literal = int32(1);
@@ -157,7 +158,7 @@ function scanOf(stored: StoredFile): ScanState | undefined {
       always: header.always,
       residualSources: header.residualSources.map((s) => s ?? undefined),
       summary: { bits: uint32(2), watched: uint32(3), watchedWords: header.watchedWords, candStart: int32(4), cands: int32(5) },
-      automaton: new LiteralAutomaton([], [], [6, 7, 8, 9, 10, 11, 12].map(int32)),
+      automaton: new LiteralAutomaton([], [], sections.slice(6).map((_, k) => int32(6 + k))),
     };
   } catch {
     return undefined; // not built (tests run from src/), or unreadable: build it

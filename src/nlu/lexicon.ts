@@ -510,11 +510,16 @@ const storedValid = new WeakSet<object>();
 export function loadLexicon(file: string): Lexicon {
   let data: unknown;
   try {
-    const text = readFileSync(file, 'utf8');
-    // The build's validated output for this text, when stored, is all compileLexicon needs.
-    const known = validatedText('lexicon', text);
+    const bytes = readFileSync(file);
+    // The build's validated output for this text, when stored, is all compileLexicon needs (found by
+    // the file's bytes: not decoded then).
+    const known = validatedText('lexicon', bytes);
     if (typeof known === 'object' && known !== null) storedValid.add(known);
-    data = known ?? snapshotFor(text) ?? yaml().parse(text);
+    if (known !== undefined) data = known;
+    else {
+      const text = bytes.toString('utf8');
+      data = snapshotFor(text) ?? yaml().parse(text);
+    }
   } catch (error) {
     throw new IntentFileError(`${file}: cannot read the lexicon: ${(error as Error).message}`);
   }

@@ -409,8 +409,10 @@ export class LiteralAutomaton {
   constructor(words: readonly string[], outputsOf: readonly (readonly number[])[], stored?: Int32Array[]) {
     if (stored) {
       // Tables stored by the build (see storedAutomaton): the same automaton, without building it.
-      if (stored.length !== 7) throw new Error('stored automaton tables of another layout');
-      const [head, units, fail, outStart, outputs, base, cells] = stored as [Int32Array, ...Int32Array[]];
+      // Nine tables: with the scan's own (steps, fails), which a cold start then does not derive
+      // again (walkTables was ~5 ms of a cold `mynapin ask`); seven: derived here.
+      if (stored.length !== 7 && stored.length !== 9) throw new Error('stored automaton tables of another layout');
+      const [head, units, fail, outStart, outputs, base, cells, steps, fails] = stored as [Int32Array, ...Int32Array[]];
       this.letters = head[0]!;
       for (let i = 0; i < units!.length; i++) this.alphabet[units![i]!] = i + 1;
       this.fail = fail!;
@@ -418,7 +420,8 @@ export class LiteralAutomaton {
       this.outputs = outputs!;
       this.base = base!;
       this.cells = cells!;
-      [this.steps, this.fails] = walkTables(this.base, this.cells, this.fail, this.outStart);
+      if (steps && fails && steps.length === 2 * cells!.length && fails.length === 2 * fail!.length) [this.steps, this.fails] = [steps, fails];
+      else [this.steps, this.fails] = walkTables(this.base, this.cells, this.fail, this.outStart);
       return;
     }
     let letters = 1;
@@ -544,7 +547,7 @@ export class LiteralAutomaton {
   tables(): Int32Array[] {
     const units = new Int32Array(this.letters - 1);
     for (let u = 0; u < 65536; u++) if (this.alphabet[u] !== 0) units[this.alphabet[u]! - 1] = u;
-    return [Int32Array.of(this.letters), units, this.fail, this.outStart, this.outputs, this.base, this.cells];
+    return [Int32Array.of(this.letters), units, this.fail, this.outStart, this.outputs, this.base, this.cells, this.steps, this.fails];
   }
 
   /** How many states the automaton has (ids 0 … stateCount − 1). */

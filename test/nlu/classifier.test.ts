@@ -43,7 +43,10 @@ describe('NgramClassifier', () => {
     expect([...b]).toEqual([...a]);
     expect(NgramClassifier.fromBytes(Buffer.from('not a model'))).toBeUndefined();
     expect(NgramClassifier.fromBytes(model.toBytes().subarray(0, 100))).toBeUndefined();
-    // A changed table no longer has the stored digest: every bucket's row is checked as before.
+    // Two bytes a bucket's row number, then the rows (viewed where they lie when read).
+    expect(copy?.header.layout).toBe('row-numbers-by-2-distinct-rows-by-4-le');
+    // A changed table no longer has the stored digest: every bucket's row is checked (here two
+    // buckets' row numbers become 0xfffc and 0xffff, rows the model does not have).
     const bytes = model.toBytes();
     const tables = (bytes.readUInt32LE(0) + 4 + 3) & ~3;
     bytes.writeInt32LE(-4, tables + 8);

@@ -78,6 +78,23 @@ describe('LiteralAutomaton', () => {
     }
     expect(stored.stateCount).toBe(built.stateCount);
   });
+
+  it('stores its scan tables with it, and is made the same from the seven tables of an older build', () => {
+    const words = ['he', 'she', 'his', 'hers', '暗証', '暗証番号', '番号'];
+    const outputs = words.map((_, i) => [i]);
+    const built = new LiteralAutomaton(words, outputs);
+    const tables = built.tables();
+    expect(tables).toHaveLength(9);
+    const older = new LiteralAutomaton([], [], tables.slice(0, 7).map((t) => Int32Array.from(t)));
+    // Scan tables of the wrong size are not used: derived again, as from the seven.
+    const damaged = new LiteralAutomaton([], [], [...tables.slice(0, 7), new Int32Array(3), new Int32Array(3)].map((t) => Int32Array.from(t)));
+    for (const automaton of [older, damaged]) {
+      expect(automaton.tables().map((t) => [...t])).toEqual(tables.map((t) => [...t]));
+      const a = automaton.collect('ushers 暗証番号');
+      const b = built.collect('ushers 暗証番号');
+      expect([...a.outputs.slice(0, a.count)]).toEqual([...b.outputs.slice(0, b.count)]);
+    }
+  });
 });
 
 // ---- The single pass against the straightforward implementation, line by line -----------------
