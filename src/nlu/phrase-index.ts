@@ -1,3 +1,5 @@
+import { similarityKernel, type SimilarityKernel } from './similarity-kernel.js';
+
 /**
  * Nearest-phrase similarity over character bigrams, weighted by inverse document frequency.
  *
@@ -116,6 +118,15 @@ class InternedGrams {
   private generation = 0;
   /** Unseen grams of the current call, by the same hashing: [key, call] pairs. */
   private readonly unseen: Int32Array;
+  /**
+   * The loops of {@link InternedGrams.similarity} as WebAssembly (src/nlu/similarity-kernel.ts),
+   * over the tables above, which then live in its memory (`layout`: their byte offsets); undefined
+   * without WebAssembly (`--jitless`), where the loops below run.
+   */
+  private readonly kernel: SimilarityKernel | undefined;
+  private readonly layout: { text: number; slots: number; post: number; unseen: number; dots: number; norms: number; inverseNorms: number; classStart: number; best: number } | undefined;
+  /** The text's code units, in the kernel's memory. */
+  private readonly units: Uint16Array | undefined;
 
   constructor(postings: ReadonlyMap<string, number[]>, idf: ReadonlyMap<string, number>, norms: readonly number[], owner: readonly number[], classCount: number) {
     const grams: { key: number; weight: number; list: number[]; touches: number }[] = [];
@@ -161,18 +172,63 @@ class InternedGrams {
     this.dots = new Float64Array(norms.length);
     this.best = new Float64Array(classCount);
     this.unseen = new Int32Array(2 * 1024);
+    // The tables move into the kernel's memory, one after the other, 8-byte aligned.
+    let end = 0;
+    const next = (bytes: number): number => {
+      const at = end;
+      end = Math.ceil((end + bytes) / 8) * 8;
+      return at;
+    };
+    const layout = {
+      text: next(2 * MAX_UNITS),
+      slots: next(this.slots.byteLength),
+      post: next(this.post.byteLength),
+      unseen: next(this.unseen.byteLength),
+      dots: next(this.dots.byteLength),
+      norms: next(this.norms.byteLength),
+      inverseNorms: next(this.inverseNorms.byteLength),
+      classStart: next(this.classStart.byteLength),
+      best: next(this.best.byteLength),
+    };
+    const instance = similarityKernel(end);
+    if (!instance) return;
+    this.kernel = instance.kernel;
+    const buffer = instance.buffer;
+    const moved = <T extends Int32Array | Float64Array>(table: T, at: number): T => {
+      const view = (table instanceof Int32Array ? new Int32Array(buffer, at, table.length) : new Float64Array(buffer, at, table.length)) as T;
+      view.set(table as never);
+      return view;
+    };
+    this.slots = moved(this.slots, layout.slots);
+    this.slotWeights = new Float64Array(buffer, layout.slots, this.slots.length / 2);
+    this.post = moved(this.post, layout.post);
+    this.unseen = moved(this.unseen, layout.unseen);
+    this.dots = moved(this.dots, layout.dots);
+    this.norms = moved(this.norms, layout.norms);
+    this.inverseNorms = moved(this.inverseNorms, layout.inverseNorms);
+    this.classStart = moved(this.classStart, layout.classStart);
+    this.best = moved(this.best, layout.best);
+    this.units = new Uint16Array(buffer, layout.text, MAX_UNITS);
+    this.layout = layout;
   }
 
   /** The similarity, or undefined for a text with a character outside the BMP (the reference answers). */
   similarity(text: string): Float64Array | undefined {
     const n = text.length;
-    if (n > 1000) return undefined; // the unseen-gram table holds a few hundred
+    if (n > MAX_UNITS) return undefined; // the unseen-gram table holds a few hundred
     if (++this.generation === 0x7fffffff) {
       for (let at = 0; at < this.slots.length; at += SLOT) this.slots[at + SLOT_SEEN] = 0;
       this.unseen.fill(0);
       this.generation = 1;
     }
     const gen = this.generation;
+    const { kernel, layout, units } = this;
+    if (kernel && layout && units) {
+      for (let k = 0; k < n; k++) units[k] = text.charCodeAt(k);
+      const { slots, post, unseen, dots, norms, inverseNorms, classStart, best } = layout;
+      const surrogate = kernel(n, gen, this.slotShift, this.slotMask, this.best.length, layout.text, slots, post, unseen, dots, norms, inverseNorms, classStart, best, this.unseenWeight);
+      return surrogate === 0 ? this.best : undefined;
+    }
     const { dots, slots, slotWeights, post, best, classStart } = this;
     for (let c = 0; c < best.length; c++) best[c] = 0; // a loop: fill() is a call into the runtime
     /** The classes of the phrases summed so far, bit c for class c. */
@@ -276,6 +332,9 @@ class InternedGrams {
     }
   }
 }
+
+/** The longest text InternedGrams reads (longer ones go to the reference). */
+const MAX_UNITS = 1000;
 
 /** InternedGrams' slots: eight Int32s (32 bytes, two to a cache line), the weight a Float64 at the end. */
 const SLOT = 8;
