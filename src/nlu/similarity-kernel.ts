@@ -59,7 +59,8 @@ const eachTouchedClass = (body: Code): Code => [
   op.end, op.end,
 ];
 
-const body: Code = [
+/** The kernel's body: made on first use (at import it cost a cold process ~2 ms). */
+const kernelBody = (): Code => [
   // best.fill(0)
   op.i32(0), set('i'),
   op.block, op.loop,
@@ -161,7 +162,7 @@ function kernelModule(): object | null {
         i32Locals: I32_LOCALS.length,
         f64Locals: F64_LOCALS.length,
         minPages: 1,
-        body,
+        body: kernelBody(),
       });
       compiled = wasmApi ? new wasmApi.Module(bytes) : null;
     } catch {

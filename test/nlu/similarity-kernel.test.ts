@@ -28,9 +28,12 @@ afterEach(() => {
 describe('the phrase similarity kernel (WebAssembly)', () => {
   it('answers with the same numbers as the reference, on every fixture line and the edges', { timeout: 60_000 }, () => {
     const index = new PhraseIndex(phrases, owners, definitions.length);
-    expect((index as unknown as { grams: { kernel?: unknown } }).grams.kernel).toBeTypeOf('function'); // the kernel answers here
-    const differ = [...texts, ...edges].filter((text) => numbers(index, text) !== JSON.stringify([...index.similarityReference(text)]));
+    const kernelOf = (): unknown => (index as unknown as { grams: { kernel?: unknown } }).grams.kernel;
+    // The JavaScript loops answer the first calls (a one-shot ask never compiles the kernel), then the kernel.
+    expect(kernelOf()).toBeUndefined();
+    const differ = [...edges, ...texts, ...edges].filter((text) => numbers(index, text) !== JSON.stringify([...index.similarityReference(text)]));
     expect(differ).toEqual([]);
+    expect(kernelOf()).toBeTypeOf('function');
     expect(texts.length).toBeGreaterThan(10_000);
   });
 
