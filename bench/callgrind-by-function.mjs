@@ -6,7 +6,14 @@
 // It counts, it does not time: a change that adds instructions but removes misses still needs
 // bench/matcher-ab.mjs and fresh-process runs to say which way it goes.
 //
-//   node bench/callgrind-by-function.mjs [DIST=./dist] [--passes 4] [--lines 15000] [--top 30]
+//   node bench/callgrind-by-function.mjs [DIST=./dist] [--passes 4] [--lines 15000] [--top 30] [--l2 BYTES]
+//
+// --l2 1048576 simulates this host's per-core second-level cache (1 MB, 16-way; first level 32 KB,
+// 8-way) as valgrind's last level, and adds two columns: its read and write misses per match —
+// what went past the second level (by default the last level is the shared 32 MB third one, which
+// a match almost never misses). Sorted by instructions then. 2026-12-06, speed12: of ~108 read
+// misses a match, the classifier's table took 26, the concept scan 16, and the allocations of a
+// match (native + compute) ~100 write misses.
 //
 // Runs `valgrind --tool=callgrind --cache-sim=yes` on PASSES passes over LINES distinct bench lines
 // (about 2.5 minutes for the defaults; wrap it in `flock /tmp/bench.lock` like a timed run, as it
@@ -29,6 +36,7 @@ const dist = resolve(process.argv.slice(2).find((a, i, all) => !a.startsWith('--
 const passes = option('--passes', 4);
 const lineCount = option('--lines', 15_000);
 const top = option('--top', 30);
+const l2 = option('--l2', 0);
 
 const work = mkdtempSync(join(tmpdir(), 'mynapin-callgrind-'));
 try {
@@ -46,7 +54,7 @@ for (let p = 0; p < ${passes}; p++) for (const text of lines) matcher.match(text
   // --perf-basic-prof writes /tmp/perf-<pid>.map: the names of the compiled code's addresses.
   const run = spawnSync(
     'valgrind',
-    ['--tool=callgrind', '--smc-check=all-non-file', '--cache-sim=yes', '--dump-instr=yes', `--callgrind-out-file=${out}`, 'node', '--single-threaded', '--perf-basic-prof', driver],
+    ['--tool=callgrind', '--smc-check=all-non-file', '--cache-sim=yes', ...(l2 > 0 ? ['--D1=32768,8,64', `--LL=${l2},16,64`] : []), '--dump-instr=yes', `--callgrind-out-file=${out}`, 'node', '--single-threaded', '--perf-basic-prof', driver],
     { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
   );
   if (run.status !== 0) throw new Error(`valgrind failed (is it installed?): ${run.stderr?.slice(-500) ?? run.error}`);
@@ -116,11 +124,14 @@ function report(profile, perfMap) {
   for (const sum of byName.values()) sum.forEach((c, i) => (total[i] += c));
   const matches = passes * lineCount;
   console.log(`${dist}: ${passes} passes over ${lineCount} lines; per match, over the whole run (loading and compiling included):`);
-  console.log(`  instructions ${Math.round(total[at('Ir')] / matches)}, D1 read misses ${Math.round(total[at('D1mr')] / matches)}, D1 write misses ${Math.round(total[at('D1mw')] / matches)}, I1 misses ${Math.round(total[at('I1mr')] / matches)}`);
-  console.log('  D1 read miss / write miss / instructions / I1 miss a match, by function:');
-  const rows = [...byName].sort((a, b) => b[1][at('D1mr')] - a[1][at('D1mr')]).slice(0, top);
+  const l2Total = l2 > 0 ? `, L2 read misses ${Math.round(total[at('DLmr')] / matches)}, L2 write misses ${Math.round(total[at('DLmw')] / matches)}` : '';
+  console.log(`  instructions ${Math.round(total[at('Ir')] / matches)}, D1 read misses ${Math.round(total[at('D1mr')] / matches)}, D1 write misses ${Math.round(total[at('D1mw')] / matches)}, I1 misses ${Math.round(total[at('I1mr')] / matches)}${l2Total}`);
+  console.log(`  D1 read miss / write miss / instructions / I1 miss${l2 > 0 ? ' / L2 read miss / L2 write miss' : ''} a match, by function:`);
+  const sortBy = at(l2 > 0 ? 'Ir' : 'D1mr');
+  const rows = [...byName].sort((a, b) => b[1][sortBy] - a[1][sortBy]).slice(0, top);
   for (const [name, sum] of rows) {
     const per = (event) => (sum[at(event)] / matches).toFixed(1).padStart(9);
-    console.log(`${per('D1mr')} ${per('D1mw')} ${per('Ir')} ${per('I1mr')}  ${name.slice(0, 100)}`);
+    const l2Columns = l2 > 0 ? ` ${per('DLmr')} ${per('DLmw')}` : '';
+    console.log(`${per('D1mr')} ${per('D1mw')} ${per('Ir')} ${per('I1mr')}${l2Columns}  ${name.slice(0, 100)}`);
   }
 }

@@ -44,7 +44,7 @@ export interface CreateMatcherOptions extends Partial<MatcherOptions> {
 /** dist/classifier-model.bin: the classifier trained by `npm run build` (see writeClassifierSnapshot). */
 const CLASSIFIER_SNAPSHOT_URL = new URL('../classifier-model.bin', import.meta.url);
 // Bumped when training changes in a way the key cannot see (the code, not its inputs).
-const CLASSIFIER_VERSION = 3;
+const CLASSIFIER_VERSION = 4; // 4: rows stored likeliest first (see likeliestRowsFirst)
 /** Models trained in this process, by key: a hot reload with unchanged phrases reuses its model. */
 const trainedModels = new Map<string, NgramClassifier>();
 

@@ -1,3 +1,5 @@
+import { similarityKernel, type SimilarityKernel } from './similarity-kernel.js';
+
 /**
  * Nearest-phrase similarity over character bigrams, weighted by inverse document frequency.
  *
@@ -96,26 +98,35 @@ class InternedGrams {
    * postings' start and end) each gram cost as many first-level cache misses: 165 of a match's
    * ~1,140 (callgrind's cache simulation, 2026-12-06; 130 with the slots).
    */
-  private readonly slots: Int32Array;
+  private slots: Int32Array;
   /** `slots`' buffer as Float64s: slot i's weight is at SLOT_WEIGHT + i × SLOT / 2. */
-  private readonly slotWeights: Float64Array;
+  private slotWeights: Float64Array;
   private readonly slotMask: number;
   private readonly slotShift: number;
-  private readonly post: Int32Array;
+  private post: Int32Array;
   /**
    * The phrases are numbered here by class, so that each class's are one run: class c's are
    * classStart[c] … classStart[c + 1] − 1 (postings and norms use these numbers).
    */
-  private readonly classStart: Int32Array;
-  private readonly norms: Float64Array;
+  private classStart: Int32Array;
+  private norms: Float64Array;
   /** 1 / norms[i], to rank phrases by multiplication (see similarity). */
-  private readonly inverseNorms: Float64Array;
+  private inverseNorms: Float64Array;
   private readonly unseenWeight: number;
-  private readonly dots: Float64Array;
-  private readonly best: Float64Array;
+  private dots: Float64Array;
+  private best: Float64Array;
   private generation = 0;
   /** Unseen grams of the current call, by the same hashing: [key, call] pairs. */
-  private readonly unseen: Int32Array;
+  private unseen: Int32Array;
+  /**
+   * The loops of {@link InternedGrams.similarity} as WebAssembly (src/nlu/similarity-kernel.ts),
+   * over the tables above, which then live in its memory (`layout`: their byte offsets); undefined
+   * without WebAssembly (`--jitless`), where the loops below run.
+   */
+  private kernel: SimilarityKernel | undefined;
+  private layout: { text: number; slots: number; post: number; unseen: number; dots: number; norms: number; inverseNorms: number; classStart: number; best: number } | undefined;
+  /** The text's code units, in the kernel's memory. */
+  private units: Uint16Array | undefined;
 
   constructor(postings: ReadonlyMap<string, number[]>, idf: ReadonlyMap<string, number>, norms: readonly number[], owner: readonly number[], classCount: number) {
     const grams: { key: number; weight: number; list: number[]; touches: number }[] = [];
@@ -163,16 +174,72 @@ class InternedGrams {
     this.unseen = new Int32Array(2 * 1024);
   }
 
+  /** Calls answered so far by the JavaScript loops (see KERNEL_AFTER). */
+  private calls = 0;
+
+  /**
+   * Moves the tables into the memory of a new instance of the kernel, one after the other, 8-byte
+   * aligned, and has it answer from now on (stamps and all: the next call goes on from them).
+   * Without WebAssembly it stays undefined and the JavaScript loops answer.
+   */
+  private startKernel(): void {
+    let end = 0;
+    const next = (bytes: number): number => {
+      const at = end;
+      end = Math.ceil((end + bytes) / 8) * 8;
+      return at;
+    };
+    const layout = {
+      text: next(2 * MAX_UNITS),
+      slots: next(this.slots.byteLength),
+      post: next(this.post.byteLength),
+      unseen: next(this.unseen.byteLength),
+      dots: next(this.dots.byteLength),
+      norms: next(this.norms.byteLength),
+      inverseNorms: next(this.inverseNorms.byteLength),
+      classStart: next(this.classStart.byteLength),
+      best: next(this.best.byteLength),
+    };
+    const instance = similarityKernel(end);
+    if (!instance) return;
+    const buffer = instance.buffer;
+    const moved = <T extends Int32Array | Float64Array>(table: T, at: number): T => {
+      const view = (table instanceof Int32Array ? new Int32Array(buffer, at, table.length) : new Float64Array(buffer, at, table.length)) as T;
+      view.set(table as never);
+      return view;
+    };
+    this.slots = moved(this.slots, layout.slots);
+    this.slotWeights = new Float64Array(buffer, layout.slots, this.slots.length / 2);
+    this.post = moved(this.post, layout.post);
+    this.unseen = moved(this.unseen, layout.unseen);
+    this.dots = moved(this.dots, layout.dots);
+    this.norms = moved(this.norms, layout.norms);
+    this.inverseNorms = moved(this.inverseNorms, layout.inverseNorms);
+    this.classStart = moved(this.classStart, layout.classStart);
+    this.best = moved(this.best, layout.best);
+    this.units = new Uint16Array(buffer, layout.text, MAX_UNITS);
+    this.layout = layout;
+    this.kernel = instance.kernel;
+  }
+
   /** The similarity, or undefined for a text with a character outside the BMP (the reference answers). */
   similarity(text: string): Float64Array | undefined {
     const n = text.length;
-    if (n > 1000) return undefined; // the unseen-gram table holds a few hundred
+    if (n > MAX_UNITS) return undefined; // the unseen-gram table holds a few hundred
     if (++this.generation === 0x7fffffff) {
       for (let at = 0; at < this.slots.length; at += SLOT) this.slots[at + SLOT_SEEN] = 0;
       this.unseen.fill(0);
       this.generation = 1;
     }
     const gen = this.generation;
+    if (this.calls < KERNEL_AFTER && ++this.calls === KERNEL_AFTER) this.startKernel();
+    const { kernel, layout, units } = this;
+    if (kernel && layout && units) {
+      for (let k = 0; k < n; k++) units[k] = text.charCodeAt(k);
+      const { slots, post, unseen, dots, norms, inverseNorms, classStart, best } = layout;
+      const surrogate = kernel(n, gen, this.slotShift, this.slotMask, this.best.length, layout.text, slots, post, unseen, dots, norms, inverseNorms, classStart, best, this.unseenWeight);
+      return surrogate === 0 ? this.best : undefined;
+    }
     const { dots, slots, slotWeights, post, best, classStart } = this;
     for (let c = 0; c < best.length; c++) best[c] = 0; // a loop: fill() is a call into the runtime
     /** The classes of the phrases summed so far, bit c for class c. */
@@ -276,6 +343,16 @@ class InternedGrams {
     }
   }
 }
+
+/**
+ * The JavaScript loops answer the first calls, the kernel the rest: a one-shot `mynapin ask` then
+ * never assembles and compiles it (~1 ms of a cold start), and a running bot has it by its 64th
+ * message. Both give the same numbers.
+ */
+const KERNEL_AFTER = 64;
+
+/** The longest text InternedGrams reads (longer ones go to the reference). */
+const MAX_UNITS = 1000;
 
 /** InternedGrams' slots: eight Int32s (32 bytes, two to a cache line), the weight a Float64 at the end. */
 const SLOT = 8;
