@@ -652,28 +652,34 @@ function correctWord(text: string, word: string): string {
  */
 function sameButOne(text: string, at: number, word: string, swaps: boolean): boolean {
   const n = word.length;
-  let j = 1;
-  while (j < n - 1 && text.charCodeAt(at + j) === word.charCodeAt(j)) j++;
+  const j = innerMatch(text, at, word);
   if (j >= n - 1) return false;
   // Replaced: the rest matches.
   let k = j + 1;
   while (k < n - 1 && text.charCodeAt(at + k) === word.charCodeAt(k)) k++;
   if (k >= n - 1) return true;
   // Swapped with the next inner character, and the rest matches.
-  if (!swaps || k !== j + 1 || k >= n - 1) return false;
+  if (!swaps || k !== j + 1) return false;
   if (text.charCodeAt(at + j) !== word.charCodeAt(k) || text.charCodeAt(at + k) !== word.charCodeAt(j)) return false;
   for (k++; k < n - 1; k++) if (text.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
   return true;
 }
 
+/** How many of `word`'s first characters text[at…] holds, up to its last inner one (the first is checked). */
+function innerMatch(text: string, at: number, word: string): number {
+  let j = 1;
+  while (j < word.length - 1 && text.charCodeAt(at + j) === word.charCodeAt(j)) j++;
+  return j;
+}
+
 /** Whether text[at, at + word.length − 1) is `word` without one of its inner characters. */
 function lacksOne(text: string, at: number, word: string): boolean {
   const n = word.length;
-  let j = 1;
-  while (j < n - 1 && text.charCodeAt(at + j) === word.charCodeAt(j)) j++;
+  const j = innerMatch(text, at, word);
+  if (j > n - 2) return false; // every inner character there: nothing was dropped
   // text[at + j] stands where word[j + 1] should: the rest is the word from there, shifted by one.
   for (let k = j + 1; k < n; k++) if (text.charCodeAt(at + k - 1) !== word.charCodeAt(k)) return false;
-  return j <= n - 2;
+  return true;
 }
 
 /**
