@@ -530,6 +530,9 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「マイナ保険証の誤登録のニュース見たけど大丈夫なの」「オンライン資格確認の端末が起動しません」: news,
   // a suspected scam or the clinic's own equipment, with no word of a PIN, is not a question for this bot.
   if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「その時決めたキャッシュカードの暗証番号を忘れた」「スマホの画面ロックの番号」: the secret asked about is
+  // named as another card's or device's, and the card's own PIN is not (all 320 such labelled lines are out of scope).
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && ANOTHER_CARDS_PIN.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「このボットはAIが答えてるの?」「このボットの情報はいつ時点のもの?」: about the bot itself, not what it
   // can help with (the menu answers that).
   if (trusted.intent === 'help' && asksAboutTheBotItself(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -537,6 +540,9 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   if (trusted.intent === 'forgot_pin' && forgetsItForTheRenewal(trusted)) return fromMatcher({ ...trusted, intent: 'certificate_renewal' }, slots, knownType);
   // 「マイナンバーカードの手続きで行く予定です。駐車場はありますか?」: getting to the office for the card's business.
   if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
+  // 「顔認証カードで病院にかかったとき、顔が読めなかったら?」: the face-only card named as such is the
+  // question's subject, whatever the clinic around it (every one of the 419 labelled lines that name it is).
+  if (trusted.intent === 'health_insurance' && NAMES_FACE_ONLY_CARD.test(normalised)) return fromMatcher({ ...trusted, intent: 'face_auth_card' }, slots, knownType);
   // 「ケアマネさんに番号伝えて、病院で代わりに入れてもらってもいい?」: someone else told or typing the PIN
   // is keeping it safe, not the proxy's procedure at the office.
   if (trusted.intent === 'proxy_procedure' && handsOverThePin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
@@ -650,8 +656,13 @@ const CARD_PIN_ERRAND: readonly string[] = ['PIN', 'LOCK', 'LOCKED', 'UNLOCK', '
 function isProxyForAnotherErrand(reading: MatchResult): boolean {
   const c = reading.concepts;
   if (c.has('CERTIFICATE_DOC') && !PIN_ERRAND.some((x) => c.has(x)) && OBTAIN.test(reading.normalised)) return true;
-  return !CARD_PIN_ERRAND.some((x) => c.has(x)) && (CARD_ITSELF.test(reading.normalised) || c.has('UNRELATED'));
+  return !CARD_PIN_ERRAND.some((x) => c.has(x)) && (CARD_ITSELF.test(reading.normalised) || c.has('UNRELATED') || MOVES_RESIDENCE.test(reading.normalised));
 }
+
+// 「入所者さんの住民票を施設に移す手続き」: a move is another procedure (every such labelled line with no PIN in it is out of scope).
+// Another card's or device's PIN by name, with neither the card's own PIN named nor two PINs compared.
+const ANOTHER_CARDS_PIN = /^(?!.*(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた|署名))(?!.*(?:同じ|おなじ|一緒|いっしょ|使い回|違う|ちがう|別))(?:.*(?:きゃっしゅかーど|くれじっとかーど|くれか|銀行|ぎんこう|atm|口座|免許証?|画面ろっく|でびっと)(?:の)?(?:暗証番号|暗証|ぱすわーど|pin))/;
+const MOVES_RESIDENCE = /(?:住民票|住所)(?:を|は)?[^ ]{0,6}?(?:移|うつ)|転入|転居|引っ?越|ひっこ/;
 
 const MOVING = /転入|転居|引っ?越|ひっこ/;
 
@@ -691,6 +702,8 @@ function asksAboutTheBotItself(normalised: string): boolean {
 }
 
 // Crowding, parking, the floor, or writing instead of calling: getting to or reaching the office.
+// The face-only card by name (normalised: katakana as hiragana), not the clinic's face-reading card reader.
+const NAMES_FACE_ONLY_CARD = /(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)/;
 const OFFICE_VISIT = /混雑|こんざつ|駐車|ちゅうしゃ|何階(?:に|で|です|か)|ふぁっくす|fax/;
 const WRITES_INSTEAD = /(?:ふぁっくす|fax|めーる)(?:で|か|や).{0,8}問い?合わせ/;
 

@@ -151,6 +151,12 @@ describe('decide', () => {
     ['父の代わりに暗証番号の再設定をしたい', 'proxy_procedure', ['PROXY', 'FAMILY', 'PIN', 'RESET'], 'proxy_procedure'],
     ['更新に行くとき暗証番号を忘れてたらどうなる?', 'forgot_pin', ['PIN', 'FORGET', 'RENEWAL'], 'certificate_renewal'],
     ['免許の更新のとき暗証番号を忘れてたらどうなる?', 'forgot_pin', ['PIN', 'FORGET', 'RENEWAL', 'OTHER_SECRET_OWNER'], 'forgot_pin'],
+    ['顔認証カードで病院にかかったとき、顔が読めなかったらどうなる?', 'health_insurance', ['INSURANCE', 'FACE'], 'face_auth_card'],
+    ['病院の顔認証付きカードリーダーで顔が読めなかったらどうなる?', 'health_insurance', ['INSURANCE', 'FACE'], 'health_insurance'],
+    ['入所者さんの住民票を施設に移す手続き、家族が代わりにできますか', 'proxy_procedure', ['PROXY', 'FAMILY', 'CERTIFICATE_DOC'], 'none'],
+    ['入所者さんの暗証番号の再設定、家族が代わりにできますか', 'proxy_procedure', ['PROXY', 'FAMILY', 'PIN', 'RESET'], 'proxy_procedure'],
+    ['その時決めたキャッシュカードの暗証番号を忘れました。マイナンバーカードで本人確認はしました', 'forgot_pin', ['PIN', 'CARD', 'FORGET'], 'none'],
+    ['キャッシュカードの暗証番号は覚えてるけど、マイナンバーカードの4桁を忘れた', 'forgot_pin', ['PIN', 'CARD', 'FORGET', 'FOUR_DIGIT'], 'forgot_pin'],
   ] as const)('a first message read past its words: %s (%s) → %s', (text, intent, concepts, expected) => {
     const normalised = normalise(text);
     const match: MatchResult = { intent, confidence: 0.9, ranked: [{ intent, score: 5, confidence: 0.9 }], normalised, concepts: new Set(concepts) };
@@ -255,9 +261,10 @@ describe('another card\'s PIN named, and not the My Number Card', () => {
     };
     const state = { slots: {}, lastTurnAt: 0, turns: 0 };
     expect(decide({ state, match, slots: readSlots(normalised) }).intent).toBe('none');
-    // With the card named too, the classifier's reading stands (「銀行じゃなくてマイナンバーカードの…」).
-    const card = { ...match, concepts: new Set([...match.concepts, 'CARD']) };
-    expect(decide({ state, match: card, slots: readSlots(normalised) }).intent).toBe('proxy_procedure');
+    // With the card's own PIN named too, the classifier's reading stands.
+    const both = normalise('じいちゃんの銀行の暗証番号とマイナンバーカードの暗証番号、家族が代わりに手続きできる？');
+    const card = { ...match, normalised: both, concepts: new Set([...match.concepts, 'CARD']) };
+    expect(decide({ state, match: card, slots: readSlots(both) }).intent).toBe('proxy_procedure');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropContrasted } from '../../src/nlu/contrast.js';
+import { afterTopicSwitch, dropContrasted, withoutNotAbout } from '../../src/nlu/contrast.js';
 import { createMatcher } from '../../src/nlu/index.js';
 
 describe('dropContrasted', () => {
@@ -10,6 +10,11 @@ describe('dropContrasted', () => {
     ['住民票 コンビニじゃなくて郵送で頼みたい', '住民票 郵送で頼みたい'],
     ['ﾏｲﾅﾎﾟｰﾀﾙじゃなくて窓口で', '窓口で'],
     ['確定申告のじゃなくて、マイナポータルに入るほうの番号を忘れた', 'マイナポータルに入るほうの番号を忘れた'],
+    // A forgetting, a lock or a change denied: the event goes, what it was about stays.
+    ['忘れたとかじゃなくて、そもそも暗証番号が何種類あるか知りたい', 'そもそも暗証番号が何種類あるか知りたい'],
+    ['暗証番号は忘れてないけどロックされた', '暗証番号はロックされた'],
+    ['まだロックはされてないけど、4桁が思い出せない', '4桁が思い出せない'],
+    ['暗証番号を忘れたわけではなく、変えたいです', '暗証番号を変えたいです'],
   ])('%s → %s', (text, expected) => {
     expect(dropContrasted(text)).toBe(expected);
   });
@@ -20,8 +25,33 @@ describe('dropContrasted', () => {
     '4桁だけじゃなくて署名用も忘れた',
     '暗証番号じゃなくて',
     '暗証番号を忘れた',
+    '暗証番号を忘れないようにしたい',
+    '忘れてないか心配',
+    '変えなくていい?',
+    'ロックされて使えない',
   ])('keeps %s', (text) => {
     expect(dropContrasted(text)).toBe(text);
+  });
+});
+
+describe('afterTopicSwitch', () => {
+  it('keeps what follows the last switch of topic after a sentence', () => {
+    expect(afterTopicSwitch('ロックは解除してもらえました。ついでに聞きたいのですが、市営プールは冬も泳げますか')).toBe('聞きたいのですが、市営プールは冬も泳げますか');
+    expect(afterTopicSwitch('暗証番号の件は解決しました。別件ですが、粗大ごみの収集日を知りたい')).toBe('粗大ごみの収集日を知りたい');
+    expect(afterTopicSwitch('ロックの件はもう済みました。でもそれより、夫の保険証はどうなりますか')).toBe('夫の保険証はどうなりますか');
+  });
+  it.each(['引っ越したついでに暗証番号を変えたい', '入力するところで止まった', 'ついでに聞きたいんですが暗証番号って何桁?'])('keeps %s', (text) => {
+    expect(afterTopicSwitch(text)).toBe(text);
+  });
+});
+
+describe('withoutNotAbout', () => {
+  it('drops a sentence that only says what the question is not about', () => {
+    expect(withoutNotAbout('代理人の委任状の確認方法を教えてください。コンビニ交付の話ではありません。')).toBe('代理人の委任状の確認方法を教えてください。');
+    expect(withoutNotAbout('暗証番号の件ではありませんが、カードの受け取りは代理でもできますか')).toBe('カードの受け取りは代理でもできますか');
+  });
+  it.each(['暗証番号の件です', 'コンビニではない場所で取れますか', 'それは大した話ではない'])('keeps %s', (text) => {
+    expect(withoutNotAbout(text)).toBe(text);
   });
 });
 
@@ -31,6 +61,8 @@ describe('the matcher reads what a message asks about, not what it sets aside', 
     ['キャッシュカードではなく、マイナンバーカードの方の暗証番号を忘れてしまいました', 'forgot_pin'],
     ['暗証番号じゃなくて、マイナンバーの12桁の番号そのものを忘れた', 'none'],
     ['銀行のカードじゃなくてマイナカードの暗証番号がロックされた', 'unlock_procedure'],
+    ['暗証番号忘れてないよ、コンビニで証明書取る時は4桁のやつでいいんだよね?', 'convenience_store'],
+    ['ロックの件は窓口で解除してもらえました。ついでにお聞きしますが、市民プールは冬も開いていますか', 'none'],
   ])('%s → %s', (text, intent) => {
     expect(matcher.match(text).intent).toBe(intent);
   });

@@ -50,6 +50,9 @@ describe('matcher: intents by meaning', () => {
     ['マイナカード落としたかも', 'lost_card'],
     ['電子証明書の期限が切れそう', 'certificate_renewal'],
     ['暗証番号いらんカードってある?', 'face_auth_card'],
+    // Making the card PIN-less (intents/_lexicon.yaml CARD_TYPE), with the clinic in the same breath.
+    ['認知症の祖母のカードを暗証番号なしにできるって本当?病院でも使える?', 'face_auth_card'],
+    ['暗証番号なしで病院にかかれる?', 'health_insurance'],
     ['iPhoneにマイナカードいれたい', 'smartphone_certificate'],
     ['こんにちは', 'greeting'],
     ['おおきに', 'thanks'],
