@@ -536,6 +536,9 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「このボットはAIが答えてるの?」「このボットの情報はいつ時点のもの?」: about the bot itself, not what it
   // can help with (the menu answers that).
   if (trusted.intent === 'help' && asksAboutTheBotItself(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「病院の相談員です。患者さんのカードのことで、このチャットでどこまで対応してもらえますか」: what this
+  // chat can do is the menu's question, whatever the story names (all 24 such labelled lines are `help`).
+  if (trusted.intent !== 'help' && ASKS_WHAT_THIS_CHAT_DOES.test(normalised)) return fromMatcher({ ...trusted, intent: 'help' }, slots, knownType);
   // 「更新に行くとき暗証番号を忘れていたら?」: the renewal's answer says the PIN is reset in the same visit.
   if (trusted.intent === 'forgot_pin' && forgetsItForTheRenewal(trusted)) return fromMatcher({ ...trusted, intent: 'certificate_renewal' }, slots, knownType);
   // 「マイナンバーカードの手続きで行く予定です。駐車場はありますか?」: getting to the office for the card's business.
@@ -704,6 +707,8 @@ function asksAboutTheBotItself(normalised: string): boolean {
 // Crowding, parking, the floor, or writing instead of calling: getting to or reaching the office.
 // The face-only card by name (normalised: katakana as hiragana), not the clinic's face-reading card reader.
 const NAMES_FACE_ONLY_CARD = /(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)/;
+// This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
+const ASKS_WHAT_THIS_CHAT_DOES = /^(?!.*(?:暗証|ぱすわーど|誰|だれ|仕組み|しくみ|夜中|違|問い合わせ|といあわせ)).*(?:この|こちらの)(?:ちゃっと|ぼっと|line|らいん)(?:で|は|って)(?:は)?.{0,14}?(?:何|なに|どんな|どこまで|どのような|範囲|一覧)/;
 const OFFICE_VISIT = /混雑|こんざつ|駐車|ちゅうしゃ|何階(?:に|で|です|か)|ふぁっくす|fax/;
 const WRITES_INSTEAD = /(?:ふぁっくす|fax|めーる)(?:で|か|や).{0,8}問い?合わせ/;
 

@@ -19,7 +19,8 @@ const CONNECT =
 const GAP = '(?:(?!番号|ばんごう)[^。．.!！?？]){0,5}?';
 
 const PATTERNS: readonly RegExp[] = [
-  new RegExp(`${PERSON}(?:と|に|へ|さんと|さんに|で)${GAP}${CONNECT}`, 'u'),
+  // 「担当者と話したい」「職員さんに繋いで」; not 「窓口担当です。祖母の代わりに…」 (です is who is writing).
+  new RegExp(`${PERSON}(?:と|に|へ|さんと|さんに|で(?!す))${GAP}${CONNECT}`, 'u'),
   // 「有人チャット」「オペレーター希望」「人間がいい」
   /有人|おぺれーた|生身の/u,
   /(?<![\p{Script=Han}])人間(?:が|で|を|に)(?:いい|希望|お願い|おねがい)/u,
@@ -36,6 +37,9 @@ const TELLING_A_SECRET =
 // 「代表電話に掛ければ担当につないでもらえますか」 asks how the phone line works, not for a person here.
 const BY_PHONE = /(?:電話|でんわ)[^。．!！?？]{0,8}(?:かけ|掛け|架け|すれ|し)(?:れば|たら)/u;
 
+// 「人間のオペレーターさんが答えているんですか」 asks who is answering, not for a person.
+const WHO_ANSWERS = /(?:人間|ひと|人|おぺれーたー?)(?:さん)?が(?:答え|こたえ|返事|返信|回答|対応)(?:て|し)/u;
+
 /**
  * Whether a message asks to talk to a person (「人と話したい」「担当者につないで」「電話じゃなくて
  * チャットで聞きたい」, dialect and typo forms included). Cheap: a few regular expressions.
@@ -43,5 +47,5 @@ const BY_PHONE = /(?:電話|でんわ)[^。．!！?？]{0,8}(?:かけ|掛け|架
 export function asksForPerson(text: string): boolean {
   if (text.length > 500) return false;
   const n = normalise(text);
-  return !TELLING_A_SECRET.test(n) && !BY_PHONE.test(n) && PATTERNS.some((p) => p.test(n));
+  return !TELLING_A_SECRET.test(n) && !BY_PHONE.test(n) && !WHO_ANSWERS.test(n) && PATTERNS.some((p) => p.test(n));
 }

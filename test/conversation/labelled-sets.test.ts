@@ -12,20 +12,42 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
   const files = readdirSync(join(REPO_ROOT, 'test/fixtures')).filter((f) => /^heldout\d*\.tsv$/.test(f) && f !== 'heldout33.tsv');
 
   it.each(files)('%s: in-scope ≥ 0.95, none ≥ 0.95', async (file) => {
-    const { engine } = createTestBot({ readingCacheSize: 0 });
-    const tally = { in: { asked: 0, right: 0 }, none: { asked: 0, right: 0 } };
-    const misses: string[] = [];
-    let n = 0;
-    for (const { intent, text } of readLabelledTsv(join(REPO_ROOT, 'test/fixtures', file))) {
-      const key = `set:${n++}`;
-      const reply = await engine.respond({ conversationKey: key, text });
-      await engine.forget(key);
-      const kind = intent === 'none' ? 'none' : 'in';
-      tally[kind].asked++;
-      if (reply.intent === intent) tally[kind].right++;
-      else misses.push(`${intent} -> ${reply.intent}\t${text}`);
-    }
+    const { tally, misses } = await firstMessages(file);
     expect(tally.in.right / tally.in.asked, misses.join('\n')).toBeGreaterThanOrEqual(0.95);
     expect(tally.none.right / tally.none.asked, misses.join('\n')).toBeGreaterThanOrEqual(0.95);
   });
+
+  // dev-*.tsv: development sets written blind on 2026-12-06 (long messages with a story; city, care and
+  // hospital staff; casual writing with denials), then read and tuned on. They are not training data:
+  // learnt, they moved the classifier off two scripted checks (a dialogue, and one staff phrase carried
+  // to its paraphrases) for +2 to +4 lines held out (README, "Issue 13", twelfth session). Each is held
+  // to where it stands, so that it only rises.
+  it.each([
+    ['dev-long-stories.tsv', 373, 0.94, 0.97],
+    ['dev-staff-stories.tsv', 380, 0.89, 0.88],
+    ['dev-casual-denials.tsv', 373, 0.96, 0.97],
+  ] as const)('%s (never training data): %i lines, in-scope ≥ %f, none ≥ %f', async (file, lines, inScope, none) => {
+    const { tally, misses } = await firstMessages(file);
+    expect(tally.in.asked + tally.none.asked).toBe(lines);
+    expect(tally.in.right / tally.in.asked, misses.join('\n')).toBeGreaterThanOrEqual(inScope);
+    expect(tally.none.right / tally.none.asked, misses.join('\n')).toBeGreaterThanOrEqual(none);
+  });
 });
+
+/** Each line of a labelled set as the first message of its own conversation: what was right, and the misses. */
+async function firstMessages(file: string) {
+  const { engine } = createTestBot({ readingCacheSize: 0 });
+  const tally = { in: { asked: 0, right: 0 }, none: { asked: 0, right: 0 } };
+  const misses: string[] = [];
+  let n = 0;
+  for (const { intent, text } of readLabelledTsv(join(REPO_ROOT, 'test/fixtures', file))) {
+    const key = `set:${n++}`;
+    const reply = await engine.respond({ conversationKey: key, text });
+    await engine.forget(key);
+    const kind = intent === 'none' ? 'none' : 'in';
+    tally[kind].asked++;
+    if (reply.intent === intent) tally[kind].right++;
+    else misses.push(`${intent} -> ${reply.intent}\t${text}`);
+  }
+  return { tally, misses };
+}

@@ -151,6 +151,8 @@ describe('decide', () => {
     ['父の代わりに暗証番号の再設定をしたい', 'proxy_procedure', ['PROXY', 'FAMILY', 'PIN', 'RESET'], 'proxy_procedure'],
     ['更新に行くとき暗証番号を忘れてたらどうなる?', 'forgot_pin', ['PIN', 'FORGET', 'RENEWAL'], 'certificate_renewal'],
     ['免許の更新のとき暗証番号を忘れてたらどうなる?', 'forgot_pin', ['PIN', 'FORGET', 'RENEWAL', 'OTHER_SECRET_OWNER'], 'forgot_pin'],
+    ['病院の相談員です。患者さんのカードのことで、このチャットでどこまで対応してもらえますか', 'health_insurance', ['CONTACT', 'INSURANCE'], 'help'],
+    ['このチャットで暗証番号を伝えたら調べてくれる?', 'pin_management', ['PIN', 'SHARE'], 'pin_management'],
     ['顔認証カードで病院にかかったとき、顔が読めなかったらどうなる?', 'health_insurance', ['INSURANCE', 'FACE'], 'face_auth_card'],
     ['病院の顔認証付きカードリーダーで顔が読めなかったらどうなる?', 'health_insurance', ['INSURANCE', 'FACE'], 'health_insurance'],
     ['入所者さんの住民票を施設に移す手続き、家族が代わりにできますか', 'proxy_procedure', ['PROXY', 'FAMILY', 'CERTIFICATE_DOC'], 'none'],
