@@ -53,6 +53,8 @@ describe('matcher: intents by meaning', () => {
     // Making the card PIN-less (intents/_lexicon.yaml CARD_TYPE), with the clinic in the same breath.
     ['認知症の祖母のカードを暗証番号なしにできるって本当?病院でも使える?', 'face_auth_card'],
     ['暗証番号なしで病院にかかれる?', 'health_insurance'],
+    // 「何にしたっけ」: what was chosen, not recalled (FORGET, edited in place).
+    ['うーん、カードの暗証番号なにしたっけなあ', 'forgot_pin'],
     ['iPhoneにマイナカードいれたい', 'smartphone_certificate'],
     ['こんにちは', 'greeting'],
     ['おおきに', 'thanks'],
