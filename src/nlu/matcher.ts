@@ -7,7 +7,7 @@ import { normalise, normaliseMarking, spanOfNormalised } from './normalise.js';
 import { normalisedPhrase } from './phrase-sources.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
 import type { NgramClassifier } from './classifier.js';
-import { OwnerReading } from './owners.js';
+import { OWNED, OwnerReading, SET_ASIDE } from './owners.js';
 
 /** What the matcher needs of an intent file. */
 export interface MatcherIntent {
@@ -212,8 +212,11 @@ export class KeyTermMatcher implements IntentMatcher {
     const whole = span === undefined ? normalise(read) : normaliseMarking(read, start, end);
     const normalised = this.lexicon.correct(whole);
     const concepts = this.lexicon.conceptsIn(normalised);
-    // Before the clause's scan: reading the owner scans the context words' phrases.
-    const owned = this.owners.resolve(normalised, concepts);
+    // Another owner only compared with is set aside, a place or a document that owns the secret
+    // added (owners.ts); before the clause's scan, as reading them scans their phrases.
+    const owners = this.owners.read(normalised, concepts);
+    const setAside = (owners & SET_ASIDE) !== 0;
+    const owned = (owners & OWNED) !== 0;
     const similarity = this.table ? this.phrases.similarity(normalised) : this.phrases.similarityReference(normalised);
     const clauseNormalised = span === undefined ? undefined : this.lexicon.correct(spanOfNormalised(read, start, end, whole));
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
@@ -229,10 +232,12 @@ export class KeyTermMatcher implements IntentMatcher {
     if (this.table && this.lexicon.scan) {
       // The clause is scanned last: scan() reuses its buffer, and `concepts` holds its own copy.
       const clauseScanned = clauseNormalised === undefined ? undefined : this.lexicon.scan(clauseNormalised);
+      if (setAside && clauseScanned) this.owners.unmark(clauseScanned);
       if (owned && clauseScanned) this.owners.mark(clauseScanned);
       this.table.score(scores, normalised, concepts as unknown as ScannedText, clauseNormalised, clauseScanned, lastClauseWeight);
     } else {
       const clauseConcepts = clauseNormalised === undefined ? undefined : this.lexicon.conceptsIn(clauseNormalised);
+      if (setAside && clauseConcepts) this.owners.unmark(clauseConcepts);
       if (owned && clauseConcepts) this.owners.mark(clauseConcepts);
       const addTerms = (g: number, terms: readonly Term[]): void => {
         let score = scores[g]!;

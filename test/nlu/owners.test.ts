@@ -41,6 +41,25 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(matcher.match('年金手帳をなくしてしまった').intent).toBe('none');
   });
 
+  it.each([
+    ['クレジットカードみたいに、暗証番号は一つだけじゃないの?', 'クレジットカードの暗証番号は一つだけ?'],
+    ['スマホのパスコードとは別に、カードの暗証番号もあるの?', 'スマホのパスコードを忘れた'],
+    ['銀行と同じ番号にしてたから、カードの暗証番号を変えたい', '銀行の暗証番号を変えたい'],
+  ])('another secret only compared with is set aside: %s (but %s)', (compared, owned) => {
+    expect(owner(compared)).toBe(false);
+    expect(owner(owned)).toBe(true);
+  });
+
+  it('a comparison whose rest names no secret, event or card stays another owner\'s (which card changes is not said)', () => {
+    expect(owner('銀行のカードと同じ番号にそろえたい')).toBe(true);
+    expect(owner('銀行のカードと同じ番号にしてたから、暗証番号を変えたい')).toBe(false);
+  });
+
+  it('a place where it is done is not the owner when no secret is named; one to go to is', () => {
+    expect(owner('メールやFAXで問い合わせはできますか')).toBe(false);
+    expect(owner('パスポートの申請に必要なもの')).toBe(true);
+  });
+
   it('the lexicon: a lock that is 錠 and 「…けど、あの」 are not another owner\'s', () => {
     expect(owner('暗証番号に錠がかかってしまった')).toBe(false);
     expect(owner('自転車のダイヤル錠の番号を忘れた')).toBe(true);
