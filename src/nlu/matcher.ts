@@ -141,7 +141,10 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly classOf: Int32Array;
   /** The ranked intents' indices, best first (see compute). */
   private readonly top = new Int32Array(5);
-  /** Whether a place or a document the message names owns what it asks about (see owners.ts). */
+  /**
+   * Whose secret the message is about: a place or a document that owns it, another owner only
+   * compared with (owners.ts).
+   */
   private readonly owners: OwnerReading;
 
   /**
