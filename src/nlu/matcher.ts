@@ -7,6 +7,7 @@ import { normalise, normaliseMarking, spanOfNormalised } from './normalise.js';
 import { normalisedPhrase } from './phrase-sources.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
 import type { NgramClassifier } from './classifier.js';
+import { OWNED, OwnerReading, SET_ASIDE } from './owners.js';
 
 /** What the matcher needs of an intent file. */
 export interface MatcherIntent {
@@ -140,6 +141,11 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly classOf: Int32Array;
   /** The ranked intents' indices, best first (see compute). */
   private readonly top = new Int32Array(5);
+  /**
+   * Whose secret the message is about: a place or a document that owns it, another owner only
+   * compared with (owners.ts).
+   */
+  private readonly owners: OwnerReading;
 
   /**
    * `classifier`, when given, is a model over INTENT_IDS' class indices trained on text normalised
@@ -152,6 +158,7 @@ export class KeyTermMatcher implements IntentMatcher {
     private readonly classifier?: NgramClassifier,
   ) {
     this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
+    this.owners = new OwnerReading(lexicon);
     this.classifierScores = new Float64Array(classifier?.classCount ?? INTENT_IDS.length);
     const byId = new Map(definitions.map((d) => [d.id, d]));
     const compiled: CompiledIntent[] = [];
@@ -208,6 +215,11 @@ export class KeyTermMatcher implements IntentMatcher {
     const whole = span === undefined ? normalise(read) : normaliseMarking(read, start, end);
     const normalised = this.lexicon.correct(whole);
     const concepts = this.lexicon.conceptsIn(normalised);
+    // Another owner only compared with is set aside, a place or a document that owns the secret
+    // added (owners.ts); before the clause's scan, as reading them scans their phrases.
+    const owners = this.owners.read(normalised, concepts);
+    const setAside = (owners & SET_ASIDE) !== 0;
+    const owned = (owners & OWNED) !== 0;
     const similarity = this.table ? this.phrases.similarity(normalised) : this.phrases.similarityReference(normalised);
     const clauseNormalised = span === undefined ? undefined : this.lexicon.correct(spanOfNormalised(read, start, end, whole));
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
@@ -223,9 +235,13 @@ export class KeyTermMatcher implements IntentMatcher {
     if (this.table && this.lexicon.scan) {
       // The clause is scanned last: scan() reuses its buffer, and `concepts` holds its own copy.
       const clauseScanned = clauseNormalised === undefined ? undefined : this.lexicon.scan(clauseNormalised);
+      if (setAside && clauseScanned) this.owners.unmark(clauseScanned);
+      if (owned && clauseScanned) this.owners.mark(clauseScanned);
       this.table.score(scores, normalised, concepts as unknown as ScannedText, clauseNormalised, clauseScanned, lastClauseWeight);
     } else {
       const clauseConcepts = clauseNormalised === undefined ? undefined : this.lexicon.conceptsIn(clauseNormalised);
+      if (setAside && clauseConcepts) this.owners.unmark(clauseConcepts);
+      if (owned && clauseConcepts) this.owners.mark(clauseConcepts);
       const addTerms = (g: number, terms: readonly Term[]): void => {
         let score = scores[g]!;
         for (const term of terms) {

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createMatcher } from '../../src/nlu/index.js';
+
+const matcher = createMatcher();
+const owner = (text: string): boolean => matcher.match(text).concepts.has('OTHER_SECRET_OWNER');
+
+describe('another organisation owns the secret only when it is attached to it (src/nlu/owners.ts)', () => {
+  it.each([
+    // where it happened
+    '税務署の確定申告会場でカードを出したら、署名用のパスワードを間違えてしまった',
+    '会社の昼休みにコンビニで住民票を取ろうとしたら、暗証番号を間違えてロックした',
+    '娘がカードを学校に持っていって落としてきたみたい',
+    // what proves who one is
+    '暗証番号を忘れたので再設定したい。本人確認は年金手帳で大丈夫ですか',
+    // how to write in, with no secret named
+    'メールで問い合わせできる窓口はありますか',
+  ])('a place, a document or a way of writing in around the card: %s', (text) => {
+    expect(matcher.match(text).concepts.has('OTHER_OWNER_CONTEXT')).toBe(true);
+    expect(owner(text)).toBe(false);
+  });
+
+  it.each([
+    // the secret or the event is theirs
+    '郵便局の暗証番号を忘れた',
+    '年金手帳をなくしてしまった',
+    'メールのパスワードを忘れた',
+    '会社の入館ゲートの暗証番号を変えたい',
+    // the document's own renewal: what was set there is the document's
+    '免許証の更新で決めた暗証番号を忘れた',
+    // no secret or event at all: the place or the document itself
+    '税務署の受付は何時まで',
+    '郵便局の営業時間は?',
+    'パスポートの申請はどこでできますか',
+  ])('the same words as the owner: %s', (text) => {
+    expect(owner(text)).toBe(true);
+  });
+
+  it('reads the story as the card and the owner as out of scope', () => {
+    expect(matcher.match('税務署の確定申告会場でカードを出したら、署名用のパスワードを2回間違えた。あと何回いける?').intent).toBe('lockout_rules');
+    expect(matcher.match('郵便局の暗証番号を忘れた').intent).toBe('none');
+    expect(matcher.match('年金手帳をなくしてしまった').intent).toBe('none');
+  });
+
+  it.each([
+    ['クレジットカードみたいに、暗証番号は一つだけじゃないの?', 'クレジットカードの暗証番号は一つだけ?'],
+    ['スマホのパスコードとは別に、カードの暗証番号もあるの?', 'スマホのパスコードを忘れた'],
+    ['銀行と同じ番号にしてたから、カードの暗証番号を変えたい', '銀行の暗証番号を変えたい'],
+  ])('another secret only compared with is set aside: %s (but %s)', (compared, owned) => {
+    expect(owner(compared)).toBe(false);
+    expect(owner(owned)).toBe(true);
+  });
+
+  it('a comparison whose rest names no secret, event or card stays another owner\'s (which card changes is not said)', () => {
+    expect(owner('銀行のカードと同じ番号にそろえたい')).toBe(true);
+    expect(owner('銀行のカードと同じ番号にしてたから、暗証番号を変えたい')).toBe(false);
+  });
+
+  it('a place where it is done is not the owner when no secret is named; one to go to is', () => {
+    expect(owner('メールやFAXで問い合わせはできますか')).toBe(false);
+    expect(owner('パスポートの申請に必要なもの')).toBe(true);
+  });
+
+  it('the lexicon: a lock that is 錠 and 「…けど、あの」 are not another owner\'s', () => {
+    expect(owner('暗証番号に錠がかかってしまった')).toBe(false);
+    expect(owner('自転車のダイヤル錠の番号を忘れた')).toBe(true);
+    expect(owner('前に決めたけど、あの番号が出てこない')).toBe(false);
+    expect(owner('家のドアの暗証番号を変えたい')).toBe(true);
+  });
+});
