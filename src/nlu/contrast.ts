@@ -15,12 +15,12 @@ const CONTRASTED = new RegExp(`(?:${NOUN}の)*${NOUN}の?(?:では|じゃ)なく
 // the lock, the loss or the change a message denies is dropped; what it was about stays.
 const EVENT = '(?:忘れ|わすれ|ロック|ろっく|ﾛｯｸ|なくし|無くし|失くし|落とし|変え|かえ)';
 // 「まだ」 goes with it; its object (「暗証番号は」) stays: 「暗証番号を忘れたわけではなく、変えたい」 still asks about the PIN.
-const OBJECT = '(?:まだ)?';
+const STILL = '(?:まだ)?';
 const DENIED_EVENT = new RegExp(
   // 「忘れたとかじゃなくて」「ロックされたわけではなく」「変えたいんじゃない」
-  `${OBJECT}${EVENT}[^、。,，.!?！？\\s]{0,6}?(?:とか|って|ん|の|わけ)(?:では|じゃ)(?:なく(?:て)?|ない(?:です|んです|よ)?)(?![てもな])` +
+  `${STILL}${EVENT}[^、。,，.!?！？\\s]{0,6}?(?:とか|って|ん|の|わけ)(?:では|じゃ)(?:なく(?:て)?|ない(?:です|んです|よ)?)(?![てもな])` +
     // 「忘れてない」「ロックはされていません」「忘れてはないよ」
-    `|${OBJECT}${EVENT}(?:は|が|も)?(?:され|かか|し)?っ?(?:て|で)(?:は|も)?い?(?:ない|ません|ねえ|ねー|へん)(?![とか])(?:です|みたい|よう|し|けど|けれど|が|よ|から)*`,
+    `|${STILL}${EVENT}(?:は|が|も)?(?:され|かか|し)?っ?(?:て|で)(?:は|も)?い?(?:ない|ません|ねえ|ねー|へん)(?![とか])(?:です|みたい|よう|し|けど|けれど|が|よ|から)*`,
   'gu',
 );
 // A denial (a quick first test: a quarter of messages have one), then an event word with a denial
@@ -31,8 +31,8 @@ const DENIAL_HINT = new RegExp(`${EVENT}[^、。,，.!?！？\\s]{0,10}?(?:な�
 const DENIAL_AND_BREAK = new RegExp(`(?:${DENIED_EVENT.source})[、,，。\\s]*`, 'gu');
 
 /**
- * The text without the nouns it sets aside with 「〜ではなく(て)」「〜じゃなく(て)」, or the text itself when
- * it has none (or is nothing else).
+ * The text without the nouns it sets aside with 「〜ではなく(て)」「〜じゃなく(て)」 and the events it
+ * denies (「忘れてないけど」), or the text itself when it has none (or is nothing else).
  */
 export function dropContrasted(text: string): string {
   // Most messages have neither: the patterns (a scan from every position) run only on those that may.
