@@ -659,20 +659,19 @@ const CARD_PIN_ERRAND: readonly string[] = ['PIN', 'LOCK', 'LOCKED', 'UNLOCK', '
 function isProxyForAnotherErrand(reading: MatchResult): boolean {
   const c = reading.concepts;
   if (c.has('CERTIFICATE_DOC') && !PIN_ERRAND.some((x) => c.has(x)) && OBTAIN.test(reading.normalised)) return true;
-  return !CARD_PIN_ERRAND.some((x) => c.has(x)) && (CARD_ITSELF.test(reading.normalised) || c.has('UNRELATED') || MOVES_RESIDENCE.test(reading.normalised));
+  return !CARD_PIN_ERRAND.some((x) => c.has(x)) && (CARD_ITSELF.test(reading.normalised) || c.has('UNRELATED') || MOVING.test(reading.normalised) || RESIDENCE_MOVED.test(reading.normalised));
 }
 
-// 「入所者さんの住民票を施設に移す手続き」: a move is another procedure (every such labelled line with no PIN in it is out of scope).
-const MOVES_RESIDENCE = /(?:住民票|住所)(?:を|は)?[^ ]{0,6}?(?:移|うつ)|転入|転居|引っ?越|ひっこ/;
+// 「入所者さんの住民票を施設に移す手続き」: a move (MOVING, or this) is another procedure (every such labelled line with no PIN in it is out of scope).
+const RESIDENCE_MOVED = /(?:住民票|住所)(?:を|は)?[^ ]{0,6}?(?:移|うつ)/;
 
 // Another card's or device's PIN by name, with neither the card's own PIN named nor two PINs compared.
 // Three plain patterns, the first rarely true: a lookahead over the whole text cost 1% of `classify`.
 const ANOTHER_CARDS_SECRET = /(?:きゃっしゅかーど|くれじっとかーど|くれか|銀行|ぎんこう|atm|口座|免許証?|画面ろっく|でびっと)(?:の)?(?:暗証番号|暗証|ぱすわーど|pin)/;
 const THE_CARDS_OWN_PIN = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた|署名)/;
-const TWO_COMPARED = /同じ|おなじ|一緒|いっしょ|使い回|違う|ちがう|別/;
 
 function asksAnotherCardsPin(normalised: string): boolean {
-  return ANOTHER_CARDS_SECRET.test(normalised) && !THE_CARDS_OWN_PIN.test(normalised) && !TWO_COMPARED.test(normalised);
+  return ANOTHER_CARDS_SECRET.test(normalised) && !THE_CARDS_OWN_PIN.test(normalised) && !SAME_OR_NOT.test(normalised) && !REUSED.test(normalised);
 }
 
 const MOVING = /転入|転居|引っ?越|ひっこ/;
