@@ -8,8 +8,9 @@
 // consults the labelled examples (the fold's training sets and phrases) unless --no-neighbours.
 // --leave-out a.tsv,b.tsv scores each of those fixture sets with the classifier and the example
 // index trained on every other set (README: "each of heldout35–44 left out"); with --typos, also
-// their lines with one inner character dropped and with two neighbours swapped (seeded, so runs
-// compare: README "Issue 13", eighth session). Classifier training options go in --options as
+// their lines with one inner character dropped, with two neighbours swapped and with kana damaged
+// (voicing marks dropped, small kana written large; seeded, so runs compare: README "Issue 13",
+// eighth and thirteenth sessions). Classifier training options go in --options as
 // {"classifier":{"exampleTypos":4}}.
 // Usage: npm run build && node bench/classifier-policy-folds.mjs [--list] [--options JSON] [--sets FILES] [--leave-out SETS [--typos]]
 import { loadIntentFiles } from '../dist/intents/load.js';
@@ -73,10 +74,21 @@ for (const k in tot) console.log(`${k.padEnd(10)} errors ${tot[k][1]} of ${tot[k
 console.log(lost.length, 'lost, elliptical', lost.filter(l=>l.startsWith('E')).length);
 if (process.argv.includes('--list')) for (const l of lost) console.log(l);
 
+// Voiced and small kana → the plain large kana they were mistyped as (both scripts).
+const KANA_DAMAGE = new Map();
+for (const [from, to] of [['がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽ', 'かきくけこさしすせそたちつてとはひふへほはひふへほ'], ['ぁぃぅぇぉっゃゅょゎ', 'あいうえおつやゆよわ']]) {
+  for (let k = 0; k < from.length; k++) {
+    KANA_DAMAGE.set(from[k], to[k]);
+    KANA_DAMAGE.set(String.fromCharCode(from.charCodeAt(k) + 0x60), String.fromCharCode(to.charCodeAt(k) + 0x60));
+  }
+}
+
 // A resident's typo: one inner character dropped, or two neighbours swapped, at a seeded position
 // (one generator for the whole run, so the same command gives the same lines).
 let typoSeed = 11;
 const typoRandom = () => ((typoSeed = (Math.imul(typoSeed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
+let damageSeed = 13;
+const damageRandom = () => ((damageSeed = (Math.imul(damageSeed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
 const TYPO_SPELLINGS = {
   'as written': (text) => text,
   'a character dropped': (text) => {
@@ -92,6 +104,10 @@ const TYPO_SPELLINGS = {
     [cs[i], cs[i + 1]] = [cs[i + 1], cs[i]];
     return cs.join('');
   },
+  // Kana damage as phones and voice input leave it: each kana with a voicing mark or in small form
+  // written without it, or large, at a seeded half of them (「あんしようはんごう」).
+  // Its own generator, so the two typos above read the same lines as before it was added.
+  'kana damaged': (text) => [...text].map((c) => (KANA_DAMAGE.has(c) && damageRandom() < 0.5 ? KANA_DAMAGE.get(c) : c)).join(''),
 };
 
 /** A labelled line as the first turn of a fresh conversation through the policy, with matcher `m`. */

@@ -7,6 +7,7 @@
  * IMEs commonly produce.
  */
 
+import { isKanaOnly, withKanjiForKana } from './kana-words.js';
 import { analysePattern } from './pattern-scan.js';
 import { romajiToHiragana } from './romaji.js';
 import { unitAt } from './code-units.js';
@@ -183,12 +184,12 @@ export function katakanaToHiragana(text: string): string {
  * is lower-case, NFKC, hiragana-folded, with punctuation turned into single spaces.
  */
 export function normalise(text: string): string {
-  return normaliseWith(text, true);
+  return normaliseWith(withKanjiForKana(text), true);
 }
 
 /** {@link normalise} without its shortcuts (every spelling fix runs): the reference for tests. */
 export function normaliseReference(text: string): string {
-  return normaliseWith(text, false);
+  return normaliseWith(withKanjiForKana(text), false);
 }
 
 function normaliseWith(text: string, fast: boolean): string {
@@ -445,11 +446,17 @@ const markedOut = { start: -1, end: -1 };
  * off the result.
  */
 export function normaliseMarking(text: string, start: number, end: number): string {
+  const written = withKanjiForKana(text);
+  // Words rewritten in kanji move the span: it is normalised on its own (spanOfNormalised).
+  if (written !== text) {
+    markedOut.start = -1;
+    return normaliseWith(written, true);
+  }
   markStart = start;
   markEnd = end;
   markedOut.start = -1;
   try {
-    return normalise(text);
+    return normaliseWith(text, true);
   } finally {
     markStart = markEnd = -1;
   }
@@ -473,7 +480,8 @@ export function normaliseMarking(text: string, start: number, end: number): stri
 export function spanOfNormalised(text: string, start: number, end: number, whole: string): string {
   const from = markedOut.start;
   const to = markedOut.end;
-  if (from >= 0 && to >= from && edgeKind(text.charCodeAt(start)) === Kind.Kept && edgeKind(text.charCodeAt(end - 1)) !== Kind.Symbol) {
+  // A span in kana alone gets its kanji words (withKanjiForKana) though the whole text did not.
+  if (from >= 0 && !isKanaOnly(text, start, end) && to >= from && edgeKind(text.charCodeAt(start)) === Kind.Kept && edgeKind(text.charCodeAt(end - 1)) !== Kind.Symbol) {
     return whole.charCodeAt(from) === 0x20 ? whole.slice(from + 1, to) : whole.slice(from, to);
   }
   return normalise(text.slice(start, end));

@@ -89,6 +89,12 @@ describe('matcher: near misses answer none', () => {
   });
 });
 
+describe('matcher: which PIN a number names', () => {
+  it.each(['四桁の暗証番号を忘れた', '四けたの方の番号が分からなくなりました', '四ケタのほうを忘れた', '4ケタのほうを忘れた'])('the 4-digit one however the 4 and 桁 are written: %s', (text) => {
+    expect(matcher.match(text).concepts.has('FOUR_DIGIT')).toBe(true);
+  });
+});
+
 describe('matcher: confidence', () => {
   it('is within [0, 1], ranked best first, and the same for the same text', () => {
     for (const text of ['暗証番号忘れた', 'ロック', '天気', '暗証番号', 'x'.repeat(5000)]) {

@@ -66,4 +66,18 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner('前に決めたけど、あの番号が出てこない')).toBe(false);
     expect(owner('家のドアの暗証番号を変えたい')).toBe(true);
   });
+
+  it.each([
+    ['LINEのpassword忘れた', 'LINEのパスワード忘れた'],
+    ['iPhoneのpasscode忘れた', 'iPhoneのパスコード忘れた'],
+    ['スマホのpasscodeを変えたい', 'スマホのパスコードを変えたい'],
+  ])('a secret written in English is another owner\'s as its katakana is: %s', (english, katakana) => {
+    expect(owner(english)).toBe(true);
+    expect(owner(katakana)).toBe(true);
+  });
+
+  it('the card\'s own password in English is not another owner\'s', () => {
+    expect(owner('マイナカードのpassword忘れた')).toBe(false);
+    expect(matcher.match('マイナカードのpassword忘れた').intent).not.toBe('none');
+  });
 });
