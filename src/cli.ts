@@ -81,7 +81,7 @@ const CLASSIFY_HEAP_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=64
 // again (120,000 lines: 236 compilations of 637 ms in all, 53 deoptimisations; with these flags 157
 // of 403 ms, 23). The compiler thread's memory (3–4 MB of peak RSS) goes to the young generation
 // instead: with 4 MB semi-spaces a scavenge comes half as often, and peak RSS is what it was
-// (~95 MB on 960,000 lines). Together `classify` on 120,000 lines took ~10% less time. With a core
+// (~95 MB on 960,000 lines). Together `classify` on 120,000 lines took 7–8% less time. With a core
 // to spare the compiler has its own, and the flags above stay.
 const ONE_CORE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=64', '--no-concurrent-recompilation', '--interrupt-budget=270336'];
 
