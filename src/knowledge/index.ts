@@ -304,13 +304,14 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
     followUps: readonly Suggestion[],
     variant?: string,
     values?: Record<string, number>,
-  ): ComposedAnswer => ({
-    text: values ? fillPlaceholders(block.text, values) : block.text,
-    facts: [...block.facts],
+  ): ComposedAnswer => {
+    const text = values ? fillPlaceholders(block.text, values) : block.text;
     // The frozen suggestions themselves, not copies: the web server encodes each once by identity.
-    suggestions: [...followUps],
-    ...(variant ? { variant } : {}),
-  });
+    // Two literals rather than a spread of `{}` into one: an object made and copied per answer.
+    return variant
+      ? { text, facts: [...block.facts], suggestions: [...followUps], variant }
+      : { text, facts: [...block.facts], suggestions: [...followUps] };
+  };
   const noteFollowUps = (lang: Lang, table: LanguageTable, followUps: readonly Suggestion[]): void => {
     if (lang === BASE_LANG) return;
     for (const s of followUps) {
