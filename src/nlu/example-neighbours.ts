@@ -90,10 +90,14 @@ export class ExampleNeighbours {
   /** The first example that is not `none`'s. */
   private readonly split: number;
   /**
-   * Per bigram, where its `none` examples end in `post` (where the others start): search reads one
-   * side's part of a list with no test of each posting's side (a fifth of a lookup's work was that test).
+   * The `none` part of each bigram's list in `post`, copied together: bigram g's are
+   * `nonePost[noneStart[g] … noneStart[g + 1])`, and its others follow them in `post`. search reads
+   * one side with no test of each posting's side (a fifth of a lookup's work was that test), and
+   * noneAtLeast, asked of most messages, reads a table a fifth the size of `post` (its parts were
+   * spread over all of `post`, pushed out of the cache by the matcher between two messages).
    */
-  private readonly noneEnd: Int32Array;
+  private readonly noneStart: Int32Array;
+  private readonly nonePost: Int32Array;
   private query = new Uint32Array(256);
   /** The message's known bigrams' example counts, beside `known` as nearest sorts it. */
   private dfs = new Int32Array(256);
@@ -116,8 +120,10 @@ export class ExampleNeighbours {
     this.unseenWeight = Math.log(1 + tables.norms.length) ** 2;
     this.split = this.noneCount;
     const { postStart, post } = tables;
-    this.noneEnd = new Int32Array(tables.keys.length);
-    for (let g = 0; g < this.noneEnd.length; g++) {
+    const grams = tables.keys.length;
+    const noneEnd = new Int32Array(grams);
+    this.noneStart = new Int32Array(grams + 1);
+    for (let g = 0; g < grams; g++) {
       // The first posting of another class: a bisection (the lists are ascending).
       let lo = postStart[g]!;
       let hi = postStart[g + 1]!;
@@ -126,8 +132,11 @@ export class ExampleNeighbours {
         if (post[mid]! < this.split) lo = mid + 1;
         else hi = mid;
       }
-      this.noneEnd[g] = lo;
+      noneEnd[g] = lo;
+      this.noneStart[g + 1] = this.noneStart[g]! + lo - postStart[g]!;
     }
+    this.nonePost = new Int32Array(this.noneStart[grams]!);
+    for (let g = 0; g < grams; g++) this.nonePost.set(post.subarray(postStart[g]!, noneEnd[g]!), this.noneStart[g]!);
   }
 
   /** The index of labelled texts as people wrote them, each normalised by `prepare` (as the matcher normalises a message). */
@@ -249,7 +258,8 @@ export class ExampleNeighbours {
    */
   search(known: readonly number[], qn: number, ofNone: boolean, bar: number, stopOver: boolean): number {
     const { weight, postStart, post, norms, gramStart, grams } = this.tables;
-    const { dots, touched, unread, noneEnd } = this;
+    const { dots, touched, unread, noneStart, nonePost } = this;
+    const list = ofNone ? nonePost : post;
     let left = 0;
     for (const g of known) left += weight[g]!;
     const enough = bar * qn * (bar * qn);
@@ -261,12 +271,13 @@ export class ExampleNeighbours {
       const g = known[k]!;
       const w = weight[g]!;
       left -= w;
-      // `none`'s examples are numbered first: its part of a list runs up to noneEnd, the others' after.
-      let p = ofNone ? postStart[g]! : noneEnd[g]!;
-      const end = ofNone ? noneEnd[g]! : postStart[g + 1]!;
+      // `none`'s part of the list in nonePost, or the others' part of it in `post` (after `none`'s).
+      const nones = noneStart[g + 1]! - noneStart[g]!;
+      let p = ofNone ? noneStart[g]! : postStart[g]! + nones;
+      const end = ofNone ? noneStart[g + 1]! : postStart[g + 1]!;
       if (stopOver) {
         for (; p < end; p++) {
-          const e = post[p]!;
+          const e = list[p]!;
           if (dots[e] === 0) touched[touchedCount++] = e;
           const dot = (dots[e] = dots[e]! + w);
           if (dot > barQn * norms[e]!) {
@@ -277,7 +288,7 @@ export class ExampleNeighbours {
       } else {
         // The loop noneAtLeast runs for most messages: the sums only, no test against the bar.
         for (; p < end; p++) {
-          const e = post[p]!;
+          const e = list[p]!;
           const dot = dots[e]!;
           if (dot === 0) touched[touchedCount++] = e;
           dots[e] = dot + w;
