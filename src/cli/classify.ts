@@ -1,4 +1,5 @@
 import type { Bot } from '../bot.js';
+import { StatelessSessionStore } from '../conversation/session-store.js';
 import type { BotReply } from '../conversation/types.js';
 import { replyJsonHead, replyJsonRestBytes } from './ask.js';
 import { lineBatches, writeOut } from './io.js';
@@ -16,11 +17,13 @@ const FLUSH_BYTES = 1 << 16;
 export async function runClassify(bot: Bot, lang?: string): Promise<number> {
   let n = 0;
   const out = new JsonLines();
+  // A store that keeps nothing has nothing to forget: no async call and its awaits per line.
+  const forgets = !(bot.store instanceof StatelessSessionStore);
   for await (const lines of lineBatches()) {
     for (const line of lines) {
       const key = `cli:classify:${n++}`;
       const reply = await bot.engine.respond({ conversationKey: key, text: line, ...(lang ? { lang } : {}) });
-      await bot.engine.forget(key);
+      if (forgets) await bot.engine.forget(key);
       out.add(reply);
       if (out.size >= FLUSH_BYTES) await out.flush();
     }

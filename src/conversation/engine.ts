@@ -226,6 +226,19 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     return reply;
   }
 
+  // Answer texts trimmed, by the knowledge base's text: the same few texts every turn, so each reply
+  // carries the same string, whose hash is kept with it (classify's JSON lines look each one up twice).
+  // Bounded: cleared when full (a filled-in count makes a text of its own).
+  const trimmedTexts = new Map<string, string>();
+  function trimmed(text: string): string {
+    let done = trimmedTexts.get(text);
+    if (done === undefined) {
+      if (trimmedTexts.size >= 512) trimmedTexts.clear();
+      trimmedTexts.set(text, (done = text.trim()));
+    }
+    return done;
+  }
+
   function composeReply(
     answer: ComposedAnswer,
     intent: IntentId,
@@ -234,7 +247,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     secrets: SecretKind[],
     lang: Lang,
   ): BotReply {
-    let text = answer.text.trim();
+    let text = trimmed(answer.text);
     let facts = answer.facts;
     let suggestions = answer.suggestions;
     if (secrets.length) {
@@ -275,7 +288,11 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     if (reply.lang !== BASE_LANG || reply.clarifying || reply.text.length < EASY_CHIP_MIN_CHARS || !knowledge.languages.includes(EASY_LANG)) return reply;
     const chip = easyChip(reply.intent, knowledge.ui('easy_chip_label', BASE_LANG), knowledge.ui('easy_chip_text', BASE_LANG));
     const kept = reply.suggestions.slice(0, MAX_SUGGESTIONS - 1);
-    return { ...reply, suggestions: [...kept, chip] };
+    kept.push(chip);
+    // composeReply's object literal again, not a spread copy: every reply has one shape, which the
+    // code reading replies (classify's JSON lines) was otherwise optimised for twice.
+    const { intent, confidence, text, facts, clarifying, privacyWarning, lang } = reply;
+    return { intent, confidence, text, facts, suggestions: kept, clarifying, privacyWarning, lang };
   }
 
   /**

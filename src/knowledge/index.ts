@@ -294,23 +294,24 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
   };
   if (lazy) tableFor(BASE_LANG);
   else for (const l of languages) tableFor(l);
-  const tableOf = (lang: Lang | undefined): [Lang, LanguageTable] => {
-    const l = lang && (lang === BASE_LANG || known.has(lang)) ? lang : BASE_LANG;
-    return [l, tableFor(l)];
-  };
+  // The language answered in, and (tableFor) its table: no pair made per call, and each missing
+  // translation's name only made when one is missing, as the engine asks for an answer, a chip's
+  // texts and suggestions on every turn.
+  const langOf = (lang: Lang | undefined): Lang => (lang && (lang === BASE_LANG || known.has(lang)) ? lang : BASE_LANG);
 
   const compose = (
     block: CompiledBlock,
     followUps: readonly Suggestion[],
     variant?: string,
     values?: Record<string, number>,
-  ): ComposedAnswer => ({
-    text: values ? fillPlaceholders(block.text, values) : block.text,
-    facts: [...block.facts],
+  ): ComposedAnswer => {
+    const text = values ? fillPlaceholders(block.text, values) : block.text;
     // The frozen suggestions themselves, not copies: the web server encodes each once by identity.
-    suggestions: [...followUps],
-    ...(variant ? { variant } : {}),
-  });
+    // Two literals rather than a spread of `{}` into one: an object made and copied per answer.
+    return variant
+      ? { text, facts: [...block.facts], suggestions: [...followUps], variant }
+      : { text, facts: [...block.facts], suggestions: [...followUps] };
+  };
   const noteFollowUps = (lang: Lang, table: LanguageTable, followUps: readonly Suggestion[]): void => {
     if (lang === BASE_LANG) return;
     for (const s of followUps) {
@@ -322,10 +323,11 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
   return {
     languages,
     answer(intent: IntentId, context: AnswerContext = {}): ComposedAnswer {
-      const [lang, table] = tableOf(context.lang);
+      const lang = langOf(context.lang);
+      const table = tableFor(lang);
       const entry = table.compiled.get(intent);
       if (!entry) throw new IntentFileError(`no answer for intent "${intent}"; is it in src/intents/ids.ts and intents/?`);
-      noteFallback(lang, `${intent}.yaml: answer`, entry.from);
+      if (entry.from !== lang) noteFallback(lang, `${intent}.yaml: answer`, entry.from);
       noteFollowUps(lang, table, entry.followUps);
       const { pinType, wrongCount } = context;
       // 0 or a nonsense count (negative, fraction) says nothing about tries left: the general rules answer it
@@ -337,24 +339,28 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
       return variant ? compose(variant, entry.followUps, pinType) : compose(entry.answer, entry.followUps);
     },
     message(key: MessageKey, wanted?: Lang): ComposedAnswer {
-      const [lang, table] = tableOf(wanted);
-      const message = table.messages.get(key);
+      const lang = langOf(wanted);
+      const message = tableFor(lang).messages.get(key);
       if (!message) throw new IntentFileError(`no message "${key}" in intents/_messages.yaml`);
-      noteFallback(lang, `_messages.yaml: ${key}`, message.from);
+      if (message.from !== lang) noteFallback(lang, `_messages.yaml: ${key}`, message.from);
       return compose(message, message.suggestions);
     },
     suggestion(intent: IntentId, wanted?: Lang): Suggestion {
-      const [lang, table] = tableOf(wanted);
-      const entry = table.suggestions.get(intent)!;
-      noteFallback(lang, `${intent}.yaml: suggestion`, entry.from);
+      const lang = langOf(wanted);
+      const entry = tableFor(lang).suggestions.get(intent)!;
+      if (entry.from !== lang) noteFallback(lang, `${intent}.yaml: suggestion`, entry.from);
       return entry.value;
     },
     ui(key: UiKey, wanted?: Lang): string {
-      const [lang] = tableOf(wanted);
-      const found = uiOf(key, lang);
-      if (!found) return key;
-      noteFallback(lang, `_ui.yaml: ${key}`, found.from);
-      return found.value;
+      const lang = langOf(wanted);
+      // uiOf's search without its { value, from } object.
+      for (const l of chainOf(lang)) {
+        const value = l === BASE_LANG ? baseUi[key] : locales.get(l).ui[key];
+        if (value === undefined) continue;
+        if (l !== lang) noteFallback(lang, `_ui.yaml: ${key}`, l);
+        return value;
+      }
+      return key;
     },
     languageName(lang: Lang): string {
       if (lang === BASE_LANG) return '日本語';

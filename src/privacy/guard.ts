@@ -30,7 +30,11 @@ interface Span {
 // Width folding that keeps string offsets: every UTF-16 unit maps to exactly one unit, so a span
 // found in the folded text is the same span in the original.
 
+// What foldWidth changes: most messages have none of it, and are returned as they are.
+const WIDE = /[\uff01-\uff5e\u3000]/;
+
 function foldWidth(text: string): string {
+  if (!WIDE.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
