@@ -288,11 +288,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     if (reply.lang !== BASE_LANG || reply.clarifying || reply.text.length < EASY_CHIP_MIN_CHARS || !knowledge.languages.includes(EASY_LANG)) return reply;
     const chip = easyChip(reply.intent, knowledge.ui('easy_chip_label', BASE_LANG), knowledge.ui('easy_chip_text', BASE_LANG));
     const kept = reply.suggestions.slice(0, MAX_SUGGESTIONS - 1);
-    kept.push(chip);
-    // composeReply's object literal again, not a spread copy: every reply has one shape, which the
-    // code reading replies (classify's JSON lines) was otherwise optimised for twice.
-    const { intent, confidence, text, facts, clarifying, privacyWarning, lang } = reply;
-    return { intent, confidence, text, facts, suggestions: kept, clarifying, privacyWarning, lang };
+    return { ...reply, suggestions: [...kept, chip] };
   }
 
   /**

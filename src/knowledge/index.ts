@@ -353,14 +353,10 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
     },
     ui(key: UiKey, wanted?: Lang): string {
       const lang = langOf(wanted);
-      // uiOf's search without its { value, from } object.
-      for (const l of chainOf(lang)) {
-        const value = l === BASE_LANG ? baseUi[key] : locales.get(l).ui[key];
-        if (value === undefined) continue;
-        if (l !== lang) noteFallback(lang, `_ui.yaml: ${key}`, l);
-        return value;
-      }
-      return key;
+      const found = uiOf(key, lang);
+      if (!found) return key;
+      noteFallback(lang, `_ui.yaml: ${key}`, found.from);
+      return found.value;
     },
     languageName(lang: Lang): string {
       if (lang === BASE_LANG) return '日本語';
