@@ -23,8 +23,12 @@ export function watchStdioStreams(): void {
     Object.defineProperty(process, name, {
       ...descriptor,
       get() {
-        made.add(name);
-        return get.call(process);
+        const stream = get.call(process) as NodeJS.WriteStream;
+        if (!made.has(name)) {
+          made.add(name);
+          if (name === 'stdout') stream.on('error', quitWhenReaderGone);
+        }
+        return stream;
       },
     });
   }
@@ -50,7 +54,18 @@ export function writeStdout(text: string): void {
   try {
     while (at < bytes.length) at += writeSync(1, bytes, at, bytes.length - at);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') quitWhenReaderGone(error as NodeJS.ErrnoException);
     if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
     process.stdout.write(bytes.subarray(at));
   }
+}
+
+/**
+ * The reader of stdout went away (`mynapin classify < in.txt | head`): what is left to write is not
+ * wanted, so the command ends quietly, as `yes | head` does, instead of with an unhandled 'error'
+ * event and its stack. Any other error of stdout is one to report.
+ */
+function quitWhenReaderGone(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
 }

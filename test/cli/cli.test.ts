@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +63,18 @@ describe('mynapin CLI', () => {
     expect(out[0]!.intent).toBe('lockout_rules');
     expect(out[0]!.reply).toMatch(/3回/);
     expect(out[5]!.intent).toBe('none');
+  });
+
+  it('classify ends quietly when its reader goes away (`classify < in.txt | head`)', async () => {
+    const child = spawn(process.execPath, [CLI, 'classify'], { cwd, env: { PATH: process.env.PATH ?? '' } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // The first answers arrive, then the reader closes the pipe while thousands are still to come.
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.end('暗証番号を忘れました\n'.repeat(5_000));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('chat --jsonl keeps the context of one conversation', () => {
