@@ -11,9 +11,10 @@ import { normalise } from '../nlu/normalise.js';
 // 本人, 個人, 他人, 友人 are not read as "a person to talk to".
 const PERSON =
   '(?:(?<![\\p{Script=Han}])人(?:間)?|ひと|にんげん|担当[者社車]?(?:の(?:方|かた|人|ひと))?(?:さん|様)?|たんとう(?:しゃ)?|職員(?:さん)?|しょくいん|係(?:の(?:方|人))|かかりの(?:方|人|ひと)|すたっふ|相談員|窓口の(?:方|人|ひと)|役所の(?:方|人|ひと)|役場の(?:方|人|ひと))';
-// Talking to them or being put through.
+// Talking to them or being put through; not 「人に、代わりに入力するので」「人には代わりの書類」
+// (代わり: instead of).
 const CONNECT =
-  '(?:話(?:し|せ|さ|す)|はな(?:し|せ|さ|す)|しゃべ|喋|繋|つな[いがげぎ]|代わ|かわ(?:って|れ|り(?!に))|替わ|換わ|対応して|相談(?:し|でき|させ)|呼んで|よんで|出して|だして)';
+  '(?:話(?:し|せ|さ|す)|はな(?:し|せ|さ|す)|しゃべ|喋|繋|つな[いがげぎ]|代わ(?:って|れ|り(?![にの]))|かわ(?:って|れ|り(?![にの]))|替わ|換わ|対応して|相談(?:し|でき|させ)|呼んで|よんで|出して|だして)';
 // A few words between them (「人と直接話したい」); no sentence end, and never a number being told
 // (「人に暗証番号を話してもいい？」 is a privacy question, not a request).
 const GAP = '(?:(?!番号|ばんごう)[^。．.!！?？]){0,5}?';
