@@ -44,7 +44,7 @@ export function withKanjiForKana(text: string): string {
   return found.size === 0 ? text : `${text} ${[...found].join('')}`;
 }
 
-/** Whether `text[start…end)` has hiragana and no kanji: the text {@link withKanjiForKana} may rewrite. */
+/** Whether `text[start…end)` has hiragana and no kanji: a text whose kanji words {@link withKanjiForKana} reads. */
 export function isKanaOnly(text: string, start: number, end: number): boolean {
   let hasHiragana = false;
   for (let k = start; k < end; k++) {

@@ -447,7 +447,8 @@ const markedOut = { start: -1, end: -1 };
  */
 export function normaliseMarking(text: string, start: number, end: number): string {
   const written = withKanjiForKana(text);
-  // Words rewritten in kanji move the span: it is normalised on its own (spanOfNormalised).
+  // A text in kana alone gets its kanji words, and so does any span of it on its own: the span is
+  // normalised on its own (spanOfNormalised), not read off the whole.
   if (written !== text) {
     markedOut.start = -1;
     return normaliseWith(written, true);
