@@ -226,19 +226,6 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     return reply;
   }
 
-  // Answer texts trimmed, by the knowledge base's text: the same few texts every turn, so each reply
-  // carries the same string, whose hash is kept with it (classify's JSON lines look each one up twice).
-  // Bounded: cleared when full (a filled-in count makes a text of its own).
-  const trimmedTexts = new Map<string, string>();
-  function trimmed(text: string): string {
-    let done = trimmedTexts.get(text);
-    if (done === undefined) {
-      if (trimmedTexts.size >= 512) trimmedTexts.clear();
-      trimmedTexts.set(text, (done = text.trim()));
-    }
-    return done;
-  }
-
   function composeReply(
     answer: ComposedAnswer,
     intent: IntentId,
@@ -247,7 +234,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     secrets: SecretKind[],
     lang: Lang,
   ): BotReply {
-    let text = trimmed(answer.text);
+    let text = answer.text.trim();
     let facts = answer.facts;
     let suggestions = answer.suggestions;
     if (secrets.length) {

@@ -221,7 +221,9 @@ export function loadKnowledge(options: LoadKnowledgeOptions = {}): KnowledgeBase
         `${where}: {${dynamic[0]}} is only filled in the lockout_rules count variants (${LOCKOUT_VARIANTS.join(', ')})`,
       );
     }
-    return Object.freeze({ text: fillPlaceholders(block.text, fixedValuesFor(lang)), facts: Object.freeze([...block.facts]) });
+    // Trimmed once here (YAML block texts end with a line break): every reply is then the stored string
+    // itself, whose hash V8 keeps, not a new trimmed copy per turn (classify looks each one up by text).
+    return Object.freeze({ text: fillPlaceholders(block.text, fixedValuesFor(lang)).trim(), facts: Object.freeze([...block.facts]) });
   };
 
   const fileOf = (lang: Lang, name: string) => (lang === BASE_LANG ? `intents/${name}` : `intents/locales/${lang}/${name}`);
