@@ -81,5 +81,5 @@ function isHiragana(u: number): boolean {
 
 /** Whether a word may start after this character: anything but hiragana, or a particle. */
 function startsWordAfter(u: number): boolean {
-  return !isHiragana(u) && u !== 0x30fc ? true : PARTICLES.has(u);
+  return (!isHiragana(u) && u !== 0x30fc) || PARTICLES.has(u);
 }
