@@ -4,14 +4,15 @@
 // with the words the lexicon and the examples spell in kanji (src/nlu/kana-words.ts).
 // kuromoji is installed into a temporary folder when this runs, never a dependency: the table is
 // data, committed, and regenerated when the phrases or the sets change.
-// Usage: node scripts/kana-readings.mjs
+// Usage: npm run build && node scripts/kana-readings.mjs
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import { loadIntentFiles } from '../dist/intents/load.js';
+import { loadExampleSets } from '../dist/nlu/classifier-training.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(tmpdir(), 'mynapin-kuromoji');
@@ -24,21 +25,8 @@ const kuromoji = createRequire(join(work, 'package.json'))('kuromoji');
 
 // A reading shorter than this is too often part of another word (かい, きん, いし).
 const MIN_READING = 3;
-// heldout33 is not training data (src/nlu/classifier-training.ts, NOT_FOR_TRAINING).
-const NOT_FOR_TRAINING = new Set(['heldout33.tsv']);
-
-const texts = [];
-for (const file of readdirSync(join(root, 'intents')).filter((f) => /^[a-z][a-z_]*\.yaml$/.test(f)).sort()) {
-  const intent = YAML.parse(readFileSync(join(root, 'intents', file), 'utf8'));
-  for (const phrase of intent?.phrases ?? []) if (typeof phrase === 'string') texts.push(phrase);
-}
-const fixtures = join(root, 'test/fixtures');
-for (const file of readdirSync(fixtures).filter((f) => /^heldout\d*\.tsv$/.test(f) && !NOT_FOR_TRAINING.has(f)).sort()) {
-  for (const line of readFileSync(join(fixtures, file), 'utf8').split('\n').slice(1)) {
-    const tab = line.indexOf('\t');
-    if (tab > 0) texts.push(line.slice(tab + 1));
-  }
-}
+// The classifier's own training texts: the intents' phrases and the labelled sets it learns from.
+const texts = [...loadIntentFiles().flatMap((intent) => intent.phrases), ...[...loadExampleSets().values()].flat().map((row) => row.text)];
 
 const hiragana = (s) => s.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
 const tokenizer = await new Promise((resolve, reject) =>
