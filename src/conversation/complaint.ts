@@ -29,8 +29,20 @@ const PROBLEM_CONCEPTS = ['FORGET', 'LOCKED', 'WRONG', 'LOST'] as const;
  */
 export function isComplaint(match: Pick<MatchResult, 'normalised' | 'concepts'>, written: string | undefined): boolean {
   // The concepts first: four set lookups spare most messages about a PIN the two regexes.
-  if (PROBLEM_CONCEPTS.some((c) => match.concepts.has(c))) return false;
-  const { normalised } = match;
-  if (!JUDGEMENT.test(normalised)) return false;
-  return !ASKS.test(normalised) && !(written !== undefined && QUESTION_MARK.test(written));
+  if (reportsAProblem(match)) return false;
+  if (!JUDGEMENT.test(match.normalised)) return false;
+  return !asksSomething(match.normalised, written);
+}
+
+/** Something happened to the resident's card or PIN (forgotten, locked, wrong, lost). */
+export function reportsAProblem(match: Pick<MatchResult, 'concepts'>): boolean {
+  return PROBLEM_CONCEPTS.some((c) => match.concepts.has(c));
+}
+
+/**
+ * The message asks for something: a question word, a request, 「〜か」「〜の」 at the end, or a question
+ * mark where it was written (normalisation drops it).
+ */
+export function asksSomething(normalised: string, written: string | undefined): boolean {
+  return ASKS.test(normalised) || (written !== undefined && QUESTION_MARK.test(written));
 }

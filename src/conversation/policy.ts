@@ -2,7 +2,7 @@ import type { IntentId } from '../intents/ids.js';
 import type { AnswerContext, MessageKey } from '../knowledge/types.js';
 import type { MatchResult, NeighbourReading } from '../nlu/types.js';
 import type { ConversationState, OpenQuestion } from './session-store.js';
-import { isComplaint } from './complaint.js';
+import { asksSomething, isComplaint } from './complaint.js';
 import { firstNamedPinType, isUnsure, namesBothPins, type Slots } from './slots.js';
 import type { PinType } from './types.js';
 
@@ -510,6 +510,11 @@ export function decide({ state, match: reading, slots: read, neighbours, written
     return fromMatcher({ ...match, intent: match.concepts.has('GREETING_START') ? 'greeting' : 'help' }, slots, knownType);
   }
 
+  // 「こんばんは。仕事が終わってやっと時間ができました」「お世話になっております。市民課の窓口で案内を担当
+  // している者です」: a greeting, then who they are or how they came here, asking nothing and reporting
+  // nothing that happened to a card or PIN. The words of the introduction (窓口, 時間) are no question.
+  if (!last && greetsAndAsksNothing(match, written)) return fromMatcher({ ...match, intent: 'greeting' }, slots, knownType);
+
   // A conversation already about the card's PINs reads a half-clear question in that light
   // (「とりあえずマイナンバーカードのほうは何を持っていけばいい？」 after a bank card's PIN): the two
   // doubts below are for questions with nothing to read them in.
@@ -800,6 +805,25 @@ const NO_TOPIC: ReadonlySet<string> = new Set(['FAMILY', 'CONTACT', 'GREETING_ST
 /** The message's concepts say who and that they want to ask, but not what about. */
 function namesNoTopic(match: MatchResult): boolean {
   return hasOnlyConcepts(match, NO_TOPIC);
+}
+
+// A short first part, ended by punctuation or a space, as a greeting is written (「こんにちは！」「やあ。」);
+// 「ハローワークの…」 begins with the letters of one.
+const SHORT_OPENING = /^[^、。，,.!！?？\s]{1,16}[、。，,.!！?？\s]/;
+
+// What an introduction after a greeting names: who writes or for whom, where they work, the time of day,
+// this chat. Any other concept is a topic told, not asked (「母が代理で手続きに行きます」), and is answered.
+const INTRODUCTION: ReadonlySet<string> = new Set([...NO_TOPIC, 'GREETING', 'HOURS', 'OFFICE', 'HELP']);
+
+/** The message opens with a greeting and, after it, only introduces the writer: it asks nothing and names no topic. */
+function greetsAndAsksNothing(match: MatchResult, written: string | undefined): boolean {
+  return (
+    match.concepts.has('GREETING_START') &&
+    hasOnlyConcepts(match, INTRODUCTION) &&
+    written !== undefined &&
+    SHORT_OPENING.test(written.trim()) &&
+    !asksSomething(match.normalised, written)
+  );
 }
 
 /** The message holds nothing the key terms know but the card's name (「マイナンバー」「まいなんばーかーど」): no topic yet. */

@@ -132,6 +132,19 @@ describe('decide', () => {
     expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
   });
 
+  it.each([
+    ['こんばんは。仕事が終わってやっと時間ができました。', 'office_contact', ['GREETING_START', 'HOURS'], 'greeting'],
+    ['お世話になっております。市民課の窓口で案内を担当している者です。', 'office_contact', ['GREETING_START', 'OFFICE', 'CONTACT'], 'greeting'],
+    ['こんばんは。窓口は何時まで開いていますか', 'office_contact', ['GREETING_START', 'OFFICE', 'HOURS'], 'office_contact'],
+    ['こんばんは。窓口は夜も開いてます?', 'office_contact', ['GREETING_START', 'OFFICE', 'HOURS'], 'office_contact'],
+    ['おはようございます。母が代理で手続きに行きます。', 'proxy_procedure', ['GREETING_START', 'FAMILY', 'PROXY'], 'proxy_procedure'],
+    ['ハローワーク窓口の時間', 'office_contact', ['GREETING_START', 'OFFICE', 'HOURS'], 'office_contact'],
+  ] as const)('a greeting followed only by who is writing is a greeting, not the topic its words name: %s → %s', (text, intent, concepts, expected) => {
+    const normalised = normalise(text);
+    const match: MatchResult = { intent, confidence: 0.9, ranked: [{ intent, score: 5, confidence: 0.9 }], normalised, concepts: new Set(concepts) };
+    expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised), written: text }).intent).toBe(expected);
+  });
+
   // Each rule with a message it changes and a near one it leaves alone (the matcher's reading given by hand).
   it.each([
     ['ヘルパーさんに暗証番号を伝えて代わりに入力してもらうのは大丈夫?', 'proxy_procedure', ['PIN', 'PROXY'], 'pin_management'],
