@@ -869,8 +869,13 @@ function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
   // 「2回間違えました。あと何回で使えなくなりますか?」 asks what is left: not locked yet.
   if (TRIES_LEFT_QUESTION.test(match.normalised) && !LOCKED_OUT.test(match.normalised) && !LOCKED_NOW.test(match.normalised)) return false;
   if (slots.wrongCount !== undefined && (match.concepts.has('LOCKED') || match.concepts.has('UNLOCK'))) return true;
+  // 「ピンを3回間違えて、今カードが使えません。何を持って行くべきですか」: what to bring to the office
+  // after the wrong entries is the way out (all 19 labelled lines with a count and this question are).
+  if (slots.wrongCount !== undefined && WHAT_TO_BRING.test(match.normalised)) return true;
   return MISTAKE.test(match.normalised) && LOCKED_OUT.test(match.normalised);
 }
+
+const WHAT_TO_BRING = /(?:何|なに|なん)(?:を)?\s?(?:持って|もって|持ち|もち|持参)|持ち物|もちもの|必要(?:な)?(?:もの|物|書類)|(?:いる|要る)(?:もの|物)/;
 
 /** How many tries are left after `count` wrong entries (for both PINs, and asking which, when unknown). */
 function triesLeft(count: number, pinType: PinType | undefined, slots: Slots): Decision {

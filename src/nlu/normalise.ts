@@ -7,6 +7,7 @@
  * IMEs commonly produce.
  */
 
+import { withJapaneseForForeignWords } from './foreign-words.js';
 import { isKanaOnly, withKanjiForKana } from './kana-words.js';
 import { analysePattern } from './pattern-scan.js';
 import { romajiToHiragana } from './romaji.js';
@@ -184,12 +185,17 @@ export function katakanaToHiragana(text: string): string {
  * is lower-case, NFKC, hiragana-folded, with punctuation turned into single spaces.
  */
 export function normalise(text: string): string {
-  return normaliseWith(withKanjiForKana(text), true);
+  return normaliseWith(withWordsRead(text), true);
+}
+
+/** The message with the words it spells in kana alone or in another language read, appended. */
+function withWordsRead(text: string): string {
+  return withJapaneseForForeignWords(withKanjiForKana(text));
 }
 
 /** {@link normalise} without its shortcuts (every spelling fix runs): the reference for tests. */
 export function normaliseReference(text: string): string {
-  return normaliseWith(withKanjiForKana(text), false);
+  return normaliseWith(withWordsRead(text), false);
 }
 
 function normaliseWith(text: string, fast: boolean): string {
@@ -446,9 +452,10 @@ const markedOut = { start: -1, end: -1 };
  * off the result.
  */
 export function normaliseMarking(text: string, start: number, end: number): string {
-  const written = withKanjiForKana(text);
+  const written = withWordsRead(text);
   // A text in kana alone gets its kanji words, and so does any span of it on its own: the span is
-  // normalised on its own (spanOfNormalised), not read off the whole.
+  // normalised on its own (spanOfNormalised), not read off the whole. So does a text with a word
+  // of another language; a span of a text with none has none (a span starts and ends at a break).
   if (written !== text) {
     markedOut.start = -1;
     return normaliseWith(written, true);

@@ -155,6 +155,8 @@ describe('decide', () => {
     ['マイナ保険証の暗証番号を忘れたけど詐欺メールじゃないよね?', 'health_insurance', ['PIN', 'INSURANCE', 'FORGET'], 'health_insurance'],
     ['転入手続きで番号を入れてと言われたけど思い出せない', 'none', ['FORGET', 'OFFICE', 'MOVE'], 'forgot_pin'],
     ['引っ越しの荷物の番号を忘れた、宅配の伝票どこだっけ', 'none', ['FORGET', 'MOVE', 'OTHER_SECRET_OWNER'], 'none'],
+    ['ピンを3回間違えて、今カードが使えません。何を持って行くべきですか', 'lockout_rules', ['PIN', 'WRONG', 'COUNT_NUMBER', 'BRING'], 'unlock_procedure'],
+    ['ピンを2回間違えました。あと何回で使えなくなりますか', 'lockout_rules', ['PIN', 'WRONG', 'COUNT_NUMBER'], 'lockout_rules'],
     ['このボットって人工知能が返事してるの?', 'help', ['HELP'], 'none'],
     ['このボットで何が聞けるの?', 'help', ['HELP'], 'help'],
     ['マイナンバーカードの件で行くんですが駐車場はありますか', 'none', ['CARD'], 'office_contact'],

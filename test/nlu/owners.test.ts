@@ -76,6 +76,13 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner(katakana)).toBe(true);
   });
 
+  it('the lexicon: the residence card brought or copied as proof of who one is is not the secret\'s owner', () => {
+    expect(owner('在留カード持って行けばロック解除できますか')).toBe(false);
+    expect(owner('在留カードのコピーは必要ですか、代理で暗証番号を再設定するとき')).toBe(false);
+    expect(owner('在留カードの暗証番号を忘れた')).toBe(true);
+    expect(owner('在留カードを更新したい')).toBe(true);
+  });
+
   it('the card\'s own password in English is not another owner\'s', () => {
     expect(owner('マイナカードのpassword忘れた')).toBe(false);
     expect(matcher.match('マイナカードのpassword忘れた').intent).not.toBe('none');
