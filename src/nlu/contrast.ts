@@ -13,14 +13,15 @@ const CONTRASTED = new RegExp(`(?:${NOUN}の)*${NOUN}の?(?:では|じゃ)なく
 // What did not happen is not the errand either: 「暗証番号忘れたとかじゃなくて、そもそも何種類あるの」,
 // 「暗証番号は忘れてないけどロックされた」, 「ロックはされてないし覚えてるけど、変えたい」. The forgetting,
 // the lock, the loss or the change a message denies is dropped; what it was about stays.
-const EVENT = '(?:忘れ|わすれ|ロック|ろっく|ﾛｯｸ|なくし|無くし|失くし|落とし|変え|かえ)';
-// 「まだ」 goes with it; its object (「暗証番号は」) stays: 「暗証番号を忘れたわけではなく、変えたい」 still asks about the PIN.
-const STILL = '(?:まだ)?';
+// 「まだ一度も間違えて入力はしていません」: wrong entries denied leave a forgotten PIN, not the count.
+const EVENT = '(?:忘れ|わすれ|ロック|ろっく|ﾛｯｸ|なくし|無くし|失くし|落とし|変え|かえ|間違え|まちがえ|ミス|みす)';
+// 「まだ」「一度も」 go with it; its object (「暗証番号は」) stays: 「暗証番号を忘れたわけではなく、変えたい」 still asks about the PIN.
+const STILL = '(?:まだ)?(?:一度も|いちども|1回も|一回も|１回も)?';
 const DENIED_EVENT = new RegExp(
   // 「忘れたとかじゃなくて」「ロックされたわけではなく」「変えたいんじゃない」
   `${STILL}${EVENT}[^、。,，.!?！？\\s]{0,6}?(?:とか|って|ん|の|わけ)(?:では|じゃ)(?:なく(?:て)?|ない(?:です|んです|よ)?)(?![てもな])` +
     // 「忘れてない」「ロックはされていません」「忘れてはないよ」
-    `|${STILL}${EVENT}(?:は|が|も)?(?:され|かか|し)?っ?(?:て|で)(?:は|も)?い?(?:ない|ません|ねえ|ねー|へん)(?![とか])(?:です|みたい|よう|し|けど|けれど|が|よ|から)*`,
+    `|${STILL}${EVENT}(?:て(?:入力|にゅうりょく))?(?:は|が|も)?(?:され|かか|し)?っ?(?:て|で)(?:は|も)?い?(?:ない|ません|ねえ|ねー|へん)(?![とか])(?:です|みたい|よう|し|けど|けれど|が|よ|から)*`,
   'gu',
 );
 // A denial (a quick first test: a quarter of messages have one), then an event word with a denial

@@ -15,6 +15,9 @@ describe('dropContrasted', () => {
     ['暗証番号は忘れてないけどロックされた', '暗証番号はロックされた'],
     ['まだロックはされてないけど、4桁が思い出せない', '4桁が思い出せない'],
     ['暗証番号を忘れたわけではなく、変えたいです', '暗証番号を変えたいです'],
+    // wrong entries denied: a forgotten PIN, not the count
+    ['署名用の暗証番号がわからなくなりました。まだ一度も間違えて入力はしていません。', '署名用の暗証番号がわからなくなりました。'],
+    ['暗証番号が分からない。まだ1回も間違えてはない', '暗証番号が分からない。'],
   ])('%s → %s', (text, expected) => {
     expect(dropContrasted(text)).toBe(expected);
   });
@@ -29,6 +32,8 @@ describe('dropContrasted', () => {
     '忘れてないか心配',
     '変えなくていい?',
     'ロックされて使えない',
+    '2回間違えてしまった',
+    '間違えないか心配',
   ])('keeps %s', (text) => {
     expect(dropContrasted(text)).toBe(text);
   });
