@@ -95,6 +95,16 @@ describe('matcher: which PIN a number names', () => {
   });
 });
 
+describe('matcher: asking for someone is not the proxy procedure', () => {
+  it.each(['兄の代わりに聞きます。兄のパスポートを失くしました', '祖父の代わりに質問します', '母の代わりに問い合わせたいのですが'])('「代わりに」 asking or writing is relaying: %s', (text) => {
+    expect(matcher.match(text).concepts.has('PROXY')).toBe(false);
+  });
+
+  it.each(['母の代わりに暗証番号の再設定に行きたい', '代わりに手続きできますか'])('「代わりに」 going or doing it is the proxy: %s', (text) => {
+    expect(matcher.match(text).concepts.has('PROXY')).toBe(true);
+  });
+});
+
 describe('matcher: confidence', () => {
   it('is within [0, 1], ranked best first, and the same for the same text', () => {
     for (const text of ['暗証番号忘れた', 'ロック', '天気', '暗証番号', 'x'.repeat(5000)]) {
