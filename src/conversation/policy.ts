@@ -554,6 +554,12 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「ケアマネさんに番号伝えて、病院で代わりに入れてもらってもいい?」: someone else told or typing the PIN
   // is keeping it safe, not the proxy's procedure at the office.
   if (trusted.intent === 'proxy_procedure' && handsOverThePin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
+  // 「電車にマイナカード置き忘れた 暗証番号のメモも一緒に入れてた」: the card itself is lost, whatever the
+  // PIN's note: stopping the card comes first (no labelled line that loses the card is about the PIN).
+  if ((FORGOT_INTENTS.has(trusted.intent) || trusted.intent === 'pin_management') && CARD_ITSELF_LOST.test(normalised)) return fromMatcher({ ...trusted, intent: 'lost_card' }, slots, knownType);
+  // 「保険証で使う4桁、覚えてはいるけど変えたい」: a PIN they still know, to be changed, whichever service
+  // uses it (30 of the 31 labelled lines that say both; the 31st changes to the face check).
+  if (CARD_SERVICES.has(trusted.intent) && changesAKnownPin(trusted)) return fromMatcher({ ...trusted, intent: 'change_pin' }, slots, knownType);
   // 「キャッシュカードとマイナの暗証番号を同じにしてるんだけど、危ないかな」: whether reusing another
   // card's PIN is safe, not which PINs the card has.
   if (trusted.intent === 'pin_types' && reusesAnotherCardsPin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
@@ -834,6 +840,15 @@ function namesOnlyTheCard(match: MatchResult): boolean {
 /** The message names a PIN and nothing of another owner's or of another errand. */
 function namesOwnPin(match: MatchResult): boolean {
   return (match.concepts.has('PIN') || match.concepts.has('FOUR_DIGIT') || match.concepts.has('SIGNATURE')) && !match.concepts.has('OTHER_SECRET_OWNER') && !match.concepts.has('UNRELATED');
+}
+
+// The card, not a note or a number, lost, stolen or left somewhere (「カードが行方不明」「落としたマイナカード」).
+const CARD_ITSELF_LOST =
+  /(?:かーど|まいな|まいなんばーかーど)(?:を|が|も|は)?(?:[^、。 ]{0,6})?(?:なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
+
+/** The message still knows its PIN and wants it changed, not the face check instead. */
+function changesAKnownPin(reading: MatchResult): boolean {
+  return reading.concepts.has('CHANGE') && reading.concepts.has('NOT_FORGOTTEN') && !reading.concepts.has('FACE');
 }
 
 /** The classifier reads a lost card where the message only forgot something, with no word of loss (「財布忘れた」). */

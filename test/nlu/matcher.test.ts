@@ -95,6 +95,14 @@ describe('matcher: which PIN a number names', () => {
   });
 });
 
+describe('matcher: lexicon edits in place (fourteenth session)', () => {
+  it('a card 失い (lost, as translation apps write it) is lost; a PIN still known 「覚えてはいる」 is not forgotten', () => {
+    expect(matcher.match('私のカードを失いました').concepts.has('LOST')).toBe(true);
+    expect(matcher.match('信用を失いました').concepts.has('LOST')).toBe(false);
+    expect(matcher.match('4桁は覚えてはいるけど変えたい').concepts.has('NOT_FORGOTTEN')).toBe(true);
+  });
+});
+
 describe('matcher: asking for someone is not the proxy procedure', () => {
   it.each(['兄の代わりに聞きます。兄のパスポートを失くしました', '祖父の代わりに質問します', '母の代わりに問い合わせたいのですが'])('「代わりに」 asking or writing is relaying: %s', (text) => {
     expect(matcher.match(text).concepts.has('PROXY')).toBe(false);
