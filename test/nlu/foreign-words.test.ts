@@ -67,6 +67,9 @@ describe('a word of another language inside Japanese reads as its Japanese word 
     ['マイナンバーカード khóa された、どこ 行く?', 'unlock_procedure'],
     ['PINがlockされた。何もっていけばいい?', 'unlock_procedure'],
     ['Xin chào', 'greeting'],
+    // a whole message in another language, when its words are in the table
+    ['Esqueci a senha do cartão my number', 'forgot_pin'],
+    ['我忘记了个人编号卡的密码', 'forgot_pin'],
     // another owner's secret stays out of scope in any language
     ['banco の senha 忘れた', 'none'],
   ] as const)('%s → %s', async (text, intent) => {

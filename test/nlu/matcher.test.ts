@@ -101,6 +101,18 @@ describe('matcher: lexicon edits in place (fourteenth session)', () => {
     expect(matcher.match('信用を失いました').concepts.has('LOST')).toBe(false);
     expect(matcher.match('4桁は覚えてはいるけど変えたい').concepts.has('NOT_FORGOTTEN')).toBe(true);
   });
+
+  it('「こんなに多くのパスワード」 asks which PINs there are', () => {
+    expect(matcher.match('なぜ1枚のカードにこんなに多くのパスワードがあるのですか').concepts.has('TYPES')).toBe(true);
+    expect(matcher.match('パスワードを多く間違えた').concepts.has('TYPES')).toBe(false);
+  });
+
+  it('「覚えていません」「わかりません」 after a PIN named is not the PIN they still know', () => {
+    expect(matcher.match('カードを作るときに数字を設定しました、しかし今私はそれを覚えていません').concepts.has('FOUR_DIGIT_KNOWN')).toBe(false);
+    expect(matcher.match('署名用は今はわかりません').concepts.has('SIGNATURE_KNOWN')).toBe(false);
+    expect(matcher.match('数字のほうは覚えています').concepts.has('FOUR_DIGIT_KNOWN')).toBe(true);
+    expect(matcher.match('署名用はわかるけど4桁を忘れた').concepts.has('SIGNATURE_KNOWN')).toBe(true);
+  });
 });
 
 describe('matcher: asking for someone is not the proxy procedure', () => {
