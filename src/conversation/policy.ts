@@ -594,7 +594,7 @@ function resemblesOutOfScope(reading: MatchResult, neighbours: DecisionInput['ne
 
 // The message opens with the verb itself (「忘れた」「どうしよう、忘れちゃった」): nothing else was forgotten
 // (「財布忘れた」「忘れ物」 name something).
-const BARE_FORGET = /^(?:どうしよう|どうしよ|あー?|えー?|あの|なんか|もう|完全に|かんぜんに)?\s*(?:忘れ|わすれ)(?!物|もの)/;
+const BARE_FORGET = /^(?:どうしよう|どうしよ|あー?|えー?|あの|なんか|もう|完全に|かんぜんに|そもそも|だから|いや|てか)?\s*(?:忘れ|わすれ)(?!物|もの)/;
 
 const FORGOT_INTENTS: ReadonlySet<IntentId> = new Set(['forgot_pin', 'forgot_signature_pin']);
 

@@ -8,8 +8,8 @@ import { FOREIGN_WORDS } from './foreign-words.data.js';
  * 「マイナカード ロック 了」. Residents writing Japanese as a second language leave the words they know
  * best in their own language; the lexicon, the key terms and the classifier learnt the Japanese
  * ones, and the lexicon reads them with the words around them (ロックされた). English words count
- * only in a message read as Japanese (i18n/detect.ts). A message with none of the words is returned as it is;
- * one with any is returned in lower case (normalisation folds case anyway).
+ * only in a message read as Japanese (i18n/detect.ts). A message with none of the words is returned
+ * as it is; one with any is returned in lower case (normalisation folds case anyway).
  */
 export function withJapaneseForForeignWords(text: string): string {
   const table = (words ??= readTable());
@@ -20,7 +20,8 @@ export function withJapaneseForForeignWords(text: string): string {
   const japanese = detectLanguage(text) === BASE_LANG;
   let out = '';
   let copied = 0;
-  for (let i = from; i < lower.length; i++) {
+  // Lower case keeps the length but for a few letters (İ): then the scan starts over from the start.
+  for (let i = lower.length === text.length ? from : 0; i < lower.length; i++) {
     const u = lower.charCodeAt(i);
     const kind = table.first[u];
     if (kind === 0 || (kind === 1 && !table.pairs.has((u << 16) | lower.charCodeAt(i + 1)))) continue;

@@ -161,6 +161,8 @@ describe('decide', () => {
     ['暗証番号は覚えているのですが、病院で顔認証に切り替えたい', 'health_insurance', ['PIN', 'NOT_FORGOTTEN', 'CHANGE', 'INSURANCE', 'FACE'], 'health_insurance'],
     ['電車にマイナカード置き忘れた 暗証番号のメモも一緒に入れてた', 'forgot_pin', ['CARD', 'PIN', 'NOTE', 'LOST'], 'lost_card'],
     ['暗証番号を書いたメモをなくした', 'forgot_pin', ['PIN', 'NOTE', 'LOST'], 'forgot_pin'],
+    ['そもそも忘れたの', 'none', ['FORGET'], 'forgot_pin'],
+    ['そもそも忘れ物が多い', 'none', ['FORGET'], 'none'],
     ['このボットって人工知能が返事してるの?', 'help', ['HELP'], 'none'],
     ['このボットで何が聞けるの?', 'help', ['HELP'], 'help'],
     ['マイナンバーカードの件で行くんですが駐車場はありますか', 'none', ['CARD'], 'office_contact'],

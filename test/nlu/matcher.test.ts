@@ -102,6 +102,11 @@ describe('matcher: lexicon edits in place (fourteenth session)', () => {
     expect(matcher.match('4桁は覚えてはいるけど変えたい').concepts.has('NOT_FORGOTTEN')).toBe(true);
   });
 
+  it('「暗証番号しらん」 in kana is a forgetting, as 知らん is; 「しらんぷり」 is not', () => {
+    expect(matcher.match('親に作ってもらったから暗証番号しらんのだが').concepts.has('FORGET')).toBe(true);
+    expect(matcher.match('しらんぷりされた').concepts.has('FORGET')).toBe(false);
+  });
+
   it('「こんなに多くのパスワード」 asks which PINs there are', () => {
     expect(matcher.match('なぜ1枚のカードにこんなに多くのパスワードがあるのですか').concepts.has('TYPES')).toBe(true);
     expect(matcher.match('パスワードを多く間違えた').concepts.has('TYPES')).toBe(false);
