@@ -538,6 +538,9 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「その時決めたキャッシュカードの暗証番号を忘れた」「スマホの画面ロックの番号」: the secret asked about is
   // named as another card's or device's, and the card's own PIN is not (all 320 such labelled lines are out of scope).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && asksAnotherCardsPin(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「会社の法人の電子証明書の有効期限が切れそうです」: a company's certificate (商業登記), not the card's
+  // (all 6 labelled lines that name one are out of scope).
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && COMPANY_CERTIFICATE.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「このボットはAIが答えてるの?」「このボットの情報はいつ時点のもの?」: about the bot itself, not what it
   // can help with (the menu answers that).
   if (trusted.intent === 'help' && asksAboutTheBotItself(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -679,6 +682,7 @@ const RESIDENCE_MOVED = /(?:住民票|住所)(?:を|は)?[^ ]{0,6}?(?:移|うつ
 // Another card's or device's PIN by name, with neither the card's own PIN named nor two PINs compared.
 // Three plain patterns, the first rarely true: a lookahead over the whole text cost 1% of `classify`.
 const ANOTHER_CARDS_SECRET = /(?:きゃっしゅかーど|くれじっとかーど|くれか|銀行|ぎんこう|atm|口座|免許証?|画面ろっく|でびっと)(?:の)?(?:暗証番号|暗証|ぱすわーど|pin)/;
+const COMPANY_CERTIFICATE = /(?:法人|会社|事業者|事業所)の(?:法人の)?(?:電子証明書|証明書|商業登記)|商業登記/;
 const THE_CARDS_OWN_PIN = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた|署名)/;
 
 function asksAnotherCardsPin(normalised: string): boolean {

@@ -163,6 +163,8 @@ describe('decide', () => {
     ['暗証番号を書いたメモをなくした', 'forgot_pin', ['PIN', 'NOTE', 'LOST'], 'forgot_pin'],
     ['そもそも忘れたの', 'none', ['FORGET'], 'forgot_pin'],
     ['そもそも忘れ物が多い', 'none', ['FORGET'], 'none'],
+    ['会社の法人の電子証明書の有効期限が切れそうです', 'certificate_renewal', ['CERT', 'RENEWAL'], 'none'],
+    ['会社で使うので電子証明書の有効期限を知りたい', 'certificate_renewal', ['CERT', 'RENEWAL'], 'certificate_renewal'],
     ['このボットって人工知能が返事してるの?', 'help', ['HELP'], 'none'],
     ['このボットで何が聞けるの?', 'help', ['HELP'], 'help'],
     ['マイナンバーカードの件で行くんですが駐車場はありますか', 'none', ['CARD'], 'office_contact'],
