@@ -107,6 +107,11 @@ describe('matcher: lexicon edits in place (fourteenth session)', () => {
     expect(matcher.match('しらんぷりされた').concepts.has('FORGET')).toBe(false);
   });
 
+  it('「ロックになりました」 is locked; 「ロックになりますか」 asks about the rule', () => {
+    expect(matcher.match('私の4桁のピンはロックになりました').concepts.has('LOCKED')).toBe(true);
+    expect(matcher.match('あと1回でロックになりますか').concepts.has('LOCKED')).toBe(false);
+  });
+
   it('「こんなに多くのパスワード」 asks which PINs there are', () => {
     expect(matcher.match('なぜ1枚のカードにこんなに多くのパスワードがあるのですか').concepts.has('TYPES')).toBe(true);
     expect(matcher.match('パスワードを多く間違えた').concepts.has('TYPES')).toBe(false);
