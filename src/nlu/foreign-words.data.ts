@@ -11,10 +11,18 @@
  *
  * Languages: zh (simplified and traditional), ko, vi, pt, es, tl, id, ne, and en.
  */
+/**
+ * Characters Japanese does not write (simplified and traditional forms: 码, 锁, 谢, 險 …), or hardly
+ * ever in a message to this bot (卡, 您, 鎖). Every Chinese word of the table holds one, and is looked
+ * for only where one is (foreign-words.ts): the kanji the words share with Japanese (密, 忘, 市, 銀,
+ * 個) are in nearly every message. A Chinese word with none (忘了, 市政府, 便利店) is not listed.
+ */
+export const CHINESE_ANCHORS = '码碼锁鎖记丢遗见谢謝银证险險證脸臉编卡你您怎么办辦几幾设机书识偷號个厅廳盜';
+
 export const FOREIGN_WORDS: Readonly<Record<string, { readonly en?: readonly string[]; readonly other: readonly string[] }>> = {
   パスワード: {
     en: ['password', 'passwords', 'passcode', 'pass code'],
-    other: ['senha', 'senhas', 'contraseña', 'contrasena', 'clave', '密码', '密碼', '口令', '비밀번호', '비번', '암호', 'mật khẩu', 'mat khau', 'kata sandi', 'पासवर्ड'],
+    other: ['senha', 'senhas', 'contraseña', 'contrasena', 'clave', '密码', '密碼', '비밀번호', '비번', '암호', 'mật khẩu', 'mat khau', 'kata sandi', 'पासवर्ड'],
   },
   暗証番号: {
     en: ['pin code', 'pin number', 'pin no'],
@@ -24,7 +32,7 @@ export const FOREIGN_WORDS: Readonly<Record<string, { readonly en?: readonly str
     en: ['forgot', 'forget', 'forgotten', "can't remember", 'cannot remember', "don't remember"],
     other: [
       'esqueci', 'esqueceu', 'esquecer', 'esquecido', 'esquecida', 'olvidé', 'olvide', 'olvidado', 'olvidada', 'olvidó',
-      '忘记', '忘記', '忘了', '想不起', '잊어버렸', '잊어버림', '잊었', '까먹', '기억이 안', '기억 안',
+      '忘记', '잊어버렸', '잊어버림', '잊었', '까먹', '기억이 안', '기억 안',
       'quên', 'lupa', 'nakalimutan', 'nalimutan', 'बिर्सें', 'बिर्सिएँ',
     ],
   },
@@ -42,11 +50,11 @@ export const FOREIGN_WORDS: Readonly<Record<string, { readonly en?: readonly str
   },
   再設定: {
     en: ['reset', 'resetting'],
-    other: ['redefinir', 'resetar', 'restablecer', '重置', '重设', '重設', '重新设置', '재설정', '초기화', 'đặt lại', 'cài lại', 'atur ulang'],
+    other: ['redefinir', 'resetar', 'restablecer', '重设', '重新设置', '재설정', '초기화', 'đặt lại', 'cài lại', 'atur ulang'],
   },
   変更: {
     en: ['change', 'changing'],
-    other: ['mudar', 'trocar', 'alterar', 'cambiar', '修改', '변경', '바꾸', 'thay đổi', 'đổi', 'ganti', 'ubah', 'palitan'],
+    other: ['mudar', 'trocar', 'alterar', 'cambiar', '변경', '바꾸', 'thay đổi', 'đổi', 'ganti', 'ubah', 'palitan'],
   },
   カード: {
     en: ['card'],
@@ -58,7 +66,7 @@ export const FOREIGN_WORDS: Readonly<Record<string, { readonly en?: readonly str
   },
   市役所: {
     en: ['city hall', 'city office', 'ward office', 'town hall', 'municipal office'],
-    other: ['prefeitura', 'ayuntamiento', 'municipalidad', '市政府', '市政厅', '市政廳', '区政府', '시청', '구청', '동사무소', 'ủy ban', 'tòa thị chính', 'balai kota', 'kantor kota', 'munisipyo'],
+    other: ['prefeitura', 'ayuntamiento', 'municipalidad', '市政厅', '市政廳', '시청', '구청', '동사무소', 'ủy ban', 'tòa thị chính', 'balai kota', 'kantor kota', 'munisipyo'],
   },
   なくした: {
     en: ['lost', 'lose'],
@@ -66,21 +74,21 @@ export const FOREIGN_WORDS: Readonly<Record<string, { readonly en?: readonly str
   },
   盗まれた: {
     en: ['stolen'],
-    other: ['roubado', 'roubada', 'roubaram', 'robado', 'robada', 'robaron', '被偷', '被盗', '被盜', '도난', '도둑맞', 'bị trộm', 'bị lấy cắp', 'dicuri', 'ninakaw'],
+    other: ['roubado', 'roubada', 'roubaram', 'robado', 'robada', 'robaron', '被偷', '被盜', '도난', '도둑맞', 'bị trộm', 'bị lấy cắp', 'dicuri', 'ninakaw'],
   },
   こんにちは: {
-    other: ['xin chào', 'chào bạn', 'olá', 'bom dia', 'boa tarde', 'boa noite', 'hola', 'buenos días', 'buenas tardes', '你好', '您好', '大家好', '안녕하세요', '안녕', 'selamat pagi', 'selamat siang', 'selamat sore', 'kumusta', 'magandang umaga', 'namaste', 'नमस्ते'],
+    other: ['xin chào', 'chào bạn', 'olá', 'bom dia', 'boa tarde', 'boa noite', 'hola', 'buenos días', 'buenas tardes', '你好', '您好', '안녕하세요', '안녕', 'selamat pagi', 'selamat siang', 'selamat sore', 'kumusta', 'magandang umaga', 'namaste', 'नमस्ते'],
   },
   ありがとう: {
     other: ['cảm ơn', 'cám ơn', 'cam on', 'obrigado', 'obrigada', 'gracias', '谢谢', '謝謝', '多谢', '감사합니다', '고마워요', '고맙습니다', 'terima kasih', 'salamat', 'dhanyabad', 'धन्यवाद'],
   },
   保険証: {
     en: ['health insurance card', 'insurance card', 'health insurance'],
-    other: ['seguro saúde', 'seguro de saúde', 'cartão do seguro', 'seguro médico', 'tarjeta del seguro', '医保卡', '医保', '健康保险', '保险证', '保險證', '건강보험증', '건강보험', '보험증', 'bảo hiểm y tế', 'thẻ bảo hiểm', 'asuransi kesehatan', 'kartu asuransi'],
+    other: ['seguro saúde', 'seguro de saúde', 'cartão do seguro', 'seguro médico', 'tarjeta del seguro', '医保卡', '健康保险', '保险证', '保險證', '건강보험증', '건강보험', '보험증', 'bảo hiểm y tế', 'thẻ bảo hiểm', 'asuransi kesehatan', 'kartu asuransi'],
   },
   コンビニ: {
     en: ['convenience store', 'konbini', 'combini'],
-    other: ['loja de conveniência', 'loja de conveniencia', 'tienda de conveniencia', '便利店', '便利商店', '편의점', 'cửa hàng tiện lợi', 'minimarket'],
+    other: ['loja de conveniência', 'loja de conveniencia', 'tienda de conveniencia', '편의점', 'cửa hàng tiện lợi', 'minimarket'],
   },
   代理: {
     en: ['on behalf', 'proxy', 'instead of'],
@@ -96,7 +104,7 @@ export const FOREIGN_WORDS: Readonly<Record<string, { readonly en?: readonly str
   },
   スマホ: {
     en: ['smartphone', 'smart phone'],
-    other: ['celular', 'telemóvel', 'móvil', 'movil', '手机', '手機', '핸드폰', '휴대폰', '스마트폰', 'điện thoại', 'ponsel'],
+    other: ['celular', 'telemóvel', 'móvil', 'movil', '手机', '핸드폰', '휴대폰', '스마트폰', 'điện thoại', 'ponsel'],
   },
   何回: {
     en: ['how many times', 'how many tries', 'how many attempts'],

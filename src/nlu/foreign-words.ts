@@ -1,6 +1,6 @@
 import { detectLanguage } from '../i18n/detect.js';
 import { BASE_LANG } from '../i18n/languages.js';
-import { FOREIGN_WORDS } from './foreign-words.data.js';
+import { CHINESE_ANCHORS, FOREIGN_WORDS } from './foreign-words.data.js';
 
 /**
  * The message with every word it holds from another language (foreign-words.data.ts) put into
@@ -9,101 +9,147 @@ import { FOREIGN_WORDS } from './foreign-words.data.js';
  * best in their own language; the lexicon, the key terms and the classifier learnt the Japanese
  * ones, and the lexicon reads them with the words around them (ロックされた). English words count
  * only in a message read as Japanese (i18n/detect.ts). A message with none of the words is returned
- * as it is; one with any is returned in lower case (normalisation folds case anyway).
+ * as it is.
  */
 export function withJapaneseForForeignWords(text: string): string {
   const table = (words ??= readTable());
-  const from = firstPossibleWord(text, table);
-  if (from < 0) return text;
-  const lower = text.toLowerCase();
-  // 「How do I reset the 署名用 password?」 is English, and goes to the English matcher as written.
-  const japanese = detectLanguage(text) === BASE_LANG;
-  let out = '';
+  const { keys, pairs } = table;
+  let out: string | undefined;
   let copied = 0;
-  // Lower case keeps the length but for a few letters (İ): then the scan starts over from the start.
-  for (let i = lower.length === text.length ? from : 0; i < lower.length; i++) {
-    const u = lower.charCodeAt(i);
-    const kind = table.first[u];
-    if (kind === 0 || (kind === 1 && !table.pairs.has((u << 16) | lower.charCodeAt(i + 1)))) continue;
-    const latinStart = isLatin(u);
-    if (latinStart && i > 0 && isLatin(lower.charCodeAt(i - 1))) continue;
-    for (const { word, to, english } of table.byFirst.get(u) ?? []) {
-      if (english && !japanese) continue;
-      if (!lower.startsWith(word, i)) continue;
-      if (latinStart && isLatin(lower.charCodeAt(i + word.length))) continue;
+  // Asked only when an English word is found: most messages never need it.
+  let japanese: boolean | undefined;
+  for (let i = 0; i < text.length; i++) {
+    // One lookup per character; for most Japanese messages, nothing more.
+    const kind = keys[text.charCodeAt(i)];
+    if (kind === 0) continue;
+    // A Latin word starts where a word does, never inside one.
+    const latinStart = isLatin(text.charCodeAt(i));
+    if (latinStart && i > 0 && isLatin(text.charCodeAt(i - 1))) continue;
+    const u = lowerLatin(text.charCodeAt(i));
+    let candidates: Entry[] | undefined;
+    if (kind === 1) {
+      // With its first two letters.
+      const v = lowerLatin(text.charCodeAt(i + 1));
+      if (pairs[pairKey(u, v)] === 0) continue;
+      candidates = table.byPair.get(u * 0x10000 + v);
+    } else candidates = table.byKey.get(u);
+    for (const { word, to, english, key } of candidates ?? []) {
+      const start = i - key;
+      if (start < copied || !matchesAt(text, start, word)) continue;
+      if (latinStart && isLatin(text.charCodeAt(start + word.length))) continue;
+      // 「How do I reset the 署名用 password?」 is English, and goes to the English matcher as written.
+      if (english && !(japanese ??= hasJapanese(text) && detectLanguage(text) === BASE_LANG)) continue;
       // Spaced off: a Latin word's neighbours stay words of their own; between Japanese characters
       // normalisation drops the spaces, and 「lock された」 reads as 「ロックされた」.
-      out += `${lower.slice(copied, i)} ${to} `;
-      copied = i + word.length;
+      out = `${out ?? ''}${text.slice(copied, start)} ${to} `;
+      copied = start + word.length;
       i = copied - 1;
       break;
     }
   }
-  return copied === 0 ? text : out + lower.slice(copied);
+  return out === undefined ? text : out + text.slice(copied);
+}
+
+/**
+ * By code unit, whether a word of the table may have its key there (non-zero). normalise.ts notes it
+ * as it folds each character, and calls {@link withJapaneseForForeignWords} only for a text with one.
+ */
+export function foreignWordKeys(): Uint8Array {
+  return (words ??= readTable()).keys;
 }
 
 interface Entry {
   word: string;
   to: string;
   english: boolean;
+  /** Where in the word its key character is: 0, or a Chinese word's anchor (CHINESE_ANCHORS). */
+  key: number;
 }
 
 interface Table {
-  /** By code unit: 0 starts no word; 1 starts one when the next code unit is in `pairs`; 2 may start one. */
-  first: Uint8Array;
-  /** (first << 16 | second code unit) of every word, Latin letters in lower case. */
-  pairs: Set<number>;
-  byFirst: Map<number, Entry[]>;
+  /**
+   * By code unit, whether a word's key character it is (Latin letters in both cases): 0 no; 1 only
+   * when the next code unit is the word's next too (`pairs`: plain Latin letters start words of
+   * every language, 「PIN」 and 「pc」 among them); 2 yes (Hangul, accented letters, Devanagari, a
+   * Chinese anchor).
+   */
+  keys: Uint8Array;
+  /** 1 at pairKey of a Latin word's first two code units (lower case). */
+  pairs: Uint8Array;
+  /** The words whose key is 2, by their key character (lower case), longest first. */
+  byKey: Map<number, Entry[]>;
+  /** The words whose key is 1, by their first two code units (first × 0x10000 + second), longest first. */
+  byPair: Map<number, Entry[]>;
 }
 
 let words: Table | undefined;
 
-/**
- * Where a word of the table may start in the text (−1: nowhere), by its first two characters. Most
- * Japanese messages hold none, and pay one lookup per character: many words start with a kanji
- * Japanese writes too (忘了, 市政府), never with the two characters a Japanese word starts with.
- */
-function firstPossibleWord(text: string, table: Table): number {
-  const { first, pairs } = table;
-  for (let k = 0; k < text.length; k++) {
-    const kind = first[text.charCodeAt(k)];
-    if (kind === 0) continue;
-    if (kind === 2 || pairs.has((lowerAscii(text.charCodeAt(k)) << 16) | lowerAscii(text.charCodeAt(k + 1)))) return k;
-  }
-  return -1;
-}
-
-function lowerAscii(u: number): number {
-  return u >= 0x41 && u <= 0x5a ? u | 0x20 : u;
-}
-
-/** The words by their first character, longest first; made when the first message comes. */
+/** The table, made when the first message comes. */
 function readTable(): Table {
-  const first = new Uint8Array(65536);
-  const pairs = new Set<number>();
-  const byFirst = new Map<number, Entry[]>();
+  const keys = new Uint8Array(65536);
+  const pairs = new Uint8Array(65536);
+  const byKey = new Map<number, Entry[]>();
+  const byPair = new Map<number, Entry[]>();
   for (const [to, { en = [], other }] of Object.entries(FOREIGN_WORDS)) {
     for (const [list, english] of [[en, true], [other, false]] as const) {
       for (const written of list) {
         const word = written.toLowerCase();
-        const u = word.charCodeAt(0);
-        // Plain Latin letters and kanji are common in Japanese messages: they start a word only with
-        // the word's second character after them. Any other script (Hangul, accented letters,
-        // Devanagari), and a word of one character, may start a word wherever it is.
-        const byPair = word.length > 1 && ((u >= 0x61 && u <= 0x7a) || (u >= 0x3400 && u <= 0x9fff));
-        for (const c of [u, word[0]!.toUpperCase().charCodeAt(0)]) first[c] = Math.max(first[c]!, byPair ? 1 : 2);
-        if (byPair) pairs.add((u << 16) | word.charCodeAt(1));
-        const entries = byFirst.get(u) ?? [];
-        entries.push({ word, to, english });
-        byFirst.set(u, entries);
+        const key = keyOf(word);
+        const u = word.charCodeAt(key);
+        const pairGated = key === 0 && word.length > 1 && u >= 0x61 && u <= 0x7a;
+        if (pairGated) pairs[pairKey(u, word.charCodeAt(1))] = 1;
+        for (const c of new Set([u, word[key]!.toUpperCase().charCodeAt(0)])) keys[c] = Math.max(keys[c]!, pairGated ? 1 : 2);
+        const index = pairGated ? u * 0x10000 + word.charCodeAt(1) : u;
+        const map = pairGated ? byPair : byKey;
+        const entries = map.get(index) ?? [];
+        entries.push({ word, to, english, key });
+        map.set(index, entries);
       }
     }
   }
-  for (const entries of byFirst.values()) entries.sort((a, b) => b.word.length - a.word.length);
-  return { first, pairs, byFirst };
+  for (const entries of [...byKey.values(), ...byPair.values()]) entries.sort((a, b) => b.word.length - a.word.length);
+  return { keys, pairs, byKey, byPair };
+}
+
+/** A Chinese word's first anchor character (CHINESE_ANCHORS); any other word's first character. */
+export function keyOf(word: string): number {
+  if (!isHan(word.charCodeAt(0))) return 0;
+  for (let k = 0; k < word.length; k++) if (CHINESE_ANCHORS.includes(word[k]!)) return k;
+  return -1;
+}
+
+/** Whether `word` (lower case) is written at `text[at…]`, in any case. */
+function matchesAt(text: string, at: number, word: string): boolean {
+  if (at + word.length > text.length) return false;
+  for (let j = 0; j < word.length; j++) if (lowerLatin(text.charCodeAt(at + j)) !== word.charCodeAt(j)) return false;
+  return true;
+}
+
+/** The lower case of a Latin letter (accented ones included); any other code unit as it is. */
+function lowerLatin(u: number): number {
+  if (u < 0xc0) return u >= 0x41 && u <= 0x5a ? u | 0x20 : u;
+  return u < 0x250 || (u >= 0x1e00 && u <= 0x1eff) ? String.fromCharCode(u).toLowerCase().charCodeAt(0) : u;
+}
+
+/** Where a word's first two code units are marked in Table.pairs (two pairs may share a place). */
+function pairKey(first: number, second: number): number {
+  return ((first << 7) ^ second) & 0xffff;
 }
 
 /** Latin letters, with the accented ones of Vietnamese, Portuguese and Spanish. */
 function isLatin(u: number): boolean {
   return (u >= 0x61 && u <= 0x7a) || (u >= 0x41 && u <= 0x5a) || (u >= 0xc0 && u <= 0x24f && u !== 0xd7 && u !== 0xf7) || (u >= 0x1e00 && u <= 0x1eff);
+}
+
+/** Kana or kanji anywhere: without them, no detector reads a message as Japanese. */
+function hasJapanese(text: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    const u = text.charCodeAt(k);
+    if (u >= 0x3040 && u <= 0x9fff) return true;
+  }
+  return false;
+}
+
+function isHan(u: number): boolean {
+  return u >= 0x3400 && u <= 0x9fff;
 }

@@ -7,7 +7,7 @@
  * IMEs commonly produce.
  */
 
-import { withJapaneseForForeignWords } from './foreign-words.js';
+import { foreignWordKeys, withJapaneseForForeignWords } from './foreign-words.js';
 import { isKanaOnly, withKanjiForKana } from './kana-words.js';
 import { analysePattern } from './pattern-scan.js';
 import { romajiToHiragana } from './romaji.js';
@@ -185,20 +185,33 @@ export function katakanaToHiragana(text: string): string {
  * is lower-case, NFKC, hiragana-folded, with punctuation turned into single spaces.
  */
 export function normalise(text: string): string {
-  return normaliseWith(withWordsRead(text), true);
-}
-
-/** The message with the words it spells in kana alone or in another language read, appended. */
-function withWordsRead(text: string): string {
-  return withJapaneseForForeignWords(withKanjiForKana(text));
+  return normaliseWith(withKanjiForKana(text), true);
 }
 
 /** {@link normalise} without its shortcuts (every spelling fix runs): the reference for tests. */
 export function normaliseReference(text: string): string {
-  return normaliseWith(withWordsRead(text), false);
+  return normaliseWith(withKanjiForKana(text), false);
 }
 
+/**
+ * The text normalised, with its words of other languages put into Japanese first
+ * (foreign-words.ts). The common path notes whether the text holds a character such a word may be
+ * found by (FOREIGN_KEYS), and most texts hold none: only those are read for them.
+ */
 function normaliseWith(text: string, fast: boolean): string {
+  if (!fast) return normaliseRead(withJapaneseForForeignWords(text), false);
+  const done = normaliseCommonText(text);
+  if (done !== undefined && !sawForeignKey) return done;
+  const read = withJapaneseForForeignWords(text);
+  if (done !== undefined && read === text) return done;
+  const result = normaliseRead(read, true);
+  // What was marked in the text (normaliseMarking) is not where it is in the text read.
+  if (read !== text) markedOut.start = -1;
+  return result;
+}
+
+/** {@link normaliseWith} for a text whose words of other languages are read. */
+function normaliseRead(text: string, fast: boolean): string {
   if (fast) {
     const done = normaliseCommonText(text);
     if (done !== undefined) return done;
@@ -305,6 +318,11 @@ function isDash(u: number): boolean {
   return u === 0x2d || u === 0x7e || u === 0x301c;
 }
 
+// Where a word of another language may be found, by code unit (foreign-words.ts); and whether the
+// last text normaliseCommonText read to its end held one.
+const FOREIGN_KEYS = foreignWordKeys();
+let sawForeignKey = false;
+
 /** {@link normalise} for text of common characters only; undefined for any other text. */
 function normaliseCommonText(text: string): string | undefined {
   const n = text.length;
@@ -327,6 +345,8 @@ function normaliseCommonText(text: string): string | undefined {
   // Where the marked span (see normaliseMarking) starts and ends in `folded`, then in `joined`.
   let foldedStart = -1;
   let foldedEnd = -1;
+  const foreignKeys = FOREIGN_KEYS;
+  let foreign = 0;
   for (let k = 0; k < n; k++) {
     if (k === spanStart) foldedStart = len;
     else if (k === spanEnd) foldedEnd = len;
@@ -360,6 +380,7 @@ function normaliseCommonText(text: string): string | undefined {
       const d = u - 0x3041;
       lastWide = u & ~((d | (0xb9 - d)) >> 31);
     }
+    foreign |= foreignKeys[m]!;
     if (isDash(m)) {
       if (inDashRun) continue;
       const prev = len > 0 ? units[len - 1]! : 0;
@@ -372,6 +393,7 @@ function normaliseCommonText(text: string): string | undefined {
     units[len++] = m;
   }
   if (spanEnd === n) foldedEnd = len;
+  sawForeignKey = foreign !== 0;
   if (mayNeedSpellingFix(units, len)) {
     const afterFolding = unitsToString(units, len);
     if (ANY_SPELLING_FIX.test(afterFolding)) {
@@ -452,10 +474,11 @@ const markedOut = { start: -1, end: -1 };
  * off the result.
  */
 export function normaliseMarking(text: string, start: number, end: number): string {
-  const written = withWordsRead(text);
+  const written = withKanjiForKana(text);
   // A text in kana alone gets its kanji words, and so does any span of it on its own: the span is
   // normalised on its own (spanOfNormalised), not read off the whole. So does a text with a word
-  // of another language; a span of a text with none has none (a span starts and ends at a break).
+  // of another language (normaliseWith); a span of a text with none has none (a span starts and
+  // ends at a break).
   if (written !== text) {
     markedOut.start = -1;
     return normaliseWith(written, true);

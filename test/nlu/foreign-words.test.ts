@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FOREIGN_WORDS } from '../../src/nlu/foreign-words.data.js';
-import { withJapaneseForForeignWords } from '../../src/nlu/foreign-words.js';
+import { CHINESE_ANCHORS, FOREIGN_WORDS } from '../../src/nlu/foreign-words.data.js';
+import { keyOf, withJapaneseForForeignWords } from '../../src/nlu/foreign-words.js';
 import { normalise, normaliseReference } from '../../src/nlu/normalise.js';
 import { createTestBot } from '../conversation/fixture.js';
 
@@ -51,6 +51,14 @@ describe('withJapaneseForForeignWords (src/nlu/foreign-words.ts)', () => {
       expect(word).not.toMatch(/[\u3041-\u30ff]/);
     }
     expect(new Set(all).size).toBe(all.length);
+    // every Chinese word is found by a character Japanese does not write
+    for (const word of all.filter((w) => /^[\u3400-\u9fff]/.test(w))) expect(keyOf(word), word).toBeGreaterThanOrEqual(0);
+    expect(CHINESE_ANCHORS).not.toMatch(/[密忘市銀個]/);
+  });
+
+  it('finds a Chinese word by its anchor, wherever the anchor is in it (密码: 码)', () => {
+    expect(withJapaneseForForeignWords('カードの密码を忘れた')).toBe('カードの パスワード を忘れた');
+    expect(withJapaneseForForeignWords('銀行の密度')).toBe('銀行の密度');
   });
 
   it('normalise and its reference read a mixed message the same way', () => {
