@@ -35,7 +35,7 @@ export function isComplaint(match: Pick<MatchResult, 'normalised' | 'concepts'>,
 }
 
 /** Something happened to the resident's card or PIN (forgotten, locked, wrong, lost). */
-export function reportsAProblem(match: Pick<MatchResult, 'concepts'>): boolean {
+function reportsAProblem(match: Pick<MatchResult, 'concepts'>): boolean {
   return PROBLEM_CONCEPTS.some((c) => match.concepts.has(c));
 }
 

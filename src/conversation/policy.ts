@@ -511,8 +511,8 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   }
 
   // 「こんばんは。仕事が終わってやっと時間ができました」「お世話になっております。市民課の窓口で案内を担当
-  // している者です」: a greeting, then who they are or how they came here, asking nothing and reporting
-  // nothing that happened to a card or PIN. The words of the introduction (窓口, 時間) are no question.
+  // している者です」: a greeting, then who they are or how they came here, asking nothing and naming no
+  // topic. The words of the introduction (窓口, 時間) are no question.
   if (!last && greetsAndAsksNothing(match, written)) return fromMatcher({ ...match, intent: 'greeting' }, slots, knownType);
 
   // A conversation already about the card's PINs reads a half-clear question in that light
@@ -848,7 +848,7 @@ function namesOwnPin(match: MatchResult): boolean {
 
 // The card, not a note or a number, lost, stolen or left somewhere (「カードが行方不明」「落としたマイナカード」).
 const CARD_ITSELF_LOST =
-  /(?:かーど|まいな|まいなんばーかーど)(?:を|が|も|は)?(?:[^、。 ]{0,6})?(?:なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
+  /(?:かーど|まいな)(?:を|が|も|は)?[^、。 ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
 
 /** The message still knows its PIN and wants it changed, not the face check instead. */
 function changesAKnownPin(reading: MatchResult): boolean {

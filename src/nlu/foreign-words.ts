@@ -38,7 +38,7 @@ export function withJapaneseForForeignWords(text: string): string {
       if (start < copied || !matchesAt(text, start, word)) continue;
       if (latinStart && isLatin(text.charCodeAt(start + word.length))) continue;
       // 「How do I reset the 署名用 password?」 is English, and goes to the English matcher as written.
-      if (english && !(japanese ??= hasJapanese(text) && detectLanguage(text) === BASE_LANG)) continue;
+      if (english && !(japanese ??= detectLanguage(text) === BASE_LANG)) continue;
       // Spaced off: a Latin word's neighbours stay words of their own; between Japanese characters
       // normalisation drops the spaces, and 「lock された」 reads as 「ロックされた」.
       out = `${out ?? ''}${text.slice(copied, start)} ${to} `;
@@ -139,15 +139,6 @@ function pairKey(first: number, second: number): number {
 /** Latin letters, with the accented ones of Vietnamese, Portuguese and Spanish. */
 function isLatin(u: number): boolean {
   return (u >= 0x61 && u <= 0x7a) || (u >= 0x41 && u <= 0x5a) || (u >= 0xc0 && u <= 0x24f && u !== 0xd7 && u !== 0xf7) || (u >= 0x1e00 && u <= 0x1eff);
-}
-
-/** Kana or kanji anywhere: without them, no detector reads a message as Japanese. */
-function hasJapanese(text: string): boolean {
-  for (let k = 0; k < text.length; k++) {
-    const u = text.charCodeAt(k);
-    if (u >= 0x3040 && u <= 0x9fff) return true;
-  }
-  return false;
 }
 
 function isHan(u: number): boolean {

@@ -199,23 +199,19 @@ export function normaliseReference(text: string): string {
  * found by (FOREIGN_KEYS), and most texts hold none: only those are read for them.
  */
 function normaliseWith(text: string, fast: boolean): string {
-  if (!fast) return normaliseRead(withJapaneseForForeignWords(text), false);
+  if (!fast) return normaliseGeneral(withJapaneseForForeignWords(text), false);
   const done = normaliseCommonText(text);
   if (done !== undefined && !sawForeignKey) return done;
   const read = withJapaneseForForeignWords(text);
-  if (done !== undefined && read === text) return done;
-  const result = normaliseRead(read, true);
-  // What was marked in the text (normaliseMarking) is not where it is in the text read.
-  if (read !== text) markedOut.start = -1;
-  return result;
+  if (read === text) return done ?? normaliseGeneral(text, true);
+  // Not read off: what was marked in the text (normaliseMarking) is not where it is in the text read.
+  const readDone = normaliseCommonText(read);
+  markedOut.start = -1;
+  return readDone ?? normaliseGeneral(read, true);
 }
 
-/** {@link normaliseWith} for a text whose words of other languages are read. */
-function normaliseRead(text: string, fast: boolean): string {
-  if (fast) {
-    const done = normaliseCommonText(text);
-    if (done !== undefined) return done;
-  }
+/** {@link normaliseWith} by regular expressions and NFKC: for text with characters the common path does not fold. */
+function normaliseGeneral(text: string, fast: boolean): string {
   // A leading chat mention (「@mynapin 」) addresses the bot; it is not part of the question.
   let s = text.normalize('NFKC').replace(LEADING_MENTIONS, '').replace(INVISIBLE_CHARS, '').replace(CONTROL_CHARS, ' ').toLowerCase();
   s = fast ? katakanaToHiragana(s) : s.replace(/[\u30a1-\u30f6]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));

@@ -24,6 +24,8 @@ describe('withJapaneseForForeignWords (src/nlu/foreign-words.ts)', () => {
 
   it('reads English words only in a message read as Japanese', () => {
     expect(withJapaneseForForeignWords('PINがlockされた')).toContain('ロック');
+    // half-width katakana is Japanese too, as the detector reads it
+    expect(withJapaneseForForeignWords('ﾏｲﾅ lock ｻﾚﾀ')).toContain('ロック');
     expect(withJapaneseForForeignWords('I forgot my password')).toBe('I forgot my password');
     expect(withJapaneseForForeignWords('How do I reset the 署名用 password?')).toBe('How do I reset the 署名用 password?');
   });
