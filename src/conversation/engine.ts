@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { IntentMatcher, MatchResult, NeighbourReading } from '../nlu/types.js';
 import { scanSecrets, SECRET_MASK, type SecretKind } from '../privacy/guard.js';
 import { decide, readingInContext, type Decision } from './policy.js';
+import { questionAfterStory } from './story.js';
 import type { ConversationState, SessionStore } from './session-store.js';
 import { readSlots, type Slots } from './slots.js';
 import type { BotReply, ConversationEngine, Suggestion, TurnObserver, TurnRecord, UserTurn } from './types.js';
@@ -30,7 +31,13 @@ export interface ConversationEngineDeps {
 type Reading =
   | { kind: 'too_long' }
   | { kind: 'no_words' }
-  | { kind: 'question'; match: MatchResult; slots: Readonly<Slots>; neighbours: () => NeighbourReading | undefined };
+  | {
+      kind: 'question';
+      match: MatchResult;
+      slots: Readonly<Slots>;
+      neighbours: () => NeighbourReading | undefined;
+      questionNeighbours: () => NeighbourReading | undefined;
+    };
 
 // Long messages are rare and seldom repeated: keeping their reading would only cost memory.
 const READING_KEPT_MAX_LENGTH = 200;
@@ -107,6 +114,16 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     return () => (near === null ? (near = matcher.neighbours?.(question, normalised)) : near);
   }
 
+  /** The neighbours of the question after the story the message opens with (story.ts), or `whole`'s. */
+  function nearestQuestionExamples(question: string, whole: () => NeighbourReading | undefined): () => NeighbourReading | undefined {
+    let near: NeighbourReading | undefined | null = null;
+    return () => {
+      if (near !== null) return near;
+      const asked = questionAfterStory(question, (text) => matcher.match(text));
+      return (near = asked === undefined ? whole() : matcher.neighbours?.(asked, matcher.match(asked).normalised));
+    };
+  }
+
   function read(masked: string): Reading {
     // The intent data was reloaded (a reviewed phrase, an edited file): earlier readings are stale.
     if (matcher.revision !== readingsRevision) {
@@ -123,7 +140,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     else if (!HAS_WORDS.test(question)) reading = { kind: 'no_words' };
     else {
       const match = matcher.match(question);
-      reading = { kind: 'question', match, slots: Object.freeze(readSlots(match.normalised)), neighbours: nearestExamples(question, match.normalised) };
+      const neighbours = nearestExamples(question, match.normalised);
+      const questionNeighbours = nearestQuestionExamples(question, neighbours);
+      reading = { kind: 'question', match, slots: Object.freeze(readSlots(match.normalised)), neighbours, questionNeighbours };
     }
     if (readingsKept > 0 && masked.length <= READING_KEPT_MAX_LENGTH) {
       if (readings.size >= readingsKept) readings.delete(readings.keys().next().value!);
@@ -190,7 +209,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const { slots } = reading;
     const fresh = !state.lastIntent && !state.openQuestion && state.slots.wrongCount === undefined;
     const match = readingInContext(reading.match, scan.kinds.length > 0, fresh);
-    const decision = decide({ state, match, slots, neighbours: reading.neighbours, written: scan.redacted });
+    const decision = decide({ state, match, slots, neighbours: reading.neighbours, questionNeighbours: reading.questionNeighbours, written: scan.redacted });
 
     let answer: ComposedAnswer;
     let intent = decision.intent;

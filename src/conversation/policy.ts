@@ -1,5 +1,6 @@
 import type { IntentId } from '../intents/ids.js';
 import type { AnswerContext, MessageKey } from '../knowledge/types.js';
+import { normalise } from '../nlu/normalise.js';
 import type { MatchResult, NeighbourReading } from '../nlu/types.js';
 import type { ConversationState, OpenQuestion } from './session-store.js';
 import { asksSomething, isComplaint } from './complaint.js';
@@ -37,6 +38,12 @@ export interface DecisionInput {
    * (IntentMatcher.neighbours), asked only when the policy is about to answer from the matcher.
    */
   neighbours?: () => NeighbourReading | undefined;
+  /**
+   * The same for the question the message asks after the story it opens with (story.ts), or for the
+   * whole message when it opens with none. A message that resembles the out-of-scope examples only
+   * through its story (「先週、銀行で通帳を作ってきました。」) is not declined for it.
+   */
+  questionNeighbours?: () => NeighbourReading | undefined;
   /** The message as written (PINs masked): what normalisation drops, such as its question marks. */
   written?: string;
 }
@@ -393,7 +400,7 @@ function isClearOtherQuestion(match: MatchResult, allowed: readonly IntentId[], 
 }
 
 /** Decides what to answer, from the matcher's view of the message and the conversation state. */
-export function decide({ state, match: reading, slots: read, neighbours, written }: DecisionInput): Decision {
+export function decide({ state, match: reading, slots: read, neighbours, questionNeighbours, written }: DecisionInput): Decision {
   // The context rules (open question, counts, follow-ups) read the key terms, as they were built
   // to: a classifier-shifted reading (MatchResult.keyTerms) is trusted only when none of them applies.
   const match = keyTermReading(reading);
@@ -535,6 +542,10 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「マイナ保険証の誤登録のニュース見たけど大丈夫なの」「オンライン資格確認の端末が起動しません」: news,
   // a suspected scam or the clinic's own equipment, with no word of a PIN, is not a question for this bot.
   if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「コンビニのマルチコピー機でPDFを印刷する方法」: the store's copier for one's own printing or another
+  // errand, with no certificate or document named, is not the certificate service (41 of 43 labelled
+  // lines with such an errand at a store are `none`; the other two name a certificate or 書類).
+  if (trusted.intent === 'convenience_store' && isStoreErrandWithoutCertificate(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「その時決めたキャッシュカードの暗証番号を忘れた」「スマホの画面ロックの番号」: the secret asked about is
   // named as another card's or device's, and the card's own PIN is not (all 320 such labelled lines are out of scope).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && asksAnotherCardsPin(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -550,7 +561,7 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   // 「更新に行くとき暗証番号を忘れていたら?」: the renewal's answer says the PIN is reset in the same visit.
   if (trusted.intent === 'forgot_pin' && forgetsItForTheRenewal(trusted)) return fromMatcher({ ...trusted, intent: 'certificate_renewal' }, slots, knownType);
   // 「マイナンバーカードの手続きで行く予定です。駐車場はありますか?」: getting to the office for the card's business.
-  if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
+  if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted, written)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
   // 「顔認証カードで病院にかかったとき、顔が読めなかったら?」: the face-only card named as such is the
   // question's subject, whatever the clinic around it (every one of the 419 labelled lines that name it is).
   if (trusted.intent === 'health_insurance' && NAMES_FACE_ONLY_CARD.test(normalised)) return fromMatcher({ ...trusted, intent: 'face_auth_card' }, slots, knownType);
@@ -571,7 +582,9 @@ export function decide({ state, match: reading, slots: read, neighbours, written
   const trustedWayOut = lockedOutWayOut(trusted, slots, knownType);
   if (trustedWayOut) return trustedWayOut;
   // The message is all but one of the out-of-scope examples: the same reply, the topic one tap away.
-  if (!aboutTheCard && resemblesOutOfScope(trusted, neighbours)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
+  if (!aboutTheCard && resemblesOutOfScope(trusted, neighbours) && resemblesOutOfScope(trusted, questionNeighbours ?? neighbours)) {
+    return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
+  }
   return fromMatcher(trusted, slots, knownType);
 }
 
@@ -682,11 +695,13 @@ const RESIDENCE_MOVED = /(?:住民票|住所)(?:を|は)?[^ ]{0,6}?(?:移|うつ
 // Another card's or device's PIN by name, with neither the card's own PIN named nor two PINs compared.
 // Three plain patterns, the first rarely true: a lookahead over the whole text cost 1% of `classify`.
 const ANOTHER_CARDS_SECRET = /(?:きゃっしゅかーど|くれじっとかーど|くれか|銀行|ぎんこう|atm|口座|免許証?|画面ろっく|でびっと)(?:の)?(?:暗証番号|暗証|ぱすわーど|pin)/;
+// 「キャッシュカードの暗証番号は覚えているんですが、…」: the other card's secret is the one they know.
+const ANOTHER_KNOWN = /(?:暗証番号|暗証|ぱすわーど|pin|番号)(?:は|なら)(?:覚え|おぼえ|分か|わか)(?:て|っ|る)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)/;
 const COMPANY_CERTIFICATE = /(?:法人|会社|事業者|事業所)の(?:法人の)?(?:電子証明書|証明書|商業登記)|商業登記/;
 const THE_CARDS_OWN_PIN = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた|署名)/;
 
 function asksAnotherCardsPin(normalised: string): boolean {
-  return ANOTHER_CARDS_SECRET.test(normalised) && !THE_CARDS_OWN_PIN.test(normalised) && !SAME_OR_NOT.test(normalised) && !REUSED.test(normalised);
+  return ANOTHER_CARDS_SECRET.test(normalised) && !THE_CARDS_OWN_PIN.test(normalised) && !SAME_OR_NOT.test(normalised) && !REUSED.test(normalised) && !ANOTHER_KNOWN.test(normalised);
 }
 
 const MOVING = /転入|転居|引っ?越|ひっこ/;
@@ -746,11 +761,28 @@ const WRITES_INSTEAD = /(?:ふぁっくす|fax|めーる)(?:で|か|や).{0,8}�
  * 「メールやFAXで問い合わせはできますか」): the office's contact answer. Parking or crowding alone is
  * the city hall's business in general (「市役所の駐車場は無料ですか」, labelled out of scope).
  */
-function asksOfficeLogistics(reading: MatchResult): boolean {
+function asksOfficeLogistics(reading: MatchResult, written: string | undefined): boolean {
   const c = reading.concepts;
   const forTheCard = c.has('CARD') || c.has('PIN') || c.has('LOCK') || c.has('UNLOCK');
-  return (forTheCard && OFFICE_VISIT.test(reading.normalised)) || WRITES_INSTEAD.test(reading.normalised);
+  return (forTheCard && OFFICE_VISIT.test(reading.normalised) && asksAboutTheVisit(written)) || WRITES_INSTEAD.test(reading.normalised);
 }
+
+/**
+ * Whether the visit's words (OFFICE_VISIT) are in a sentence that asks something, or the message is
+ * one sentence: 「市役所の駐車場が狭くて困りました。署名用のパスワードって何文字?」 tells a story first and
+ * asks another thing.
+ */
+function asksAboutTheVisit(written: string | undefined): boolean {
+  if (written === undefined) return true;
+  const sentences = written.split(SENTENCES).filter((sentence) => sentence.trim() !== '');
+  if (sentences.length < 2) return true;
+  return sentences.some((sentence) => {
+    const normalised = normalise(sentence);
+    return OFFICE_VISIT.test(normalised) && asksSomething(normalised, sentence);
+  });
+}
+
+const SENTENCES = /(?<=[。．！？!?\n])/;
 
 /** The key terms found no PIN, neither by that word nor by either PIN's own name. */
 function namesNoPin(reading: MatchResult): boolean {
@@ -785,6 +817,14 @@ function reusesAnotherCardsPin(reading: MatchResult): boolean {
  * labelled lines is in scope, so the classifier's store reading stands against `none`'s words
  * (手数料, 市外 as someone else's).
  */
+const STORE_ERRAND = /印刷|いんさつ|ぷりんと|pdf|写真|しゃしん|ちけっと|支払|払込|払い込|公共料金|荷物|宅配/;
+const A_DOCUMENT = /証明|しょうめい|書類|しょるい|住民票|じゅうみんひょう|戸籍|こせき|印鑑|いんかん|課税|所得/;
+
+function isStoreErrandWithoutCertificate(reading: MatchResult): boolean {
+  const c = reading.concepts;
+  return !c.has('CERTIFICATE_DOC') && !c.has('CARD') && namesNoPin(reading) && STORE_ERRAND.test(reading.normalised) && !A_DOCUMENT.test(reading.normalised);
+}
+
 function isStoreCertificateErrand(reading: MatchResult): boolean {
   return reading.intent === 'convenience_store' && reading.concepts.has('STORE') && reading.concepts.has('CERTIFICATE_DOC');
 }

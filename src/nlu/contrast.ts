@@ -54,8 +54,11 @@ export function dropContrasted(text: string): string {
 
 // 「ロックは無事に解除してもらえました。ついでに聞きたいのですが、市営プールは冬も泳げますか」: what a
 // message says is settled comes before the switch; what it asks comes after. A switch is a marker after
-// a sentence or clause end (「行くついでに」 inside a clause is not one); the last one counts.
-const TOPIC_SWITCH = /^[\s\S]*[。．.！!？?、,，]\s*(?:でも|だけど|ですが|が)?\s*(?:ついでに|ところで|ところが今度は|別件(?:です|なんです)?(?:が|けど)?|それとは別に|それより(?:も)?|話(?:は|が)変わ(?:りますが|るけど|って))[、,，\s]*/u;
+// a sentence or clause end, or 「〜ついでに、」 closed by a comma (「ATMでお金をおろすついでに、店のコピー機で
+// 印鑑証明を取れる?」: the errand before it is the occasion, the question follows; 「更新のついでに再設定も
+// できる?」 without one keeps its occasion). The last one counts.
+const TOPIC_SWITCH =
+  /^[\s\S]*(?:[。．.！!？?、,，]\s*(?:でも|だけど|ですが|が)?\s*(?:ついでに|ところで|ところが今度は|別件(?:です|なんです)?(?:が|けど)?|それとは別に|それより(?:も)?|話(?:は|が)変わ(?:りますが|るけど|って))[、,，\s]*|ついでに[、,，]\s*)/u;
 const SWITCH_WORD = /ついでに|ところ(?:で|が今度)|別件|それとは別に|それより|話(?:は|が)変わ/;
 
 /** The text from its last topic switch on (「…解決しました。別件ですが、…」), or the text itself. */

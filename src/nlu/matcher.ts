@@ -146,6 +146,8 @@ export class KeyTermMatcher implements IntentMatcher {
    * compared with (owners.ts).
    */
   private readonly owners: OwnerReading;
+  /** CARD's index among the lexicon's concepts (-1: a lexicon without it). */
+  private readonly cardConcept: number;
 
   /**
    * `classifier`, when given, is a model over INTENT_IDS' class indices trained on text normalised
@@ -159,6 +161,7 @@ export class KeyTermMatcher implements IntentMatcher {
   ) {
     this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
     this.owners = new OwnerReading(lexicon);
+    this.cardConcept = lexicon.conceptIndex.get('CARD') ?? -1;
     this.classifierScores = new Float64Array(classifier?.classCount ?? INTENT_IDS.length);
     const byId = new Map(definitions.map((d) => [d.id, d]));
     const compiled: CompiledIntent[] = [];
@@ -203,6 +206,24 @@ export class KeyTermMatcher implements IntentMatcher {
     return result;
   }
 
+  /** OwnerReading.storyOnly over the sentences of `read`, each read as a message is (rare: another owner and two sentences). */
+  /**
+   * Which of the other owner and the card is only the story of a message of several sentences, each
+   * read as a message is (OwnerReading.storyOnly, cardOnlyStory); rare: another owner and two sentences.
+   */
+  private storyPart(read: string): 'owner' | 'card' | undefined {
+    const parts = read.split(SENTENCES).filter((s) => s.trim() !== '');
+    if (parts.length < 2) return undefined;
+    const sentences = parts.map((sentence) => {
+      const normalised = this.lexicon.correct(normalise(sentence));
+      const concepts = this.lexicon.conceptsIn(normalised);
+      this.owners.read(normalised, concepts);
+      return concepts;
+    });
+    if (this.owners.storyOnly(sentences)) return 'owner';
+    return this.owners.cardOnlyStory(sentences) ? 'card' : undefined;
+  }
+
   private compute(text: string): MatchResult {
     const read = dropContrasted(withoutNotAbout(afterTopicSwitch(text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text)));
     const { phraseWeight, noneBase, temperature, lastClauseWeight } = this.options;
@@ -218,8 +239,16 @@ export class KeyTermMatcher implements IntentMatcher {
     // Another owner only compared with is set aside, a place or a document that owns the secret
     // added (owners.ts); before the clause's scan, as reading them scans their phrases.
     const owners = this.owners.read(normalised, concepts);
-    const setAside = (owners & SET_ASIDE) !== 0;
+    let setAside = (owners & SET_ASIDE) !== 0;
     const owned = (owners & OWNED) !== 0;
+    // An owner named only in the story's sentences, with the question about the card in another.
+    // An owner named only in the story's sentences, with the question about the card in another, is
+    // set aside; so is the card named only in the story, with the question about another's secret.
+    const story = this.owners.mayBeStory(concepts) && SENTENCE_END.test(read) ? this.storyPart(read) : undefined;
+    if (story === 'owner') {
+      this.owners.unmark(concepts);
+      setAside = true;
+    } else if (story === 'card') removeConcept(concepts, this.cardConcept, 'CARD');
     const similarity = this.table ? this.phrases.similarity(normalised) : this.phrases.similarityReference(normalised);
     const clauseNormalised = span === undefined ? undefined : this.lexicon.correct(spanOfNormalised(read, start, end, whole));
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
@@ -354,6 +383,21 @@ export class KeyTermMatcher implements IntentMatcher {
     for (let k = 0; k < classes; k++) out[k] = (out[k]! - max) * scale;
     return out;
   }
+}
+
+// Where the story's sentences end (MatchResult's owner and card read sentence by sentence): a full
+// stop, a question mark, a line break, or a comma after a verb's or a conjunction's ending (「図書館で
+// 本を借りてきたところで、」); 「カード会社のコード、4桁のやつ忘れた」 names its subject before the comma,
+// and is one sentence. SENTENCE_END: the message has another sentence after one.
+const SENTENCE_END = /(?:[。．！？!?\n]|(?:て|で|が|けど|けれど|ので|から|たら|し)[、，,])\s*[^\s。．！？!?\n]/;
+const SENTENCES = /(?<=[。．！？!?\n]|(?:て|で|が|けど|けれど|ので|から|たら|し)[、，,])/;
+
+/** Takes the concept of index `i` out of a message's concepts (a ConceptSet's bits, or a reference Set's `name`). */
+function removeConcept(concepts: Set<string>, i: number, name: string): void {
+  if (i < 0) return;
+  const bits = (concepts as { bits?: Uint32Array }).bits;
+  if (bits !== undefined) bits[i >> 5]! &= ~(1 << (i & 31));
+  else concepts.delete(name);
 }
 
 // Where a message splits into the story and the question: sentence ends and the conjunctions that

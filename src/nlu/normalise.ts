@@ -8,7 +8,7 @@
  */
 
 import { foreignWordKeys, withJapaneseForForeignWords } from './foreign-words.js';
-import { isKanaOnly, withKanjiForKana } from './kana-words.js';
+import { isKanaOnly, kanjiWordsIn, withKanjiForKana } from './kana-words.js';
 import { analysePattern } from './pattern-scan.js';
 import { romajiToHiragana } from './romaji.js';
 import { unitAt } from './code-units.js';
@@ -541,8 +541,12 @@ function withRomajiReadings(s: string): string {
     const kana = romajiToHiragana(word);
     if (kana) readings.push(kana);
   }
-  // Joined without spaces: romaji splits words where Japanese writes none (「kao ninshou」).
-  return readings.length > 0 ? `${s} ${readings.join('')}` : s;
+  if (readings.length === 0) return s;
+  // Joined without spaces: romaji splits words where Japanese writes none (「kao ninshou」). Then
+  // the kanji of the words the reading spells, as a message in kana gets them (kana-words.ts).
+  const kana = readings.join('');
+  const kanji = kanjiWordsIn(kana);
+  return kanji === '' ? `${s} ${kana}` : `${s} ${kana} ${kanji}`;
 }
 
 /** `/[a-z]{3}/.test(s)`, without a regex pass over every message. */

@@ -28,7 +28,13 @@ const OWN_WORD = /かーど|まいな|署名|証明|e-tax/u;
 // Another secret named to compare the card's with is not the errand either: 「キャッシュカードみたいに暗証番号は
 // 1個だけだと思ってた」「ロック画面のパスコードとは別に暗証番号があるの?」「銀行と同じ番号にしてたから変えたい」
 // (26 labelled lines have another owner just before one of these, none of them `none`).
-const COMPARED = /みたい[にな]|のように|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|同じ|おなじ|一緒|いっしょ)/gu;
+// So is another's secret said to be known, before the one that is not (「キャッシュカードの暗証番号は覚えてる
+// のに、マイナのだけ出てこない」).
+const COMPARED = /みたい[にな]|のように|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|同じ|おなじ|一緒|いっしょ)|(?:は|なら)(?:覚え|おぼえ|分か|わか)(?:て|っ|る)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)/gu;
+// A sentence about a secret (storyOnly): SECRET_OR_EVENT, or a PIN named or acted on.
+const STORY_SECRETS = [...SECRET_OR_EVENT, 'FOUR_DIGIT', 'SIGNATURE', 'CHANGE', 'RESET', 'UNLOCK', 'CERT', 'SMARTPHONE_CERT'];
+/** The card's own words: a sentence with one of them asks about the card's secret, not another's. */
+const CARDS_OWN = ['CARD', 'SIGNATURE', 'FOUR_DIGIT', 'CERT', 'SMARTPHONE_CERT', 'PORTAL', 'INSURANCE', 'JPKI_APP'];
 /** How much before a comparison it may be about (「すまほのろっく解除の番号と混ざって」). */
 const COMPARED_REACH = 12;
 /** How far after the word its secret or event may be (「会社の入館げーとの暗証番号」). */
@@ -43,6 +49,8 @@ export class OwnerReading {
   private readonly context: number;
   private readonly secrets: readonly number[];
   private readonly renewal: readonly number[];
+  private readonly storySecrets: readonly number[];
+  private readonly cardsOwn: readonly number[];
   private readonly card: number;
   private readonly words: RegExp | undefined;
   private readonly names: readonly string[];
@@ -62,6 +70,8 @@ export class OwnerReading {
     this.secrets = SECRET_OR_EVENT.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.card = index.get('CARD') ?? -1;
     this.renewal = ['RENEWAL', 'REISSUE'].map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.storySecrets = STORY_SECRETS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.cardsOwn = CARDS_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     // A lexicon without the concept (the past ones the benchmarks replay) reads as it did.
     const concept = this.context >= 0 ? lexicon.concepts[this.context] : undefined;
     this.words = concept && new RegExp(concept.pattern.source, 'gu');
@@ -126,6 +136,59 @@ export class OwnerReading {
     if (bits === undefined) concepts.delete(OWNER);
     else bits[this.owner >> 5]! &= ~(1 << (this.owner & 31));
     return true;
+  }
+
+  /**
+   * Whether storyOnly or cardOnlyStory may hold for the message as a whole (its concepts): another
+   * owner, a secret or event, and one of the card's own words. Most messages with another owner lack
+   * one of them, and are not read again sentence by sentence.
+   */
+  mayBeStory(concepts: Set<string>): boolean {
+    const bits = (concepts as { bits?: Uint32Array }).bits;
+    if (bits === undefined) return concepts.has(OWNER) && STORY_SECRETS.some((n) => concepts.has(n)) && CARDS_OWN.some((n) => concepts.has(n));
+    return has(bits, this.owner) && this.anyOf(bits, this.storySecrets) && this.anyOf(bits, this.cardsOwn);
+  }
+
+  /**
+   * Whether the other owner is only the story around the question: the message has sentences, each
+   * that names the owner names no secret or event, and another names one with the card's own word
+   * (「先週、銀行で通帳を作ってきました。署名用の暗証番号ってアプリでリセットできる?」). A sentence with
+   * the secret but none of the card's words may still be the owner's (「住基カードが出てきました。暗証番号も
+   *覚えていません」), and keeps it. `sentences` are each sentence's concepts, read as the message's are.
+   */
+  storyOnly(sentences: readonly Set<string>[]): boolean {
+    let ownerSeen = false;
+    let askedElsewhere = false;
+    for (const concepts of sentences) {
+      const secret = STORY_SECRETS.some((name) => concepts.has(name));
+      if (concepts.has(OWNER)) {
+        if (secret) return false;
+        ownerSeen = true;
+      } else if (secret && CARDS_OWN.some((name) => concepts.has(name))) askedElsewhere = true;
+    }
+    return ownerSeen && askedElsewhere;
+  }
+
+  /**
+   * The other way round: the card is only the story, and the question is another owner's secret
+   * (「マイナンバーカードは去年作りました。証券会社のパスワードを5回間違えてロックされました」): each sentence
+   * that names the card names no secret or event, and another names one with the owner and none of the
+   * card's own words.
+   */
+  cardOnlyStory(sentences: readonly Set<string>[]): boolean {
+    let cardSeen = false;
+    let ownedElsewhere = false;
+    for (const concepts of sentences) {
+      const secret = STORY_SECRETS.some((name) => concepts.has(name));
+      if (concepts.has('CARD')) {
+        if (secret) return false;
+        cardSeen = true;
+      } else if (secret && concepts.has(OWNER)) {
+        if (CARDS_OWN.some((name) => concepts.has(name))) return false;
+        ownedElsewhere = true;
+      }
+    }
+    return cardSeen && ownedElsewhere;
   }
 
   /** Takes OTHER_SECRET_OWNER out of another scan of the message (its last clause), as setAside did. */

@@ -182,10 +182,25 @@ describe('decide', () => {
     ['入所者さんの暗証番号の再設定、家族が代わりにできますか', 'proxy_procedure', ['PROXY', 'FAMILY', 'PIN', 'RESET'], 'proxy_procedure'],
     ['その時決めたキャッシュカードの暗証番号を忘れました。マイナンバーカードで本人確認はしました', 'forgot_pin', ['PIN', 'CARD', 'FORGET'], 'none'],
     ['キャッシュカードの暗証番号は覚えてるけど、マイナンバーカードの4桁を忘れた', 'forgot_pin', ['PIN', 'CARD', 'FORGET', 'FOUR_DIGIT'], 'forgot_pin'],
+    ['キャッシュカードの暗証番号は覚えているんですが、署名用のパスワードを忘れました', 'forgot_signature_pin', ['PIN', 'FORGET', 'SIGNATURE'], 'forgot_signature_pin'],
+    ['キャッシュカードの暗証番号を忘れました', 'forgot_pin', ['PIN', 'FORGET'], 'none'],
+    ['コンビニのマルチコピー機でPDFを印刷する方法', 'convenience_store', ['STORE', 'HOWTO'], 'none'],
+    ['コンビニのマルチコピー機で住民票を印刷する方法', 'convenience_store', ['STORE', 'HOWTO', 'CERTIFICATE_DOC'], 'convenience_store'],
   ] as const)('a first message read past its words: %s (%s) → %s', (text, intent, concepts, expected) => {
     const normalised = normalise(text);
     const match: MatchResult = { intent, confidence: 0.9, ranked: [{ intent, score: 5, confidence: 0.9 }], normalised, concepts: new Set(concepts) };
     expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
+  });
+
+  it('parking or crowding told as a story before another question is not the office\'s logistics', () => {
+    const state = { slots: {}, lastTurnAt: 0, turns: 0 };
+    const asked = (text: string) => {
+      const normalised = normalise(text);
+      const match: MatchResult = { intent: 'unlock_procedure', confidence: 0.9, ranked: [{ intent: 'unlock_procedure', score: 5, confidence: 0.9 }], normalised, concepts: new Set(['PIN', 'LOCKED', 'OFFICE']) };
+      return decide({ state, match, slots: readSlots(normalised), written: text }).intent;
+    };
+    expect(asked('市役所の駐車場が狭くて困りました。ロックされた暗証番号はどこで直せますか')).toBe('unlock_procedure');
+    expect(asked('ロックされた暗証番号を直しに行きます。駐車場はありますか?')).toBe('office_contact');
   });
 
   it('a certificate at a store stands against the key terms\' `none` (「手数料」 reads as another errand)', () => {

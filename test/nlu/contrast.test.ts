@@ -45,7 +45,10 @@ describe('afterTopicSwitch', () => {
     expect(afterTopicSwitch('暗証番号の件は解決しました。別件ですが、粗大ごみの収集日を知りたい')).toBe('粗大ごみの収集日を知りたい');
     expect(afterTopicSwitch('ロックの件はもう済みました。でもそれより、夫の保険証はどうなりますか')).toBe('夫の保険証はどうなりますか');
   });
-  it.each(['引っ越したついでに暗証番号を変えたい', '入力するところで止まった', 'ついでに聞きたいんですが暗証番号って何桁?'])('keeps %s', (text) => {
+  it('keeps what follows 「〜ついでに、」 closed by a comma: the errand before it is only the occasion', () => {
+    expect(afterTopicSwitch('ATMでお金をおろすついでに、店のコピー機で印鑑証明を取れるって本当?')).toBe('店のコピー機で印鑑証明を取れるって本当?');
+  });
+  it.each(['引っ越したついでに暗証番号を変えたい', '更新のついでに再設定もできる?', '入力するところで止まった', 'ついでに聞きたいんですが暗証番号って何桁?'])('keeps %s', (text) => {
     expect(afterTopicSwitch(text)).toBe(text);
   });
 });

@@ -125,6 +125,24 @@ describe('matcher: lexicon edits in place (fourteenth session)', () => {
   });
 });
 
+describe('matcher: lexicon edits in place (fifteenth session)', () => {
+  it('「なんど」 in kana asks the count, as 何度 does; 「なんども」 does not', () => {
+    expect(matcher.match('あんしょうばんごう、 なんど まで ためして いい ですか').concepts.has('COUNT_QUESTION')).toBe(true);
+    expect(matcher.match('なんども ためした').concepts.has('COUNT_QUESTION')).toBe(false);
+  });
+
+  it('the 12-digit number itself, with 桁 in kana, is the My Number, not a PIN', () => {
+    expect(matcher.match('マイナンバー の １２けた の ばんごう が わからない').concepts.has('MYNUMBER_ITSELF')).toBe(true);
+    expect(matcher.match('マイナンバー の １２けた の ばんごう が わからない').intent).toBe('none');
+  });
+
+  it('logging in to LINE is another service\'s account, in kana or Latin letters', () => {
+    expect(matcher.match('らいん に ろぐいん できない').concepts.has('OTHER_SECRET_OWNER')).toBe(true);
+    expect(matcher.match('LINEにログインできない').concepts.has('OTHER_SECRET_OWNER')).toBe(true);
+    expect(matcher.match('マイナポータルにログインできない').concepts.has('OTHER_SECRET_OWNER')).toBe(false);
+  });
+});
+
 describe('matcher: asking for someone is not the proxy procedure', () => {
   it.each(['兄の代わりに聞きます。兄のパスポートを失くしました', '祖父の代わりに質問します', '母の代わりに問い合わせたいのですが'])('「代わりに」 asking or writing is relaying: %s', (text) => {
     expect(matcher.match(text).concepts.has('PROXY')).toBe(false);

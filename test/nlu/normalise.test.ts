@@ -47,10 +47,12 @@ describe('normalise', () => {
     expect(katakanaToHiragana('ロック解除ー')).toBe('ろっく解除ー');
   });
 
-  it('adds the hiragana reading of romaji words, and leaves English words alone', () => {
-    expect(normalise('anshou bangou wasureta')).toBe('anshou bangou wasureta あんしょうばんごうわすれた');
+  it('adds the hiragana reading of romaji words, then the kanji of the words it spells, and leaves English words alone', () => {
+    expect(normalise('anshou bangou wasureta')).toBe('anshou bangou wasureta あんしょうばんごうわすれた 暗証番号');
     expect(normalise('mainanbaa kaado')).toBe('mainanbaa kaado まいなんばーかーど');
-    expect(normalise('juuminhyou')).toBe('juuminhyou じゅうみんひょう');
+    expect(normalise('juuminhyou')).toBe('juuminhyou じゅうみんひょう 住民票');
+    // 「toshokan」 reads 図書館 as 「としょかん」 in kana does (kana-words.ts), so the library card is another's
+    expect(normalise('toshokan no kaado')).toBe('toshokan no kaado としょかんのかーど 図書館');
     expect(normalise('help')).toBe('help');
     expect(normalise('lock')).toBe('lock');
   });

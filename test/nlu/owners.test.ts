@@ -87,4 +87,30 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner('マイナカードのpassword忘れた')).toBe(false);
     expect(matcher.match('マイナカードのpassword忘れた').intent).not.toBe('none');
   });
+
+  it('an owner named only in a sentence of story, with the card\'s own secret asked in another, is set aside', () => {
+    const story = '先週、銀行で通帳を作ってきました。署名用電子証明書の暗証番号ってアプリでリセットできるの?';
+    expect(owner(story)).toBe(false);
+    // a clause of story, closed by a comma after a verb's ending
+    expect(owner('図書館で本を借りてきたところで、署名用電子証明書の暗証番号って何に使うの?')).toBe(false);
+    // the secret asked with none of the card's words may still be the owner's
+    expect(owner('古い住基カードが出てきました。暗証番号も覚えていません。')).toBe(true);
+    // the owner's sentence names the secret: it is theirs
+    expect(owner('銀行のパスワードを忘れました。署名用の暗証番号はわかります。')).toBe(true);
+    // a subject named before a comma is not a clause of story
+    expect(owner('カード会社のコード、数字4つのやつ忘れた')).toBe(true);
+  });
+
+  it('the card named only in a sentence of story, with another owner\'s secret asked in another, is not the card\'s', () => {
+    const read = matcher.match('マイナンバーカードは去年作りました。証券会社のログインパスワードを5回間違えてロックされました');
+    expect(read.concepts.has('CARD')).toBe(false);
+    expect(read.concepts.has('OTHER_SECRET_OWNER')).toBe(true);
+    // the other sentence names the card's own 4 digits: it stays the card's
+    expect(matcher.match('スマホにマイナンバーカードを入れたのですが、スマホのパスワードとカードの4桁の番号は同じにしないといけないのですか。').concepts.has('CARD')).toBe(true);
+  });
+
+  it('another card\'s secret said to be known, before the one asked, is only compared with', () => {
+    expect(owner('キャッシュカードの暗証番号は覚えているんですが、署名用のパスワードを忘れました')).toBe(false);
+    expect(owner('キャッシュカードの暗証番号を忘れました')).toBe(true);
+  });
 });

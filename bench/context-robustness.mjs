@@ -1,0 +1,72 @@
+// Does a sentence of context before the question change the answer? Each labelled line the bot
+// answers right alone is asked again after a sentence of another kind (test/fixtures/context-prefixes.tsv,
+// or --prefixes FILE): a story, another organisation, another card that is fine, the city hall, the
+// resident's own card, a mix. In-scope lines should keep their intent whatever comes first; `none`
+// lines should stay `none` after a sentence about one's own card (「マイナンバーカードは去年作りました。
+// キャッシュカードの暗証番号を忘れた」 is still the bank's). Lines come from the sets that are never
+// training data (test/fixtures/dev-*.tsv, first-sight-*.tsv) unless --sets names others; each line
+// meets every prefix of a kind in turn, so every prefix is used about equally.
+// Through `mynapin classify` (the policy included), as the labelled sets are scored.
+// Usage: npm run build && node bench/context-robustness.mjs [--prefixes FILE] [--sets a.tsv,b.tsv] [--list KIND]
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argAfter = (name) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const fixtures = join(root, 'test/fixtures');
+const prefixFile = argAfter('--prefixes') ?? join(fixtures, 'context-prefixes.tsv');
+const setFiles = argAfter('--sets')?.split(',') ?? readdirSync(fixtures).filter((f) => /^(?:dev|first-sight)-.*\.tsv$/.test(f)).map((f) => join(fixtures, f));
+const list = argAfter('--list');
+
+const readTsv = (file) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.includes('\t'))
+    .map((line) => line.split('\t'));
+const prefixes = new Map();
+for (const [kind, text] of readTsv(prefixFile)) prefixes.set(kind, [...(prefixes.get(kind) ?? []), text]);
+const SMALL_TALK = new Set(['greeting', 'thanks', 'help']);
+const rows = setFiles.flatMap((file) => readTsv(file).map(([intent, text]) => ({ intent, text })));
+
+/** The intent `mynapin classify` gives each text, in one process. */
+function classify(texts) {
+  const out = execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'classify'], { input: texts.map((t) => t.replace(/\n/g, ' ')).join('\n') + '\n', maxBuffer: 1 << 30 });
+  return out.toString().trim().split('\n').map((line) => JSON.parse(line).intent);
+}
+
+const alone = classify(rows.map((r) => r.text));
+const inScope = rows.filter((r, i) => alone[i] === r.intent && r.intent !== 'none' && !SMALL_TALK.has(r.intent));
+const none = rows.filter((r, i) => alone[i] === r.intent && r.intent === 'none');
+
+/** Each row after the kind's prefixes in turn: the share still answered as labelled. */
+function kept(kind, sample) {
+  const texts = prefixes.get(kind);
+  const asked = sample.map((r, i) => texts[i % texts.length] + r.text);
+  const got = classify(asked);
+  let right = 0;
+  got.forEach((intent, i) => {
+    if (intent === sample[i].intent) right++;
+    else if (list === kind) console.log(`${sample[i].intent} -> ${intent}\t${asked[i]}`);
+  });
+  return { right, asked: sample.length };
+}
+
+console.log(`prefixes: ${prefixFile.replace(root + '/', '')} (${[...prefixes.values()].flat().length}); lines right alone: ${inScope.length} in scope, ${none.length} none`);
+let total = { right: 0, asked: 0 };
+for (const kind of prefixes.keys()) {
+  const r = kept(kind, inScope);
+  total = { right: total.right + r.right, asked: total.asked + r.asked };
+  console.log(`in scope after ${kind.padEnd(16)} ${(r.right / r.asked).toFixed(3)} (${r.right} of ${r.asked})`);
+}
+console.log(`in scope, all kinds          ${(total.right / total.asked).toFixed(3)} (${total.right} of ${total.asked})`);
+for (const kind of ['my_card', 'story']) {
+  if (!prefixes.has(kind)) continue;
+  const r = kept(kind, none);
+  console.log(`none after ${kind.padEnd(20)} ${(r.right / r.asked).toFixed(3)} (${r.right} of ${r.asked})`);
+}
