@@ -7,7 +7,7 @@ import { normalise, normaliseMarking, spanOfNormalised } from './normalise.js';
 import { normalisedPhrase } from './phrase-sources.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
 import type { NgramClassifier } from './classifier.js';
-import { OWNED, OwnerReading, SET_ASIDE } from './owners.js';
+import { OWNED, OwnerReading, SET_ASIDE, UNRELATED } from './owners.js';
 
 /** What the matcher needs of an intent file. */
 export interface MatcherIntent {
@@ -148,6 +148,7 @@ export class KeyTermMatcher implements IntentMatcher {
   private readonly owners: OwnerReading;
   /** CARD's index among the lexicon's concepts (-1: a lexicon without it). */
   private readonly cardConcept: number;
+  private readonly unrelatedConcept: number;
 
   /**
    * `classifier`, when given, is a model over INTENT_IDS' class indices trained on text normalised
@@ -162,6 +163,7 @@ export class KeyTermMatcher implements IntentMatcher {
     this.options = { ...DEFAULT_MATCHER_OPTIONS, ...options };
     this.owners = new OwnerReading(lexicon);
     this.cardConcept = lexicon.conceptIndex.get('CARD') ?? -1;
+    this.unrelatedConcept = lexicon.conceptIndex.get(UNRELATED) ?? -1;
     this.classifierScores = new Float64Array(classifier?.classCount ?? INTENT_IDS.length);
     const byId = new Map(definitions.map((d) => [d.id, d]));
     const compiled: CompiledIntent[] = [];
@@ -208,10 +210,11 @@ export class KeyTermMatcher implements IntentMatcher {
 
   /** OwnerReading.storyOnly over the sentences of `read`, each read as a message is (rare: another owner and two sentences). */
   /**
-   * Which of the other owner and the card is only the story of a message of several sentences, each
-   * read as a message is (OwnerReading.storyOnly, cardOnlyStory); rare: another owner and two sentences.
+   * What of a message of several sentences is only the story (OwnerReading.storyOnly, cardOnlyStory):
+   * the other owner, the other business (UNRELATED), or the card. Each sentence is read as a message
+   * is; rare: only messages with another owner or business and a word of the card's.
    */
-  private storyPart(read: string): 'owner' | 'card' | undefined {
+  private storyPart(read: string): { owner: boolean; unrelated: boolean; card: boolean; question: string | undefined } | undefined {
     const parts = read.split(SENTENCES).filter((s) => s.trim() !== '');
     if (parts.length < 2) return undefined;
     const sentences = parts.map((sentence) => {
@@ -220,8 +223,18 @@ export class KeyTermMatcher implements IntentMatcher {
       this.owners.read(normalised, concepts);
       return concepts;
     });
-    if (this.owners.storyOnly(sentences)) return 'owner';
-    return this.owners.cardOnlyStory(sentences) ? 'card' : undefined;
+    const asks = parts.map((part) => ASKED.test(part));
+    const ownerEnd = this.owners.storyEnd(sentences, undefined, asks);
+    const unrelatedEnd = this.owners.storyEnd(sentences, UNRELATED, asks);
+    const end = Math.max(ownerEnd, unrelatedEnd);
+    return {
+      owner: ownerEnd > 0,
+      unrelated: unrelatedEnd > 0,
+      card: ownerEnd < 0 && this.owners.cardOnlyStory(sentences),
+      // What follows the story: the classifier and the phrases read it alone (they learnt words, and the
+      // story's 「図書館で本を借りて」 are an out-of-scope example's words).
+      question: end > 0 ? this.lexicon.correct(normalise(parts.slice(end).join(''))) : undefined,
+    };
   }
 
   private compute(text: string): MatchResult {
@@ -245,11 +258,15 @@ export class KeyTermMatcher implements IntentMatcher {
     // An owner named only in the story's sentences, with the question about the card in another, is
     // set aside; so is the card named only in the story, with the question about another's secret.
     const story = this.owners.mayBeStory(concepts) && SENTENCE_END.test(read) ? this.storyPart(read) : undefined;
-    if (story === 'owner') {
+    if (story?.owner) {
       this.owners.unmark(concepts);
       setAside = true;
-    } else if (story === 'card') removeConcept(concepts, this.cardConcept, 'CARD');
-    const similarity = this.table ? this.phrases.similarity(normalised) : this.phrases.similarityReference(normalised);
+    }
+    if (story?.unrelated) removeConcept(concepts, this.unrelatedConcept, UNRELATED);
+    if (story?.card) removeConcept(concepts, this.cardConcept, 'CARD');
+    // The classifier and the phrases read the question after a story (storyPart), the key terms all of it.
+    const evidenceText = story?.question ?? normalised;
+    const similarity = this.table ? this.phrases.similarity(evidenceText) : this.phrases.similarityReference(evidenceText);
     const clauseNormalised = span === undefined ? undefined : this.lexicon.correct(spanOfNormalised(read, start, end, whole));
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
     // the message (「カレーの作り方」), it counts half.
@@ -292,7 +309,7 @@ export class KeyTermMatcher implements IntentMatcher {
     // (and costs no classifier time). Whether it is consulted is known as soon as the sum of the
     // exps so far says so (see gatedTotal), and then this softmax is replaced by the next one.
     let total = gatedTotal(scores, exps, count, temperature, gate);
-    const learnt = total < 0 ? this.classifierEvidence(normalised) : undefined;
+    const learnt = total < 0 ? this.classifierEvidence(evidenceText) : undefined;
     // The key terms' scores before the classifier's evidence, kept for MatchResult.keyTerms (built
     // only when read: most results never need it, and building it costs as much as the classifier).
     // A plain array: allocating a typed array costs more than the copy.
@@ -391,6 +408,8 @@ export class KeyTermMatcher implements IntentMatcher {
 // and is one sentence. SENTENCE_END: the message has another sentence after one.
 const SENTENCE_END = /(?:[。．！？!?\n]|(?:て|で|が|けど|けれど|ので|から|たら|し)[、，,])\s*[^\s。．！？!?\n]/;
 const SENTENCES = /(?<=[。．！？!?\n]|(?:て|で|が|けど|けれど|ので|から|たら|し)[、，,])/;
+/** A sentence written as a question: a question mark, or 〜か at its end (「どこでできますか。」). */
+const ASKED = /(?:[?？]|か[。．.!！]?)\s*$/;
 
 /** Takes the concept of index `i` out of a message's concepts (a ConceptSet's bits, or a reference Set's `name`). */
 function removeConcept(concepts: Set<string>, i: number, name: string): void {

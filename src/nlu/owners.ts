@@ -10,6 +10,8 @@ import type { Lexicon } from './lexicon.js';
 import type { ScannedText } from './terms.js';
 
 const OWNER = 'OTHER_SECRET_OWNER';
+/** The lexicon's other business (粗大ごみ, 図書館, 補助金 …). */
+export const UNRELATED = 'UNRELATED';
 const CONTEXT = 'OTHER_OWNER_CONTEXT';
 /** A secret or an event: the concepts a message about one has (one of them is enough). */
 const SECRET_OR_EVENT = ['PIN', 'LOCK', 'LOCKED', 'FORGET', 'LOST', 'WRONG'] as const;
@@ -35,6 +37,8 @@ const COMPARED = /みたい[にな]|のように|とは(?:別|べつ|違|ちが)
 const STORY_SECRETS = [...SECRET_OR_EVENT, 'FOUR_DIGIT', 'SIGNATURE', 'CHANGE', 'RESET', 'UNLOCK', 'CERT', 'SMARTPHONE_CERT'];
 /** The card's own words: a sentence with one of them asks about the card's secret, not another's. */
 const CARDS_OWN = ['CARD', 'SIGNATURE', 'FOUR_DIGIT', 'CERT', 'SMARTPHONE_CERT', 'PORTAL', 'INSURANCE', 'JPKI_APP'];
+/** The card's own words that name a PIN or a service of its own, and so ask about it without a secret named. */
+const SERVICE_OWN = CARDS_OWN.filter((name) => name !== 'CARD');
 /** How much before a comparison it may be about (「すまほのろっく解除の番号と混ざって」). */
 const COMPARED_REACH = 12;
 /** How far after the word its secret or event may be (「会社の入館げーとの暗証番号」). */
@@ -49,7 +53,7 @@ export class OwnerReading {
   private readonly context: number;
   private readonly secrets: readonly number[];
   private readonly renewal: readonly number[];
-  private readonly storySecrets: readonly number[];
+  private readonly unrelated: number;
   private readonly cardsOwn: readonly number[];
   private readonly card: number;
   private readonly words: RegExp | undefined;
@@ -70,7 +74,7 @@ export class OwnerReading {
     this.secrets = SECRET_OR_EVENT.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.card = index.get('CARD') ?? -1;
     this.renewal = ['RENEWAL', 'REISSUE'].map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
-    this.storySecrets = STORY_SECRETS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.unrelated = index.get(UNRELATED) ?? -1;
     this.cardsOwn = CARDS_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     // A lexicon without the concept (the past ones the benchmarks replay) reads as it did.
     const concept = this.context >= 0 ? lexicon.concepts[this.context] : undefined;
@@ -140,33 +144,45 @@ export class OwnerReading {
 
   /**
    * Whether storyOnly or cardOnlyStory may hold for the message as a whole (its concepts): another
-   * owner, a secret or event, and one of the card's own words. Most messages with another owner lack
-   * one of them, and are not read again sentence by sentence.
+   * owner or other business (UNRELATED), and one of the card's own words. Most messages with another
+   * owner lack one, and are not read again sentence by sentence.
    */
   mayBeStory(concepts: Set<string>): boolean {
     const bits = (concepts as { bits?: Uint32Array }).bits;
-    if (bits === undefined) return concepts.has(OWNER) && STORY_SECRETS.some((n) => concepts.has(n)) && CARDS_OWN.some((n) => concepts.has(n));
-    return has(bits, this.owner) && this.anyOf(bits, this.storySecrets) && this.anyOf(bits, this.cardsOwn);
+    if (bits === undefined) return (concepts.has(OWNER) || concepts.has(UNRELATED)) && CARDS_OWN.some((n) => concepts.has(n));
+    return (has(bits, this.owner) || has(bits, this.unrelated)) && this.anyOf(bits, this.cardsOwn);
   }
 
   /**
-   * Whether the other owner is only the story around the question: the message has sentences, each
-   * that names the owner names no secret or event, and another names one with the card's own word
-   * (「先週、銀行で通帳を作ってきました。署名用の暗証番号ってアプリでリセットできる?」). A sentence with
-   * the secret but none of the card's words may still be the owner's (「住基カードが出てきました。暗証番号も
-   *覚えていません」), and keeps it. `sentences` are each sentence's concepts, read as the message's are.
+   * Whether a concept that says the message is not the card's (the other owner, or UNRELATED's other
+   * business) is only the story before the question: each sentence that names it names no secret,
+   * event or word of the card's, and a later sentence without it asks about the card's own secret or
+   * service (「先週、銀行で通帳を作ってきました。署名用の暗証番号ってアプリでリセットできる?」「図書館で本を
+   * 借りてきたところで、紙の保険証はまだ使える?」). The card named alone is not enough: 「財布を落としました。
+   * キャッシュカードが入っていて、マイナンバーカードは家に置いてありました」. A sentence with the secret and
+   * none of the card's words may still be the owner's (「住基カードが出てきました。暗証番号も覚えていません」),
+   * and a last sentence that names it asks about it (「カードとパスポートを持っていますが、パスポートの更新は
+   * どこで?」). `sentences` are each sentence's concepts, read as the message's are.
    */
-  storyOnly(sentences: readonly Set<string>[]): boolean {
-    let ownerSeen = false;
-    let askedElsewhere = false;
-    for (const concepts of sentences) {
+  storyOnly(sentences: readonly Set<string>[], concept: string = OWNER, asks: readonly boolean[] = []): boolean {
+    return this.storyEnd(sentences, concept, asks) > 0;
+  }
+
+  /**
+   * Where the story that {@link storyOnly} finds ends: the index of the sentence after it, or -1.
+   * `asks[k]`: sentence k is a question (written with one), which no story is.
+   */
+  storyEnd(sentences: readonly Set<string>[], concept: string = OWNER, asks: readonly boolean[] = []): number {
+    let lastNamed = -1;
+    let lastAsked = -1;
+    sentences.forEach((concepts, k) => {
       const secret = STORY_SECRETS.some((name) => concepts.has(name));
-      if (concepts.has(OWNER)) {
-        if (secret) return false;
-        ownerSeen = true;
-      } else if (secret && CARDS_OWN.some((name) => concepts.has(name))) askedElsewhere = true;
-    }
-    return ownerSeen && askedElsewhere;
+      const own = CARDS_OWN.some((name) => concepts.has(name));
+      // A story tells; a sentence that asks about the other business is a question of its own.
+      if (concepts.has(concept)) lastNamed = secret || own || asks[k] ? Infinity : k;
+      else if ((secret && own) || SERVICE_OWN.some((name) => concepts.has(name))) lastAsked = k;
+    });
+    return lastNamed >= 0 && lastAsked > lastNamed ? lastNamed + 1 : -1;
   }
 
   /**

@@ -27,6 +27,11 @@ describe('questionAfterStory (src/conversation/story.ts)', () => {
     const ask = async (text: string) => (await engine.respond({ conversationKey: text, text })).intent;
     expect(await ask('図書館で本を借りてきたところで、署名用電子証明書の暗証番号って結局なにに使うん？')).toBe('pin_types');
     expect(await ask('図書館で本を借りてきたところで、親のマイナのロック解除、代わりに行ってもいい？')).toBe('proxy_procedure');
+    // other business (図書館) told first is the story too; asked last, it is the question
+    expect(await ask('図書館で本を借りてきたところで、紙の保険証ってまだ使えるの?')).toBe('health_insurance');
+    expect(await ask('マイナンバーカードとパスポートを両方持っていますが、パスポートの更新はどこでやるの?')).toBe('none');
+    // a sentence that asks about the other business is no story, whatever follows it
+    expect(await ask('父の運転免許証の更新はどこでできますか。マイナ保険証のことではなく免許の話です')).toBe('none');
     // and a story about the card does not make another card's question the card's
     expect(await ask('マイナンバーカードは去年作りました。証券会社のログインパスワードを5回間違えてロックされました')).toBe('none');
     expect(await ask('マイナンバーカードを作ってから3年くらい経ちます。図書館のカードの暗証番号わすれた')).toBe('none');
