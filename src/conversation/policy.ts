@@ -694,7 +694,9 @@ const RESIDENCE_MOVED = /(?:住民票|住所)(?:を|は)?[^ ]{0,6}?(?:移|うつ
 
 // Another card's or device's PIN by name, with neither the card's own PIN named nor two PINs compared.
 // Three plain patterns, the first rarely true: a lookahead over the whole text cost 1% of `classify`.
-const ANOTHER_CARDS_SECRET = /(?:きゃっしゅかーど|くれじっとかーど|くれか|銀行|ぎんこう|atm|口座|免許証?|画面ろっく|でびっと)(?:の)?(?:暗証番号|暗証|ぱすわーど|pin)/;
+// 「運転免許証には暗証番号が何種類」「携帯の契約のときに決めた4桁の暗証番号」「暗証番号1と暗証番号2」 (the licence's two).
+const ANOTHER_CARDS_SECRET =
+  /(?:きゃっしゅかーど|くれじっとかーど|くれか|銀行|ぎんこう|atm|口座|免許証?|画面ろっく|でびっと(?:かーど)?)(?:の|には)?(?:暗証番号|暗証|ぱすわーど|pin)|(?:携帯|けいたい|すまほ)(?:電話)?の?契約[^ ]{0,12}?(?:暗証番号|暗証|ぱすわーど|pin)|暗証番号[1一](?:と|や|・)?暗証番号[2二]/;
 // 「キャッシュカードの暗証番号は覚えているんですが、…」: the other card's secret is the one they know.
 const ANOTHER_KNOWN = /(?:暗証番号|暗証|ぱすわーど|pin|番号)(?:は|なら)(?:覚え|おぼえ|分か|わか)(?:て|っ|る)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)/;
 const COMPANY_CERTIFICATE = /(?:法人|会社|事業者|事業所)の(?:法人の)?(?:電子証明書|証明書|商業登記)|商業登記/;
@@ -714,7 +716,7 @@ function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
 
 // News, a suspected scam, and equipment that will not start or needs its maintenance company: all 10
 // such labelled lines without a word of a PIN are out of scope.
-const NOT_A_PIN_MATTER = /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし/;
+const NOT_A_PIN_MATTER = /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込)/;
 
 const AT_THE_RENEWAL = /更新(?:に行|にい|の(?:とき|時|際)|する(?:とき|時|際))/;
 
@@ -730,7 +732,7 @@ function forgetsItForTheRenewal(reading: MatchResult): boolean {
 
 const THE_BOT = /ぼっと|ちゃっと|\bai\b|人工知能/;
 // What the menu answers: what the bot can do, how to use it, where to start.
-const ASKS_WHAT_IT_DOES = /何(?:が|を|に|て|の|か)|なに(?:が|を|に)|なん(?:の|で)|どう(?:使|つか|すれ|やっ)|使い|つかい|でき(?:る|ます)|範囲|はんい|めにゅー|機能|聞け|きけ|質問|対応|教えて|おしえて|わから|分から|わかる|分かる|助けて|たすけて|へるぷ|help|start|最初|はじめ/;
+const ASKS_WHAT_IT_DOES = /一覧|いちらん|答えられ|こたえられ|何(?:が|を|に|て|の|か)|なに(?:が|を|に)|なん(?:の|で)|どう(?:使|つか|すれ|やっ)|使い|つかい|でき(?:る|ます)|範囲|はんい|めにゅー|機能|聞け|きけ|質問|対応|教えて|おしえて|わから|分から|わかる|分かる|助けて|たすけて|へるぷ|help|start|最初|はじめ/;
 
 /**
  * A question about the bot itself (whether a person or an AI answers, how current it is, whether staff
