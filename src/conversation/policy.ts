@@ -536,12 +536,18 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「コンビニで住民票とる時と病院でマイナ保険証に入れる暗証番号は同じもの?」: which PIN each service
   // takes, not one service's answer.
   if (SERVICE_TOPICS.has(trusted.intent) && comparesServicesPins(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
+  // 「マイナンバーカードの手続きで行く予定です。駐車場はありますか?」: getting to the office for the card's business,
+  // whoever goes (「足の悪い母を車に乗せて手続きに行くつもりです。…窓口の近くに駐車場はありますか」).
+  if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted, written)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
   // 「住民票を代理で取りに行くとき委任状いる?」「カードの受け取りは家族が代わりに行ってもできますか」:
   // someone else's errand for a certificate or for the card itself, not for the card's PIN.
   if (trusted.intent === 'proxy_procedure' && isProxyForAnotherErrand(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「マイナ保険証の誤登録のニュース見たけど大丈夫なの」「オンライン資格確認の端末が起動しません」: news,
   // a suspected scam or the clinic's own equipment, with no word of a PIN, is not a question for this bot.
-  if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // The face-only card named is its own topic (「顔認証マイナンバーカードはいつから?ニュースで知りました」).
+  if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised) && !NAMES_FACE_ONLY_CARD.test(normalised)) {
+    return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  }
   // 「コンビニのマルチコピー機でPDFを印刷する方法」: the store's copier for one's own printing or another
   // errand, with no certificate or document named, is not the certificate service (41 of 43 labelled
   // lines with such an errand at a store are `none`; the other two name a certificate or 書類).
@@ -560,8 +566,6 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent !== 'help' && asksWhatThisChatDoes(normalised)) return fromMatcher({ ...trusted, intent: 'help' }, slots, knownType);
   // 「更新に行くとき暗証番号を忘れていたら?」: the renewal's answer says the PIN is reset in the same visit.
   if (trusted.intent === 'forgot_pin' && forgetsItForTheRenewal(trusted)) return fromMatcher({ ...trusted, intent: 'certificate_renewal' }, slots, knownType);
-  // 「マイナンバーカードの手続きで行く予定です。駐車場はありますか?」: getting to the office for the card's business.
-  if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted, written)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
   // 「顔認証カードで病院にかかったとき、顔が読めなかったら?」: the face-only card named as such is the
   // question's subject, whatever the clinic around it (every one of the 419 labelled lines that name it is).
   if (trusted.intent === 'health_insurance' && NAMES_FACE_ONLY_CARD.test(normalised)) return fromMatcher({ ...trusted, intent: 'face_auth_card' }, slots, knownType);
@@ -747,7 +751,7 @@ function asksAboutTheBotItself(normalised: string): boolean {
 const NAMES_FACE_ONLY_CARD = /(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)/;
 
 // This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
-const THIS_CHAT_ANSWERS = /(?:この|こちらの)(?:ちゃっと|ぼっと|line|らいん)(?:で|は|って)(?:は)?.{0,14}?(?:何|なに|どんな|どこまで|どのような|範囲|一覧)/;
+const THIS_CHAT_ANSWERS = /(?:この|こちらの)(?:ちゃっと|ぼっと|line|らいん)(?:で|は|って|を)(?:は)?.{0,14}?(?:何|なに|どんな|どこまで|どのような|範囲|一覧|(?:でき|答えられ|こたえられ)る(?:内容|こと))/;
 const NOT_THE_MENU = /暗証|ぱすわーど|誰|だれ|仕組み|しくみ|夜中|違|問い合わせ|といあわせ/;
 
 function asksWhatThisChatDoes(normalised: string): boolean {

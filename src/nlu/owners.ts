@@ -31,8 +31,8 @@ const OWN_WORD = /かーど|まいな|署名|証明|e-tax/u;
 // 1個だけだと思ってた」「ロック画面のパスコードとは別に暗証番号があるの?」「銀行と同じ番号にしてたから変えたい」
 // (26 labelled lines have another owner just before one of these, none of them `none`).
 // So is another's secret said to be known, before the one that is not (「キャッシュカードの暗証番号は覚えてる
-// のに、マイナのだけ出てこない」).
-const COMPARED = /みたい[にな]|のように|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|同じ|おなじ|一緒|いっしょ)|(?:は|なら)(?:覚え|おぼえ|分か|わか)(?:て|っ|る)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)/gu;
+// のに、マイナのだけ出てこない」), and the old card's time (「住基カードの頃は暗証番号が1つだけだった」).
+const COMPARED = /みたい[にな]|のように|の(?:頃|ころ|時代)は|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|同じ|おなじ|一緒|いっしょ)|(?:は|なら)(?:覚え|おぼえ|分か|わか)(?:て|っ|る)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)/gu;
 // A sentence about a secret (storyOnly): SECRET_OR_EVENT, or a PIN named or acted on.
 const STORY_SECRETS = [...SECRET_OR_EVENT, 'FOUR_DIGIT', 'SIGNATURE', 'CHANGE', 'RESET', 'UNLOCK', 'CERT', 'SMARTPHONE_CERT'];
 /** The card's own words: a sentence with one of them asks about the card's secret, not another's. */

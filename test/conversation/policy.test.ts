@@ -192,6 +192,10 @@ describe('decide', () => {
     ['このチャットで答えられることの一覧を見せて', 'help', ['HELP'], 'help'],
     ['「保険証が使えなくなる」と言ってお金を求めるハガキが届いた', 'health_insurance', ['INSURANCE'], 'none'],
     ['保険証が使えなくなるってハガキが届いた', 'health_insurance', ['INSURANCE'], 'health_insurance'],
+    ['足の悪い母を車に乗せて手続きに行くつもりです。マイナンバーカードの窓口の近くに駐車場はありますか。', 'proxy_procedure', ['CARD', 'FAMILY', 'OFFICE', 'HOWTO', 'UNRELATED'], 'office_contact'],
+    ['顔認証マイナンバーカードはいつから始まった仕組みなんですか。最近ニュースで初めて知りました。', 'face_auth_card', ['CARD', 'FACE'], 'face_auth_card'],
+    ['職員です。住民の方にこのチャットを紹介したいので、対応できる内容をざっくり教えてください。', 'none', ['RELAY', 'HOWTO'], 'help'],
+    ['このチャットで相談した内容は保存されますか', 'none', ['HOWTO'], 'none'],
     ['コンビニのマルチコピー機でPDFを印刷する方法', 'convenience_store', ['STORE', 'HOWTO'], 'none'],
     ['コンビニのマルチコピー機で住民票を印刷する方法', 'convenience_store', ['STORE', 'HOWTO', 'CERTIFICATE_DOC'], 'convenience_store'],
   ] as const)('a first message read past its words: %s (%s) → %s', (text, intent, concepts, expected) => {

@@ -113,4 +113,15 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner('キャッシュカードの暗証番号は覚えているんですが、署名用のパスワードを忘れました')).toBe(false);
     expect(owner('キャッシュカードの暗証番号を忘れました')).toBe(true);
   });
+
+  it('the lexicon: a company card is the company\'s, a locker at work where the card was taken from is not', () => {
+    expect(owner('会社の入館カードをなくしました')).toBe(true);
+    expect(owner('会社のロッカーからカードが盗まれたようです。一時停止したあと見つかったらまた使えますか')).toBe(false);
+    expect(owner('運転免許証をどこかで落としてしまいました')).toBe(true);
+  });
+
+  it('the old card\'s time (「住基カードの頃は」) is only compared with', () => {
+    expect(owner('住基カードの頃は暗証番号が1つだけだった気がするのですが、マイナンバーカードはどうしてこんなに種類が多いんですか')).toBe(false);
+    expect(owner('住基カードの暗証番号が1つだけだった気がする')).toBe(true);
+  });
 });
