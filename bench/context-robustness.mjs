@@ -7,6 +7,8 @@
 // training data (test/fixtures/dev-*.tsv, first-sight-*.tsv) unless --sets names others; each line
 // meets every prefix of a kind in turn, so every prefix is used about equally.
 // Through `mynapin classify` (the policy included), as the labelled sets are scored.
+// Then the same lines wrapped as residents wrap a question: a greeting before it, a closing courtesy
+// after it (「よろしくお願いします」「ありがとうございます」), both, a filler, no punctuation.
 // Usage: npm run build && node bench/context-robustness.mjs [--prefixes FILE] [--sets a.tsv,b.tsv] [--list KIND]
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -69,4 +71,26 @@ for (const kind of ['my_card', 'story']) {
   if (!prefixes.has(kind)) continue;
   const r = kept(kind, none);
   console.log(`none after ${kind.padEnd(20)} ${(r.right / r.asked).toFixed(3)} (${r.right} of ${r.asked})`);
+}
+
+// Wrappers: what residents put around a question, written for this bench (not from any labelled set).
+const WRAPPERS = {
+  'greeting before': (t) => `こんにちは。${t}`,
+  'よろしく after': (t) => `${t}。よろしくお願いします。`,
+  'greeting and よろしく': (t) => `こんにちは。${t}。よろしくお願いします。`,
+  'thanks after': (t) => `${t}。ありがとうございます。`,
+  'お願いします after': (t) => `${t}。お願いします。`,
+  'filler before': (t) => `えーと、${t}`,
+  'no punctuation': (t) => t.replace(/[。、！？!?,.，．]/g, ' '),
+};
+for (const [name, wrap] of Object.entries(WRAPPERS)) {
+  const sample = [...inScope, ...none];
+  const asked = sample.map((r) => wrap(r.text));
+  const got = classify(asked);
+  const kept = { in: 0, none: 0 };
+  got.forEach((intent, i) => {
+    if (intent === sample[i].intent) kept[sample[i].intent === 'none' ? 'none' : 'in']++;
+    else if (list === name) console.log(`${sample[i].intent} -> ${intent}\t${asked[i]}`);
+  });
+  console.log(`wrapped: ${name.padEnd(22)} in scope ${(kept.in / inScope.length).toFixed(3)}, none ${(kept.none / none.length).toFixed(3)}`);
 }

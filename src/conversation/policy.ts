@@ -521,6 +521,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // している者です」: a greeting, then who they are or how they came here, asking nothing and naming no
   // topic. The words of the introduction (窓口, 時間) are no question.
   if (!last && greetsAndAsksNothing(match, written)) return fromMatcher({ ...match, intent: 'greeting' }, slots, knownType);
+  // 「はじめまして。介護施設で相談員をしています。…よろしくお願いいたします。」「市民課の田中です。よろしく
+  // お願いします」: who they are and a closing courtesy, asking nothing and telling no topic.
+  if (!last && greetsAndCloses(match, written)) return fromMatcher({ ...match, intent: 'greeting' }, slots, knownType);
 
   // A conversation already about the card's PINs reads a half-clear question in that light
   // (「とりあえずマイナンバーカードのほうは何を持っていけばいい？」 after a bank card's PIN): the two
@@ -558,6 +561,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「会社の法人の電子証明書の有効期限が切れそうです」: a company's certificate (商業登記), not the card's
   // (all 6 labelled lines that name one are out of scope).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && COMPANY_CERTIFICATE.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「こんにちは。10年用のパスポートは何歳から作れますか」: a greeting, then a question of its own that the
+  // key terms found nothing of the card's in; the greeting is not what it wants answered.
+  if (trusted.intent === 'greeting' && asksAfterGreeting(written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「このボットはAIが答えてるの?」「このボットの情報はいつ時点のもの?」: about the bot itself, not what it
   // can help with (the menu answers that).
   if (trusted.intent === 'help' && asksAboutTheBotItself(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -879,6 +885,38 @@ function greetsAndAsksNothing(match: MatchResult, written: string | undefined): 
     written !== undefined &&
     SHORT_OPENING.test(written.trim()) &&
     !asksSomething(match.normalised, written)
+  );
+}
+
+// Where a greeting written first ends (「こんにちは。」「はじめまして、」「やあ 」).
+const AFTER_OPENING = /^[^、。，,.!！?？\s]{1,16}[、。，,.!！?？\s]+/;
+// Asking leave to ask, whether anyone is there, or saying it is the first time, is part of the greeting
+// (「質問いいですか」「誰かいますか」「ちょっとお聞きしたいことがあるんですが」「初めて使ってみます」).
+const ASKS_LEAVE = /質問|しつもん|ちょっと|少し|教えてほし|おしえてほし|聞いても|きいても|聞き|きき|確認させ|相談|そうだん|いいですか|よろしいですか|合って|あって|います|大丈夫|初めて|はじめて|使って|つかって/;
+/** How long a question after a greeting must be to be a question of its own (「元気?」 is small talk). */
+const OWN_QUESTION = 10;
+
+/** After a greeting, the message asks a question of its own (not leave to ask). */
+function asksAfterGreeting(written: string | undefined): boolean {
+  if (written === undefined) return false;
+  const opening = AFTER_OPENING.exec(written.trim());
+  if (opening === null) return false;
+  const rest = written.trim().slice(opening[0].length);
+  return rest.length >= OWN_QUESTION && !ASKS_LEAVE.test(rest) && asksSomething(normalise(rest), rest);
+}
+
+// A closing courtesy at the end of what is written (「よろしくお願いします。」).
+const CLOSES_WITH_COURTESY = /(?:よろしく|宜しく)(?:お願い|おねがい)?(?:いた|致)?(?:します|です|ね)?[。．.！!〜~ー…♪\s]*$/;
+// What a message tells that happened or is to be done: with any of them it is a topic, not an introduction.
+const TOLD_TOPIC: readonly string[] = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'UNLOCK', 'FORGET', 'LOST', 'WRONG', 'CHANGE', 'RESET', 'PROXY', 'CERT', 'INSURANCE', 'STORE', 'PORTAL', 'SMARTPHONE_CERT', 'FACE', 'RENEWAL'];
+
+/** The message closes with よろしく, asks nothing and tells no topic: the whole of it greets. */
+function greetsAndCloses(match: MatchResult, written: string | undefined): boolean {
+  return (
+    written !== undefined &&
+    CLOSES_WITH_COURTESY.test(written) &&
+    !asksSomething(match.normalised, written) &&
+    !TOLD_TOPIC.some((name) => match.concepts.has(name))
   );
 }
 

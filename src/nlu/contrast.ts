@@ -83,3 +83,69 @@ export function withoutNotAbout(text: string): string {
   const kept = text.replace(NOT_ABOUT, '');
   return kept.trim() === '' ? text : kept;
 }
+
+// 「…窓口は何階？よろしくお願いします。」「…使えますか。ありがとうございます。」: a closing courtesy is no
+// greeting and no thanks, and as the last clause it read as one (every labelled line that ends so opens
+// with a greeting or thanks for an answer; a question ending so answered 「greeting」「thanks」). A closing
+// sentence or clause of よろしく / お願いします / 以上です is dropped when something comes before it; thanks
+// only after a question (「よくわかりました。ありがとう」 thanks for an answer). conversation/policy.ts reads
+// a message that closes so, asks nothing and tells no topic as a greeting (「市民課の田中です。よろしく
+// お願いします」).
+const CLOSING =
+  /(?<=[。．.！!？?、,，\s])\s*(?:どうぞ|何卒|なにとぞ|今後とも)?\s*(?:((?:よろしく|宜しく|よろしゅう)(?:お願い|おねがい|御願い)?(?:いた|致)?(?:します|しまーす|申し上げます|です|ね|っす)?|(?:お願い|おねがい)(?:いた|致)?します|以上です)|(?:よろしく)?(?:ありがとう|有難う|有り難う)(?:ございます)?|(?:感謝|かんしゃ)(?:します|いたします))[。．.！!〜~ー…♪\s]*$/gu;
+/**
+ * Whether `text[from…]` holds the start of a closing's word (よろ, 宜, 願, ねが, 以上, ありが, 有難, 有り,
+ * 感, かん): one pass over the code units; most messages have none of them near their end.
+ */
+function hasClosingWord(text: string, from: number): boolean {
+  for (let k = from; k < text.length - 1; k++) {
+    const next = text.charCodeAt(k + 1);
+    switch (text.charCodeAt(k)) {
+      case 0x3088: // よ
+        if (next === 0x308d) return true; // ろ
+        break;
+      case 0x5b9c: // 宜
+      case 0x9858: // 願
+      case 0x611f: // 感
+        return true;
+      case 0x306d: // ね
+        if (next === 0x304c) return true; // が
+        break;
+      case 0x4ee5: // 以
+        if (next === 0x4e0a) return true; // 上
+        break;
+      case 0x3042: // あ
+        if (next === 0x308a) return true; // り
+        break;
+      case 0x6709: // 有
+        if (next === 0x96e3 || next === 0x308a) return true; // 難, り
+        break;
+      case 0x304b: // か
+        if (next === 0x3093) return true; // ん
+        break;
+    }
+  }
+  return false;
+}
+/** What thanks for an answer says before it (「よくわかりました。ありがとう」「助かりました、ありがとう」). */
+const ACKNOWLEDGED = /わか|分か|了解|りょうかい|承知|助か|たすか|なるほど|参考|丁寧|ていねい|手数|おかげ|お陰|解決|納得|すっきり|安心|ok|おk/u;
+/** What a question or a request ends with, before the closing. */
+const ASKED_BEFORE = /(?:[?？]|か|かな|かね|の|ください|下さい|くださいませ|教えて|おしえて|たい|たいです|ほしい|欲しい|どうすれば|どうしたら|いい|良い|ですか|ますか)[。．.！!、,，\s]*$/u;
+
+/** The text without a closing courtesy after its question (「。よろしくお願いします。」), or the text itself. */
+export function withoutClosing(text: string): string {
+  // The closing is short and last: only the end of the text is read, from CLOSING_REACH before it (a
+  // global pattern's lastIndex: no copy of the tail), and most messages have none of its words.
+  const from = text.length > CLOSING_REACH ? text.length - CLOSING_REACH : 0;
+  if (!hasClosingWord(text, from)) return text;
+  CLOSING.lastIndex = from;
+  const closing = CLOSING.exec(text);
+  if (closing === null) return text;
+  const kept = text.slice(0, closing.index);
+  if (kept.trim().length < 2) return text;
+  if (closing[1] !== undefined) return kept;
+  return ASKED_BEFORE.test(kept) && !ACKNOWLEDGED.test(kept) ? kept : text;
+}
+
+/** How far from the end a closing may start. */
+const CLOSING_REACH = 40;

@@ -53,4 +53,26 @@ describe('a sentence of context before the question, through the engine', { time
     expect(tally.in.kept / tally.in.asked, lost.join('\n')).toBeGreaterThanOrEqual(0.84);
     expect(tally.none.kept / tally.none.asked, lost.join('\n')).toBeGreaterThanOrEqual(0.94);
   });
+
+  it('keeps the answer when a closing courtesy follows the question (「よろしくお願いします」 read as a greeting)', async () => {
+    const { engine } = createTestBot({ readingCacheSize: 0 });
+    let n = 0;
+    const ask = async (text: string) => {
+      const key = `closing:${n++}`;
+      const reply = await engine.respond({ conversationKey: key, text });
+      await engine.forget(key);
+      return reply.intent;
+    };
+    const closings = ['。よろしくお願いします。', '、よろしくお願いいたします', '。ありがとうございます。'];
+    const tally = { asked: 0, kept: 0 };
+    const lost: string[] = [];
+    for (const { intent, text } of rows) {
+      if (intent === 'none' || SMALL_TALK.has(intent) || (await ask(text)) !== intent) continue;
+      const asked = text + closings[tally.asked++ % closings.length]!;
+      const got = await ask(asked);
+      if (got === intent) tally.kept++;
+      else lost.push(`${intent} -> ${got}\t${asked}`);
+    }
+    expect(tally.kept / tally.asked, lost.join('\n')).toBeGreaterThanOrEqual(0.97);
+  });
 });

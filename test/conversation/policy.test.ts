@@ -204,6 +204,19 @@ describe('decide', () => {
     expect(decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(normalised) }).intent).toBe(expected);
   });
 
+  it('a greeting then a question of its own is that question; leave to ask, or a name and よろしく, greet', () => {
+    const state = { slots: {}, lastTurnAt: 0, turns: 0 };
+    const greeted = (text: string, concepts: string[]) => {
+      const normalised = normalise(text);
+      const match: MatchResult = { intent: 'greeting', confidence: 0.9, ranked: [{ intent: 'greeting', score: 5, confidence: 0.9 }], normalised, concepts: new Set(concepts) };
+      return decide({ state, match, slots: readSlots(normalised), written: text }).intent;
+    };
+    expect(greeted('こんにちは。10年用のパスポートは何歳から作れますか', ['GREETING_START'])).toBe('none');
+    expect(greeted('こんにちは、ちょっとお聞きしたいことがあるんですが', ['GREETING_START'])).toBe('greeting');
+    expect(greeted('こんにちは。マイナンバーカードのことで質問いいですか', ['GREETING_START', 'CARD'])).toBe('greeting');
+    expect(greeted('市民課の田中です。よろしくお願いします', ['OFFICE'])).toBe('greeting');
+  });
+
   it('parking or crowding told as a story before another question is not the office\'s logistics', () => {
     const state = { slots: {}, lastTurnAt: 0, turns: 0 };
     const asked = (text: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterTopicSwitch, dropContrasted, withoutNotAbout } from '../../src/nlu/contrast.js';
+import { afterTopicSwitch, dropContrasted, withoutClosing, withoutNotAbout } from '../../src/nlu/contrast.js';
 import { createMatcher } from '../../src/nlu/index.js';
 
 describe('dropContrasted', () => {
@@ -73,5 +73,29 @@ describe('the matcher reads what a message asks about, not what it sets aside', 
     ['ロックの件は窓口で解除してもらえました。ついでにお聞きしますが、市民プールは冬も開いていますか', 'none'],
   ])('%s → %s', (text, intent) => {
     expect(matcher.match(text).intent).toBe(intent);
+  });
+});
+
+describe('withoutClosing', () => {
+  it('drops a closing courtesy after the question, which read as a greeting', () => {
+    expect(withoutClosing('マイナ関係の窓口って何階？よろしくお願いします。')).toBe('マイナ関係の窓口って何階？');
+    expect(withoutClosing('暗証番号を忘れました、よろしくお願いいたします')).toBe('暗証番号を忘れました、');
+    expect(withoutClosing('ロック解除の持ち物を教えてください。お願いします。')).toBe('ロック解除の持ち物を教えてください。');
+    // thanks in advance, after a question
+    expect(withoutClosing('土日でも窓口はあいていますか。ありがとうございます。')).toBe('土日でも窓口はあいていますか。');
+  });
+
+  it.each(['よろしくお願いします', 'よくわかりました。ありがとうございます', '助かりました、ありがとう', '暗証番号を忘れました。ありがとうございました'])('keeps %s', (text) => {
+    expect(withoutClosing(text)).toBe(text);
+  });
+
+  it('a question closed so is answered, a name closed so is a greeting (through the engine)', async () => {
+    const { createTestBot } = await import('../conversation/fixture.js');
+    const { engine } = createTestBot({ readingCacheSize: 0 });
+    const ask = async (text: string) => (await engine.respond({ conversationKey: text, text })).intent;
+    expect(await ask('土日でも窓口あいてる？よろしくお願いします。')).toBe('office_contact');
+    expect(await ask('こんにちは。暗証番号を忘れてしまいました。よろしくお願いします。')).toBe('forgot_pin');
+    expect(await ask('市民課の田中です。よろしくお願いします')).toBe('greeting');
+    expect(await ask('こんにちは。母の代わりにいろいろ調べているところです。よろしくお願いします。')).toBe('greeting');
   });
 });
