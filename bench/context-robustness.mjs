@@ -8,7 +8,7 @@
 // meets every prefix of a kind in turn, so every prefix is used about equally.
 // Through `mynapin classify` (the policy included), as the labelled sets are scored.
 // Then the same lines wrapped as residents wrap a question: a greeting before it, a closing courtesy
-// after it (「よろしくお願いします」「ありがとうございます」), both, a filler, no punctuation.
+// after it (「よろしくお願いします」「ありがとうございます」), both, a filler, 「質問です。」, no punctuation.
 // Usage: npm run build && node bench/context-robustness.mjs [--prefixes FILE] [--sets a.tsv,b.tsv] [--list KIND]
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -81,6 +81,7 @@ const WRAPPERS = {
   'thanks after': (t) => `${t}。ありがとうございます。`,
   'お願いします after': (t) => `${t}。お願いします。`,
   'filler before': (t) => `えーと、${t}`,
+  '質問です before': (t) => `質問です。${t}`,
   'no punctuation': (t) => t.replace(/[。、！？!?,.，．]/g, ' '),
 };
 for (const [name, wrap] of Object.entries(WRAPPERS)) {

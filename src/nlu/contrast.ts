@@ -149,3 +149,20 @@ export function withoutClosing(text: string): string {
 
 /** How far from the end a closing may start. */
 const CLOSING_REACH = 40;
+
+// 「質問です。バイト先のタイムカードの暗証番号忘れた」: an opening that only announces the question holds no
+// word of it, but the classifier learnt 「質問です」 from questions about the card and read the rest in its
+// light. An opening sentence or clause of that kind alone is dropped when a question follows it.
+const OPENING =
+  /^\s*(?:(?:あの|あのー|あのう|えっと|えーと|えと)[、,，\s]*)?(?:しつもん|質問)(?:です|があります|があるんですが|があるのですが|させてください|なんですが|なんですけど)[。．.！!、,，\s]+|^\s*(?:お尋ねします|おたずねします|お伺いします|伺います)[。．.！!、,，\s]+/u;
+
+/** The text without an opening that only announces a question (「質問です。」), or the text itself. */
+export function withoutOpening(text: string): string {
+  const first = text.charCodeAt(0);
+  // Most messages open with none of these words' first characters (あ, え, し, 質, お, 伺, or a space).
+  if (first !== 0x3042 && first !== 0x3048 && first !== 0x3057 && first !== 0x8cea && first !== 0x304a && first !== 0x4f3a && first > 0x20 && first !== 0x3000) return text;
+  const opening = OPENING.exec(text);
+  if (opening === null) return text;
+  const rest = text.slice(opening[0].length);
+  return rest.trim().length < 4 ? text : rest;
+}

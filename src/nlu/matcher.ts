@@ -1,4 +1,4 @@
-import { afterTopicSwitch, dropContrasted, withoutClosing, withoutNotAbout } from './contrast.js';
+import { afterTopicSwitch, dropContrasted, withoutClosing, withoutNotAbout, withoutOpening } from './contrast.js';
 import { INTENT_IDS, type IntentId } from '../intents/ids.js';
 import type { IntentMatcher, IntentScore, MatchResult } from './types.js';
 import type { Lexicon } from './lexicon.js';
@@ -238,7 +238,7 @@ export class KeyTermMatcher implements IntentMatcher {
   }
 
   private compute(text: string): MatchResult {
-    const read = dropContrasted(withoutNotAbout(afterTopicSwitch(withoutClosing(text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text))));
+    const read = dropContrasted(withoutNotAbout(afterTopicSwitch(withoutClosing(withoutOpening(text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text)))));
     const { phraseWeight, noneBase, temperature, lastClauseWeight } = this.options;
     // Residents tell the story first and ask last (「ロックを解除しに行きたいけど、窓口は何時まで?」):
     // the terms that hold in the last clause count once more, by lastClauseWeight. The clause is

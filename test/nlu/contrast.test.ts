@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterTopicSwitch, dropContrasted, withoutClosing, withoutNotAbout } from '../../src/nlu/contrast.js';
+import { afterTopicSwitch, dropContrasted, withoutClosing, withoutNotAbout, withoutOpening } from '../../src/nlu/contrast.js';
 import { createMatcher } from '../../src/nlu/index.js';
 
 describe('dropContrasted', () => {
@@ -97,5 +97,15 @@ describe('withoutClosing', () => {
     expect(await ask('こんにちは。暗証番号を忘れてしまいました。よろしくお願いします。')).toBe('forgot_pin');
     expect(await ask('市民課の田中です。よろしくお願いします')).toBe('greeting');
     expect(await ask('こんにちは。母の代わりにいろいろ調べているところです。よろしくお願いします。')).toBe('greeting');
+  });
+});
+
+describe('withoutOpening', () => {
+  it('drops an opening that only announces a question', () => {
+    expect(withoutOpening('質問です。バイト先のタイムカードの暗証番号忘れた')).toBe('バイト先のタイムカードの暗証番号忘れた');
+    expect(withoutOpening('あの、質問があるんですが、暗証番号は何桁ですか')).toBe('暗証番号は何桁ですか');
+  });
+  it.each(['質問です', '質問です。はい', 'こんにちは。質問です', '質問の仕方がわからない'])('keeps %s', (text) => {
+    expect(withoutOpening(text)).toBe(text);
   });
 });
