@@ -80,6 +80,7 @@ const WRAPPERS = {
   'greeting and よろしく': (t) => `こんにちは。${t}。よろしくお願いします。`,
   'thanks after': (t) => `${t}。ありがとうございます。`,
   'お願いします after': (t) => `${t}。お願いします。`,
+  '調べても after': (t) => `${t}。ネットで調べてもよくわからなくて。`,
   'filler before': (t) => `えーと、${t}`,
   '質問です before': (t) => `質問です。${t}`,
   'no punctuation': (t) => t.replace(/[。、！？!?,.，．]/g, ' '),

@@ -136,6 +136,11 @@ describe('matcher: lexicon edits in place (fifteenth session)', () => {
     expect(matcher.match('マイナンバー の １２けた の ばんごう が わからない').intent).toBe('none');
   });
 
+  it('「調べてもよくわからなくて」 is not knowing the answer, not a forgotten PIN', () => {
+    expect(matcher.match('署名用は5回って聞いたけど4桁のやつも5回？ネットで調べてもよくわからなくて。').concepts.has('FORGET')).toBe(false);
+    expect(matcher.match('暗証番号がわからなくて困っています').concepts.has('FORGET')).toBe(true);
+  });
+
   it('logging in to LINE is another service\'s account, in kana or Latin letters', () => {
     expect(matcher.match('らいん に ろぐいん できない').concepts.has('OTHER_SECRET_OWNER')).toBe(true);
     expect(matcher.match('LINEにログインできない').concepts.has('OTHER_SECRET_OWNER')).toBe(true);
