@@ -30,12 +30,14 @@ export function withKanjiForKana(text: string): string {
  */
 export function kanjiWordsIn(kana: string): string {
   const text = kana;
-  const { words, longest } = (table ??= readTable());
+  const { words, longestFrom } = (table ??= readTable());
   const found = new Set<string>();
   let afterWord = false;
   for (let i = 0; i < text.length; ) {
     if (isHiragana(text.charCodeAt(i)) && (afterWord || i === 0 || startsWordAfter(text.charCodeAt(i - 1)))) {
       let length = 0;
+      // Only the lengths some reading with these first three kana has: most positions start none.
+      const longest = i + MIN_READING <= text.length ? (longestFrom.get(prefixKey(text, i)) ?? 0) : 0;
       for (let n = Math.min(longest, text.length - i); n >= MIN_READING && length === 0; n--) {
         const word = words.get(text.slice(i, i + n));
         if (word !== undefined) {
@@ -71,19 +73,26 @@ const MIN_READING = 3;
 // Particles a word may follow when the writer left no spaces (「かーどのあんしょうばんごう」).
 const PARTICLES = new Set([...'のをがはにでともへや'].map((c) => c.charCodeAt(0)));
 
-let table: { words: Map<string, string>; longest: number } | undefined;
+let table: { words: Map<string, string>; longestFrom: Map<number, number> } | undefined;
+
+/** The first three code units at `i` as one number (exact: 48 bits), a key of `longestFrom`. */
+function prefixKey(text: string, i: number): number {
+  return text.charCodeAt(i) * 4294967296 + text.charCodeAt(i + 1) * 65536 + text.charCodeAt(i + 2);
+}
 
 /** The readings, parsed when the first kana-only message comes (most messages have kanji). */
-function readTable(): { words: Map<string, string>; longest: number } {
+function readTable(): { words: Map<string, string>; longestFrom: Map<number, number> } {
   const words = new Map<string, string>();
-  let longest = 0;
+  // The longest reading that starts with each first three kana.
+  const longestFrom = new Map<number, number>();
   for (const line of KANA_READINGS.split('\n')) {
     const tab = line.indexOf('\t');
     if (tab < MIN_READING) continue;
     words.set(line.slice(0, tab), line.slice(tab + 1));
-    longest = Math.max(longest, tab);
+    const key = prefixKey(line, 0);
+    longestFrom.set(key, Math.max(longestFrom.get(key) ?? 0, tab));
   }
-  return { words, longest };
+  return { words, longestFrom };
 }
 
 function isHiragana(u: number): boolean {
