@@ -208,9 +208,8 @@ export class KeyTermMatcher implements IntentMatcher {
     return result;
   }
 
-  /** OwnerReading.storyOnly over the sentences of `read`, each read as a message is (rare: another owner and two sentences). */
   /**
-   * What of a message of several sentences is only the story (OwnerReading.storyOnly, cardOnlyStory):
+   * What of a message of several sentences is only the story (OwnerReading.storyEnd, cardOnlyStory):
    * the other owner, the other business (UNRELATED), or the card. Each sentence is read as a message
    * is; rare: only messages with another owner or business and a word of the card's.
    */
@@ -254,7 +253,6 @@ export class KeyTermMatcher implements IntentMatcher {
     const owners = this.owners.read(normalised, concepts);
     let setAside = (owners & SET_ASIDE) !== 0;
     const owned = (owners & OWNED) !== 0;
-    // An owner named only in the story's sentences, with the question about the card in another.
     // An owner named only in the story's sentences, with the question about the card in another, is
     // set aside; so is the card named only in the story, with the question about another's secret.
     const story = this.owners.mayBeStory(concepts) && SENTENCE_END.test(read) ? this.storyPart(read) : undefined;

@@ -33,7 +33,7 @@ const OWN_WORD = /かーど|まいな|署名|証明|e-tax/u;
 // So is another's secret said to be known, before the one that is not (「キャッシュカードの暗証番号は覚えてる
 // のに、マイナのだけ出てこない」), and the old card's time (「住基カードの頃は暗証番号が1つだけだった」).
 const COMPARED = /みたい[にな]|のように|の(?:頃|ころ|時代)は|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|同じ|おなじ|一緒|いっしょ)|(?:は|なら)(?:覚え|おぼえ|分か|わか)(?:て|っ|る)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)/gu;
-// A sentence about a secret (storyOnly): SECRET_OR_EVENT, or a PIN named or acted on.
+// A sentence about a secret (storyEnd): SECRET_OR_EVENT, or a PIN named or acted on.
 const STORY_SECRETS = [...SECRET_OR_EVENT, 'FOUR_DIGIT', 'SIGNATURE', 'CHANGE', 'RESET', 'UNLOCK', 'CERT', 'SMARTPHONE_CERT'];
 /** The card's own words: a sentence with one of them asks about the card's secret, not another's. */
 const CARDS_OWN = ['CARD', 'SIGNATURE', 'FOUR_DIGIT', 'CERT', 'SMARTPHONE_CERT', 'PORTAL', 'INSURANCE', 'JPKI_APP'];
@@ -143,7 +143,7 @@ export class OwnerReading {
   }
 
   /**
-   * Whether storyOnly or cardOnlyStory may hold for the message as a whole (its concepts): another
+   * Whether storyEnd or cardOnlyStory may find a story for the message as a whole (its concepts): another
    * owner or other business (UNRELATED), and one of the card's own words. Most messages with another
    * owner lack one, and are not read again sentence by sentence.
    */
@@ -154,23 +154,16 @@ export class OwnerReading {
   }
 
   /**
-   * Whether a concept that says the message is not the card's (the other owner, or UNRELATED's other
-   * business) is only the story before the question: each sentence that names it names no secret,
+   * Where the story ends, when a concept that says the message is not the card's (the other owner, or
+   * UNRELATED's other business) is only the story before the question: each sentence that names it names no secret,
    * event or word of the card's, and a later sentence without it asks about the card's own secret or
    * service (「先週、銀行で通帳を作ってきました。署名用の暗証番号ってアプリでリセットできる?」「図書館で本を
    * 借りてきたところで、紙の保険証はまだ使える?」). The card named alone is not enough: 「財布を落としました。
    * キャッシュカードが入っていて、マイナンバーカードは家に置いてありました」. A sentence with the secret and
    * none of the card's words may still be the owner's (「住基カードが出てきました。暗証番号も覚えていません」),
    * and a last sentence that names it asks about it (「カードとパスポートを持っていますが、パスポートの更新は
-   * どこで?」). `sentences` are each sentence's concepts, read as the message's are.
-   */
-  storyOnly(sentences: readonly Set<string>[], concept: string = OWNER, asks: readonly boolean[] = []): boolean {
-    return this.storyEnd(sentences, concept, asks) > 0;
-  }
-
-  /**
-   * Where the story that {@link storyOnly} finds ends: the index of the sentence after it, or -1.
-   * `asks[k]`: sentence k is a question (written with one), which no story is.
+   * どこで?」). `sentences` are each sentence's concepts, read as the message's are; `asks[k]`: sentence
+   * k is written as a question, which no story is. The index of the sentence after the story, or -1.
    */
   storyEnd(sentences: readonly Set<string>[], concept: string = OWNER, asks: readonly boolean[] = []): number {
     let lastNamed = -1;
@@ -179,7 +172,7 @@ export class OwnerReading {
       const secret = STORY_SECRETS.some((name) => concepts.has(name));
       const own = CARDS_OWN.some((name) => concepts.has(name));
       // A story tells; a sentence that asks about the other business is a question of its own.
-      if (concepts.has(concept)) lastNamed = secret || own || asks[k] ? Infinity : k;
+      if (concepts.has(concept)) lastNamed = Math.max(lastNamed, secret || own || asks[k] ? Infinity : k);
       else if ((secret && own) || SERVICE_OWN.some((name) => concepts.has(name))) lastAsked = k;
     });
     return lastNamed >= 0 && lastAsked > lastNamed ? lastNamed + 1 : -1;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLabelledTsv } from '../../src/cli/eval.js';
 import { REPO_ROOT } from '../helpers/paths.js';
-import { createTestBot } from './fixture.js';
+import { firstAnswers } from './fixture.js';
 
 // A sentence of context before the question must not change the answer: a story, another
 // organisation, another card that is fine, the city hall, the resident's own card (the kinds of
@@ -28,14 +28,7 @@ describe('a sentence of context before the question, through the engine', { time
   const SMALL_TALK = new Set(['greeting', 'thanks', 'help']);
 
   it('keeps the answer of in-scope lines (≥ 0.84) and `none` after one\'s own card (≥ 0.94)', async () => {
-    const { engine } = createTestBot({ readingCacheSize: 0 });
-    let n = 0;
-    const ask = async (text: string) => {
-      const key = `ctx:${n++}`;
-      const reply = await engine.respond({ conversationKey: key, text });
-      await engine.forget(key);
-      return reply.intent;
-    };
+    const ask = firstAnswers();
     const ownCard = prefixes.filter((p) => p.kind === 'my_card');
     const tally = { in: { asked: 0, kept: 0 }, none: { asked: 0, kept: 0 } };
     const lost: string[] = [];
@@ -55,14 +48,7 @@ describe('a sentence of context before the question, through the engine', { time
   });
 
   it('keeps the answer when a closing courtesy follows the question (「よろしくお願いします」 read as a greeting)', async () => {
-    const { engine } = createTestBot({ readingCacheSize: 0 });
-    let n = 0;
-    const ask = async (text: string) => {
-      const key = `closing:${n++}`;
-      const reply = await engine.respond({ conversationKey: key, text });
-      await engine.forget(key);
-      return reply.intent;
-    };
+    const ask = firstAnswers();
     const closings = ['。よろしくお願いします。', '、よろしくお願いいたします', '。ありがとうございます。'];
     const tally = { asked: 0, kept: 0 };
     const lost: string[] = [];

@@ -61,3 +61,18 @@ export function createTestBot(
   });
   return { engine, chat: new MemoryAdapter(engine), store, logLines: lines, clock };
 }
+
+/**
+ * The intent the real engine answers to a text as the first message of a conversation of its own
+ * (no reading cache; each conversation forgotten after it).
+ */
+export function firstAnswers(): (text: string) => Promise<string> {
+  const { engine } = createTestBot({ readingCacheSize: 0 });
+  let n = 0;
+  return async (text) => {
+    const key = `first:${n++}`;
+    const reply = await engine.respond({ conversationKey: key, text });
+    await engine.forget(key);
+    return reply.intent;
+  };
+}

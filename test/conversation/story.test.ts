@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { questionAfterStory } from '../../src/conversation/story.js';
 import { createMatcher } from '../../src/nlu/index.js';
-import { createTestBot } from './fixture.js';
+import { firstAnswers } from './fixture.js';
 
 const matcher = createMatcher();
 const read = (text: string) => matcher.match(text);
@@ -23,8 +23,7 @@ describe('questionAfterStory (src/conversation/story.ts)', () => {
   });
 
   it('a message that opens with a story is not declined for the story\'s words (through the engine)', async () => {
-    const { engine } = createTestBot({ readingCacheSize: 0 });
-    const ask = async (text: string) => (await engine.respond({ conversationKey: text, text })).intent;
+    const ask = firstAnswers();
     expect(await ask('図書館で本を借りてきたところで、署名用電子証明書の暗証番号って結局なにに使うん？')).toBe('pin_types');
     expect(await ask('図書館で本を借りてきたところで、親のマイナのロック解除、代わりに行ってもいい？')).toBe('proxy_procedure');
     // other business (図書館) told first is the story too; asked last, it is the question

@@ -90,9 +90,8 @@ describe('withoutClosing', () => {
   });
 
   it('a question closed so is answered, a name closed so is a greeting (through the engine)', async () => {
-    const { createTestBot } = await import('../conversation/fixture.js');
-    const { engine } = createTestBot({ readingCacheSize: 0 });
-    const ask = async (text: string) => (await engine.respond({ conversationKey: text, text })).intent;
+    const { firstAnswers } = await import('../conversation/fixture.js');
+    const ask = firstAnswers();
     expect(await ask('土日でも窓口あいてる？よろしくお願いします。')).toBe('office_contact');
     expect(await ask('こんにちは。暗証番号を忘れてしまいました。よろしくお願いします。')).toBe('forgot_pin');
     expect(await ask('市民課の田中です。よろしくお願いします')).toBe('greeting');

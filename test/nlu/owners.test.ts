@@ -97,6 +97,8 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner('古い住基カードが出てきました。暗証番号も覚えていません。')).toBe(true);
     // the owner's sentence names the secret: it is theirs
     expect(owner('銀行のパスワードを忘れました。署名用の暗証番号はわかります。')).toBe(true);
+    // once a sentence has named the owner's secret, a later story sentence does not make it a story
+    expect(owner('キャッシュカードの暗証番号を忘れました。銀行の窓口に行ってきました。署名用のパスワードは大丈夫ですか')).toBe(true);
     // a subject named before a comma is not a clause of story
     expect(owner('カード会社のコード、数字4つのやつ忘れた')).toBe(true);
   });
