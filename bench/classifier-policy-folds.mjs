@@ -19,7 +19,6 @@ import { normalise } from '../dist/nlu/normalise.js';
 import { KeyTermMatcher } from '../dist/nlu/matcher.js';
 import { loadExampleSets, trainIntentClassifier } from '../dist/nlu/classifier-training.js';
 import { decide, readingInContext, isElliptical } from '../dist/conversation/policy.js';
-import { questionAfterStory } from '../dist/conversation/story.js';
 import { readSlots } from '../dist/conversation/slots.js';
 import { scanSecrets, SECRET_MASK } from '../dist/privacy/guard.js';
 import { PAST } from './classifier-folds.mjs';
@@ -61,10 +60,7 @@ for (const [commit, known, upTo] of PAST) {
     const match = mode === 2 ? { ...raw, keyTerms: undefined } : readingInContext(raw, scan.kinds.length > 0, true);
     if (mode === 1 && match === raw) {}
     const neighbours = examples && (() => examples.nearest(raw.normalised));
-    const questionNeighbours = examples && (() => {
-      const asked = questionAfterStory(q, (t) => m.match(t));
-      return asked === undefined ? neighbours() : examples.nearest(m.match(asked).normalised);
-    });
+    const questionNeighbours = examples && raw.storyQuestion !== undefined ? () => examples.nearest(raw.storyQuestion) : neighbours;
     const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised), neighbours, questionNeighbours, written: scan.redacted });
     return scan.kinds.length > 0 && d.intent === 'none' ? 'pin_management' : d.intent;
   };
@@ -122,12 +118,7 @@ const firstTurnWith = (m) => (text) => {
   const raw = m.match(question);
   const match = readingInContext(raw, scan.kinds.length > 0, true);
   const neighbours = withNeighbours ? () => m.neighbours?.(question, raw.normalised) : undefined;
-  const questionNeighbours = withNeighbours
-    ? () => {
-        const asked = questionAfterStory(question, (t) => m.match(t));
-        return asked === undefined ? neighbours() : m.neighbours?.(asked, m.match(asked).normalised);
-      }
-    : undefined;
+  const questionNeighbours = withNeighbours && raw.storyQuestion !== undefined ? () => m.neighbours?.(question, raw.storyQuestion) : neighbours;
   const d = decide({ state: { slots: {}, lastTurnAt: 0, turns: 0 }, match, slots: readSlots(match.normalised), neighbours, questionNeighbours, written: scan.redacted });
   return scan.kinds.length > 0 && d.intent === 'none' ? 'pin_management' : d.intent;
 };

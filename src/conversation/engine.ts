@@ -4,7 +4,6 @@ import type { Logger } from '../logging/logger.js';
 import type { IntentMatcher, MatchResult, NeighbourReading } from '../nlu/types.js';
 import { scanSecrets, SECRET_MASK, type SecretKind } from '../privacy/guard.js';
 import { decide, readingInContext, type Decision } from './policy.js';
-import { questionAfterStory } from './story.js';
 import type { ConversationState, SessionStore } from './session-store.js';
 import { readSlots, type Slots } from './slots.js';
 import type { BotReply, ConversationEngine, Suggestion, TurnObserver, TurnRecord, UserTurn } from './types.js';
@@ -114,14 +113,10 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     return () => (near === null ? (near = matcher.neighbours?.(question, normalised)) : near);
   }
 
-  /** The neighbours of the question after the story the message opens with (story.ts), or `whole`'s. */
-  function nearestQuestionExamples(question: string, whole: () => NeighbourReading | undefined): () => NeighbourReading | undefined {
-    let near: NeighbourReading | undefined | null = null;
-    return () => {
-      if (near !== null) return near;
-      const asked = questionAfterStory(question, (text) => matcher.match(text));
-      return (near = asked === undefined ? whole() : matcher.neighbours?.(asked, matcher.match(asked).normalised));
-    };
+  /** The neighbours of the question after the story the matcher found (MatchResult.storyQuestion), or `whole`'s. */
+  function nearestQuestionExamples(question: string, match: MatchResult, whole: () => NeighbourReading | undefined): () => NeighbourReading | undefined {
+    const asked = match.storyQuestion;
+    return asked === undefined ? whole : nearestExamples(question, asked);
   }
 
   function read(masked: string): Reading {
@@ -141,7 +136,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     else {
       const match = matcher.match(question);
       const neighbours = nearestExamples(question, match.normalised);
-      const questionNeighbours = nearestQuestionExamples(question, neighbours);
+      const questionNeighbours = nearestQuestionExamples(question, match, neighbours);
       reading = { kind: 'question', match, slots: Object.freeze(readSlots(match.normalised)), neighbours, questionNeighbours };
     }
     if (readingsKept > 0 && masked.length <= READING_KEPT_MAX_LENGTH) {

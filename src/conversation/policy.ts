@@ -1,5 +1,6 @@
 import type { IntentId } from '../intents/ids.js';
 import type { AnswerContext, MessageKey } from '../knowledge/types.js';
+import { closesWithCourtesy } from '../nlu/contrast.js';
 import { normalise } from '../nlu/normalise.js';
 import type { MatchResult, NeighbourReading } from '../nlu/types.js';
 import type { ConversationState, OpenQuestion } from './session-store.js';
@@ -39,9 +40,10 @@ export interface DecisionInput {
    */
   neighbours?: () => NeighbourReading | undefined;
   /**
-   * The same for the question the message asks after the story it opens with (story.ts), or for the
-   * whole message when it opens with none. A message that resembles the out-of-scope examples only
-   * through its story (「先週、銀行で通帳を作ってきました。」) is not declined for it.
+   * The same for the question the message asks after the story it opens with
+   * (MatchResult.storyQuestion), or for the whole message when it opens with none. A message that
+   * resembles the out-of-scope examples only through its story (「先週、銀行で通帳を作ってきました。」) is
+   * not declined for it.
    */
   questionNeighbours?: () => NeighbourReading | undefined;
   /** The message as written (PINs masked): what normalisation drops, such as its question marks. */
@@ -905,8 +907,6 @@ function asksAfterGreeting(written: string | undefined): boolean {
   return rest.length >= OWN_QUESTION && !ASKS_LEAVE.test(rest) && asksSomething(normalise(rest), rest);
 }
 
-// A closing courtesy at the end of what is written (「よろしくお願いします。」).
-const CLOSES_WITH_COURTESY = /(?:よろしく|宜しく)(?:お願い|おねがい)?(?:いた|致)?(?:します|です|ね)?[。．.！!〜~ー…♪\s]*$/;
 // What a message tells that happened or is to be done: with any of them it is a topic, not an introduction.
 const TOLD_TOPIC: readonly string[] = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'UNLOCK', 'FORGET', 'LOST', 'WRONG', 'CHANGE', 'RESET', 'PROXY', 'CERT', 'INSURANCE', 'STORE', 'PORTAL', 'SMARTPHONE_CERT', 'FACE', 'RENEWAL'];
 
@@ -914,7 +914,7 @@ const TOLD_TOPIC: readonly string[] = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK',
 function greetsAndCloses(match: MatchResult, written: string | undefined): boolean {
   return (
     written !== undefined &&
-    CLOSES_WITH_COURTESY.test(written) &&
+    closesWithCourtesy(written) &&
     !asksSomething(match.normalised, written) &&
     !TOLD_TOPIC.some((name) => match.concepts.has(name))
   );

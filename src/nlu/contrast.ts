@@ -163,6 +163,14 @@ export function withoutClosing(text: string): string {
   return ASKED_BEFORE.test(kept) && !ACKNOWLEDGED.test(kept) ? kept : text;
 }
 
+/** Whether the text ends with a closing よろしく (「…。よろしくお願いします」), which may greet. */
+export function closesWithCourtesy(text: string): boolean {
+  if (!endsAsClosingMay(text)) return false;
+  const from = text.length > CLOSING_REACH ? text.length - CLOSING_REACH : 0;
+  const courtesy = CLOSING.exec(from === 0 ? text : text.slice(from))?.[1];
+  return courtesy !== undefined && /よろし|宜し/.test(courtesy);
+}
+
 /** How far from the end a closing may start. */
 const CLOSING_REACH = 40;
 

@@ -356,6 +356,7 @@ export class KeyTermMatcher implements IntentMatcher {
       normalised,
       concepts: concepts as ReadonlySet<string>,
       keyTerms: keyScores && normalised !== '' ? new KeyTermReading(this.scoredIds, keyScores, temperature, shared) : undefined,
+      storyQuestion: story?.question,
     };
     return shared ? Object.freeze(result) : result;
   }

@@ -29,6 +29,13 @@ export interface MatchResult {
    * Its fields may be getters (built on first use): copy them by name, not by spreading.
    */
   keyTerms?: Readonly<Pick<MatchResult, 'intent' | 'confidence' | 'ranked'>> | undefined;
+  /**
+   * The question after the story a message opens with, normalised, when the matcher set another
+   * owner or other business aside as only that story (「先週、銀行で通帳を作ってきました。署名用の暗証番号
+   * って何に使うの?」 → its second sentence): the classifier and the phrases read it alone, and the
+   * policy asks the labelled examples about it too.
+   */
+  storyQuestion?: string | undefined;
 }
 
 /** The intent matcher the conversation layer uses. Deterministic and in-process. */

@@ -1,25 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { questionAfterStory } from '../../src/conversation/story.js';
 import { createMatcher } from '../../src/nlu/index.js';
 import { firstAnswers } from './fixture.js';
 
 const matcher = createMatcher();
 const read = (text: string) => matcher.match(text);
 
-describe('questionAfterStory (src/conversation/story.ts)', () => {
-  it('drops the sentences and clauses of story a message opens with', () => {
-    expect(questionAfterStory('先週、銀行で通帳を作ってきました。署名用の暗証番号って何に使うの?', read)).toBe('署名用の暗証番号って何に使うの?');
-    expect(questionAfterStory('図書館で本を借りてきたところで、署名用の暗証番号って何に使うの?', read)).toBe('署名用の暗証番号って何に使うの?');
+describe('a story before the question (MatchResult.storyQuestion, src/nlu/owners.ts)', () => {
+  it('the matcher gives the question after a story that only names another owner or business', () => {
+    expect(read('先週、銀行で通帳を作ってきました。署名用の暗証番号って何に使うの?').storyQuestion).toBe(read('署名用の暗証番号って何に使うの?').normalised);
+    expect(read('図書館で本を借りてきたところで、署名用の暗証番号って何に使うの?').storyQuestion).toBe(read('署名用の暗証番号って何に使うの?').normalised);
   });
 
-  it('is undefined when the message opens with its question, or with too little to be a story', () => {
-    expect(questionAfterStory('署名用の暗証番号って何に使うの?', read)).toBeUndefined();
-    expect(questionAfterStory('暗証番号を忘れました。どうすればいいですか', read)).toBeUndefined();
-    expect(questionAfterStory('なんでもない、間違えました', read)).toBeUndefined();
-  });
-
-  it('keeps a first sentence that names a secret or what happened to one: it is the subject', () => {
-    expect(questionAfterStory('保険会社のマイページのパスワードを何回か間違えてロック中です。時間が経てば戻るのかな', read)).toBeUndefined();
+  it('and none when the message opens with its question, or the first sentence names the other owner\'s secret', () => {
+    expect(read('署名用の暗証番号って何に使うの?').storyQuestion).toBeUndefined();
+    expect(read('暗証番号を忘れました。どうすればいいですか').storyQuestion).toBeUndefined();
+    expect(read('保険会社のマイページのパスワードを何回か間違えてロック中です。時間が経てば戻るのかな').storyQuestion).toBeUndefined();
   });
 
   it('a message that opens with a story is not declined for the story\'s words (through the engine)', async () => {
