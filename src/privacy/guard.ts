@@ -246,6 +246,11 @@ function isAlternative(folded: string, start: number, end: number): boolean {
 
 const SIGNATURE_CONTEXT = /暗証|暗唱|あんしょう|パスワード|ぱすわーど|パス|password|passcode|pin|ピン|ぴん|署名|暗号/i;
 
+// A chat platform's handle or id written into the text: a Slack mention 「<@U04ABCD12>」, a channel
+// 「<#C01AB2CD3|窓口>」, a user group 「<!subteam^S0123ABC>」, or 「@U04ABCD12」 pasted plain. Staff quote
+// them beside 「暗証番号」; they are who is addressed, not a password.
+const HANDLE_BEFORE = /(?:<[@#!]|<!subteam\^|@)$/;
+
 // 6–16 letters and digits with at least one of each: the signature PIN's format (F1). Residents
 // may type it in lower case, so case only decides how much context we need.
 function findSignaturePins(folded: string): Span[] {
@@ -256,6 +261,7 @@ function findSignaturePins(folded: string): Span[] {
     const word = m[0];
     if (!/[A-Za-z]/.test(word) || !/\d/.test(word)) continue;
     if (NOT_A_SIGNATURE_PIN.test(word)) continue;
+    if (HANDLE_BEFORE.test(folded.slice(Math.max(0, m.index - 10), m.index))) continue;
     const end = m.index + word.length;
     const upper = word === word.toUpperCase();
     const offered =

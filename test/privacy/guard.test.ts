@@ -61,6 +61,11 @@ const LEFT_ALONE: readonly string[] = [
   '1時間後',
   'iPhone15を買ったと思う',
   'ABC123便だったと思う',
+  // A chat platform's handle beside a PIN word: who is addressed (Slack mention, channel, group).
+  '<@U04ABCD12> 署名用のパスワードを忘れた住民さんが来ています',
+  '@U04ABCD12 暗証番号の件、お願いします',
+  '<#C01AB2CD3|窓口-相談> でパスワードの質問です',
+  '<!subteam^S0123ABC> 暗証番号ロックの対応をお願いします',
 ];
 
 describe('scanSecrets: secrets are found and masked', () => {
