@@ -5,7 +5,7 @@ import { normalise } from '../nlu/normalise.js';
 import type { MatchResult, NeighbourReading } from '../nlu/types.js';
 import type { ConversationState, OpenQuestion } from './session-store.js';
 import { asksSomething, isComplaint } from './complaint.js';
-import { firstNamedPinType, isUnsure, namesBothPins, type Slots } from './slots.js';
+import { firstNamedPinType, isUnsure, namesBothPins, namesSignatureUseOnly, type Slots } from './slots.js';
 import type { PinType } from './types.js';
 
 /** What to answer this turn and what to remember; computed without side effects. */
@@ -89,7 +89,7 @@ const TOPIC_OPENER = /(?:の件|のこと|について)(?:で|です|なんで�
 const SHORT_ENGLISH_WORDS = 8;
 // A message the matcher could place nowhere is read as a follow-up up to this length (characters).
 const SHORT_UNPLACED_MESSAGE = 20;
-const RESET = /最初から|さいしょから|はじめから|初めから|始めから|やり直し|やりなおし|りせっとして|会話をりせっと/;
+const RESET = /最初から|さいしょから|はじめから|初めから|始めから|やり直し|やりなおし|りせっとして|会話をりせっと|りすたーと|\brestart\b/;
 // A reply that opens with the answer to 「どちらの暗証番号ですか」 (「4桁のほう。マイナ保険証のやつ」),
 // however clearly the rest reads as another question.
 const TYPE_ANSWER_FIRST = /^(?:4\s*(?:桁|けた)|よん\s*けた|四\s*桁|数字|署名|英数字|英字|長い|ながい|短い|みじかい|利用者証明)[^ ]{0,6}(?:の(?:ほう|方|やつ)|です|や|だ)/;
@@ -440,10 +440,12 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (wayOut) return wayOut;
 
   // A reported count of wrong entries: how many tries are left — unless it is about another card
-  // (「キャッシュカードの暗証番号を3回間違えた」 stays `none`).
+  // (「キャッシュカードの暗証番号を3回間違えた」 stays `none`) or names another owner's PIN that the
+  // classifier reads as out of scope (「オンラインバンキングのPIN、3回まちがえた」).
   if (
     slots.wrongCount !== undefined &&
     !isAboutAnotherCard(match) &&
+    !(reading !== match && classifierSaysOutOfScope(reading) && namesAnotherOwner(reading)) &&
     (match.intent === 'lockout_rules' ||
       (COUNT_TOPICS.has(match.intent) && (MISTAKE.test(normalised) || elliptical)) ||
       match.confidence < CLEAR_CONFIDENCE)
@@ -661,8 +663,9 @@ function trustedReading(reading: MatchResult, keyTerms: MatchResult): MatchResul
 function isContested(reading: MatchResult): boolean {
   if (reading.intent === 'none' || SMALL_TALK.has(reading.intent) || reading.confidence >= CONTESTED_CONFIDENCE) return false;
   if (reading.ranked[1]?.intent !== 'none') return false;
-  // 「マイナカードのPIN忘れました」: the card's own PIN, named as such, is never out of scope.
-  return !(reading.concepts.has('CARD') && reading.concepts.has('PIN'));
+  // 「マイナカードのPIN忘れました」: the card's own PIN, named as such, is never out of scope; nor is a PIN
+  // taken to the city office (「PINコード忘れました 区役所に行く必要ある?」), which holds no other one.
+  return !((reading.concepts.has('CARD') || reading.concepts.has('OFFICE')) && reading.concepts.has('PIN'));
 }
 
 // Services whose answer names the PIN they take; two of them compared ask for the PIN types.
@@ -1048,7 +1051,16 @@ function fromMatcher(match: MatchResult, slots: Slots, knownType: PinType | unde
       // the words around it (a store, 「リセット」) are what the signature PIN's answer is learnt from.
       // It names both, the 4-digit one first and not as the one they know (「利用者証明用を忘れました。
       // 署名用の方はメモってあります」): that is the one forgotten. Held out: in-scope +4.
-      if (slots.pinType === 'four_digit' && (!SIGNATURE_WORDS.some((c) => match.concepts.has(c)) || firstNamedPinType(match.normalised) === 'four_digit')) {
+      // So is the 4-digit one after the signature PIN said to be known (「署名用のほうは覚えています。4桁のほうを
+      // スマホアプリで初期化できる?」). So is one that names the 4-digit PIN where the signature PIN is
+      // used (「e-Taxで「利用者証明用電子証明書のパスワード(数字4桁)」のところで手が止まった」).
+      if (
+        slots.pinType === 'four_digit' &&
+        (!SIGNATURE_WORDS.some((c) => match.concepts.has(c)) ||
+          firstNamedPinType(match.normalised) === 'four_digit' ||
+          match.concepts.has('SIGNATURE_KNOWN') ||
+          (namesSignatureUseOnly(match.normalised) && !match.concepts.has('FOUR_DIGIT_KNOWN')))
+      ) {
         return answerTyped('forgot_pin', 'four_digit', undefined, 'matcher', slots);
       }
       return answerTyped(intent, 'signature', undefined, 'matcher', { ...slots, pinType: 'signature' });

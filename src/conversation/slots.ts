@@ -27,12 +27,16 @@ const FOUR_DIGIT = [
   /\b(?:4|four)[ -]?digits?\b|\b(?:4|four) numbers\b|\bshort(?:er)? (?:one|pin|password)\b|\buser (?:certificate|authentication) pin\b|\bnumeric pin\b/,
 ];
 
+// Where the signature PIN is used rather than its name: 「e-Taxで利用者証明用のパスワード(数字4桁)を…」 is
+// the 4-digit PIN, which e-Tax also asks for at login.
+const SIGNATURE_USE = /e\s*-?\s*tax|いーたっくす|確定申告|かくていしんこく/;
+
 const SIGNATURE = [
   /署名|しょめい/,
-  /英数字|英字|えいすうじ|あるふぁべっと|大文字|(?:ろーま字|ろーまじ)(?:まじり|混じり|交じり)/,
+  /英数字|英字|英語と?数字|数字と英語|えいすうじ|あるふぁべっと|大文字|(?:ろーま字|ろーまじ)(?:まじり|混じり|交じり)/,
   /長い(?:ほう|方|やつ|の|ぱす)|ながい(?:ほう|方|やつ|の|ぱす)/,
   /6\s*(?:桁|けた|文字|もじ)\s*以上|6\s*(?:~|〜|から|-)\s*16|(?:ろっ|ろく)けた/,
-  /e\s*-?\s*tax|いーたっくす|確定申告|かくていしんこく/,
+  SIGNATURE_USE,
   /\bsignature\b|\blong(?:er)? (?:one|pin|password)\b|\balpha-?numeric\b|\bletters and (?:numbers|digits)\b/,
 ];
 
@@ -49,9 +53,16 @@ export function readPinType(normalised: string): PinType | undefined {
   const four = FOUR_DIGIT.some((re) => re.test(normalised));
   const signature = SIGNATURE.some((re) => re.test(normalised));
   if (four && !signature) return 'four_digit';
+  // A 4-digit PIN named as such outweighs the signature PIN's use named around it.
+  if (four && namesSignatureUseOnly(normalised) && FOUR_DIGIT_NAMED.some((re) => re.test(normalised))) return 'four_digit';
   if (signature && !four) return 'signature';
   if (UNKNOWN_TYPE.test(normalised)) return 'unknown';
   return undefined;
+}
+
+/** The text names where the signature PIN is used (e-Tax) but not the PIN itself. */
+export function namesSignatureUseOnly(normalised: string): boolean {
+  return SIGNATURE_USE.test(normalised) && !SIGNATURE.some((re) => re !== SIGNATURE_USE && re.test(normalised));
 }
 
 /** True when the (normalised) text names both the 4-digit and the signature PIN. */

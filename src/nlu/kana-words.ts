@@ -7,14 +7,18 @@ import { KANA_READINGS } from './kana-readings.data.js';
  * example index all learnt those words in kanji; without them the kana message kept only its common
  * words (かーど, ばんごう, わすれた) and read as a forgotten My Number PIN.
  *
- * Only a message with no kanji at all gets them, and a word is read only where one starts: at the
- * start, after a space, punctuation, katakana or Latin letters, after a particle, or right after a
- * word just read. Readings are the IPA dictionary's for the words of the training texts
+ * Only a message with no kanji at all gets them (one in katakana alone is read as hiragana), and a
+ * word is read only where one starts: at the start, after a space, punctuation, katakana or Latin
+ * letters, after a particle, or right after a word just read. Readings are the IPA dictionary's for the words of the training texts
  * (scripts/kana-readings.mjs), at least three kana long. Any other message is returned as it is.
  */
 export function withKanjiForKana(text: string): string {
-  if (!isKanaOnly(text, 0, text.length)) return text;
-  const found = kanjiWordsIn(text);
+  const kana = kanaIn(text, 0, text.length);
+  if (kana === Kana.None) return text;
+  // A message in katakana alone, often half-width (「ﾊﾞﾝｺﾞｳ ﾍﾝｺｳ ｼﾀｲ」 from an older phone), is read
+  // as the same words in hiragana: the readings are hiragana. Katakana among hiragana stays a word
+  // boundary (「パスワードわすれた」), so only a text with no hiragana is folded.
+  const found = kanjiWordsIn(kana === Kana.Hiragana ? text : katakanaAsHiragana(text));
   // Appended, as romaji readings are (normalise.ts), not put in place: the lexicon's kana patterns
   // still read the text as written. Measured with heldout35–63 each left out (in-scope / none):
   // in place 7,125 / 2,730 against appended 7,125 / 2,733 (「しないと」 became 「市内と」); then
@@ -57,15 +61,35 @@ export function kanjiWordsIn(kana: string): string {
   return found.size === 0 ? '' : [...found].join('');
 }
 
-/** Whether `text[start…end)` has hiragana and no kanji: a text whose kanji words {@link withKanjiForKana} reads. */
+/** Whether `text[start…end)` has kana and no kanji: a text whose kanji words {@link withKanjiForKana} reads. */
 export function isKanaOnly(text: string, start: number, end: number): boolean {
+  return kanaIn(text, start, end) !== Kana.None;
+}
+
+const enum Kana {
+  /** Kanji, or no kana at all. */
+  None,
+  /** Hiragana (and maybe katakana), no kanji. */
+  Hiragana,
+  /** Katakana (full- or half-width), no hiragana and no kanji. */
+  KatakanaOnly,
+}
+
+function kanaIn(text: string, start: number, end: number): Kana {
   let hasHiragana = false;
+  let hasKatakana = false;
   for (let k = start; k < end; k++) {
     const u = text.charCodeAt(k);
-    if (u >= 0x3400 && u <= 0x9fff) return false;
+    if (u >= 0x3400 && u <= 0x9fff) return Kana.None;
     if (u >= 0x3041 && u <= 0x3096) hasHiragana = true;
+    else if ((u >= 0x30a1 && u <= 0x30f6) || (u >= 0xff66 && u <= 0xff9d)) hasKatakana = true;
   }
-  return hasHiragana;
+  return hasHiragana ? Kana.Hiragana : hasKatakana ? Kana.KatakanaOnly : Kana.None;
+}
+
+/** Katakana, full- or half-width (NFKC joins ﾊ and ﾞ), as hiragana; the rest as NFKC gives it. */
+function katakanaAsHiragana(text: string): string {
+  return text.normalize('NFKC').replace(/[\u30a1-\u30f6]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
 }
 
 /** The shortest reading in the table (scripts/kana-readings.mjs keeps none shorter). */

@@ -5,6 +5,7 @@ import { CLEAR_CONFIDENCE, decide, intentForPinType, isElliptical } from '../../
 import type { ConversationState } from '../../src/conversation/session-store.js';
 import { readSlots } from '../../src/conversation/slots.js';
 import { normalise } from '../../src/nlu/normalise.js';
+import { createTestBot } from './fixture.js';
 
 // The policy alone, with the matcher's verdict given by hand: shows where context beats the
 // matcher and where it does not, independently of how the matcher is tuned.
@@ -390,5 +391,39 @@ describe('an answer whose nearest labelled example is out of scope', () => {
   it('is never asked about small talk or a message already out of scope', () => {
     expect(answered('ありがとう', 'thanks', near(1, 0))).toMatchObject({ decision: { intent: 'thanks' }, asked: 0 });
     expect(answered('カレーの作り方', 'none', near(1, 0)).asked).toBe(0);
+  });
+});
+
+describe('first messages whose reading changed in the sixteenth session, and neighbours that must not change (real engine)', () => {
+  it.each([
+    // another service's PIN with a count: not the card's tries left
+    ['ショッピングサイトのパスワードを3回間違えた', 'none'],
+    ['マイナの暗証番号3回まちがえた', 'lockout_rules'],
+    // 「〜なんだっけ」 after a predicate checks a rule; it is not a forgotten PIN
+    ['署名用ってアルファベットだけじゃダメなんだっけ', 'pin_types'],
+    ['暗証番号なんだっけ…思い出せない', 'forgot_pin'],
+    // confused by how many PINs there are, not forgetting one
+    ['暗証番号がいっぱいありすぎて分からん。どれが何のため?', 'pin_types'],
+    ['パスワードっていくつ要るの', 'pin_types'],
+    ['マイナの暗証番号ってひとつじゃないの?', 'pin_types'],
+    ['暗証番号あといくつ間違えられる?', 'lockout_rules'],
+    // e-Tax names where the signature PIN is used; the 4-digit PIN named outweighs it
+    ['e-Taxで利用者証明用の4桁を聞かれたけど覚えてない', 'forgot_pin'],
+    ['e-Taxのパスワード忘れた', 'forgot_signature_pin'],
+    ['確定申告で英数字のパスワードを忘れました。4桁の方は覚えています', 'forgot_signature_pin'],
+    // asking for someone who can go to the office: their own reset, not the proxy procedure
+    ['父の代わりに質問します。暗証番号を忘れたそうですが、本人は役所に行けます', 'forgot_pin'],
+    ['本人が窓口に行けないので代わりに行きたい', 'proxy_procedure'],
+    ['代理人だとその日のうちに終わりますか', 'proxy_procedure'],
+    // half-width katakana alone gets its kanji words (src/nlu/kana-words.ts)
+    ['ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞ ﾉ ﾊﾞﾝｺﾞｳ ﾍﾝｺｳ', 'change_pin'],
+    // 「リスタート」 starts over; the counter in katakana is the office
+    ['りすたーと', 'help'],
+    ['マイナンバーのカウンターはどこ?', 'office_contact'],
+    // the signature PIN said to be known: the 4-digit one named after it is the one forgotten
+    ['署名用のほうは覚えています。4桁のほうをスマホで再設定したい', 'forgot_pin'],
+  ] as const)('%s → %s', async (text, intent) => {
+    const { chat } = createTestBot();
+    expect((await chat.send('a', text)).intent).toBe(intent);
   });
 });

@@ -22,13 +22,16 @@ describe('readPinType', () => {
     ['6桁以上のパスワード', 'signature'],
     ['e-Taxで使うやつ', 'signature'],
     ['確定申告のパスワード', 'signature'],
+    // the 4-digit PIN named outweighs where the signature PIN is used; 「数字」 alone does not
+    ['e-Taxで利用者証明用の4桁を入れる画面', 'four_digit'],
+    ['英語と数字のパスワード', 'signature'],
     ['どっちかわからない', 'unknown'],
     ['どの暗証番号かわかりません', 'unknown'],
   ] as const)('%s → %s', (text, expected) => {
     expect(readPinType(normalise(text))).toBe(expected);
   });
 
-  it.each(['暗証番号を忘れた', 'ロックされました', '署名用と利用者証明用の違い', '暗証番号がわからない'])(
+  it.each(['暗証番号を忘れた', 'ロックされました', '署名用と利用者証明用の違い', '暗証番号がわからない', 'e-Taxの数字のパスワード'])(
     '%s names no single PIN',
     (text) => {
       expect(readPinType(normalise(text))).toBeUndefined();

@@ -16,11 +16,18 @@ describe('withKanjiForKana (src/nlu/kana-words.ts)', () => {
     expect(withKanjiForKana('ばんごう が たくさん。 どれ が なんの ばんごう')).toBe('ばんごう が たくさん。 どれ が なんの ばんごう 番号');
   });
 
-  it('leaves a message with any kanji, or with no hiragana, as it is', () => {
+  it('leaves a message with any kanji, or with no kana, as it is', () => {
     expect(withKanjiForKana('図書館の かーど の ばんごう わすれた')).toBe('図書館の かーど の ばんごう わすれた');
     expect(withKanjiForKana('I forgot my PIN')).toBe('I forgot my PIN');
-    expect(withKanjiForKana('ｱﾝｼｮｳﾊﾞﾝｺﾞｳ')).toBe('ｱﾝｼｮｳﾊﾞﾝｺﾞｳ');
+    expect(withKanjiForKana('ﾏｲﾅ 暗証番号')).toBe('ﾏｲﾅ 暗証番号');
     expect(withKanjiForKana('')).toBe('');
+  });
+
+  it('reads a message in katakana alone, full- or half-width, as the same words in hiragana', () => {
+    expect(withKanjiForKana('ﾊﾞﾝｺﾞｳ ﾍﾝｺｳ ｼﾀｲ')).toBe('ﾊﾞﾝｺﾞｳ ﾍﾝｺｳ ｼﾀｲ 番号変更');
+    expect(withKanjiForKana('アンショウバンゴウ')).toBe('アンショウバンゴウ 暗証番号');
+    // katakana among hiragana is a loanword, a word boundary, not read as hiragana
+    expect(withKanjiForKana('パスワードわすれた')).not.toContain('番号');
   });
 
   it('reads a word only where one starts (「いかないと」 holds no 課内)', () => {
@@ -34,6 +41,7 @@ describe('withKanjiForKana (src/nlu/kana-words.ts)', () => {
     expect(isKanaOnly('暗証番号。あんしょうばんごう', 5, 14)).toBe(true);
     expect(isKanaOnly('暗証番号。あんしょうばんごう', 0, 14)).toBe(false);
     expect(isKanaOnly('PIN lock', 0, 8)).toBe(false);
+    expect(isKanaOnly('PIN ﾛｯｸ', 0, 7)).toBe(true);
   });
 
   it('the generated table: one hiragana reading of three kana or more per kanji word, sorted, no reading twice', () => {
@@ -68,6 +76,9 @@ describe('a message in kana alone reads as its kanji would', () => {
     ['あんしょうばんごう を わすれました', 'forgot_pin'],
     ['じゅうきようのあんしょうばんごうってなにに つかうの', 'pin_types'],
     ['しょめいよう の ぱすわーど を わすれました', 'forgot_signature_pin'],
+    // half-width katakana from an older phone: 「変更」 was read only in hiragana
+    ['ﾊﾞﾝｺﾞｳ ﾍﾝｺｳ ｼﾀｲ', 'change_pin'],
+    ['ﾊﾟｽ ﾍﾝｺｳ ｼﾀｲ', 'change_pin'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);

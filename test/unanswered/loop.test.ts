@@ -35,7 +35,9 @@ describe('the review loop on heldout33', { timeout: 60_000 }, () => {
     expect(second[1]!.accuracy).toBeGreaterThanOrEqual(second[0]!.accuracy);
   });
 
-  it('close paraphrases of the reviewed questions: 10 of 15 answered right with the phrases (2 without)', async () => {
+  // 2 of 15 were right without the reviewed phrases when this was measured; 15 since the sixteenth
+  // session's general rules (PIN types confused, asking for someone who can go): README "Unanswered questions".
+  it('close paraphrases of the reviewed questions: at least 10 of 15 right with the phrases, none lost by them', async () => {
     const [before, after] = [await evaluate(await bot(false), paraphrases), await evaluate(await bot(true), paraphrases)];
     expect(after.accuracy).toBeGreaterThanOrEqual(before.accuracy);
     expect(Math.round(after.accuracy * paraphrases.length)).toBeGreaterThanOrEqual(10);
