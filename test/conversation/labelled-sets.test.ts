@@ -34,6 +34,9 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
   // `none` lines held out, and 11 / 13 with a typo (README, "Issue 13", thirteenth session).
   // first-sight-detail-checks / -kana-mixed: the locked sets ja-ad / ja-ae, retired the same way
   // after three states (fifteenth session); read once retired, not training data.
+  // first-sight-rare-intents / -translated: ja-af / ja-ag, the same after three states (sixteenth session).
+  // dev-chat-markup / dev-rare-facts: written blind 2026-12-07 (Slack and LINE clutter — mentions,
+  // quotes, tags, emoji; the less obvious facts asked by situation), read and tuned on.
   it.each([
     ['dev-long-stories.tsv', 373, 0.94, 0.97],
     ['dev-staff-stories.tsv', 380, 0.89, 0.88],
@@ -48,6 +51,10 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
     ['first-sight-casual-denials.tsv', 379, 0.95, 0.98],
     ['first-sight-detail-checks.tsv', 377, 0.97, 0.99],
     ['first-sight-kana-mixed.tsv', 377, 0.97, 0.96],
+    ['first-sight-rare-intents.tsv', 374, 0.97, 0.95],
+    ['first-sight-translated.tsv', 379, 0.97, 0.95],
+    ['dev-chat-markup.tsv', 300, 0.99, 0.98],
+    ['dev-rare-facts.tsv', 300, 0.99, 0.99],
   ] as const)('%s (never training data): %i lines, in-scope ≥ %f, none ≥ %f', async (file, lines, inScope, none) => {
     const { tally, misses } = await firstMessages(file);
     expect(tally.in.asked + tally.none.asked).toBe(lines);
