@@ -9,7 +9,12 @@
 // Through `mynapin classify` (the policy included), as the labelled sets are scored.
 // Then the same lines wrapped as residents wrap a question: a greeting before it, a closing courtesy
 // after it (「よろしくお願いします」「ありがとうございます」), both, a filler, 「質問です。」, no punctuation.
-// Usage: npm run build && node bench/context-robustness.mjs [--prefixes FILE] [--sets a.tsv,b.tsv] [--list KIND]
+// --paired BASE_ROOT scores another build too (a checkout with its own dist/), on the lines BOTH
+// builds answer right alone, printing base → this build: the lines each build gets right alone
+// differ, and each line meets the prefixes by its position, so two separate runs pair lines with
+// other prefixes and differ by more than the change (sixteenth session: 「mixed」 0.856 → 0.841
+// apart, 0.853 → 0.854 paired).
+// Usage: npm run build && node bench/context-robustness.mjs [--prefixes FILE] [--sets a.tsv,b.tsv] [--list KIND] [--paired BASE_ROOT]
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -36,15 +41,25 @@ for (const [kind, text] of readTsv(prefixFile)) prefixes.set(kind, [...(prefixes
 const SMALL_TALK = new Set(['greeting', 'thanks', 'help']);
 const rows = setFiles.flatMap((file) => readTsv(file).map(([intent, text]) => ({ intent, text })));
 
-/** The intent `mynapin classify` gives each text, in one process. */
-function classify(texts) {
-  const out = execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'classify'], { input: texts.map((t) => t.replace(/\n/g, ' ')).join('\n') + '\n', maxBuffer: 1 << 30 });
+const paired = argAfter('--paired');
+/** The checkouts scored: the base first when --paired. */
+const builds = paired ? [paired, root] : [root];
+
+/** The intent `mynapin classify` of `build` gives each text, in one process. */
+function classifyWith(build, texts) {
+  const out = execFileSync(process.execPath, [join(build, 'dist/cli.js'), 'classify'], { input: texts.map((t) => t.replace(/\n/g, ' ')).join('\n') + '\n', maxBuffer: 1 << 30 });
   return out.toString().trim().split('\n').map((line) => JSON.parse(line).intent);
 }
 
-const alone = classify(rows.map((r) => r.text));
-const inScope = rows.filter((r, i) => alone[i] === r.intent && r.intent !== 'none' && !SMALL_TALK.has(r.intent));
-const none = rows.filter((r, i) => alone[i] === r.intent && r.intent === 'none');
+const alone = builds.map((build) => classifyWith(build, rows.map((r) => r.text)));
+const rightAlone = (r, i) => alone.every((got) => got[i] === r.intent);
+const inScope = rows.filter((r, i) => rightAlone(r, i) && r.intent !== 'none' && !SMALL_TALK.has(r.intent));
+const none = rows.filter((r, i) => rightAlone(r, i) && r.intent === 'none');
+
+// Each figure below is printed once per build, joined by an arrow (base → this build).
+let build = root;
+const classify = (texts) => classifyWith(build, texts);
+const eachBuild = (score) => builds.map((b) => { build = b; return score(); }).join(' → ');
 
 /** Each row after the kind's prefixes in turn: the share still answered as labelled. */
 function kept(kind, sample) {
@@ -59,18 +74,22 @@ function kept(kind, sample) {
   return { right, asked: sample.length };
 }
 
-console.log(`prefixes: ${prefixFile.replace(root + '/', '')} (${[...prefixes.values()].flat().length}); lines right alone: ${inScope.length} in scope, ${none.length} none`);
-let total = { right: 0, asked: 0 };
+console.log(`prefixes: ${prefixFile.replace(root + '/', '')} (${[...prefixes.values()].flat().length}); lines right alone${paired ? " in both builds" : ""}: ${inScope.length} in scope, ${none.length} none`);
+const share = (r) => `${(r.right / r.asked).toFixed(3)} (${r.right} of ${r.asked})`;
+const totals = new Map(builds.map((b) => [b, { right: 0, asked: 0 }]));
 for (const kind of prefixes.keys()) {
-  const r = kept(kind, inScope);
-  total = { right: total.right + r.right, asked: total.asked + r.asked };
-  console.log(`in scope after ${kind.padEnd(16)} ${(r.right / r.asked).toFixed(3)} (${r.right} of ${r.asked})`);
+  const line = eachBuild(() => {
+    const r = kept(kind, inScope);
+    const total = totals.get(build);
+    totals.set(build, { right: total.right + r.right, asked: total.asked + r.asked });
+    return share(r);
+  });
+  console.log(`in scope after ${kind.padEnd(16)} ${line}`);
 }
-console.log(`in scope, all kinds          ${(total.right / total.asked).toFixed(3)} (${total.right} of ${total.asked})`);
+console.log(`in scope, all kinds          ${builds.map((b) => share(totals.get(b))).join(' → ')}`);
 for (const kind of ['my_card', 'story']) {
   if (!prefixes.has(kind)) continue;
-  const r = kept(kind, none);
-  console.log(`none after ${kind.padEnd(20)} ${(r.right / r.asked).toFixed(3)} (${r.right} of ${r.asked})`);
+  console.log(`none after ${kind.padEnd(20)} ${eachBuild(() => share(kept(kind, none)))}`);
 }
 
 // Wrappers: what residents put around a question, written for this bench (not from any labelled set).
@@ -88,11 +107,14 @@ const WRAPPERS = {
 for (const [name, wrap] of Object.entries(WRAPPERS)) {
   const sample = [...inScope, ...none];
   const asked = sample.map((r) => wrap(r.text));
-  const got = classify(asked);
-  const kept = { in: 0, none: 0 };
-  got.forEach((intent, i) => {
-    if (intent === sample[i].intent) kept[sample[i].intent === 'none' ? 'none' : 'in']++;
-    else if (list === name) console.log(`${sample[i].intent} -> ${intent}\t${asked[i]}`);
+  const line = eachBuild(() => {
+    const got = classify(asked);
+    const kept = { in: 0, none: 0 };
+    got.forEach((intent, i) => {
+      if (intent === sample[i].intent) kept[sample[i].intent === 'none' ? 'none' : 'in']++;
+      else if (list === name) console.log(`${sample[i].intent} -> ${intent}\t${asked[i]}`);
+    });
+    return `in scope ${(kept.in / inScope.length).toFixed(3)}, none ${(kept.none / none.length).toFixed(3)}`;
   });
-  console.log(`wrapped: ${name.padEnd(22)} in scope ${(kept.in / inScope.length).toFixed(3)}, none ${(kept.none / none.length).toFixed(3)}`);
+  console.log(`wrapped: ${name.padEnd(22)} ${line}`);
 }
