@@ -9,8 +9,9 @@ import { KANA_READINGS } from './kana-readings.data.js';
  *
  * Only a message with no kanji at all gets them (one in katakana alone is read as hiragana), and a
  * word is read only where one starts: at the start, after a space, punctuation, katakana or Latin
- * letters, after a particle, or right after a word just read. Readings are the IPA dictionary's for the words of the training texts
- * (scripts/kana-readings.mjs), at least three kana long. Any other message is returned as it is.
+ * letters, after a particle, or right after a word just read. Readings are the IPA dictionary's for
+ * the words of the training texts (scripts/kana-readings.mjs), at least three kana long. Any other
+ * message is returned as it is.
  */
 export function withKanjiForKana(text: string): string {
   const kana = kanaIn(text, 0, text.length);
