@@ -446,6 +446,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     slots.wrongCount !== undefined &&
     !isAboutAnotherCard(match) &&
     !(reading !== match && classifierSaysOutOfScope(reading) && namesAnotherOwner(reading)) &&
+    // 「落としたカード、3回間違えたらロックされるから停止しなくていい?」: the card itself is lost.
+    !CARD_ITSELF_LOST.test(normalised) &&
     (match.intent === 'lockout_rules' ||
       (COUNT_TOPICS.has(match.intent) && (MISTAKE.test(normalised) || elliptical)) ||
       match.confidence < CLEAR_CONFIDENCE)
@@ -582,9 +584,12 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「ケアマネさんに番号伝えて、病院で代わりに入れてもらってもいい?」: someone else told or typing the PIN
   // is keeping it safe, not the proxy's procedure at the office.
   if (trusted.intent === 'proxy_procedure' && handsOverThePin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
+  // 「病院の受付の人に、暗証番号を代わりに入れてもらっていい?」: the same at the clinic's reader, where being
+  // asked for the PIN (「番号聞かれた」) is the reader's own question and stays health insurance.
+  if (trusted.intent === 'health_insurance' && TYPED_BY_SOMEONE_ELSE.test(normalised)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
   // 「電車にマイナカード置き忘れた 暗証番号のメモも一緒に入れてた」: the card itself is lost, whatever the
-  // PIN's note: stopping the card comes first (no labelled line that loses the card is about the PIN).
-  if ((FORGOT_INTENTS.has(trusted.intent) || trusted.intent === 'pin_management') && CARD_ITSELF_LOST.test(normalised)) return fromMatcher({ ...trusted, intent: 'lost_card' }, slots, knownType);
+  // PIN's note or its lock: stopping the card comes first (no labelled line that loses the card is about the PIN).
+  if ((FORGOT_INTENTS.has(trusted.intent) || trusted.intent === 'pin_management' || trusted.intent === 'lockout_rules') && CARD_ITSELF_LOST.test(normalised)) return fromMatcher({ ...trusted, intent: 'lost_card' }, slots, knownType);
   // 「保険証で使う4桁、覚えてはいるけど変えたい」: a PIN they still know, to be changed, whichever service
   // uses it (30 of the 31 labelled lines that say both; the 31st changes to the face check).
   if (CARD_SERVICES.has(trusted.intent) && changesAKnownPin(trusted)) return fromMatcher({ ...trusted, intent: 'change_pin' }, slots, knownType);
@@ -673,11 +678,16 @@ const SERVICE_TOPICS: ReadonlySet<IntentId> = new Set(['convenience_store', 'hea
 const SERVICE_CONCEPTS: readonly string[] = ['STORE', 'INSURANCE', 'PORTAL', 'SMARTPHONE_CERT'];
 const TAX_FILING = /e-?tax|いーたっくす|確定申告|かくていしんこく/;
 const SAME_OR_NOT = /同じ|おなじ|一緒|いっしょ|違う|ちがう|別|べつ|共通/;
+// 「マイナ保険証、マイナポータル、コンビニ交付、確定申告。それぞれ使う暗証番号はどれ?」: which PIN each takes.
+const EACH_OR_WHICH = /それぞれ|どれ|どっち|どちら/;
 
-/** The message asks whether two services take the same PIN (all 7 such labelled lines are pin_types). */
+/**
+ * The message asks whether two services take the same PIN (all 7 such labelled lines are pin_types),
+ * or which PIN each of them takes.
+ */
 function comparesServicesPins(reading: MatchResult): boolean {
   const named = SERVICE_CONCEPTS.filter((c) => reading.concepts.has(c)).length + (TAX_FILING.test(reading.normalised) ? 1 : 0);
-  return named >= 2 && SAME_OR_NOT.test(reading.normalised) && (reading.concepts.has('PIN') || reading.normalised.includes('番号'));
+  return named >= 2 && (SAME_OR_NOT.test(reading.normalised) || EACH_OR_WHICH.test(reading.normalised)) && (reading.concepts.has('PIN') || reading.normalised.includes('番号'));
 }
 
 // Concepts of the card's PIN procedures: with any of them a proxy's errand may be the PIN's.
@@ -718,7 +728,21 @@ const COMPANY_CERTIFICATE = /(?:法人|会社|事業者|事業所)の(?:法人�
 const THE_CARDS_OWN_PIN = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた|署名)/;
 
 function asksAnotherCardsPin(normalised: string): boolean {
-  return ANOTHER_CARDS_SECRET.test(normalised) && !THE_CARDS_OWN_PIN.test(normalised) && !SAME_OR_NOT.test(normalised) && !REUSED.test(normalised) && !ANOTHER_KNOWN.test(normalised);
+  return ANOTHER_CARDS_SECRET.test(normalised) && !THE_CARDS_OWN_PIN.test(normalised) && !SAME_OR_NOT.test(normalised) && !REUSED.test(normalised) && !ANOTHER_KNOWN.test(normalised) && !namesTheCardAfter(normalised);
+}
+
+// The card named as the topic: 「マイナンバーカードのは」「マイナンバーカードには」「マイナの方は」.
+const THE_CARD_AS_TOPIC = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の(?:ほう|方)?は|には|は|も|だと|では)/g;
+
+/**
+ * The other card's secret comes first and the card is then named as the topic (「免許証の暗証番号は
+ * メモしてあったけど、マイナンバーカードのはメモがなくて忘れちゃいました」): the other card is the contrast.
+ */
+function namesTheCardAfter(normalised: string): boolean {
+  const other = ANOTHER_CARDS_SECRET.exec(normalised);
+  if (!other) return false;
+  for (const topic of normalised.matchAll(THE_CARD_AS_TOPIC)) if (topic.index > other.index) return true;
+  return false;
 }
 
 const MOVING = /転入|転居|引っ?越|ひっこ/;
@@ -758,8 +782,10 @@ function asksAboutTheBotItself(normalised: string): boolean {
   return THE_BOT.test(normalised) && !ASKS_WHAT_IT_DOES.test(normalised);
 }
 
-// The face-only card by name (normalised: katakana as hiragana), not the clinic's face-reading card reader.
-const NAMES_FACE_ONLY_CARD = /(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)/;
+// The face-only card by name (normalised: katakana as hiragana), not the clinic's face-reading card reader;
+// or by the PIN it lacks (「暗証番号のないマイナカード」: all 87 labelled lines that say so are face_auth_card).
+const NAMES_FACE_ONLY_CARD =
+  /(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し)の?(?:まいな(?:んばー)?)?かーど/;
 
 // This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
 const THIS_CHAT_ANSWERS = /(?:この|こちらの)(?:ちゃっと|ぼっと|line|らいん)(?:で|は|って|を)(?:は)?.{0,14}?(?:何|なに|どんな|どこまで|どのような|範囲|一覧|(?:でき|答えられ|こたえられ)る(?:内容|こと))/;
@@ -810,6 +836,7 @@ function namesNoPin(reading: MatchResult): boolean {
 // with nothing of the office's procedure.
 const TOLD_OR_TYPED = /(?:打|入れ|いれ|入力|押|教え|伝え)(?:って|て)(?:もら|あげ|くれ)|(?:番号|暗証)を?(?:教え|伝え|聞)|代わりに(?:打|入れ|いれ|入力|押)/;
 const OFFICE_PROCEDURE = /手続|再設定|委任|窓口|照会|必要/;
+const TYPED_BY_SOMEONE_ELSE = /(?:代わりに|かわりに)[^ ]{0,8}?(?:打|入れ|いれ|入力|押)|(?:打|入れ|いれ|入力|押)(?:って|て)(?:もら|くれ)/;
 
 /**
  * The proxy's words, about another person knowing or entering the PIN: all 6 such labelled lines

@@ -8,7 +8,8 @@ const NOUN = "[\\p{Script=Han}\\p{Script=Katakana}\\uFF70\\uFF9E\\uFF9F\\u30FCA-
 // 「確定申告のじゃなくて」 sets aside 「確定申告の(もの)」: the noun may end in the pronoun の.
 // 「〜じゃなくても」「〜じゃなくて大丈夫?」 ask whether it may be otherwise (「本人じゃなくても解除できる?」):
 // those keep the noun.
-const CONTRASTED = new RegExp(`(?:${NOUN}の)*${NOUN}の?(?:では|じゃ)なく(?:て)?(?!て|も|な|大丈夫|いい|良い|よい|ok|OK|可能|平気)[、,，。\\s]*`, 'gu');
+// 「長いほうじゃなくて」「英数字のやつじゃなく」: an adjective or a noun with 「ほう / やつ」 is set aside too.
+const CONTRASTED = new RegExp(`(?:${NOUN}の)*(?:${NOUN}|\\p{Script=Han}+い)(?:の?(?:ほう|方|やつ))?の?(?:では|じゃ)なく(?:て)?(?!て|も|な|大丈夫|いい|良い|よい|ok|OK|可能|平気)[、,，。\\s]*`, 'gu');
 
 // What did not happen is not the errand either: 「暗証番号忘れたとかじゃなくて、そもそも何種類あるの」,
 // 「暗証番号は忘れてないけどロックされた」, 「ロックはされてないし覚えてるけど、変えたい」. The forgetting,

@@ -417,6 +417,27 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     ['代理人だとその日のうちに終わりますか', 'proxy_procedure'],
     // half-width katakana alone gets its kanji words (src/nlu/kana-words.ts)
     ['ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞ ﾉ ﾊﾞﾝｺﾞｳ ﾍﾝｺｳ', 'change_pin'],
+    // another card's secret first, then the card as the topic: the other card is the contrast
+    ['キャッシュカードの暗証番号はすぐ思い出せたのに、マイナカードのほうは全然思い出せない', 'forgot_pin'],
+    ['クレジットカードの暗証番号は4桁だけど、マイナンバーカードは何桁?', 'pin_types'],
+    ['マイナンバーカードは持ってるけど、キャッシュカードの暗証番号を忘れた', 'none'],
+    // 券面事項入力補助用 is only ever the card's, whoever asks for it
+    ['証券会社の口座開設で券面事項入力補助用の暗証番号を聞かれた。何の番号?', 'pin_types'],
+    // the PIN set aside with 「〜じゃなくて」 is not the one meant (src/nlu/contrast.ts)
+    ['長いほうじゃなくて、4桁のほうを忘れました', 'forgot_pin'],
+    // the face-only card named by the PIN it lacks, whatever the clinic around it
+    ['暗証番号なしのマイナカードがあると聞きました。病院で使えれば十分なんですが', 'face_auth_card'],
+    ['暗証番号の無いマイナンバーカードで病院の受付はどうするの?', 'face_auth_card'],
+    // someone at the clinic typing the PIN is keeping it safe; the reader asking for it is the clinic's
+    ['病院の受付の人に、代わりに暗証番号を入れてもらうのってアリ?マイナ保険証です', 'pin_management'],
+    ['クリニックで番号を聞かれたんだけど、顔認証でもいいの?', 'health_insurance'],
+    // services listed, which PIN each takes
+    ['マイナ保険証、コンビニ、マイナポータル。それぞれ暗証番号はどれ?', 'pin_types'],
+    ['マイナ保険証とコンビニ交付、使う暗証番号はどっち?', 'pin_types'],
+    // the card itself lost, whatever its lock
+    ['カードを落としたけど、暗証番号を3回間違えたらロックされるんだし、止めなくてもいいよね?', 'lost_card'],
+    // a photocopy of the proxy's ID is the proxy's question, not copying at a store
+    ['代理人の免許証はコピーでもいいですか', 'proxy_procedure'],
     // 「リスタート」 starts over; the counter in katakana is the office
     ['りすたーと', 'help'],
     ['マイナンバーのカウンターはどこ?', 'office_contact'],
