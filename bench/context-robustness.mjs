@@ -57,15 +57,13 @@ const inScope = rows.filter((r, i) => rightAlone(r, i) && r.intent !== 'none' &&
 const none = rows.filter((r, i) => rightAlone(r, i) && r.intent === 'none');
 
 // Each figure below is printed once per build, joined by an arrow (base → this build).
-let build = root;
-const classify = (texts) => classifyWith(build, texts);
-const eachBuild = (score) => builds.map((b) => { build = b; return score(); }).join(' → ');
+const eachBuild = (score) => builds.map(score).join(' → ');
 
-/** Each row after the kind's prefixes in turn: the share still answered as labelled. */
-function kept(kind, sample) {
+/** Each row after the kind's prefixes in turn: the share `build` still answers as labelled. */
+function kept(build, kind, sample) {
   const texts = prefixes.get(kind);
   const asked = sample.map((r, i) => texts[i % texts.length] + r.text);
-  const got = classify(asked);
+  const got = classifyWith(build, asked);
   let right = 0;
   got.forEach((intent, i) => {
     if (intent === sample[i].intent) right++;
@@ -78,8 +76,8 @@ console.log(`prefixes: ${prefixFile.replace(root + '/', '')} (${[...prefixes.val
 const share = (r) => `${(r.right / r.asked).toFixed(3)} (${r.right} of ${r.asked})`;
 const totals = new Map(builds.map((b) => [b, { right: 0, asked: 0 }]));
 for (const kind of prefixes.keys()) {
-  const line = eachBuild(() => {
-    const r = kept(kind, inScope);
+  const line = eachBuild((build) => {
+    const r = kept(build, kind, inScope);
     const total = totals.get(build);
     totals.set(build, { right: total.right + r.right, asked: total.asked + r.asked });
     return share(r);
@@ -89,7 +87,7 @@ for (const kind of prefixes.keys()) {
 console.log(`in scope, all kinds          ${builds.map((b) => share(totals.get(b))).join(' → ')}`);
 for (const kind of ['my_card', 'story']) {
   if (!prefixes.has(kind)) continue;
-  console.log(`none after ${kind.padEnd(20)} ${eachBuild(() => share(kept(kind, none)))}`);
+  console.log(`none after ${kind.padEnd(20)} ${eachBuild((build) => share(kept(build, kind, none)))}`);
 }
 
 // Wrappers: what residents put around a question, written for this bench (not from any labelled set).
@@ -107,8 +105,8 @@ const WRAPPERS = {
 for (const [name, wrap] of Object.entries(WRAPPERS)) {
   const sample = [...inScope, ...none];
   const asked = sample.map((r) => wrap(r.text));
-  const line = eachBuild(() => {
-    const got = classify(asked);
+  const line = eachBuild((build) => {
+    const got = classifyWith(build, asked);
     const kept = { in: 0, none: 0 };
     got.forEach((intent, i) => {
       if (intent === sample[i].intent) kept[sample[i].intent === 'none' ? 'none' : 'in']++;

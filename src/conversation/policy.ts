@@ -439,13 +439,11 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   const wayOut = lockedOutWayOut(match, slots, knownType);
   if (wayOut) return wayOut;
 
-  // A reported count of wrong entries: how many tries are left — unless it is about another card
-  // (「キャッシュカードの暗証番号を3回間違えた」 stays `none`) or names another owner's PIN that the
-  // classifier reads as out of scope (「オンラインバンキングのPIN、3回まちがえた」).
+  // A reported count of wrong entries: how many tries are left — unless it is about another card's
+  // or service's secret (「キャッシュカードの暗証番号を3回間違えた」「オンラインバンキングのPIN、3回まちがえた」).
   if (
     slots.wrongCount !== undefined &&
-    !isAboutAnotherCard(match) &&
-    !(reading !== match && classifierSaysOutOfScope(reading) && namesAnotherOwner(reading)) &&
+    !isAboutAnotherOwnersSecret(match, reading) &&
     // 「落としたカード、3回間違えたらロックされるから停止しなくていい?」: the card itself is lost.
     !CARD_ITSELF_LOST.test(normalised) &&
     (match.intent === 'lockout_rules' ||
@@ -463,7 +461,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     state.slots.wrongCount !== undefined &&
     ANOTHER_TIME.test(normalised) &&
     MISTAKE.test(normalised) &&
-    !isAboutAnotherCard(match) &&
+    !isAboutAnotherOwnersSecret(match, reading) &&
     (match.intent === 'none' || match.intent === 'lockout_rules' || match.confidence < CLEAR_CONFIDENCE)
   ) {
     const count = state.slots.wrongCount + 1;
@@ -834,9 +832,11 @@ function namesNoPin(reading: MatchResult): boolean {
 
 // Someone else told the PIN (「番号教えて」「番号伝えて」) or typing it (「代わりに打って」「入れてもらう」),
 // with nothing of the office's procedure.
-const TOLD_OR_TYPED = /(?:打|入れ|いれ|入力|押|教え|伝え)(?:って|て)(?:もら|あげ|くれ)|(?:番号|暗証)を?(?:教え|伝え|聞)|代わりに(?:打|入れ|いれ|入力|押)/;
-const OFFICE_PROCEDURE = /手続|再設定|委任|窓口|照会|必要/;
+// Someone else typing the PIN for them (「代わりに入れてもらう」「打ってもらって」).
 const TYPED_BY_SOMEONE_ELSE = /(?:代わりに|かわりに)[^ ]{0,8}?(?:打|入れ|いれ|入力|押)|(?:打|入れ|いれ|入力|押)(?:って|て)(?:もら|くれ)/;
+// That, or the PIN told, asked for or typed for someone else.
+const TOLD_OR_TYPED = new RegExp(`${TYPED_BY_SOMEONE_ELSE.source}|(?:教え|伝え)(?:って|て)(?:もら|あげ|くれ)|(?:打|入れ|いれ|入力|押)(?:って|て)あげ|(?:番号|暗証)を?(?:教え|伝え|聞)`);
+const OFFICE_PROCEDURE = /手続|再設定|委任|窓口|照会|必要/;
 
 /**
  * The proxy's words, about another person knowing or entering the PIN: all 6 such labelled lines
@@ -1028,6 +1028,15 @@ function triesLeft(count: number, pinType: PinType | undefined, slots: Slots): D
 /** The matcher found another card's or device's PIN and nothing of the My Number Card. */
 function isAboutAnotherCard(match: MatchResult): boolean {
   return match.intent === 'none' && match.concepts.has('OTHER_SECRET_OWNER') && !match.concepts.has('CARD');
+}
+
+/**
+ * {@link isAboutAnotherCard} by the key terms, or by the reading decided on (the classifier's, when it
+ * was consulted): clearly out of scope, naming whose secret it is, and that is not the card
+ * (「オンラインバンキングのPIN」, which the key terms read as the card's lockout).
+ */
+function isAboutAnotherOwnersSecret(keyTerms: MatchResult, reading: MatchResult): boolean {
+  return isAboutAnotherCard(keyTerms) || (reading.intent === 'none' && reading.confidence >= CLEAR_CONFIDENCE && namesAnotherOwner(reading));
 }
 
 function withKnownPinExcluded(slots: Slots, match: MatchResult): Slots {

@@ -31,14 +31,15 @@ const FOUR_DIGIT = [
 // the 4-digit PIN, which e-Tax also asks for at login.
 const SIGNATURE_USE = /e\s*-?\s*tax|いーたっくす|確定申告|かくていしんこく/;
 
-const SIGNATURE = [
+/** The signature PIN named as such (by name, its characters, its length). */
+const SIGNATURE_NAMED = [
   /署名|しょめい/,
   /英数字|英字|英語と?数字|数字と英語|えいすうじ|あるふぁべっと|大文字|(?:ろーま字|ろーまじ)(?:まじり|混じり|交じり)/,
   /長い(?:ほう|方|やつ|の|ぱす)|ながい(?:ほう|方|やつ|の|ぱす)/,
   /6\s*(?:桁|けた|文字|もじ)\s*以上|6\s*(?:~|〜|から|-)\s*16|(?:ろっ|ろく)けた/,
-  SIGNATURE_USE,
   /\bsignature\b|\blong(?:er)? (?:one|pin|password)\b|\balpha-?numeric\b|\bletters and (?:numbers|digits)\b/,
 ];
+const SIGNATURE = [...SIGNATURE_NAMED, SIGNATURE_USE];
 
 // 「どっちかわからない」「どの暗証番号かわからない」: the resident does not know WHICH PIN. A bare
 // 「わからない」 means this too, but only as the answer to the which-PIN question (see isUnsure).
@@ -51,10 +52,11 @@ const UNSURE =
 /** Which PIN the (normalised) text talks about; undefined when it names none or both. */
 export function readPinType(normalised: string): PinType | undefined {
   const four = FOUR_DIGIT.some((re) => re.test(normalised));
-  const signature = SIGNATURE.some((re) => re.test(normalised));
+  const named = SIGNATURE_NAMED.some((re) => re.test(normalised));
+  const signature = named || SIGNATURE_USE.test(normalised);
   if (four && !signature) return 'four_digit';
   // A 4-digit PIN named as such outweighs the signature PIN's use named around it.
-  if (four && namesSignatureUseOnly(normalised) && FOUR_DIGIT_NAMED.some((re) => re.test(normalised))) return 'four_digit';
+  if (four && !named && FOUR_DIGIT_NAMED.some((re) => re.test(normalised))) return 'four_digit';
   if (signature && !four) return 'signature';
   if (UNKNOWN_TYPE.test(normalised)) return 'unknown';
   return undefined;
@@ -62,7 +64,7 @@ export function readPinType(normalised: string): PinType | undefined {
 
 /** The text names where the signature PIN is used (e-Tax) but not the PIN itself. */
 export function namesSignatureUseOnly(normalised: string): boolean {
-  return SIGNATURE_USE.test(normalised) && !SIGNATURE.some((re) => re !== SIGNATURE_USE && re.test(normalised));
+  return SIGNATURE_USE.test(normalised) && !SIGNATURE_NAMED.some((re) => re.test(normalised));
 }
 
 /** True when the (normalised) text names both the 4-digit and the signature PIN. */

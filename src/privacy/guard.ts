@@ -249,7 +249,7 @@ const SIGNATURE_CONTEXT = /暗証|暗唱|あんしょう|パスワード|ぱす�
 // A chat platform's handle or id written into the text: a Slack mention 「<@U04ABCD12>」, a channel
 // 「<#C01AB2CD3|窓口>」, a user group 「<!subteam^S0123ABC>」, or 「@U04ABCD12」 pasted plain. Staff quote
 // them beside 「暗証番号」; they are who is addressed, not a password.
-const HANDLE_BEFORE = /(?:<[@#!]|<!subteam\^|@)$/;
+const HANDLE_BEFORE = /(?:<[#!]|<!subteam\^|@)$/;
 
 // 6–16 letters and digits with at least one of each: the signature PIN's format (F1). Residents
 // may type it in lower case, so case only decides how much context we need.
