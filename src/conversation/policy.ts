@@ -584,13 +584,26 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent === 'proxy_procedure' && handsOverThePin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
   // 「病院の受付の人に、暗証番号を代わりに入れてもらっていい?」: the same at the clinic's reader, where being
   // asked for the PIN (「番号聞かれた」) is the reader's own question and stays health insurance.
-  if (trusted.intent === 'health_insurance' && TYPED_BY_SOMEONE_ELSE.test(normalised)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
+  // The holder typing it at the staff's asking (「患者さんに暗証番号を入れてもらう必要は?」) is the reader's question.
+  if (trusted.intent === 'health_insurance' && TYPED_BY_SOMEONE_ELSE.test(normalised) && !TYPED_BY_THE_HOLDER.test(normalised)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
   // 「電車にマイナカード置き忘れた 暗証番号のメモも一緒に入れてた」: the card itself is lost, whatever the
   // PIN's note or its lock: stopping the card comes first (no labelled line that loses the card is about the PIN).
   if ((FORGOT_INTENTS.has(trusted.intent) || trusted.intent === 'pin_management' || trusted.intent === 'lockout_rules') && CARD_ITSELF_LOST.test(normalised)) return fromMatcher({ ...trusted, intent: 'lost_card' }, slots, knownType);
   // 「保険証で使う4桁、覚えてはいるけど変えたい」: a PIN they still know, to be changed, whichever service
   // uses it (30 of the 31 labelled lines that say both; the 31st changes to the face check).
   if (CARD_SERVICES.has(trusted.intent) && changesAKnownPin(trusted)) return fromMatcher({ ...trusted, intent: 'change_pin' }, slots, knownType);
+  // 「iPhoneでマイナカードの暗証番号を変更したい」: the phone is the means, the card's PIN the thing
+  // changed; the phone's own certificate is not named (all 5 labelled lines that say so are change_pin).
+  if (trusted.intent === 'smartphone_certificate' && changesTheCardsPinOnAPhone(normalised)) return fromMatcher({ ...trusted, intent: 'change_pin' }, slots, knownType);
+  // 「確定申告で聞かれるのは4桁のほう?英数字のほう?」: the two PINs offered as alternatives, nothing
+  // forgotten: which PIN a use takes.
+  if (FORGOT_INTENTS.has(trusted.intent) && offersBothPinsAsAlternatives(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
+  // 「成年後見を受けている母のカードにも署名用の証明書は付けられますか」「中学生の子にも署名用はある?」: who
+  // gets the signature certificate at all (all 109 labelled lines that ask so are pin_types).
+  if (trusted.intent !== 'pin_types' && !SMALL_TALK.has(trusted.intent) && asksWhoGetsTheSignatureCertificate(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
+  // 「アプリで4桁の再設定の手続きをしたら、何時間以内にコンビニ?」: only the 4-digit PIN is named, so
+  // the signature PIN's answer is not the one (all 3 labelled lines read so are forgot_pin).
+  if (trusted.intent === 'forgot_signature_pin' && trusted.concepts.has('FOUR_DIGIT') && !trusted.concepts.has('SIGNATURE')) return fromMatcher({ ...trusted, intent: 'forgot_pin' }, slots, knownType);
   // 「キャッシュカードとマイナの暗証番号を同じにしてるんだけど、危ないかな」: whether reusing another
   // card's PIN is safe, not which PINs the card has.
   if (trusted.intent === 'pin_types' && reusesAnotherCardsPin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
@@ -781,9 +794,10 @@ function asksAboutTheBotItself(normalised: string): boolean {
 }
 
 // The face-only card by name (normalised: katakana as hiragana), not the clinic's face-reading card reader;
-// or by the PIN it lacks (「暗証番号のないマイナカード」: all 87 labelled lines that say so are face_auth_card).
+// or by the PIN it lacks (「暗証番号のないマイナカード」「暗証番号ナシ版のマイナカード」「暗証番号なしのものに替えたら」: all 117 labelled lines
+// that say so are face_auth_card).
 const NAMES_FACE_ONLY_CARD =
-  /(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し)の?(?:まいな(?:んばー)?)?かーど/;
+  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)/;
 
 // This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
 const THIS_CHAT_ANSWERS = /(?:この|こちらの)(?:ちゃっと|ぼっと|line|らいん)(?:で|は|って|を)(?:は)?.{0,14}?(?:何|なに|どんな|どこまで|どのような|範囲|一覧|(?:でき|答えられ|こたえられ)る(?:内容|こと))/;
@@ -834,6 +848,8 @@ function namesNoPin(reading: MatchResult): boolean {
 // with nothing of the office's procedure.
 // Someone else typing the PIN for them (「代わりに入れてもらう」「打ってもらって」).
 const TYPED_BY_SOMEONE_ELSE = /(?:代わりに|かわりに)[^ ]{0,8}?(?:打|入れ|いれ|入力|押)|(?:打|入れ|いれ|入力|押)(?:って|て)(?:もら|くれ)/;
+// The holder asked to type it themselves (「患者さんに入れてもらう」「ご本人に押してもらって」).
+const TYPED_BY_THE_HOLDER = /(?:患者|本人|利用者|お客|おきゃく)(?:さん|様|さま)?(?:に|から)[^ ]{0,10}?(?:打|入れ|いれ|入力|押)(?:って|て)もら/;
 // That, or the PIN told, asked for or typed for someone else.
 const TOLD_OR_TYPED = new RegExp(`${TYPED_BY_SOMEONE_ELSE.source}|(?:教え|伝え)(?:って|て)(?:もら|あげ|くれ)|(?:打|入れ|いれ|入力|押)(?:って|て)あげ|(?:番号|暗証)を?(?:教え|伝え|聞)`);
 const OFFICE_PROCEDURE = /手続|再設定|委任|窓口|照会|必要/;
@@ -967,6 +983,42 @@ const CARD_ITSELF_LOST =
 /** The message still knows its PIN and wants it changed, not the face check instead. */
 function changesAKnownPin(reading: MatchResult): boolean {
   return reading.concepts.has('CHANGE') && reading.concepts.has('NOT_FORGOTTEN') && !reading.concepts.has('FACE');
+}
+
+// The phone as the means (「iPhoneで」「スマホから」), the card's own PIN as the object of a change, and
+// none of the phone's certificate's own words.
+const PHONE_AS_MEANS = /(?:iphone|あいふぉん|android|あんどろいど|すまほ|すまーとふぉん|携帯|けいたい)(?:で|から|を使って|使って)/;
+const CARDS_OWN_PIN = /(?:かーど|まいな)の?(?:暗証番号|暗証|ぱすわーど|pin)/;
+const CHANGE_WORD = /変更|変え|かえ(?:た|る|ら)/;
+const PHONES_OWN_CERTIFICATE = /すまほ用|電子証明書|搭載|のせ|載せ|入れ|いれ/;
+
+function changesTheCardsPinOnAPhone(normalised: string): boolean {
+  return PHONE_AS_MEANS.test(normalised) && CARDS_OWN_PIN.test(normalised) && CHANGE_WORD.test(normalised) && !PHONES_OWN_CERTIFICATE.test(normalised);
+}
+
+// Two things offered as alternatives (「4桁のほう?英数字のほう?」, punctuation gone: 「…のほう…のほう」),
+// or asked which (「どっち」).
+const ALTERNATIVES = /(?:ほう|方|やつ).{1,14}(?:ほう|方|やつ)|どっち|どちら/;
+const FORGOT_OR_STUCK: readonly string[] = ['FORGET', 'RESET', 'LOCK', 'LOCKED', 'UNLOCK', 'MISTAKE', 'COUNT_QUESTION'];
+
+// Someone under a guardianship, or a child, for whom the signature certificate may not be issued (F3).
+const WARD = /後見/;
+const CHILD = /子ども|子供|こども|中学生|小学生|\d+歳|未成年|赤ちゃん|乳児/;
+
+/** The signature certificate asked about for a ward or a child, with nothing forgotten, locked, reset or changed. */
+function asksWhoGetsTheSignatureCertificate(reading: MatchResult): boolean {
+  if (!reading.concepts.has('SIGNATURE') || FORGOT_OR_STUCK.some((c) => reading.concepts.has(c)) || reading.concepts.has('CHANGE')) return false;
+  return WARD.test(reading.normalised) || (CHILD.test(reading.normalised) && !reading.concepts.has('PROXY'));
+}
+
+/** Both kinds of PIN named as alternatives, with nothing forgotten, locked or reset. */
+function offersBothPinsAsAlternatives(reading: MatchResult): boolean {
+  return (
+    reading.concepts.has('SIGNATURE') &&
+    reading.concepts.has('FOUR_DIGIT') &&
+    !FORGOT_OR_STUCK.some((c) => reading.concepts.has(c)) &&
+    ALTERNATIVES.test(reading.normalised)
+  );
 }
 
 /** The classifier reads a lost card where the message only forgot something, with no word of loss (「財布忘れた」). */

@@ -154,6 +154,9 @@ function mayNeedSpellingFix(units: Uint16Array, length: number): boolean {
 // A display name may be Japanese (「@マイナ相談 」 in a LINE group): then only a space or comma shows
 // where it ends, so such a name counts only when one follows.
 const LEADING_MENTIONS = /^(?:\s*@(?:[\w.-]+[\s,:、]*|[^\s@]+[\s,:、　]+))+/u;
+// Slack's markup for a mention, a channel or a broadcast (「<@U07BOT001>」「<#C0123|help>」「<!here>」),
+// anywhere in the text: a name, never a word of the question.
+const SLACK_MARKUP = /<(?:@|#|!)[^<>\s]{1,80}>/g;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 // Zero-width characters and bidi controls are invisible: drop them so 「暗証\u200b番号」 stays one word.
 const INVISIBLE_CHARS = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
@@ -213,7 +216,7 @@ function normaliseWith(text: string, fast: boolean): string {
 /** {@link normaliseWith} by regular expressions and NFKC: for text with characters the common path does not fold. */
 function normaliseGeneral(text: string, fast: boolean): string {
   // A leading chat mention (「@mynapin 」) addresses the bot; it is not part of the question.
-  let s = text.normalize('NFKC').replace(LEADING_MENTIONS, '').replace(INVISIBLE_CHARS, '').replace(CONTROL_CHARS, ' ').toLowerCase();
+  let s = text.normalize('NFKC').replace(SLACK_MARKUP, ' ').replace(LEADING_MENTIONS, '').replace(INVISIBLE_CHARS, '').replace(CONTROL_CHARS, ' ').toLowerCase();
   s = fast ? katakanaToHiragana(s) : s.replace(/[\u30a1-\u30f6]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
   // Long-vowel marks: the hyphen-like characters that stand for ー after kana, and repeats.
   s = s.replace(/([\u3041-\u3096])[-‐−–—―ｰ~〜]+/g, '$1ー').replace(/ー{2,}/g, 'ー');
@@ -238,7 +241,7 @@ function normaliseRest(folded: string, fast: boolean): string {
 // marks. For those characters NFKC, lower-casing and the regular expressions above reduce to a
 // table per code unit, so normaliseCommonText does them without a regex pass each (normalise
 // took a third of a match). Any other character (half-width kana, emoji, accents, invisible
-// characters, `@` of a mention) sends the text down the general path. A test holds the two equal
+// characters, `@` of a mention, `<` of Slack's markup) sends the text down the general path. A test holds the two equal
 // on every labelled line, its variants, and random strings of tricky characters.
 
 /**
@@ -252,6 +255,7 @@ const COMMON = new Uint16Array(65536).fill(NOT_COMMON);
   COMMON[0x7f] = 0x20;
   for (let u = 0x20; u < 0x7f; u++) COMMON[u] = u >= 0x41 && u <= 0x5a ? u + 0x20 : u;
   COMMON[0x40] = NOT_COMMON; // a mention: the general path strips it
+  COMMON[0x3c] = NOT_COMMON; // Slack's <@U…> <#C…|name> <!here>: the general path drops them
   for (let u = 0x3041; u <= 0x3096; u++) COMMON[u] = u;
   for (let u = 0x30a1; u <= 0x30f6; u++) COMMON[u] = u - 0x60;
   for (let u = 0x30f7; u <= 0x30fc; u++) COMMON[u] = u;
