@@ -2,9 +2,9 @@ import type { MatchResult } from '../nlu/types.js';
 
 // Words that judge the service rather than report a problem (「最悪」「待たされた」「役に立たない」).
 // Read on the normalised text (katakana folded to hiragana, lower case); お疲れさま is a greeting,
-// and 「ろっくそれとも」 holds くそ. 「意味わからん」 is not one: about the PIN types it asks what they are.
+// and 「ろっくそれとも」 holds くそ; 「物忘れがひどい」 describes a memory. 「意味わからん」 is not one: about the PIN types it asks what they are.
 const JUDGEMENT =
-  /最悪|さいあく|ふざけ|やめて(?:ほし|くれ|よ)|役に立た|役立た|やくにたた|よかった(?:わ|のに)|わけ(?:が)?ない|おかしい|(?<!お)疲れ(?!様|さま)|(?<!お)つかれ(?!さま)|なんで.*(?:んだ|のよ|ねん)|待たされ|ひどい|酷い|めんどくさ|面倒くさ|不便|むかつ|いい加減|勘弁|ありえな|あり得な|信じられな|腹立|腹が立|うざい|くそ(?!れ)|二度と|時間の無駄|ごり押し|押し付け|押しつけ|態度(?:が)?悪|\b(?:useless|terrible|ridiculous|worst|annoying|waste of time|sucks|awful)\b/;
+  /最悪|さいあく|ふざけ|やめて(?:ほし|くれ|よ)|役に立た|役立た|やくにたた|よかった(?:わ|のに)|わけ(?:が)?ない|おかしい|(?<!お)疲れ(?!様|さま)|(?<!お)つかれ(?!さま)|なんで.*(?:んだ|のよ|ねん)|待たされ|(?<!忘れが?|わすれが?)(?:ひどい|酷い)|めんどくさ|面倒くさ|不便|むかつ|いい加減|勘弁|ありえな|あり得な|信じられな|腹立|腹が立|うざい|くそ(?!れ)|二度と|時間の無駄|ごり押し|押し付け|押しつけ|態度(?:が)?悪|\b(?:useless|terrible|ridiculous|worst|annoying|waste of time|sucks|awful)\b/;
 
 // Anything that asks for something (a question word, a request, 「〜か」「〜の」 at the end). The
 // question mark itself is read on the message as written: normalisation drops it.

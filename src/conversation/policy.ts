@@ -537,6 +537,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「引っ越し先の役所で番号入れてって言われたけど、覚えてなくて固まった」: the number a move-in asks for and
   // they cannot recall is the card's four-digit PIN (every such labelled line says so).
   if (forgetsTheNumberAMoveAsks(match)) return fromMatcher({ ...match, intent: 'forgot_pin' }, slots, knownType);
+  // 「暗証番号なしのカードでも、身分証明書としては使えるんですよね?父が銀行の窓口で見せたいと」: the face-only
+  // card named is the question's subject, whatever place, service or other card is around it (all 755
+  // labelled lines that name it are face_auth_card).
+  if (!SMALL_TALK.has(reading.intent) && NAMES_FACE_ONLY_CARD.test(normalised)) return fromMatcher({ ...reading, intent: 'face_auth_card' }, slots, knownType);
   if (!aboutTheCard && reading !== match && isContested(reading) && !isStoreCertificateErrand(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
 
   const trusted = trustedReading(reading, match);
@@ -576,9 +580,6 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent !== 'help' && asksWhatThisChatDoes(normalised)) return fromMatcher({ ...trusted, intent: 'help' }, slots, knownType);
   // 「更新に行くとき暗証番号を忘れていたら?」: the renewal's answer says the PIN is reset in the same visit.
   if (trusted.intent === 'forgot_pin' && forgetsItForTheRenewal(trusted)) return fromMatcher({ ...trusted, intent: 'certificate_renewal' }, slots, knownType);
-  // 「顔認証カードで病院にかかったとき、顔が読めなかったら?」: the face-only card named as such is the
-  // question's subject, whatever the clinic around it (every one of the 419 labelled lines that name it is).
-  if (trusted.intent === 'health_insurance' && NAMES_FACE_ONLY_CARD.test(normalised)) return fromMatcher({ ...trusted, intent: 'face_auth_card' }, slots, knownType);
   // 「ケアマネさんに番号伝えて、病院で代わりに入れてもらってもいい?」: someone else told or typing the PIN
   // is keeping it safe, not the proxy's procedure at the office.
   if (trusted.intent === 'proxy_procedure' && handsOverThePin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
@@ -601,6 +602,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「成年後見を受けている母のカードにも署名用の証明書は付けられますか」「中学生の子にも署名用はある?」: who
   // gets the signature certificate at all (all 109 labelled lines that ask so are pin_types).
   if (trusted.intent !== 'pin_types' && !SMALL_TALK.has(trusted.intent) && asksWhoGetsTheSignatureCertificate(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
+  // 「暗証番号を覚えていない患者さんに、顔認証でも受付できることをどう案内すれば?」: forgotten, with the face
+  // check at the clinic as the way through, and no reset asked for (all 31 labelled lines are health_insurance).
+  if (FORGOT_INTENTS.has(trusted.intent) && usesTheFaceInsteadAtTheClinic(trusted)) return fromMatcher({ ...trusted, intent: 'health_insurance' }, slots, knownType);
   // 「アプリで4桁の再設定の手続きをしたら、何時間以内にコンビニ?」: only the 4-digit PIN is named, so
   // the signature PIN's answer is not the one (all 3 labelled lines read so are forgot_pin).
   if (trusted.intent === 'forgot_signature_pin' && trusted.concepts.has('FOUR_DIGIT') && !trusted.concepts.has('SIGNATURE')) return fromMatcher({ ...trusted, intent: 'forgot_pin' }, slots, knownType);
@@ -764,9 +768,11 @@ function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
   return c.has('FORGET') && !c.has('OTHER_SECRET_OWNER') && (c.has('MOVE') || MOVING.test(match.normalised)) && /番号|ばんごう/.test(match.normalised);
 }
 
-// News, a suspected scam, and equipment that will not start or needs its maintenance company: all 10
-// such labelled lines without a word of a PIN are out of scope.
-const NOT_A_PIN_MATTER = /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込)/;
+// News, a suspected scam, equipment that will not start, is broken, frozen or needs its maintenance
+// company, and a clinic's fees and subsidies: 40 of the 41 such labelled lines without a word of a PIN
+// are out of scope (「薬局です。マイナ保険証で受け付けた場合の加算の点数は?」「カードリーダーが故障しました」).
+const NOT_A_PIN_MATTER =
+  /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込)|故障|こしょう|(?:りーだー|機械|端末|画面|ぱそこん|機器|しすてむ)が?(?:固まっ|かたまっ|ふりーず)|再起動|業者|加算|点数|補助金|診療報酬|算定/;
 
 const AT_THE_RENEWAL = /更新(?:に行|にい|の(?:とき|時|際)|する(?:とき|時|際))/;
 
@@ -800,7 +806,7 @@ const NAMES_FACE_ONLY_CARD =
   /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)/;
 
 // This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
-const THIS_CHAT_ANSWERS = /(?:この|こちらの)(?:ちゃっと|ぼっと|line|らいん)(?:で|は|って|を)(?:は)?.{0,14}?(?:何|なに|どんな|どこまで|どのような|範囲|一覧|(?:でき|答えられ|こたえられ)る(?:内容|こと))/;
+const THIS_CHAT_ANSWERS = /(?:この|こちらの)(?:ちゃっと|ぼっと|line|らいん)(?:で|は|って|を|が)(?:は)?.{0,14}?(?:何|なに|どんな|どこまで|どのような|範囲|一覧|(?:でき|答えられ|こたえられ)る(?:内容|こと))/;
 const NOT_THE_MENU = /暗証|ぱすわーど|誰|だれ|仕組み|しくみ|夜中|違|問い合わせ|といあわせ/;
 
 function asksWhatThisChatDoes(normalised: string): boolean {
@@ -925,11 +931,16 @@ const SHORT_OPENING = /^[^、。，,.!！?？\s]{1,16}[、。，,.!！?？\s]/;
 // this chat. Any other concept is a topic told, not asked (「母が代理で手続きに行きます」), and is answered.
 const INTRODUCTION: ReadonlySet<string> = new Set([...NO_TOPIC, 'GREETING', 'HOURS', 'OFFICE', 'HELP']);
 
+// Where the writer works, said as where they work (「薬局で受付をしています」「コンビニに勤めている者です」):
+// the clinic or the store is their workplace, not a topic.
+const WORKS_AT = /(?:を|で)?(?:しています|しております|してます|しとります|の者です|のものです|の者でございます)|で働いて|に勤め|で勤務|に勤務/;
+const INTRODUCTION_AT_WORK: ReadonlySet<string> = new Set([...INTRODUCTION, 'INSURANCE', 'STORE']);
+
 /** The message opens with a greeting and, after it, only introduces the writer: it asks nothing and names no topic. */
 function greetsAndAsksNothing(match: MatchResult, written: string | undefined): boolean {
   return (
     match.concepts.has('GREETING_START') &&
-    hasOnlyConcepts(match, INTRODUCTION) &&
+    hasOnlyConcepts(match, WORKS_AT.test(match.normalised) ? INTRODUCTION_AT_WORK : INTRODUCTION) &&
     written !== undefined &&
     SHORT_OPENING.test(written.trim()) &&
     !asksSomething(match.normalised, written)
@@ -1000,6 +1011,19 @@ function changesTheCardsPinOnAPhone(normalised: string): boolean {
 // or asked which (「どっち」).
 const ALTERNATIVES = /(?:ほう|方|やつ).{1,14}(?:ほう|方|やつ)|どっち|どちら/;
 const FORGOT_OR_STUCK: readonly string[] = ['FORGET', 'RESET', 'LOCK', 'LOCKED', 'UNLOCK', 'MISTAKE', 'COUNT_QUESTION'];
+
+// A new PIN or the office asked for: the forgotten PIN's own way out.
+const ASKS_FOR_A_RESET = /再設定|作り直|つくりなお|決め直|きめなお|手続|調べ|しらべ|新しい番号|窓口|役所/;
+
+// A clinic by its kind (「内科の受付です」), where the lexicon's INSURANCE needs the insurance card or 病院.
+const CLINIC = /内科|外科|歯科|眼科|耳鼻|皮膚科|整骨院|接骨院|診療所|医院|くりにっく|薬局|病院/;
+
+/** A forgotten PIN, the face check and the clinic named, and no reset asked for. */
+function usesTheFaceInsteadAtTheClinic(reading: MatchResult): boolean {
+  const c = reading.concepts;
+  const atTheClinic = c.has('INSURANCE') || CLINIC.test(reading.normalised);
+  return c.has('FORGET') && c.has('FACE') && atTheClinic && !c.has('RESET') && !ASKS_FOR_A_RESET.test(reading.normalised);
+}
 
 // Someone under a guardianship, or a child, for whom the signature certificate may not be issued (F3).
 const WARD = /後見/;
@@ -1091,12 +1115,15 @@ function isAboutAnotherOwnersSecret(keyTerms: MatchResult, reading: MatchResult)
   return isAboutAnotherCard(keyTerms) || (reading.intent === 'none' && reading.confidence >= CLEAR_CONFIDENCE && namesAnotherOwner(reading));
 }
 
+// 「署名用も4桁のも両方忘れた」「すべて忘れて」: both named and both meant, whichever came first.
+const BOTH_OF_THEM = /両方|りょうほう|どっちも|どちらも|すべて|全て|全部|ぜんぶ|(?:2|二|ふた)つとも/;
+
 function withKnownPinExcluded(slots: Slots, match: MatchResult): Slots {
   const knowsSignature = match.concepts.has('SIGNATURE_KNOWN');
   const knowsFourDigit = match.concepts.has('FOUR_DIGIT_KNOWN');
   // 「4桁のほうや。署名用のほうもわからへん」: both forgotten. The 4-digit answer is the one that
   // helps: it ends at the office, where both are reset together.
-  if (!knowsSignature && !knowsFourDigit && !slots.pinType && match.concepts.has('FORGET') && namesBothPins(match.normalised)) {
+  if (!knowsSignature && !knowsFourDigit && (!slots.pinType || BOTH_OF_THEM.test(match.normalised)) && match.concepts.has('FORGET') && namesBothPins(match.normalised)) {
     return { ...slots, pinType: 'four_digit' };
   }
   if (knowsSignature === knowsFourDigit) return slots;
@@ -1147,6 +1174,8 @@ function fromMatcher(match: MatchResult, slots: Slots, knownType: PinType | unde
         (!SIGNATURE_WORDS.some((c) => match.concepts.has(c)) ||
           firstNamedPinType(match.normalised) === 'four_digit' ||
           match.concepts.has('SIGNATURE_KNOWN') ||
+          // Both forgotten (「署名用も4桁のも両方忘れた」): the 4-digit answer ends at the office, where both are reset.
+          (BOTH_OF_THEM.test(match.normalised) && match.concepts.has('FORGET')) ||
           (namesSignatureUseOnly(match.normalised) && !match.concepts.has('FOUR_DIGIT_KNOWN')))
       ) {
         return answerTyped('forgot_pin', 'four_digit', undefined, 'matcher', slots);

@@ -109,7 +109,8 @@ describe('ExampleNeighbours', () => {
       if (none >= 0.4 && none - inScope >= 0.2) declined++;
     }
     expect(declined).toBeGreaterThan(100); // the labelled `none` lines are their own neighbours
-  });
+    // 4,000 texts three times over: about 3 s alone, and over vitest's 5 s when the machine is shared.
+  }, 30_000);
 
   it('is what the matcher consults: its labelled sets and phrases (`none` included), Japanese only', () => {
     const matcher = createMatcher({ cacheSize: 0 });
