@@ -1,6 +1,7 @@
 import { detectLanguage } from '../i18n/detect.js';
 import { BASE_LANG } from '../i18n/languages.js';
 import { CHINESE_ANCHORS, FOREIGN_WORDS } from './foreign-words.data.js';
+import { unitAt } from './code-units.js';
 
 /**
  * The message with every word it holds from another language (foreign-words.data.ts) put into
@@ -18,25 +19,32 @@ export function withJapaneseForForeignWords(text: string): string {
   let copied = 0;
   // Asked only when an English word is found: most messages never need it.
   let japanese: boolean | undefined;
-  for (let i = 0; i < text.length; i++) {
+  // The text's code units through unitAt, its length read once: normalise hands this loop several
+  // kinds of V8 string, and `text.charCodeAt` / `text.length` were looked up generically at every
+  // character (see code-units.ts).
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     // One lookup per character; for most Japanese messages, nothing more.
-    const kind = keys[text.charCodeAt(i)];
+    const unit = unitAt(text, i);
+    const kind = keys[unit];
     if (kind === 0) continue;
     // A Latin word starts where a word does, never inside one.
-    const latinStart = isLatin(text.charCodeAt(i));
-    if (latinStart && i > 0 && isLatin(text.charCodeAt(i - 1))) continue;
-    const u = lowerLatin(text.charCodeAt(i));
+    const latinStart = isLatin(unit);
+    if (latinStart && i > 0 && isLatin(unitAt(text, i - 1))) continue;
+    const u = lowerLatin(unit);
     let candidates: Entry[] | undefined;
     if (kind === 1) {
-      // With its first two letters.
-      const v = lowerLatin(text.charCodeAt(i + 1));
+      // With its first two letters (a key in the last place starts no word of two).
+      if (i + 1 === n) continue;
+      const v = lowerLatin(unitAt(text, i + 1));
       if (pairs[pairKey(u, v)] === 0) continue;
       candidates = table.byPair.get(u * 0x10000 + v);
     } else candidates = table.byKey.get(u);
     for (const { word, to, english, key } of candidates ?? []) {
       const start = i - key;
       if (start < copied || !matchesAt(text, start, word)) continue;
-      if (latinStart && isLatin(text.charCodeAt(start + word.length))) continue;
+      const after = start + word.length;
+      if (latinStart && after < n && isLatin(unitAt(text, after))) continue;
       // 「How do I reset the 署名用 password?」 is English, and goes to the English matcher as written.
       if (english && !(japanese ??= detectLanguage(text) === BASE_LANG)) continue;
       // Spaced off: a Latin word's neighbours stay words of their own; between Japanese characters
@@ -121,7 +129,7 @@ export function keyOf(word: string): number {
 /** Whether `word` (lower case) is written at `text[at…]`, in any case. */
 function matchesAt(text: string, at: number, word: string): boolean {
   if (at + word.length > text.length) return false;
-  for (let j = 0; j < word.length; j++) if (lowerLatin(text.charCodeAt(at + j)) !== word.charCodeAt(j)) return false;
+  for (let j = 0; j < word.length; j++) if (lowerLatin(unitAt(text, at + j)) !== word.charCodeAt(j)) return false;
   return true;
 }
 
