@@ -40,7 +40,11 @@ export function withJapaneseForForeignWords(text: string): string {
       if (pairs[pairKey(u, v)] === 0) continue;
       candidates = table.byPair.get(u * 0x10000 + v);
     } else candidates = table.byKey.get(u);
-    for (const { word, to, english, key } of candidates ?? []) {
+    // No `candidates ?? []`: an empty array literal is another kind of array than the table's lists,
+    // and the first one the compiled loop met (a pair's hash shared with no word, a few lines in
+    // thousands) threw it back to slow code and had it compiled again.
+    if (candidates === undefined) continue;
+    for (const { word, to, english, key } of candidates) {
       const start = i - key;
       if (start < copied || !matchesAt(text, start, word)) continue;
       const after = start + word.length;
@@ -144,9 +148,22 @@ function pairKey(first: number, second: number): number {
   return ((first << 7) ^ second) & 0xffff;
 }
 
-/** Latin letters, with the accented ones of Vietnamese, Portuguese and Spanish. */
+/**
+ * Latin letters, with the accented ones of Vietnamese, Portuguese and Spanish, by code unit. A table,
+ * not a chain of range comparisons: the compiled withJapaneseForForeignWords inlines this, and the
+ * first message with an accented letter reached a comparison it had never made and threw it back
+ * to slow code (it was then compiled again, ~20 ms of a process's CPU).
+ */
+const LATIN = new Uint8Array(65536);
+LATIN.fill(1, 0x41, 0x5b);
+LATIN.fill(1, 0x61, 0x7b);
+LATIN.fill(1, 0xc0, 0x250);
+LATIN[0xd7] = LATIN[0xf7] = 0; // × ÷
+LATIN.fill(1, 0x1e00, 0x1f00);
+
+/** Whether code unit `u` is a Latin letter (see LATIN). */
 function isLatin(u: number): boolean {
-  return (u >= 0x61 && u <= 0x7a) || (u >= 0x41 && u <= 0x5a) || (u >= 0xc0 && u <= 0x24f && u !== 0xd7 && u !== 0xf7) || (u >= 0x1e00 && u <= 0x1eff);
+  return LATIN[u] === 1;
 }
 
 function isHan(u: number): boolean {
