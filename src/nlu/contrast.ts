@@ -32,13 +32,17 @@ const DENIAL_HINT = new RegExp(`${EVENT}[^、。,，.!?！？\\s]{0,10}?(?:な�
 // The denial and the punctuation after it.
 const DENIAL_AND_BREAK = new RegExp(`(?:${DENIED_EVENT.source})[、,，。\\s]*`, 'gu');
 
+const includes = String.prototype.includes;
+
 /**
  * The text without the nouns it sets aside with 「〜ではなく(て)」「〜じゃなく(て)」 and the events it
  * denies (「忘れてないけど」), or the text itself when it has none (or is nothing else).
  */
 export function dropContrasted(text: string): string {
   // Most messages have neither: the patterns (a scan from every position) run only on those that may.
-  const contrasts = text.includes('じゃなく') || text.includes('ではなく');
+  // String.prototype.includes by name: `text.includes` met half a dozen kinds of V8 string and was
+  // looked up generically on every message (see code-units.ts).
+  const contrasts = includes.call(text, 'じゃなく') || includes.call(text, 'ではなく');
   const denies = DENIAL_WORD.test(text) && DENIAL_HINT.test(text);
   if (!contrasts && !denies) return text;
   let kept = text;

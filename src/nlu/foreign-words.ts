@@ -1,6 +1,7 @@
 import { detectLanguage } from '../i18n/detect.js';
 import { BASE_LANG } from '../i18n/languages.js';
 import { CHINESE_ANCHORS, FOREIGN_WORDS } from './foreign-words.data.js';
+import { unitAt } from './code-units.js';
 
 /**
  * The message with every word it holds from another language (foreign-words.data.ts) put into
@@ -18,25 +19,36 @@ export function withJapaneseForForeignWords(text: string): string {
   let copied = 0;
   // Asked only when an English word is found: most messages never need it.
   let japanese: boolean | undefined;
-  for (let i = 0; i < text.length; i++) {
+  // The text's code units through unitAt, its length read once: normalise hands this loop several
+  // kinds of V8 string, and `text.charCodeAt` / `text.length` were looked up generically at every
+  // character (see code-units.ts).
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     // One lookup per character; for most Japanese messages, nothing more.
-    const kind = keys[text.charCodeAt(i)];
+    const unit = unitAt(text, i);
+    const kind = keys[unit];
     if (kind === 0) continue;
     // A Latin word starts where a word does, never inside one.
-    const latinStart = isLatin(text.charCodeAt(i));
-    if (latinStart && i > 0 && isLatin(text.charCodeAt(i - 1))) continue;
-    const u = lowerLatin(text.charCodeAt(i));
+    const latinStart = isLatin(unit);
+    if (latinStart && i > 0 && isLatin(unitAt(text, i - 1))) continue;
+    const u = lowerLatin(unit);
     let candidates: Entry[] | undefined;
     if (kind === 1) {
-      // With its first two letters.
-      const v = lowerLatin(text.charCodeAt(i + 1));
+      // With its first two letters (a key in the last place starts no word of two).
+      if (i + 1 === n) continue;
+      const v = lowerLatin(unitAt(text, i + 1));
       if (pairs[pairKey(u, v)] === 0) continue;
       candidates = table.byPair.get(u * 0x10000 + v);
     } else candidates = table.byKey.get(u);
-    for (const { word, to, english, key } of candidates ?? []) {
+    // No `candidates ?? []`: an empty array literal is another kind of array than the table's lists,
+    // and the first one the compiled loop met (a pair's hash shared with no word, a few lines in
+    // thousands) threw it back to slow code and had it compiled again.
+    if (candidates === undefined) continue;
+    for (const { word, to, english, key } of candidates) {
       const start = i - key;
       if (start < copied || !matchesAt(text, start, word)) continue;
-      if (latinStart && isLatin(text.charCodeAt(start + word.length))) continue;
+      const after = start + word.length;
+      if (latinStart && after < n && isLatin(unitAt(text, after))) continue;
       // 「How do I reset the 署名用 password?」 is English, and goes to the English matcher as written.
       if (english && !(japanese ??= detectLanguage(text) === BASE_LANG)) continue;
       // Spaced off: a Latin word's neighbours stay words of their own; between Japanese characters
@@ -121,7 +133,7 @@ export function keyOf(word: string): number {
 /** Whether `word` (lower case) is written at `text[at…]`, in any case. */
 function matchesAt(text: string, at: number, word: string): boolean {
   if (at + word.length > text.length) return false;
-  for (let j = 0; j < word.length; j++) if (lowerLatin(text.charCodeAt(at + j)) !== word.charCodeAt(j)) return false;
+  for (let j = 0; j < word.length; j++) if (lowerLatin(unitAt(text, at + j)) !== word.charCodeAt(j)) return false;
   return true;
 }
 
@@ -136,9 +148,22 @@ function pairKey(first: number, second: number): number {
   return ((first << 7) ^ second) & 0xffff;
 }
 
-/** Latin letters, with the accented ones of Vietnamese, Portuguese and Spanish. */
+/**
+ * Latin letters, with the accented ones of Vietnamese, Portuguese and Spanish, by code unit. A table,
+ * not a chain of range comparisons: the compiled withJapaneseForForeignWords inlines this, and the
+ * first message with an accented letter reached a comparison it had never made and threw it back
+ * to slow code (it was then compiled again, ~20 ms of a process's CPU).
+ */
+const LATIN = new Uint8Array(65536);
+LATIN.fill(1, 0x41, 0x5b);
+LATIN.fill(1, 0x61, 0x7b);
+LATIN.fill(1, 0xc0, 0x250);
+LATIN[0xd7] = LATIN[0xf7] = 0; // × ÷
+LATIN.fill(1, 0x1e00, 0x1f00);
+
+/** Whether code unit `u` is a Latin letter (see LATIN). */
 function isLatin(u: number): boolean {
-  return (u >= 0x61 && u <= 0x7a) || (u >= 0x41 && u <= 0x5a) || (u >= 0xc0 && u <= 0x24f && u !== 0xd7 && u !== 0xf7) || (u >= 0x1e00 && u <= 0x1eff);
+  return LATIN[u] === 1;
 }
 
 function isHan(u: number): boolean {

@@ -1,4 +1,5 @@
 import { KANA_READINGS } from './kana-readings.data.js';
+import { unitAt } from './code-units.js';
 
 /**
  * A message written in kana alone (children, older residents, やさしい日本語: 「としょかん の かーど
@@ -80,7 +81,7 @@ function kanaIn(text: string, start: number, end: number): Kana {
   let hasHiragana = false;
   let hasKatakana = false;
   for (let k = start; k < end; k++) {
-    const u = text.charCodeAt(k);
+    const u = unitAt(text, k); // any kind of string: see code-units.ts
     if (u >= 0x3400 && u <= 0x9fff) return Kana.None;
     if (u >= 0x3041 && u <= 0x3096) hasHiragana = true;
     else if ((u >= 0x30a1 && u <= 0x30f6) || (u >= 0xff66 && u <= 0xff9d)) hasKatakana = true;

@@ -8,6 +8,7 @@ import { normalisedPhrase } from './phrase-sources.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
 import type { NgramClassifier } from './classifier.js';
 import { OWNED, OwnerReading, SET_ASIDE, UNRELATED } from './owners.js';
+import { unitAt } from './code-units.js';
 
 /** What the matcher needs of an intent file. */
 export interface MatcherIntent {
@@ -449,8 +450,8 @@ export function lastClauseSpan(text: string): { readonly start: number; readonly
     const found = CLAUSE_BREAK.exec(text);
     let from = partStart;
     let to = found === null ? text.length : found.index;
-    while (from < to && isTrimmed(text.charCodeAt(from))) from++;
-    while (to > from && isTrimmed(text.charCodeAt(to - 1))) to--;
+    while (from < to && isTrimmed(unitAt(text, from))) from++;
+    while (to > from && isTrimmed(unitAt(text, to - 1))) to--;
     if (from < to) {
       if (lastStart >= 0) earlier = true;
       lastStart = from;

@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readBuildTable } from '../build-table.js';
+import { unitAt } from './code-units.js';
 
 /** What the analysis found out about one regular expression. */
 export interface PatternFacts {
@@ -590,7 +591,10 @@ export class LiteralAutomaton {
     // waited on those dependent reads (the walk was two thirds of the scan, 2026-12-06).
     let b = rootBase;
     for (let k = 0; k < n; k++) {
-      const letter = alphabet[text.charCodeAt(k)]!;
+      // unitAt, not text.charCodeAt: the scan reads half a dozen kinds of V8 string (the message,
+      // its clause's slice, a corrected concatenation), and past four the JIT looked charCodeAt up
+      // generically at every character (see code-units.ts).
+      const letter = alphabet[unitAt(text, k)]!;
       if (letter === 0) {
         s = 0;
         b = rootBase;
