@@ -600,7 +600,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // forgotten: which PIN a use takes.
   if (FORGOT_INTENTS.has(trusted.intent) && offersBothPinsAsAlternatives(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
   // 「成年後見を受けている母のカードにも署名用の証明書は付けられますか」「中学生の子にも署名用はある?」: who
-  // gets the signature certificate at all (all 109 labelled lines that ask so are pin_types).
+  // gets the signature certificate at all (all 92 labelled lines that ask so are pin_types).
   if (trusted.intent !== 'pin_types' && !SMALL_TALK.has(trusted.intent) && asksWhoGetsTheSignatureCertificate(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
   // 「暗証番号を覚えていない患者さんに、顔認証でも受付できることをどう案内すれば?」: forgotten, with the face
   // check at the clinic as the way through, and no reset asked for (all 31 labelled lines are health_insurance).
@@ -1025,14 +1025,19 @@ function usesTheFaceInsteadAtTheClinic(reading: MatchResult): boolean {
   return c.has('FORGET') && c.has('FACE') && atTheClinic && !c.has('RESET') && !ASKS_FOR_A_RESET.test(reading.normalised);
 }
 
-// Someone under a guardianship, or a child, for whom the signature certificate may not be issued (F3).
+// Someone under a guardianship, or a child close before the signature certificate named (「中学生の息子の
+// カード 署名用電子証明書がない」), for whom it may not be issued (F3). Not a child told of in a story
+// first (「子どもが熱を出していて…署名用のパスワードが出てこない」), nor an age over 14 (「75歳になりました」).
 const WARD = /後見/;
-const CHILD = /子ども|子供|こども|中学生|小学生|\d+歳|未成年|赤ちゃん|乳児/;
+const CHILD_BEFORE_SIGNATURE = /(?:子ども|子供|こども|中学生|小学生|未成年|赤ちゃん|乳児|(?<![0-9])(?:[0-9]|1[0-4])歳)[^ ]{0,20}署名/;
+// The certificate's expiry or loss: the renewal's or the lost card's question.
+const EXPIRED_OR_LOST = /失効|期限|切れ|更新|なくし|紛失/;
 
-/** The signature certificate asked about for a ward or a child, with nothing forgotten, locked, reset or changed. */
+/** The signature certificate named for a ward or a child, with nothing forgotten, locked, reset, changed, expired or lost. */
 function asksWhoGetsTheSignatureCertificate(reading: MatchResult): boolean {
-  if (!reading.concepts.has('SIGNATURE') || FORGOT_OR_STUCK.some((c) => reading.concepts.has(c)) || reading.concepts.has('CHANGE')) return false;
-  return WARD.test(reading.normalised) || (CHILD.test(reading.normalised) && !reading.concepts.has('PROXY'));
+  const n = reading.normalised;
+  if (!n.includes('署名') || FORGOT_OR_STUCK.some((c) => reading.concepts.has(c)) || reading.concepts.has('CHANGE') || EXPIRED_OR_LOST.test(n)) return false;
+  return WARD.test(n) || (CHILD_BEFORE_SIGNATURE.test(n) && !reading.concepts.has('PROXY'));
 }
 
 /** Both kinds of PIN named as alternatives, with nothing forgotten, locked or reset. */
