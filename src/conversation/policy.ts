@@ -2,6 +2,7 @@ import type { IntentId } from '../intents/ids.js';
 import type { AnswerContext, MessageKey } from '../knowledge/types.js';
 import { closesWithCourtesy } from '../nlu/contrast.js';
 import { normalise } from '../nlu/normalise.js';
+import { namesTheCardsOwnPin } from '../nlu/owners.js';
 import type { MatchResult, NeighbourReading } from '../nlu/types.js';
 import type { ConversationState, OpenQuestion } from './session-store.js';
 import { asksSomething, isComplaint } from './complaint.js';
@@ -528,6 +529,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「はじめまして。介護施設で相談員をしています。…よろしくお願いいたします。」「市民課の田中です。よろしく
   // お願いします」: who they are and a closing courtesy, asking nothing and telling no topic.
   if (!last && greetsAndCloses(match, written)) return fromMatcher({ ...match, intent: 'greeting' }, slots, knownType);
+  // 「助かりました。クレカのほうは自分でカード会社に聞いてみます」: thanks, asking nothing and telling no topic of
+  // the card's, whatever other business it mentions (all 697 labelled lines like that are thanks).
+  if (thanksAndAsksNothing(match, written)) return { intent: 'thanks', clarifying: false, slots, via: 'matcher' };
 
   // A conversation already about the card's PINs reads a half-clear question in that light
   // (「とりあえずマイナンバーカードのほうは何を持っていけばいい？」 after a bank card's PIN): the two
@@ -637,6 +641,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
 function resemblesOutOfScope(reading: MatchResult, neighbours: DecisionInput['neighbours']): boolean {
   if (!neighbours || reading.intent === 'none' || SMALL_TALK.has(reading.intent)) return false;
   if (namesOnlyASecretAndWhatHappened(reading)) return false;
+  // 「ふるさと納税をオンラインで出そうとしたら署名用の暗証番号が必要で、思い出せない」: the card's own PIN
+  // named by its own name is the card's question, however near an out-of-scope example's other words come.
+  if (namesTheCardsOwnPin(reading.normalised)) return false;
   const near = neighbours();
   const none = near?.noneAtLeast(NEIGHBOUR_NONE_SIMILARITY);
   return none !== undefined && !near!.inScopeOver(none - NEIGHBOUR_NONE_MARGIN);
@@ -975,6 +982,11 @@ function greetsAndCloses(match: MatchResult, written: string | undefined): boole
     !asksSomething(match.normalised, written) &&
     !TOLD_TOPIC.some((name) => match.concepts.has(name))
   );
+}
+
+/** The message thanks, asks nothing and tells no topic of the card's. */
+function thanksAndAsksNothing(match: MatchResult, written: string | undefined): boolean {
+  return match.concepts.has('THANKS') && !asksSomething(match.normalised, written) && !TOLD_TOPIC.some((name) => match.concepts.has(name));
 }
 
 /** The message holds nothing the key terms know but the card's name (「マイナンバー」「まいなんばーかーど」): no topic yet. */

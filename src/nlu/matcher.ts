@@ -261,6 +261,11 @@ export class KeyTermMatcher implements IntentMatcher {
       this.owners.unmark(concepts);
       setAside = true;
     }
+    // Another owner beside the card's own PIN named by its own name is not whose PIN is asked (owners.ts).
+    if (!story?.owner && this.owners.namesOwnPinBeside(normalised, concepts)) {
+      this.owners.unmark(concepts);
+      setAside = true;
+    }
     if (story?.unrelated) removeConcept(concepts, this.unrelatedConcept, UNRELATED);
     if (story?.card) removeConcept(concepts, this.cardConcept, 'CARD');
     // The classifier and the phrases read the question after a story (storyPart), the key terms all of it.
