@@ -35,11 +35,12 @@ const OWN_WORD = /かーど|まいな|署名|証明|e-tax/u;
 // 暗証番号は2つだったけど」); an errand done on the way (「銀行の暗証番号を変えたついでに」), set aside (「Suicaで
 // 払えるかは置いといて」) or denied (「クレカの暗証番号じゃないよね」「Gmailのパスワードでもなかった」).
 const COMPARED = /みたい[にな]|のように|の(?:頃|ころ|時代|時|とき)は|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|同じ|おなじ|一緒|いっしょ|ごっちゃ)|(?:は|なら)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|言え|いえ)(?:て|っ|る|と|た)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|(?:だった|でした)(?:けど|けれど|が)|ついでに|(?:は|を)(?:置いといて|おいといて|さておき)|(?:暗証番号|ぱすわーど|pin)(?:じゃ|では|でも)(?:ない|なかっ|なく)/gu;
-// The card's own PIN by a name no other secret has (「署名用」「住基用」「マイナの暗証番号」): another owner
-// named beside it (「ネットバンキングのパスワードとごっちゃになって、署名用の暗証番号がわからない」「しょめいようの
-// あんしょうばんごうをわすれました。ぎんこうのつうちょうにもかいてない」) is not whose PIN is asked about (57
-// of the 58 labelled lines that name both; the 58th asks which of two forgotten PINs 「免許証のほう」 is).
-const CARDS_OWN_PIN = /署名用|しょめいよう|利用者証明用|住基用|住民基本台帳用|券面事項|すまほ用電子証明書|(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)の?(?:暗証|ぱすわーど|pin)/u;
+// The card's own PIN by a name no other secret has (「署名用」「住基用」「マイナの暗証番号」「マイナの長いほう」
+// 「マイナンバーカードのも変えたい」): another owner named beside it (「ネットバンキングのパスワードとごっちゃに
+// なって、署名用の暗証番号がわからない」「しょめいようのあんしょうばんごうをわすれました。ぎんこうのつうちょうにも
+// かいてない」) is not whose PIN is asked about (88 of the 89 labelled lines that name both, the card's PIN
+// not said to be known; the 89th asks which of two forgotten PINs 「免許証のほう」 is).
+const CARDS_OWN_PIN = /署名用|しょめいよう|利用者証明用|住基用|住民基本台帳用|券面事項|すまほ用電子証明書|(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)の?(?:暗証|ぱすわーど|pin)|まいな(?:んばー)?(?:かーど)?の(?:長い|ながい|短い|みじかい|4桁|英数字)|まいな(?:んばー)?(?:かーど)?の(?:方|ほう)の(?:番号|ばんごう)|まいな(?:んばー)?(?:かーど)?のも(?:変え|かえ|変更|忘れ|わすれ)/u;
 /** The card's PIN said to be known (「署名用はわかります」): then it is not what is asked about. */
 const KNOWN = ['SIGNATURE_KNOWN', 'FOUR_DIGIT_KNOWN'];
 /** Whether the (normalised) text names the card's own PIN by a name no other secret has (CARDS_OWN_PIN). */
