@@ -1008,15 +1008,14 @@ function changesAKnownPin(reading: MatchResult): boolean {
   return reading.concepts.has('CHANGE') && reading.concepts.has('NOT_FORGOTTEN') && !reading.concepts.has('FACE');
 }
 
-// The phone as the means (「iPhoneで」「スマホから」), the card's own PIN as the object of a change, and
-// none of the phone's certificate's own words.
+// The phone as the means (「iPhoneで」「スマホから」), the card's own PIN (owners.ts) as the object of a
+// change, and none of the phone's certificate's own words.
 const PHONE_AS_MEANS = /(?:iphone|あいふぉん|android|あんどろいど|すまほ|すまーとふぉん|携帯|けいたい)(?:で|から|を使って|使って)/;
-const CARDS_OWN_PIN = /(?:かーど|まいな)の?(?:暗証番号|暗証|ぱすわーど|pin)/;
 const CHANGE_WORD = /変更|変え|かえ(?:た|る|ら)/;
 const PHONES_OWN_CERTIFICATE = /すまほ用|電子証明書|搭載|のせ|載せ|入れ|いれ/;
 
 function changesTheCardsPinOnAPhone(normalised: string): boolean {
-  return PHONE_AS_MEANS.test(normalised) && CARDS_OWN_PIN.test(normalised) && CHANGE_WORD.test(normalised) && !PHONES_OWN_CERTIFICATE.test(normalised);
+  return PHONE_AS_MEANS.test(normalised) && namesTheCardsOwnPin(normalised) && CHANGE_WORD.test(normalised) && !PHONES_OWN_CERTIFICATE.test(normalised);
 }
 
 // Two things offered as alternatives (「4桁のほう?英数字のほう?」, punctuation gone: 「…のほう…のほう」),
