@@ -39,8 +39,8 @@ describe('asksForPerson', () => {
       .flatMap((f) => readFileSync(new URL(f, dir), 'utf8').trim().split('\n').slice(1));
     expect(lines.length).toBeGreaterThan(8000);
     // heldout39, heldout41, heldout49, heldout56, dev-casual-denials, dev-kana-mixed,
-    // first-sight-casual-denials and dev-month-log (written 2026-12-06 / 07) each have one resident who
-    // does ask for a person.
+    // first-sight-casual-denials, dev-month-log and dev-short (written 2026-12-06 / 07) each have one
+    // resident who does ask for a person.
     expect(lines.filter((l) => asksForPerson(l.split('\t')[1] ?? '')).sort()).toEqual(
       [
         'office_contact\tチャットじゃなくて人と話したい',
@@ -51,6 +51,7 @@ describe('asksForPerson', () => {
         'office_contact\t機械じゃなくて人と話したい 窓口の連絡先',
         'office_contact\t人と話したい',
         'office_contact\t担当の人と直接話したい。電話番号は？',
+        'office_contact\t人と直接話したいです',
       ].sort(),
     );
   });
