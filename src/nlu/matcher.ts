@@ -217,13 +217,19 @@ export class KeyTermMatcher implements IntentMatcher {
   private storyPart(read: string): { owner: boolean; unrelated: boolean; card: boolean; question: string | undefined } | undefined {
     const parts = read.split(SENTENCES).filter((s) => s.trim() !== '');
     if (parts.length < 2) return undefined;
-    const sentences = parts.map((sentence) => {
-      const normalised = this.lexicon.correct(normalise(sentence));
+    // Arrays grown by push, not made by map(): once storyPart was compiled, the map() inlined in it
+    // made arrays of another kind (holey) than the interpreter's, and storyEnd and cardOnlyStory,
+    // compiled for the first kind, were thrown away at the next story and compiled again.
+    const sentences: Set<string>[] = [];
+    const asks: boolean[] = [];
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k]!;
+      const normalised = this.lexicon.correct(normalise(part));
       const concepts = this.lexicon.conceptsIn(normalised);
       this.owners.read(normalised, concepts);
-      return concepts;
-    });
-    const asks = parts.map((part) => ASKED.test(part));
+      sentences.push(concepts);
+      asks.push(ASKED.test(part));
+    }
     const ownerEnd = this.owners.storyEnd(sentences, undefined, asks);
     const unrelatedEnd = this.owners.storyEnd(sentences, UNRELATED, asks);
     const end = Math.max(ownerEnd, unrelatedEnd);

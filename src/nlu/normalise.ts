@@ -206,10 +206,15 @@ function normaliseWith(text: string, fast: boolean): string {
   const done = normaliseCommonText(text);
   if (done !== undefined && !sawForeignKey) return done;
   const read = withJapaneseForForeignWords(text);
-  if (read === text) return done ?? normaliseGeneral(text, true);
-  // Not read off: what was marked in the text (normaliseMarking) is not where it is in the text read.
-  const readDone = normaliseCommonText(read);
-  markedOut.start = -1;
+  let readDone = done;
+  if (read !== text) {
+    // Not read off: what was marked in the text (normaliseMarking) is not where it is in the text read.
+    readDone = normaliseCommonText(read);
+    markedOut.start = -1;
+  }
+  // One call of the general path for both texts: a second one, reached only by a text with a word
+  // of another language and an uncommon character, had no feedback when the first such message
+  // came, and threw away the compiled normaliseWith and the two it is inlined into.
   return readDone ?? normaliseGeneral(read, true);
 }
 

@@ -70,6 +70,9 @@ export class OwnerReading {
   private readonly unrelated: number;
   private readonly cardsOwn: readonly number[];
   private readonly known: readonly number[];
+  /** STORY_SECRETS' and SERVICE_OWN's indices (those the lexicon has), for the bits of a sentence's ConceptSet. */
+  private readonly storySecrets: readonly number[];
+  private readonly serviceOwn: readonly number[];
   private readonly card: number;
   private readonly words: RegExp | undefined;
   private readonly names: readonly string[];
@@ -92,6 +95,8 @@ export class OwnerReading {
     this.unrelated = index.get(UNRELATED) ?? -1;
     this.cardsOwn = CARDS_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.known = KNOWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.storySecrets = STORY_SECRETS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.serviceOwn = SERVICE_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     // A lexicon without the concept (the past ones the benchmarks replay) reads as it did.
     const concept = this.context >= 0 ? lexicon.concepts[this.context] : undefined;
     this.words = concept && new RegExp(concept.pattern.source, 'gu');
@@ -182,15 +187,17 @@ export class OwnerReading {
    * k is written as a question, which no story is. The index of the sentence after the story, or -1.
    */
   storyEnd(sentences: readonly Set<string>[], concept: string = OWNER, asks: readonly boolean[] = []): number {
+    const named = this.lexicon.conceptIndex.get(concept) ?? -1;
     let lastNamed = -1;
     let lastAsked = -1;
-    sentences.forEach((concepts, k) => {
-      const secret = STORY_SECRETS.some((name) => concepts.has(name));
-      const own = CARDS_OWN.some((name) => concepts.has(name));
+    for (let k = 0; k < sentences.length; k++) {
+      const concepts = sentences[k]!;
+      const secret = this.holdsAny(concepts, STORY_SECRETS, this.storySecrets);
+      const own = this.holdsAny(concepts, CARDS_OWN, this.cardsOwn);
       // A story tells; a sentence that asks about the other business is a question of its own.
-      if (concepts.has(concept)) lastNamed = Math.max(lastNamed, secret || own || asks[k] ? Infinity : k);
-      else if ((secret && own) || SERVICE_OWN.some((name) => concepts.has(name))) lastAsked = k;
-    });
+      if (this.holds(concepts, concept, named)) lastNamed = Math.max(lastNamed, secret || own || asks[k] ? Infinity : k);
+      else if ((secret && own) || this.holdsAny(concepts, SERVICE_OWN, this.serviceOwn)) lastAsked = k;
+    }
     return lastNamed >= 0 && lastAsked > lastNamed ? lastNamed + 1 : -1;
   }
 
@@ -203,17 +210,36 @@ export class OwnerReading {
   cardOnlyStory(sentences: readonly Set<string>[]): boolean {
     let cardSeen = false;
     let ownedElsewhere = false;
-    for (const concepts of sentences) {
-      const secret = STORY_SECRETS.some((name) => concepts.has(name));
-      if (concepts.has('CARD')) {
+    for (let k = 0; k < sentences.length; k++) {
+      const concepts = sentences[k]!;
+      const secret = this.holdsAny(concepts, STORY_SECRETS, this.storySecrets);
+      if (this.holds(concepts, 'CARD', this.card)) {
         if (secret) return false;
         cardSeen = true;
-      } else if (secret && concepts.has(OWNER)) {
-        if (CARDS_OWN.some((name) => concepts.has(name))) return false;
+      } else if (secret && this.holds(concepts, OWNER, this.owner)) {
+        if (this.holdsAny(concepts, CARDS_OWN, this.cardsOwn)) return false;
         ownedElsewhere = true;
       }
     }
     return cardSeen && ownedElsewhere;
+  }
+
+  // A sentence's concepts (storyEnd, cardOnlyStory) by their bits, as mayBeStory reads the message's:
+  // `has` of a ConceptSet looked each name up in a Map, and the closures of some() made the story
+  // functions costly to compile (~25 ms of a benchmark's run, for 2% of its messages). The sentences'
+  // ConceptSets are never iterated, so their bits are what `has` reads. A reference lexicon's Set of
+  // names has no bits: it is asked by name.
+
+  /** Whether a sentence's concepts hold `name`, of index `i` in this lexicon (-1: none). */
+  private holds(concepts: Set<string>, name: string, i: number): boolean {
+    const bits = (concepts as { bits?: Uint32Array }).bits;
+    return bits === undefined ? concepts.has(name) : has(bits, i);
+  }
+
+  /** Whether a sentence's concepts hold one of `names`, whose indices in this lexicon are `indices`. */
+  private holdsAny(concepts: Set<string>, names: readonly string[], indices: readonly number[]): boolean {
+    const bits = (concepts as { bits?: Uint32Array }).bits;
+    return bits === undefined ? names.some((name) => concepts.has(name)) : this.anyOf(bits, indices);
   }
 
   /** Takes OTHER_SECRET_OWNER out of another scan of the message (its last clause), as setAside did. */

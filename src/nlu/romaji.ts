@@ -37,7 +37,10 @@ function chunkCode(word: string, i: number, length: number): number {
 // The one-letter tables by code unit (a word is [a-z'], see withRomajiReadings): looked up by a
 // one-letter string, as `VOWELS[c]`, every lookup was a megamorphic keyed load by name.
 const VOWEL_AT = byUnit(VOWELS);
-const ROW_AT = byUnit(ROWS);
+// Each row as an array of its kana, not a string: row 'c' (all \0) is a one-byte string and the
+// others two-byte, and the compiled syllable, having read one kind of string by index, was thrown
+// back to slow code by the other.
+const ROW_AT = byUnit(ROWS).map((row) => (row === undefined ? undefined : [...row]));
 const YOON_AT = byUnit(YOON);
 /** ORDER.indexOf(letter) by code unit. */
 const ORDER_AT = new Int8Array(128).fill(-1);
@@ -54,7 +57,7 @@ function byUnit(table: Record<string, string>): (string | undefined)[] {
 }
 
 /** The entry of a {@link byUnit} table for code unit `u`, or undefined (also for −1: no letter). */
-function at(table: readonly (string | undefined)[], u: number): string | undefined {
+function at<T>(table: readonly (T | undefined)[], u: number): T | undefined {
   return u >= 0 && u < 128 ? table[u] : undefined;
 }
 
