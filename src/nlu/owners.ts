@@ -255,12 +255,8 @@ export class OwnerReading {
    * bank's): then the other owner is not whose PIN is asked about. Read after the story (storyPart), which
    * hands the classifier the question alone when the other owner is only a story before it.
    */
-  namesOwnPinBeside(normalised: string, concepts: ScannedText | Set<string>): boolean {
-    const bits = (concepts as { bits?: Uint32Array }).bits;
-    if (bits === undefined) {
-      const set = concepts as Set<string>;
-      if (!set.has(OWNER) || KNOWN.some((name) => set.has(name))) return false;
-    } else if (!has(bits, this.owner) || this.anyOf(bits, this.known)) return false;
+  namesOwnPinBeside(normalised: string, concepts: Set<string>): boolean {
+    if (!this.holds(concepts, OWNER, this.owner) || this.holdsAny(concepts, KNOWN, this.known)) return false;
     return CARDS_OWN_PIN.test(normalised);
   }
 
