@@ -43,9 +43,24 @@ const COMPARED = /みたい[にな]|のように|の(?:頃|ころ|時代|時|と
 const CARDS_OWN_PIN = /署名用|しょめいよう|利用者証明用|住基用|住民基本台帳用|券面事項|すまほ用電子証明書|(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)の?(?:暗証|ぱすわーど|pin)|まいな(?:んばー)?(?:かーど)?の(?:長い|ながい|短い|みじかい|4桁|英数字)|まいな(?:んばー)?(?:かーど)?の(?:方|ほう)の(?:番号|ばんごう)|まいな(?:んばー)?(?:かーど)?のも(?:変え|かえ|変更|忘れ|わすれ)/u;
 /** The card's PIN said to be known (「署名用はわかります」): then it is not what is asked about. */
 const KNOWN = ['SIGNATURE_KNOWN', 'FOUR_DIGIT_KNOWN'];
-/** Whether the (normalised) text names the card's own PIN by a name no other secret has (CARDS_OWN_PIN). */
+const EACH_CARDS_OWN_PIN = new RegExp(CARDS_OWN_PIN.source, 'gu');
+// What right after the card's PIN sets it aside in its turn: denied, unrelated, compared with or known
+// (「マイナンバーカードの暗証番号とは違うよね」「マイナの暗証とは無関係です」「マイナカードの署名用と同じにした気が
+// するけど違った」「マイナンバーカードの暗証番号は覚えてるのに」).
+const SET_ASIDE_AFTER = /^.{0,4}?(?:とは|と)(?:違|ちが|別|べつ|無関係|むかんけい|関係な|かんけいな|同じ|おなじ|一緒|いっしょ)|^.{0,3}?(?:じゃな|ではな|でもな)|^.{0,3}?(?:は|なら)(?:覚え|おぼえ|わか|分か|大丈夫)/u;
+
+/**
+ * Whether the (normalised) text names the card's own PIN by a name no other secret has (CARDS_OWN_PIN),
+ * and not only to set it aside (SET_ASIDE_AFTER).
+ */
 export function namesTheCardsOwnPin(normalised: string): boolean {
-  return CARDS_OWN_PIN.test(normalised);
+  if (!CARDS_OWN_PIN.test(normalised)) return false;
+  EACH_CARDS_OWN_PIN.lastIndex = 0;
+  for (let m = EACH_CARDS_OWN_PIN.exec(normalised); m !== null; m = EACH_CARDS_OWN_PIN.exec(normalised)) {
+    const after = m.index + m[0].length;
+    if (!SET_ASIDE_AFTER.test(normalised.slice(after, after + 12))) return true;
+  }
+  return false;
 }
 // A sentence about a secret (storyEnd): SECRET_OR_EVENT, or a PIN named or acted on.
 const STORY_SECRETS = [...SECRET_OR_EVENT, 'FOUR_DIGIT', 'SIGNATURE', 'CHANGE', 'RESET', 'UNLOCK', 'CERT', 'SMARTPHONE_CERT'];
@@ -257,7 +272,7 @@ export class OwnerReading {
    */
   namesOwnPinBeside(normalised: string, concepts: Set<string>): boolean {
     if (!this.holds(concepts, OWNER, this.owner) || this.holdsAny(concepts, KNOWN, this.known)) return false;
-    return CARDS_OWN_PIN.test(normalised);
+    return namesTheCardsOwnPin(normalised);
   }
 
   /** Adds OTHER_SECRET_OWNER to another scan of the message (its last clause) that has the words. */

@@ -49,7 +49,9 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
   // dev-short / dev-othercards: the same (short questions in dev.tsv's form; the card's PINs told apart from
   // every other secret, half of them naming another card in passing; dev-othercards2 the same theme by
   // another writer, scored before it was read: 0.773 / 0.947 at the start, 0.813 / 0.960 after the first;
-  // dev-othercards3 the same in short messages: 0.853 / 0.953 at the start, 0.887 / 0.960 before it was read), read and tuned on.
+  // dev-othercards3 the same in short messages: 0.853 / 0.953 at the start, 0.887 / 0.960 before it was read;
+  // dev-othercards4 two thirds the card's questions naming another thing along the way: 0.830 / 0.820 at the
+  // start, 0.875 / 0.800 before it was read), read and tuned on.
   it.each([
     ['dev-long-stories.tsv', 373, 0.94, 0.97],
     ['dev-staff-stories.tsv', 380, 0.89, 0.88],
@@ -82,6 +84,7 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
     ['dev-othercards.tsv', 300, 0.83, 0.97],
     ['dev-othercards2.tsv', 300, 0.82, 0.99],
     ['dev-othercards3.tsv', 300, 0.89, 0.99],
+    ['dev-othercards4.tsv', 300, 0.87, 0.83],
   ] as const)('%s (never training data): %i lines, in-scope ≥ %f, none ≥ %f', async (file, lines, inScope, none) => {
     const { tally, misses } = await firstMessages(file);
     expect(tally.in.asked + tally.none.asked).toBe(lines);
