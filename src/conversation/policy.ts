@@ -747,13 +747,12 @@ const ANOTHER_CARDS_SECRET =
 // 「キャッシュカードの暗証番号は覚えているんですが、…」: the other card's secret is the one they know.
 const ANOTHER_KNOWN = /(?:暗証番号|暗証|ぱすわーど|pin|番号)(?:は|なら)(?:覚え|おぼえ|分か|わか)(?:て|っ|る)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)/;
 const COMPANY_CERTIFICATE = /(?:法人|会社|事業者|事業所)の(?:法人の)?(?:電子証明書|証明書|商業登記)|商業登記/;
-const THE_CARDS_OWN_PIN = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた|署名)/;
 
 // The other secret as a likeness (「キャッシュカードの暗証番号みたいなもの?」「ネットバンクのパスワードのように」).
 const LIKENESS = /みたい|のように|のような/;
 
 function asksAnotherCardsPin(normalised: string): boolean {
-  if (!ANOTHER_CARDS_SECRET.test(normalised) || THE_CARDS_OWN_PIN.test(normalised) || namesTheCardsOwnPin(normalised)) return false;
+  if (!ANOTHER_CARDS_SECRET.test(normalised) || namesTheCardsOwnPin(normalised)) return false;
   return !SAME_OR_NOT.test(normalised) && !REUSED.test(normalised) && !ANOTHER_KNOWN.test(normalised) && !LIKENESS.test(normalised) && !namesTheCardAfter(normalised);
 }
 
