@@ -563,6 +563,12 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised) && !NAMES_FACE_ONLY_CARD.test(normalised)) {
     return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   }
+  // 「マイナンバーカードは15歳未満の子どもは作れないんですよね」「施設で申請を手伝うには」: making the card
+  // itself, with nothing of its PINs, certificates or services, is its issuance (160 of the 163 labelled
+  // lines that ask so are `none`; the other three name a service, or ask what this chat does).
+  if (!SMALL_TALK.has(trusted.intent) && !CARD_SERVICES.has(trusted.intent) && trusted.intent !== 'none' && asksToMakeTheCard(trusted)) {
+    return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  }
   // 「コンビニのマルチコピー機でPDFを印刷する方法」: the store's copier for one's own printing or another
   // errand, with no certificate or document named, is not the certificate service (41 of 43 labelled
   // lines with such an errand at a store are `none`; the other two name a certificate or 書類).
@@ -600,6 +606,25 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「iPhoneでマイナカードの暗証番号を変更したい」: the phone is the means, the card's PIN the thing
   // changed; the phone's own certificate is not named (all 5 labelled lines that say so are change_pin).
   if (trusted.intent === 'smartphone_certificate' && changesTheCardsPinOnAPhone(normalised)) return fromMatcher({ ...trusted, intent: 'change_pin' }, slots, knownType);
+  // 「暗証番号を忘れたが平日は来庁できない…役所以外で何とかなる方法は」「変更手続きって平日の役所が開いてる時間
+  // しかできないんだよね」: a way round the office, or whether only the office can do it, asked about a
+  // forgotten, changed or locked PIN is that procedure's answer (the app, the store, the office), not the
+  // office's hours (no labelled line that says so is office_contact).
+  // So is whether the office will tell a forgotten PIN (「役所に問い合わせたら教えてもらえる?忘れてしまって」).
+  if (trusted.intent === 'office_contact' && PIN_ERRANDS.some((c) => trusted.concepts.has(c)) && (AVOIDS_THE_OFFICE.test(normalised) || (trusted.concepts.has('FORGET') && TOLD_BY_THEM.test(normalised)))) {
+    const procedure = trusted.concepts.has('FORGET') ? forgottenPin(trusted) : trusted.ranked.find((r) => PIN_PROCEDURES.has(r.intent))?.intent;
+    if (procedure) return fromMatcher({ ...trusted, intent: procedure }, slots, knownType);
+  }
+  // 「暗証番号忘れました。郵送で新しい番号を送ってもらえる?」: a new number for a forgotten one is the
+  // reset, when no word of changing is said (all 52 labelled lines that say so but one, which denies forgetting).
+  if (trusted.intent === 'change_pin' && trusted.concepts.has('FORGET') && !SAYS_CHANGE.test(normalised) && !DENIES_FORGETTING.test(normalised)) {
+    return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
+  }
+  // 「ファミマのマルチコピー機で署名用を決め直したい」「暗証番号を忘れて窓口で新しく決め直すとき」: a PIN set
+  // anew with no lock said is the forgotten PIN's reset, not a lock's release (all 4 labelled lines so read).
+  if (trusted.intent === 'unlock_procedure' && !trusted.concepts.has('LOCK') && !trusted.concepts.has('LOCKED') && !SAYS_LOCKED.test(normalised) && NAMES_A_PIN.some((c) => trusted.concepts.has(c))) {
+    return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
+  }
   // 「確定申告で聞かれるのは4桁のほう?英数字のほう?」: the two PINs offered as alternatives, nothing
   // forgotten: which PIN a use takes.
   if (FORGOT_INTENTS.has(trusted.intent) && offersBothPinsAsAlternatives(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
@@ -654,6 +679,26 @@ function resemblesOutOfScope(reading: MatchResult, neighbours: DecisionInput['ne
 const BARE_FORGET = /^(?:どうしよう|どうしよ|あー?|えー?|あの|なんか|もう|完全に|かんぜんに|そもそも|だから|いや|てか)?\s*(?:忘れ|わすれ)(?!物|もの)/;
 
 const FORGOT_INTENTS: ReadonlySet<IntentId> = new Set(['forgot_pin', 'forgot_signature_pin']);
+
+/** Which PIN a message says is forgotten: the signature PIN only when it alone is named. */
+function forgottenPin(reading: MatchResult): IntentId {
+  return reading.concepts.has('SIGNATURE') && !reading.concepts.has('FOUR_DIGIT') ? 'forgot_signature_pin' : 'forgot_pin';
+}
+/** A word of changing a PIN (change_pin's own, beside 「新しい番号」 which a reset also gives). */
+const SAYS_CHANGE = /変更|変え|かえ|変行|へんこう|変わ|かわ|ちぇんじ|change/u;
+const DENIES_FORGETTING = /(?:忘れ|わすれ)て(?:は|も)?(?:い)?(?:ない|ません)/u;
+/** The office said to be avoided, impossible or the only way (「役所に行かずに」「平日は来庁できない」「窓口でしか」). */
+const AVOIDS_THE_OFFICE = /(?:役所|役場|窓口|来庁)(?:以外|いがい|に行かず|にいかず|に行かない|に行かなくて|に行けない|にいけない|行けない|できない)|(?:役所|役場|窓口|来庁|平日)[^ ]{0,14}?(?:しか|じゃないと|でないと|に行かないと|行かないと)/u;
+/** A lock or its signs in words the LOCK concepts may miss (「上限」「止まった」「使えない」). */
+const SAYS_LOCKED = /ろっく|lock|上限|回数|止ま|とま|使えな|つかえな/u;
+/** A PIN forgotten or named by its kind. */
+const NAMES_A_PIN = ['FORGET', 'SIGNATURE', 'FOUR_DIGIT'] as const;
+/** Asking to be told (「教えてもらえる?」「教えてくれますか」). */
+const TOLD_BY_THEM = /(?:教えて|おしえて)(?:もらえ|くれ|いただけ|頂け)/u;
+/** What a PIN errand is: the concepts of forgetting, changing, resetting or a lock. */
+const PIN_ERRANDS = ['FORGET', 'CHANGE', 'RESET', 'LOCKED', 'LOCK', 'UNLOCK'] as const;
+/** The intents whose answers say where and how a PIN errand is done. */
+const PIN_PROCEDURES: ReadonlySet<IntentId> = new Set(['forgot_pin', 'forgot_signature_pin', 'change_pin', 'unlock_procedure', 'smartphone_certificate', 'proxy_procedure']);
 
 /**
  * The reading answered when no context rule applied: the classifier's (`reading`), except where the
@@ -782,7 +827,7 @@ function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
 // company, and a clinic's fees and subsidies: 40 of the 41 such labelled lines without a word of a PIN
 // are out of scope (「薬局です。マイナ保険証で受け付けた場合の加算の点数は?」「カードリーダーが故障しました」).
 const NOT_A_PIN_MATTER =
-  /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込)|故障|こしょう|(?:りーだー|機械|端末|画面|ぱそこん|機器|しすてむ)が?(?:固まっ|かたまっ|ふりーず)|再起動|業者|加算|点数|補助金|診療報酬|算定/;
+  /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込)|振り?込んで|振込んで|振り?込め|送金して|故障|こしょう|(?:りーだー|機械|端末|画面|ぱそこん|機器|しすてむ)が?(?:固まっ|かたまっ|ふりーず)|再起動|業者|加算|点数|補助金|診療報酬|算定/;
 
 const AT_THE_RENEWAL = /更新(?:に行|にい|の(?:とき|時|際)|する(?:とき|時|際))/;
 
@@ -856,6 +901,13 @@ function asksAboutTheVisit(written: string | undefined): boolean {
 const SENTENCES = /(?<=[。．！？!?\n])/;
 
 /** The key terms found no PIN, neither by that word nor by either PIN's own name. */
+/** The card named and its making asked about, with no PIN, certificate, service, loss or face check named. */
+function asksToMakeTheCard(reading: MatchResult): boolean {
+  return reading.concepts.has('CARD') && !NOT_ISSUANCE.some((c) => reading.concepts.has(c)) && MAKES_THE_CARD.test(reading.normalised);
+}
+const NOT_ISSUANCE = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'FORGET', 'CERT', 'INSURANCE', 'STORE', 'PORTAL', 'SMARTPHONE_CERT', 'PROXY', 'UNLOCK', 'RESET', 'CHANGE', 'LOST', 'FACE'] as const;
+const MAKES_THE_CARD = /作れ|つくれ|作る|つくる|作り|つくり|作った|作って|作ら|発行|申請|shinsei/u;
+
 function namesNoPin(reading: MatchResult): boolean {
   return !reading.concepts.has('PIN') && !reading.concepts.has('FOUR_DIGIT') && !reading.concepts.has('SIGNATURE');
 }

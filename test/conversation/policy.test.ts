@@ -443,6 +443,25 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     ['マイナンバーのカウンターはどこ?', 'office_contact'],
     // the signature PIN said to be known: the 4-digit one named after it is the one forgotten
     ['署名用のほうは覚えています。4桁のほうをスマホで再設定したい', 'forgot_pin'],
+    // a way round the office, or whether only the office can do it: the procedure's answer, not its hours
+    // (each line below was answered wrongly before its rule)
+    ['窓口担当です。暗証番号を忘れた方から電話があり、平日は来庁できないそうです。役所以外で手続きする方法はありますか', 'forgot_pin'],
+    ['暗証番号の変更手続きは平日の窓口が開いている時間しか受け付けてないんですよね', 'change_pin'],
+    ['番号って市役所に問い合わせれば教えてもらえる?忘れたので', 'forgot_pin'],
+    // a new number for a forgotten one is the reset, when no word of changing is said
+    ['暗証番号を忘れました。新しい番号を送ってもらえるって本当ですか', 'forgot_pin'],
+    // a PIN set anew with no lock said is the reset of a forgotten PIN
+    ['ファミマの端末で署名用を新しく決め直したい。何がいる?', 'forgot_signature_pin'],
+    // 「どの店でも大丈夫」 is not the signature PIN said to be known
+    ['署名用のリセット、ローソンならどの店でも大丈夫?', 'forgot_signature_pin'],
+    // making the card itself is its issuance
+    ['マイナンバーカードは小学生は作れないんですよね', 'none'],
+    ['新生児のマイナンバーカードは顔写真なしで作れるって本当?', 'none'],
+    // a store's copier refusing the service is the store service
+    ['セブンのコピー機で「サービス対象外」と出た。この市は未対応?', 'convenience_store'],
+    // a scam asking for money is not a PIN question; 「〜やすいかな」 is not Suica
+    ['ロック解除の手数料3000円を振り込んでと電話があった', 'none'],
+    ['子どもの名前にしてたけど覚えやすいかな。暗証番号の変更方法は?', 'change_pin'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);
