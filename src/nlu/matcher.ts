@@ -236,7 +236,7 @@ export class KeyTermMatcher implements IntentMatcher {
     return {
       owner: ownerEnd > 0,
       unrelated: unrelatedEnd > 0,
-      card: ownerEnd < 0 && this.owners.cardOnlyStory(sentences),
+      card: ownerEnd < 0 && this.owners.cardOnlyStory(sentences, parts.map((part, k) => asks[k]! && !ASKS_ANOTHER_THING.test(part))),
       // What follows the story: the classifier and the phrases read it alone (they learnt words, and the
       // story's 「図書館で本を借りて」 are an out-of-scope example's words).
       question: end > 0 ? this.lexicon.correct(normalise(parts.slice(end).join(''))) : undefined,
@@ -421,6 +421,8 @@ const SENTENCE_END = /(?:[。．！？!?\n]|(?:て|で|が|けど|けれど|の�
 const SENTENCES = /(?<=[。．！？!?\n]|(?:て|で|が|けど|けれど|ので|から|たら|し)[、，,])/;
 /** A sentence written as a question: a question mark, or 〜か at its end (「どこでできますか。」). */
 const ASKED = /(?:[?？]|か[。．.!！]?)\s*$/;
+/** A sentence that ends asking about a thing it names last that is not the card (「…けど免許は?」). */
+const ASKS_ANOTHER_THING = /(?<!マイナ|まいな|ﾏｲﾅ|カード|かーど|ｶｰﾄﾞ|ンバー|ほう|方)(?:は|って)[?？]\s*$/u;
 
 /** Takes the concept of index `i` out of a message's concepts (a ConceptSet's bits, or a reference Set's `name`). */
 function removeConcept(concepts: Set<string>, i: number, name: string): void {

@@ -68,6 +68,8 @@ const STORY_SECRETS = [...SECRET_OR_EVENT, 'FOUR_DIGIT', 'SIGNATURE', 'CHANGE', 
 const CARDS_OWN = ['CARD', 'SIGNATURE', 'FOUR_DIGIT', 'CERT', 'SMARTPHONE_CERT', 'PORTAL', 'INSURANCE', 'JPKI_APP'];
 /** The card's own words that name a PIN or a service of its own, and so ask about it without a secret named. */
 const SERVICE_OWN = CARDS_OWN.filter((name) => name !== 'CARD');
+/** What makes a last sentence that names the card not a question about it (cardOnlyStory). */
+const NOT_THE_CARDS_QUESTION = [OWNER, CONTEXT, 'BRING'];
 /** How much before a comparison it may be about (「すまほのろっく解除の番号と混ざって」). */
 const COMPARED_REACH = 12;
 /** How far after the word its secret or event may be (「会社の入館げーとの暗証番号」). */
@@ -88,6 +90,7 @@ export class OwnerReading {
   /** STORY_SECRETS' and SERVICE_OWN's indices (those the lexicon has), for the bits of a sentence's ConceptSet. */
   private readonly storySecrets: readonly number[];
   private readonly serviceOwn: readonly number[];
+  private readonly notTheCardsQuestion: readonly number[];
   private readonly card: number;
   private readonly words: RegExp | undefined;
   private readonly names: readonly string[];
@@ -112,6 +115,7 @@ export class OwnerReading {
     this.known = KNOWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.storySecrets = STORY_SECRETS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.serviceOwn = SERVICE_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.notTheCardsQuestion = NOT_THE_CARDS_QUESTION.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     // A lexicon without the concept (the past ones the benchmarks replay) reads as it did.
     const concept = this.context >= 0 ? lexicon.concepts[this.context] : undefined;
     this.words = concept && new RegExp(concept.pattern.source, 'gu');
@@ -172,7 +176,7 @@ export class OwnerReading {
     // What is left must still ask about a secret, an event or the card: 「銀行のカードと同じ番号に統一
     // したい」 does not say which card's number it changes, and stays another owner's.
     const left = this.scanned(kept);
-    if (has(left, this.owner) || !(this.anyOf(left, this.secrets) || has(left, this.card))) return false;
+    if (has(left, this.owner) || !(this.anyOf(left, this.secrets) || this.anyOf(left, this.cardsOwn))) return false;
     if (bits === undefined) concepts.delete(OWNER);
     else bits[this.owner >> 5]! &= ~(1 << (this.owner & 31));
     return true;
@@ -220,16 +224,20 @@ export class OwnerReading {
    * The other way round: the card is only the story, and the question is another owner's secret
    * (「マイナンバーカードは去年作りました。証券会社のパスワードを5回間違えてロックされました」): each sentence
    * that names the card names no secret or event, and another names one with the owner and none of the
-   * card's own words.
+   * card's own words. A last sentence that names the card and asks about it is the question, not the
+   * story (「キャッシュカードは3回でロックだけど、マイナンバーカードも同じ?」), unless it names another owner
+   * or the card only as a proof of identity (「マイナカードで本人確認すれば済む?」). `asks[k]`: sentence k
+   * asks, and not about another thing named last (「…けど免許は?」).
    */
-  cardOnlyStory(sentences: readonly Set<string>[]): boolean {
+  cardOnlyStory(sentences: readonly Set<string>[], asks: readonly boolean[] = []): boolean {
     let cardSeen = false;
     let ownedElsewhere = false;
+    const last = sentences.length - 1;
     for (let k = 0; k < sentences.length; k++) {
       const concepts = sentences[k]!;
       const secret = this.holdsAny(concepts, STORY_SECRETS, this.storySecrets);
       if (this.holds(concepts, 'CARD', this.card)) {
-        if (secret) return false;
+        if (secret || (k === last && asks[k] === true && !this.holdsAny(concepts, NOT_THE_CARDS_QUESTION, this.notTheCardsQuestion))) return false;
         cardSeen = true;
       } else if (secret && this.holds(concepts, OWNER, this.owner)) {
         if (this.holdsAny(concepts, CARDS_OWN, this.cardsOwn)) return false;

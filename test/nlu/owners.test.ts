@@ -111,6 +111,20 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(matcher.match('スマホにマイナンバーカードを入れたのですが、スマホのパスワードとカードの4桁の番号は同じにしないといけないのですか。').concepts.has('CARD')).toBe(true);
   });
 
+  it('the card named in a last sentence that asks about it is the question, not the story', () => {
+    const read = matcher.match('銀行のカードは3回間違えるとロックだけど、マイナカードも同じ?');
+    expect(read.concepts.has('CARD')).toBe(true);
+    expect(read.intent).toBe('lockout_rules');
+    // asking about another thing named last, or the card only as a proof of identity: the other card's
+    expect(matcher.match('クレカの暗証番号を忘れたら作り直し?マイナカードで本人確認すれば済む?').concepts.has('CARD')).toBe(false);
+    expect(matcher.match('免許証の暗証番号を2つとも忘れた。マイナは覚えてるけど免許は?').intent).toBe('none');
+  });
+
+  it('a comparison whose rest names one of the card\'s own services or certificates is set aside', () => {
+    expect(owner('電子証明書の更新のお知らせが来た。クレカの更新みたいに郵送で済むの?')).toBe(false);
+    expect(owner('クレカの更新は郵送で済むの?')).toBe(true);
+  });
+
   it('another card\'s secret said to be known, before the one asked, is only compared with', () => {
     expect(owner('キャッシュカードの暗証番号は覚えているんですが、署名用のパスワードを忘れました')).toBe(false);
     expect(owner('キャッシュカードの暗証番号を忘れました')).toBe(true);
