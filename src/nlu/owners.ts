@@ -92,7 +92,10 @@ export class OwnerReading {
   private readonly serviceOwn: readonly number[];
   private readonly notTheCardsQuestion: readonly number[];
   private readonly card: number;
+  private readonly certificateDoc: number;
   private readonly words: RegExp | undefined;
+  /** OTHER_SECRET_OWNER's own words (comparedFrom). */
+  private readonly ownerWords: RegExp | undefined;
   private readonly names: readonly string[];
   /** The two concepts' bits in their words of ConceptSet.bits (0 for a concept the lexicon has not). */
   private readonly ownerMask: number;
@@ -109,6 +112,7 @@ export class OwnerReading {
     this.contextMask = this.context >= 0 ? 1 << (this.context & 31) : 0;
     this.secrets = SECRET_OR_EVENT.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.card = index.get('CARD') ?? -1;
+    this.certificateDoc = index.get('CERTIFICATE_DOC') ?? -1;
     this.renewal = ['RENEWAL', 'REISSUE'].map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.unrelated = index.get(UNRELATED) ?? -1;
     this.cardsOwn = CARDS_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
@@ -119,6 +123,8 @@ export class OwnerReading {
     // A lexicon without the concept (the past ones the benchmarks replay) reads as it did.
     const concept = this.context >= 0 ? lexicon.concepts[this.context] : undefined;
     this.words = concept && new RegExp(concept.pattern.source, 'gu');
+    const ownerConcept = this.owner >= 0 ? lexicon.concepts[this.owner] : undefined;
+    this.ownerWords = ownerConcept && new RegExp(ownerConcept.pattern.source, 'gu');
     this.comparison = lexicon.watch(COMPARED.source)?.index ?? -1;
   }
 
@@ -169,17 +175,44 @@ export class OwnerReading {
     let from = 0;
     COMPARED.lastIndex = 0;
     for (let m = COMPARED.exec(normalised); m !== null; m = COMPARED.exec(normalised)) {
-      kept += normalised.slice(from, Math.max(from, m.index - COMPARED_REACH)) + ' ';
+      kept += normalised.slice(from, Math.max(from, this.comparedFrom(normalised, m.index))) + ' ';
       from = m.index;
     }
     kept += normalised.slice(from);
-    // What is left must still ask about a secret, an event or the card: 「銀行のカードと同じ番号に統一
-    // したい」 does not say which card's number it changes, and stays another owner's.
+    // What is left must still ask about a secret, an event, the card or one of its own services or
+    // certificates (「クレカの更新みたいに郵送で済む?」 after the certificate's notice, 「ATMでお金おろすついでに
+    // 住民票とれる?」): 「銀行のカードと同じ番号に統一したい」 does not say which card's number it changes, and
+    // stays another owner's.
     const left = this.scanned(kept);
-    if (has(left, this.owner) || !(this.anyOf(left, this.secrets) || this.anyOf(left, this.cardsOwn))) return false;
+    if (has(left, this.owner) || !(this.anyOf(left, this.secrets) || this.anyOf(left, this.cardsOwn) || has(left, this.certificateDoc))) return false;
     if (bits === undefined) concepts.delete(OWNER);
     else bits[this.owner >> 5]! &= ~(1 << (this.owner & 31));
     return true;
+  }
+
+  /**
+   * Where what a comparison at `at` is about begins: the first of the other owner's words within
+   * COMPARED_REACH before it, when they run right up to it (「暗証番号を変えたい。クレカみたいに」 compares
+   * クレカ alone, and the PIN before it is still asked about; 「ロック画面のパスコードとは別に」 both words),
+   * nothing when none of them is within the reach (「今の暗証番号はわかってるけど変えたい」 is the card's
+   * own PIN said known), or COMPARED_REACH before it otherwise (「銀行のカードと同じ番号に」).
+   */
+  private comparedFrom(normalised: string, at: number): number {
+    const reach = at - COMPARED_REACH;
+    const words = this.ownerWords;
+    if (words === undefined) return reach;
+    // The first of the owner's words inside the reach, when one of them ends right at the comparison.
+    let first = -1;
+    let endsAtIt = false;
+    words.lastIndex = 0;
+    for (let m = words.exec(normalised); m !== null && m.index < at; m = words.exec(normalised)) {
+      if (m[0].length === 0) words.lastIndex++;
+      else if (m.index >= reach) {
+        if (first < 0) first = m.index;
+        if (m.index + m[0].length === at) endsAtIt = true;
+      }
+    }
+    return endsAtIt ? first : first < 0 ? at : reach;
   }
 
   /**

@@ -120,6 +120,12 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(matcher.match('免許証の暗証番号を2つとも忘れた。マイナは覚えてるけど免許は?').intent).toBe('none');
   });
 
+  it('a comparison takes the other owner\'s words before it, not the card\'s PIN asked about just before them', () => {
+    expect(owner('暗証番号を変えたい。クレカみたいに電話でできたら楽なのに')).toBe(false);
+    expect(owner('今の暗証番号は覚えてるけど変えたい。Suicaみたいに駅でできないの?')).toBe(false);
+    expect(owner('クレカの暗証番号を電話で変えたい')).toBe(true);
+  });
+
   it('a comparison whose rest names one of the card\'s own services or certificates is set aside', () => {
     expect(owner('電子証明書の更新のお知らせが来た。クレカの更新みたいに郵送で済むの?')).toBe(false);
     expect(owner('クレカの更新は郵送で済むの?')).toBe(true);
