@@ -625,6 +625,11 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent === 'unlock_procedure' && !trusted.concepts.has('LOCK') && !trusted.concepts.has('LOCKED') && !SAYS_LOCKED.test(normalised) && NAMES_A_PIN.some((c) => trusted.concepts.has(c))) {
     return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   }
+  // 「暗証番号忘れそうじゃけぇ どっかに書いときたい」: afraid to forget, nothing forgotten yet, is keeping the PIN
+  // (all 49 labelled lines that say so are pin_management).
+  if (FORGOT_INTENTS.has(trusted.intent) && AFRAID_TO_FORGET.test(normalised) && !FORGOTTEN_ALREADY.test(normalised)) {
+    return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
+  }
   // 「確定申告で聞かれるのは4桁のほう?英数字のほう?」: the two PINs offered as alternatives, nothing
   // forgotten: which PIN a use takes.
   if (FORGOT_INTENTS.has(trusted.intent) && offersBothPinsAsAlternatives(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
@@ -693,6 +698,9 @@ const AVOIDS_THE_OFFICE = /(?:役所|役場|窓口|来庁)(?:以外|いがい|�
 const SAYS_LOCKED = /ろっく|lock|上限|回数|止ま|とま|使えな|つかえな/u;
 /** A PIN forgotten or named by its kind. */
 const NAMES_A_PIN = ['FORGET', 'SIGNATURE', 'FOUR_DIGIT'] as const;
+/** Afraid to forget (「忘れそう」「忘れないように」), and forgotten already (「忘れた」「思い出せない」). */
+const AFRAID_TO_FORGET = /(?:忘れ|わすれ)(?:そう|ちゃいそう|ないよう|るかも)|忘れん(?:よう|ごと)/u;
+const FORGOTTEN_ALREADY = /(?:忘れ|わすれ)(?:た|て|ちゃ|まし)|思い出せ|おもいだせ|わから|分から|わかんな/u;
 /** Asking to be told (「教えてもらえる?」「教えてくれますか」). */
 const TOLD_BY_THEM = /(?:教えて|おしえて)(?:もらえ|くれ|いただけ|頂け)/u;
 /** What a PIN errand is: the concepts of forgetting, changing, resetting or a lock. */

@@ -462,6 +462,9 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     // a scam asking for money is not a PIN question; 「〜やすいかな」 is not Suica
     ['ロック解除の手数料3000円を振り込んでと電話があった', 'none'],
     ['子どもの名前にしてたけど覚えやすいかな。暗証番号の変更方法は?', 'change_pin'],
+    // afraid to forget is keeping the PIN; telling someone is too, in any dialect
+    ['暗証番号わすれそうやけん、書いときたい。どこに書いとけばええ?', 'pin_management'],
+    ['マイナンバーカードの暗証番号は人に言うてもかまへん?', 'pin_management'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);
