@@ -630,6 +630,11 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (FORGOT_INTENTS.has(trusted.intent) && AFRAID_TO_FORGET.test(normalised) && !FORGOTTEN_ALREADY.test(normalised)) {
     return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
   }
+  // 「暗証番号て何種類あるんけ?ようわからんちゃ」「どれが何に使うやつなんだかわからん」: not knowing which PIN is
+  // which, with nothing forgotten, is the PINs' kinds (all 32 labelled lines that say so, the PINs named).
+  if (FORGOT_INTENTS.has(trusted.intent) && ASKS_WHICH_IS_WHICH.test(normalised) && !SAYS_FORGOTTEN.test(normalised)) {
+    return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
+  }
   // 「確定申告で聞かれるのは4桁のほう?英数字のほう?」: the two PINs offered as alternatives, nothing
   // forgotten: which PIN a use takes.
   if (FORGOT_INTENTS.has(trusted.intent) && offersBothPinsAsAlternatives(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
@@ -693,7 +698,7 @@ function forgottenPin(reading: MatchResult): IntentId {
 const SAYS_CHANGE = /変更|変え|かえ|変行|へんこう|変わ|かわ|ちぇんじ|change/u;
 const DENIES_FORGETTING = /(?:忘れ|わすれ)て(?:は|も)?(?:い)?(?:ない|ません)/u;
 /** The office said to be avoided, impossible or the only way (「役所に行かずに」「平日は来庁できない」「窓口でしか」). */
-const AVOIDS_THE_OFFICE = /(?:役所|役場|窓口|来庁)(?:以外|いがい|に行かず|にいかず|に行かない|に行かなくて|に行けない|にいけない|行けない|できない)|(?:役所|役場|窓口|来庁|平日)[^ ]{0,14}?(?:しか|じゃないと|でないと|に行かないと|行かないと)/u;
+const AVOIDS_THE_OFFICE = /(?:役所|役場|窓口|来庁)(?:以外|いがい|に行かず|にいかず|に行かない|に行かなくて|に行けない|にいけない|行けない|できない)|(?:役所|役場|窓口|来庁|平日)[^ ]{0,14}?(?:(?:で|に|へ|まで|時間|だけ|行く|いく|来る)しか|じゃないと|でないと|に行かないと|行かないと)/u;
 /** A lock or its signs in words the LOCK concepts may miss (「上限」「止まった」「使えない」). */
 const SAYS_LOCKED = /ろっく|lock|上限|回数|止ま|とま|使えな|つかえな/u;
 /** A PIN forgotten or named by its kind. */
@@ -701,6 +706,10 @@ const NAMES_A_PIN = ['FORGET', 'SIGNATURE', 'FOUR_DIGIT'] as const;
 /** Afraid to forget (「忘れそう」「忘れないように」), and forgotten already (「忘れた」「思い出せない」). */
 const AFRAID_TO_FORGET = /(?:忘れ|わすれ)(?:そう|ちゃいそう|ないよう|るかも)|忘れん(?:よう|ごと)/u;
 const FORGOTTEN_ALREADY = /(?:忘れ|わすれ)(?:た|て|ちゃ|まし)|思い出せ|おもいだせ|わから|分から|わかんな/u;
+/** Which PIN is which, or what each is for (「どれが何に使う」「違いがわからん」「何種類」). */
+const ASKS_WHICH_IS_WHICH = /どれが何|どれがどれ|何に使う|なにに使う|何用|なに用|(?<!勘)違い|(?<!かん)ちがい|役割|何種類|なんしゅるい|どんな(?:場面|時|とき)に?使/u;
+/** Forgotten in so many words (not only 「わからない」, which may be not knowing which is which). */
+const SAYS_FORGOTTEN = /忘れ|わすれ|思い出せ|おもいだせ|失念|覚えて(?:な|い)|おぼえて(?:な|い)/u;
 /** Asking to be told (「教えてもらえる?」「教えてくれますか」). */
 const TOLD_BY_THEM = /(?:教えて|おしえて)(?:もらえ|くれ|いただけ|頂け)/u;
 /** What a PIN errand is: the concepts of forgetting, changing, resetting or a lock. */
@@ -866,7 +875,7 @@ function asksAboutTheBotItself(normalised: string): boolean {
 // or by the PIN it lacks (「暗証番号のないマイナカード」「暗証番号ナシ版のマイナカード」「暗証番号なしのものに替えたら」: all 117 labelled lines
 // that say so are face_auth_card).
 const NAMES_FACE_ONLY_CARD =
-  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)/;
+  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し|いらない|要らない|いらね|いらん|不要)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)/;
 
 // This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
 const THIS_CHAT_ANSWERS = /(?:この|こちらの)(?:ちゃっと|ぼっと|line|らいん)(?:で|は|って|を|が)(?:は)?.{0,14}?(?:何|なに|どんな|どこまで|どのような|範囲|一覧|(?:でき|答えられ|こたえられ)る(?:内容|こと))/;
@@ -914,7 +923,10 @@ function asksToMakeTheCard(reading: MatchResult): boolean {
   return reading.concepts.has('CARD') && !NOT_ISSUANCE.some((c) => reading.concepts.has(c)) && MAKES_THE_CARD.test(reading.normalised);
 }
 const NOT_ISSUANCE = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'FORGET', 'CERT', 'INSURANCE', 'STORE', 'PORTAL', 'SMARTPHONE_CERT', 'PROXY', 'UNLOCK', 'RESET', 'CHANGE', 'LOST', 'FACE'] as const;
-const MAKES_THE_CARD = /作れ|つくれ|作る|つくる|作り|つくり|作った|作って|作ら|発行|申請|shinsei/u;
+// The card's making asked, not told (「マイナンバーカードは去年作りました。窓口は何時まで?」 is a story before
+// another question) and not another thing's (「証券会社の口座を作る手続きをしてて」「銀行のカードは再発行して
+// もらって」): the card named just before the verb.
+const MAKES_THE_CARD = /(?:まいな|かーど|card).{0,14}?(?:作れ|つくれ|作る|つくる|作り(?:たい|方|かた)|つくり(?:たい|かた)|作ら(?:な|せ)|(?<!再)発行(?:し(?:たい|て(?:もら|くれ))|でき|は|まで|に)|申請(?:し(?:たい|て(?:もら|くれ))|でき|は|の|方法|に|を)|shinsei)/u;
 
 function namesNoPin(reading: MatchResult): boolean {
   return !reading.concepts.has('PIN') && !reading.concepts.has('FOUR_DIGIT') && !reading.concepts.has('SIGNATURE');

@@ -262,7 +262,7 @@ export class KeyTermMatcher implements IntentMatcher {
     const owned = (owners & OWNED) !== 0;
     // An owner named only in the story's sentences, with the question about the card in another, is
     // set aside; so is the card named only in the story, with the question about another's secret.
-    const story = this.owners.mayBeStory(concepts) && SENTENCE_END.test(read) ? this.storyPart(read) : undefined;
+    const story = this.owners.mayBeStory(concepts, setAside) && SENTENCE_END.test(read) ? this.storyPart(read) : undefined;
     if (story?.owner) {
       this.owners.unmark(concepts);
       setAside = true;

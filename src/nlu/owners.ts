@@ -201,15 +201,16 @@ export class OwnerReading {
     const reach = at - COMPARED_REACH;
     const words = this.ownerWords;
     if (words === undefined) return reach;
-    // The first of the owner's words inside the reach, when one of them ends right at the comparison.
+    // The first of the owner's words that end inside the reach, and whether one ends right at the comparison.
     let first = -1;
     let endsAtIt = false;
     words.lastIndex = 0;
     for (let m = words.exec(normalised); m !== null && m.index < at; m = words.exec(normalised)) {
+      const end = m.index + m[0].length;
       if (m[0].length === 0) words.lastIndex++;
-      else if (m.index >= reach) {
+      else if (end > reach) {
         if (first < 0) first = m.index;
-        if (m.index + m[0].length === at) endsAtIt = true;
+        if (end === at) endsAtIt = true;
       }
     }
     return endsAtIt ? first : first < 0 ? at : reach;
@@ -218,12 +219,14 @@ export class OwnerReading {
   /**
    * Whether storyEnd or cardOnlyStory may find a story for the message as a whole (its concepts): another
    * owner or other business (UNRELATED), and one of the card's own words. Most messages with another
-   * owner lack one, and are not read again sentence by sentence.
+   * owner lack one, and are not read again sentence by sentence. An owner only compared with (setAside)
+   * still tells a story (「銀行に寄ったついでに市役所にも来ましたが、iPhone対応っていつから?」): the
+   * classifier should read the question after it alone.
    */
-  mayBeStory(concepts: Set<string>): boolean {
+  mayBeStory(concepts: Set<string>, ownerSetAside = false): boolean {
     const bits = (concepts as { bits?: Uint32Array }).bits;
-    if (bits === undefined) return (concepts.has(OWNER) || concepts.has(UNRELATED)) && CARDS_OWN.some((n) => concepts.has(n));
-    return (has(bits, this.owner) || has(bits, this.unrelated)) && this.anyOf(bits, this.cardsOwn);
+    if (bits === undefined) return (ownerSetAside || concepts.has(OWNER) || concepts.has(UNRELATED)) && CARDS_OWN.some((n) => concepts.has(n));
+    return (ownerSetAside || has(bits, this.owner) || has(bits, this.unrelated)) && this.anyOf(bits, this.cardsOwn);
   }
 
   /**

@@ -465,6 +465,13 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     // afraid to forget is keeping the PIN; telling someone is too, in any dialect
     ['暗証番号わすれそうやけん、書いときたい。どこに書いとけばええ?', 'pin_management'],
     ['マイナンバーカードの暗証番号は人に言うてもかまへん?', 'pin_management'],
+    // not knowing which PIN is which is their kinds; the card that needs no PIN, said in dialect
+    ['暗証番号が3つもあるって、どれが何に使うんかようわからんわ', 'pin_types'],
+    ['ばっちゃのカード、暗証番号いらねカードさ変えられるんだべか', 'face_auth_card'],
+    // a lock without 「に」, in dialect
+    ['4桁のやつ3回まちがえてロックなったべ、どうすればいいのさ', 'unlock_procedure'],
+    // the card's making told as a story is no question of issuance
+    ['マイナンバーカードは去年作りました。市役所の窓口って土曜もあいとる?', 'office_contact'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);

@@ -126,6 +126,13 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner('クレカの暗証番号を電話で変えたい')).toBe(true);
   });
 
+  it('an owner only compared with still tells a story: the question after it is read alone', () => {
+    const story = '銀行に寄ったついでに市役所にも来ましたが、iPhone対応っていつからでしたっけ?市民の方に聞かれまして';
+    expect(matcher.match(story).intent).toBe('smartphone_certificate');
+    // an owner's secret said known, then the card's question: the card's
+    expect(matcher.match('キャッシュカードの暗証番号は覚えているんですが、ロックかかった詰んだ').intent).toBe('unlock_procedure');
+  });
+
   it('a comparison whose rest names one of the card\'s own services or certificates is set aside', () => {
     expect(owner('電子証明書の更新のお知らせが来た。クレカの更新みたいに郵送で済むの?')).toBe(false);
     expect(owner('クレカの更新は郵送で済むの?')).toBe(true);
