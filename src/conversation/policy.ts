@@ -655,7 +655,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   const trustedWayOut = lockedOutWayOut(trusted, slots, knownType);
   if (trustedWayOut) return trustedWayOut;
   // The message is all but one of the out-of-scope examples: the same reply, the topic one tap away.
-  if (!aboutTheCard && resemblesOutOfScope(trusted, neighbours) && resemblesOutOfScope(trusted, questionNeighbours ?? neighbours)) {
+  // The service's own name, answered as that service (「マイナポータルのログイン、Googleアカウントでできる?」),
+  // is this bot's question whatever example it resembles (no labelled `none` line is read so).
+  if (!aboutTheCard && !namesItsOwnService(trusted) && resemblesOutOfScope(trusted, neighbours) && resemblesOutOfScope(trusted, questionNeighbours ?? neighbours)) {
     return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
   }
   return fromMatcher(trusted, slots, knownType);
@@ -927,6 +929,12 @@ const NOT_ISSUANCE = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'FORGE
 // another question) and not another thing's (「証券会社の口座を作る手続きをしてて」「銀行のカードは再発行して
 // もらって」): the card named just before the verb.
 const MAKES_THE_CARD = /(?:まいな|かーど|card).{0,14}?(?:作れ|つくれ|作る|つくる|作り(?:たい|方|かた)|つくり(?:たい|かた)|作ら(?:な|せ)|(?<!再)発行(?:し(?:たい|て(?:もら|くれ))|でき|は|まで|に)|申請(?:し(?:たい|て(?:もら|くれ))|でき|は|の|方法|に|を)|shinsei)/u;
+
+/** The answer is a service's of the card, and the message names that service by its own name. */
+function namesItsOwnService(reading: MatchResult): boolean {
+  const c = reading.concepts;
+  return (reading.intent === 'mynaportal' && c.has('PORTAL')) || (reading.intent === 'smartphone_certificate' && c.has('SMARTPHONE_CERT') && !c.has('OTHER_SECRET_OWNER'));
+}
 
 function namesNoPin(reading: MatchResult): boolean {
   return !reading.concepts.has('PIN') && !reading.concepts.has('FOUR_DIGIT') && !reading.concepts.has('SIGNATURE');
