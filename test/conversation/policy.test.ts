@@ -474,6 +474,9 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     ['マイナンバーカードは去年作りました。市役所の窓口って土曜もあいとる?', 'office_contact'],
     // a service named by its own name is this bot's, whatever out-of-scope example it resembles
     ['マイナポータルにはGoogleアカウントでログインできますか', 'mynaportal'],
+    // the card kept for someone is the proxy's errand; the PIN kept for them is keeping it safe
+    ['祖父のカードを預かっています。ロックされた暗証番号を私が代わりに解除しに行けますか', 'proxy_procedure'],
+    ['施設で入居者さんの暗証番号を預かってもいいですか', 'pin_management'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);
