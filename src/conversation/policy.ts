@@ -559,8 +559,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent === 'proxy_procedure' && isProxyForAnotherErrand(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「マイナ保険証の誤登録のニュース見たけど大丈夫なの」「オンライン資格確認の端末が起動しません」: news,
   // a suspected scam or the clinic's own equipment, with no word of a PIN, is not a question for this bot.
-  // The face-only card named is its own topic (「顔認証マイナンバーカードはいつから?ニュースで知りました」).
-  if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised) && !NAMES_FACE_ONLY_CARD.test(normalised)) {
+  // The face-only card named is its own topic (「顔認証マイナンバーカードはいつから?ニュースで知りました」),
+  // and so is a certificate at a store (「夜中にファミマで証明書が出せなかった。機械の故障?」: the hours).
+  if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised) && !NAMES_FACE_ONLY_CARD.test(normalised) && !isStoreCertificateErrand(trusted)) {
     return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   }
   // 「マイナンバーカードは15歳未満の子どもは作れないんですよね」「施設で申請を手伝うには」: making the card
@@ -1154,7 +1155,7 @@ function lostWithoutLoss(reading: MatchResult): boolean {
 // rule (「使えなくなります？」), and reading it here cost the past-lexicon folds 112 → 122 errors.
 // The store's or the clinic's screen quoted, in the past (「ご利用できません」になった, 使えませんって出た),
 // says the same; 「〜たら「ご利用できません」になるの」 asks about the rule.
-const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く|(?:利用|りよう)(?:でき|出来)ません(?:と|って|に|が)?\s*(?:出(?:た|て|ま)|でた|でて|でま|なった|なりました|表示され)|(?:使え|つかえ)ません(?:って|と)\s*(?:出|で)/;
+const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て(?!しまう|しまいます)|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く|(?:利用|りよう)(?:でき|出来)ません(?:と|って|に|が)?\s*(?:出(?:た|て|ま)|でた|でて|でま|なった|なりました|表示され)|(?:使え|つかえ)ません(?:って|と)\s*(?:出|で)/;
 
 const TRIES_LEFT_QUESTION = /あと\s*(?:何|なん)\s*(?:回|かい)/;
 const LOCKED_NOW = /ろっく(?:され|かか|が)(?:た|て|っ|かか)|解除|かいじょ/;

@@ -477,6 +477,13 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     // the card kept for someone is the proxy's errand; the PIN kept for them is keeping it safe
     ['祖父のカードを預かっています。ロックされた暗証番号を私が代わりに解除しに行けますか', 'proxy_procedure'],
     ['施設で入居者さんの暗証番号を預かってもいいですか', 'pin_management'],
+    // 「4つの数字」 is the 4-digit PIN; a certificate at a store after hours is the store's service
+    ['カードの4つの数字、わすれました。どこで新しくできますか', 'forgot_pin'],
+    ['夜11時すぎにローソンで住民票が出せなかった。機械の故障?', 'convenience_store'],
+    // what would lock, asked beforehand, is the rules
+    ['年をとると押し間違いが多くて、何回間違えたら使えなくなってしまうのか知っておきたいです', 'lockout_rules'],
+    // the city's other business
+    ['除雪をお願いしたいのですが、市に頼めますか', 'none'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);
