@@ -600,7 +600,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent === 'health_insurance' && TYPED_BY_SOMEONE_ELSE.test(normalised) && !TYPED_BY_THE_HOLDER.test(normalised)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
   // 「電車にマイナカード置き忘れた 暗証番号のメモも一緒に入れてた」: the card itself is lost, whatever the
   // PIN's note or its lock: stopping the card comes first (no labelled line that loses the card is about the PIN).
-  if ((FORGOT_INTENTS.has(trusted.intent) || trusted.intent === 'pin_management' || trusted.intent === 'lockout_rules') && CARD_ITSELF_LOST.test(normalised)) return fromMatcher({ ...trusted, intent: 'lost_card' }, slots, knownType);
+  if ((FORGOT_INTENTS.has(trusted.intent) || trusted.intent === 'pin_management' || trusted.intent === 'lockout_rules') && (CARD_ITSELF_LOST.test(normalised) || (trusted.concepts.has('CARD') && WALLET_LOST.test(normalised)))) return fromMatcher({ ...trusted, intent: 'lost_card' }, slots, knownType);
   // 「保険証で使う4桁、覚えてはいるけど変えたい」: a PIN they still know, to be changed, whichever service
   // uses it (30 of the 31 labelled lines that say both; the 31st changes to the face check).
   if (CARD_SERVICES.has(trusted.intent) && changesAKnownPin(trusted)) return fromMatcher({ ...trusted, intent: 'change_pin' }, slots, knownType);
@@ -1084,6 +1084,8 @@ function namesOwnPin(match: MatchResult): boolean {
 }
 
 // The card, not a note or a number, lost, stolen or left somewhere (「カードが行方不明」「落としたマイナカード」).
+/** A wallet or a bag lost or stolen (「電車で財布を掏られました」): with the card named, the card with it. */
+const WALLET_LOST = /(?:財布|さいふ|かばん|鞄|ばっぐ|定期入れ)(?:ごと)?(?:を|が)?[^ ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|盗ま|ぬすま|すられ|掏られ|とられ|取られ|置き忘れ|おきわすれ)/;
 const CARD_ITSELF_LOST =
   /(?:かーど|まいな)(?:を|が|も|は)?[^、。 ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
 
