@@ -484,6 +484,8 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     ['年をとると押し間違いが多くて、何回間違えたら使えなくなってしまうのか知っておきたいです', 'lockout_rules'],
     // the city's other business
     ['除雪をお願いしたいのですが、市に頼めますか', 'none'],
+    // a wallet stolen with the card in it is the card lost, whatever the PIN's note beside it
+    ['駅で財布をすられました。マイナンバーカードと、暗証番号を書いた紙も入っていました。どうしたら', 'lost_card'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);
