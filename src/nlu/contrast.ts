@@ -80,12 +80,20 @@ export function afterTopicSwitch(text: string): string {
 const NOT_ABOUT = /[^。．.！!？?\n]*(?:の|という)(?:件|話|こと|質問|相談)(?:では|じゃ)(?:ありません|ないです|ない)(?:ので|が|けど)?[。．.！!、,，\s]*/gu;
 
 const NOT_ABOUT_HINT = /(?:件|話|こと|質問|相談)(?:では|じゃ)/;
+// 「my bank card PIN is locked, not my number card」: the card set aside in English.
+const NOT_THE_CARD_IN_ENGLISH = /[,.;]?\s*\b(?:it'?s |this is )?not (?:about )?(?:my |the |a )?(?:my ?number|mynumber)(?: card)?\b[,.;!]?/giu;
 
-/** The text without its sentences of the form 「〜の件ではありません」, or the text itself. */
+/** The text without its sentences of the form 「〜の件ではありません」 (or the card set aside in English), or the text itself. */
 export function withoutNotAbout(text: string): string {
-  if (!NOT_ABOUT_HINT.test(text)) return text;
-  NOT_ABOUT.lastIndex = 0;
-  const kept = text.replace(NOT_ABOUT, '');
+  let kept = text;
+  if (NOT_ABOUT_HINT.test(kept)) {
+    NOT_ABOUT.lastIndex = 0;
+    kept = kept.replace(NOT_ABOUT, '');
+  }
+  if (includes.call(kept, 'not ') || includes.call(kept, 'Not ')) {
+    NOT_THE_CARD_IN_ENGLISH.lastIndex = 0;
+    kept = kept.replace(NOT_THE_CARD_IN_ENGLISH, ' ');
+  }
   return kept.trim() === '' ? text : kept;
 }
 

@@ -62,6 +62,11 @@ describe('withoutNotAbout', () => {
     expect(withoutNotAbout('代理人の委任状の確認方法を教えてください。コンビニ交付の話ではありません。')).toBe('代理人の委任状の確認方法を教えてください。');
     expect(withoutNotAbout('暗証番号の件ではありませんが、カードの受け取りは代理でもできますか')).toBe('カードの受け取りは代理でもできますか');
   });
+  it('drops the card set aside in English', () => {
+    expect(withoutNotAbout('my bank card PIN is locked, not my number card. what should I do?').replace(/\s+/g, ' ')).toBe('my bank card PIN is locked what should I do?');
+    expect(withoutNotAbout('I forgot my PIN, not sure which one')).toBe('I forgot my PIN, not sure which one');
+    expect(createMatcher({ cacheSize: 0 }).match('my credit card PIN is locked, not my mynumber card. how do I unlock it?').intent).toBe('none');
+  });
   it.each(['暗証番号の件です', 'コンビニではない場所で取れますか', 'それは大した話ではない'])('keeps %s', (text) => {
     expect(withoutNotAbout(text)).toBe(text);
   });
