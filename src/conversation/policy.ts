@@ -621,9 +621,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent === 'change_pin' && trusted.concepts.has('FORGET') && !SAYS_CHANGE.test(normalised) && !DENIES_FORGETTING.test(normalised)) {
     return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   }
-  // 「ファミマのマルチコピー機で署名用を決め直したい」「暗証番号を忘れて窓口で新しく決め直すとき」: a PIN set
-  // anew with no lock said is the forgotten PIN's reset, not a lock's release (all 4 labelled lines so read).
-  if (trusted.intent === 'unlock_procedure' && !trusted.concepts.has('LOCK') && !trusted.concepts.has('LOCKED') && !SAYS_LOCKED.test(normalised) && NAMES_A_PIN.some((c) => trusted.concepts.has(c))) {
+  // 「ファミマのマルチコピー機で署名用を決め直したい」「暗証番号を忘れて窓口で新しく決め直すとき」: a PIN forgotten
+  // or set anew, with no lock said, is the forgotten PIN's reset, not a lock's release (all 4 labelled lines so read).
+  if (trusted.intent === 'unlock_procedure' && !trusted.concepts.has('LOCK') && !trusted.concepts.has('LOCKED') && !SAYS_LOCKED.test(normalised) && (trusted.concepts.has('FORGET') || SET_ANEW.test(normalised))) {
     return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   }
   // 「暗証番号忘れそうじゃけぇ どっかに書いときたい」: afraid to forget, nothing forgotten yet, is keeping the PIN
@@ -704,8 +704,9 @@ const DENIES_FORGETTING = /(?:忘れ|わすれ)て(?:は|も)?(?:い)?(?:ない|
 const AVOIDS_THE_OFFICE = /(?:役所|役場|窓口|来庁)(?:以外|いがい|に行かず|にいかず|に行かない|に行かなくて|に行けない|にいけない|行けない|できない)|(?:役所|役場|窓口|来庁|平日)[^ ]{0,14}?(?:(?:で|に|へ|まで|時間|だけ|行く|いく|来る)しか|じゃないと|でないと|に行かないと|行かないと)/u;
 /** A lock or its signs in words the LOCK concepts may miss (「上限」「止まった」「使えない」). */
 const SAYS_LOCKED = /ろっく|lock|上限|回数|止ま|とま|使えな|つかえな/u;
-/** A PIN forgotten or named by its kind. */
-const NAMES_A_PIN = ['FORGET', 'SIGNATURE', 'FOUR_DIGIT'] as const;
+// A PIN forgotten, or set anew in so many words (「決め直したい」): a PIN only named is not enough, since a
+// lock's word mistyped (「ロクッされた」) leaves the unlock's reading standing on the PIN alone.
+const SET_ANEW = /決め直|きめなお|新しく|あたらしく|作り直|つくりなお/u;
 /** Afraid to forget (「忘れそう」「忘れないように」), and forgotten already (「忘れた」「思い出せない」). */
 const AFRAID_TO_FORGET = /(?:忘れ|わすれ)(?:そう|ちゃいそう|ないよう|るかも)|忘れん(?:よう|ごと)/u;
 const FORGOTTEN_ALREADY = /(?:忘れ|わすれ)(?:た|て|ちゃ|まし)|思い出せ|おもいだせ|わから|分から|わかんな/u;
