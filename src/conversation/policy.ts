@@ -577,6 +577,13 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「その時決めたキャッシュカードの暗証番号を忘れた」「スマホの画面ロックの番号」: the secret asked about is
   // named as another card's or device's, and the card's own PIN is not (all 320 such labelled lines are out of scope).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && asksAnotherCardsPin(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「クレカの暗証番号を店で3回間違えた。マイナンバーカードみたいにロックされちゃうの?」「キャッシュカードの暗証番号を
+  // 誕生日にしてるのって危ない?マイナンバーカードは別の番号にしてる」: another owner's secret, and the card named
+  // only to compare with or set aside, each time it is named, is the other's question (13 of the 30 labelled lines
+  // that say so were answered, and none of them is in scope).
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && trusted.concepts.has('OTHER_SECRET_OWNER') && trusted.concepts.has('CARD') && namesTheCardOnlyAside(normalised)) {
+    return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  }
   // 「会社の法人の電子証明書の有効期限が切れそうです」: a company's certificate (商業登記), not the card's
   // (all 6 labelled lines that name one are out of scope).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && COMPANY_CERTIFICATE.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -931,6 +938,23 @@ const NOT_ISSUANCE = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'FORGE
 // another question) and not another thing's (「証券会社の口座を作る手続きをしてて」「銀行のカードは再発行して
 // もらって」): the card named just before the verb.
 const MAKES_THE_CARD = /(?:まいな|かーど|card).{0,14}?(?:作れ|つくれ|作る|つくる|作り(?:たい|方|かた)|つくり(?:たい|かた)|作ら(?:な|せ)|(?<!再)発行(?:し(?:たい|て(?:もら|くれ))|でき|は|まで|に)|申請(?:し(?:たい|て(?:もら|くれ))|でき|は|の|方法|に|を)|shinsei)/u;
+
+// The card named (with its PIN, if so), and what follows it when it is only compared with or set aside.
+const THE_CARD_NAMED = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の(?:暗証番号|暗証|ぱすわーど|4桁|署名用))?(?:の|も)?/gu;
+const ASIDE_AFTER_THE_CARD =
+  /^(?:みたい|のよう|は別(?:の|で|だ|です|もの|物|に(?:して|した|決め|きめ|設定))|とは別|とは違|とはちが|と同じ|とは関係|は関係|は覚え|はおぼえ|は確か|はたしか|は変更でき|は.{0,10}?(?:できた|だった|でした|変えられた|かえられた|変えた|変更した|済んだ)(?:けど|のに)|は(?:もう|この前|前に)|ばかり|はすまほに|じゃな|ではな|は大丈夫|は平気|は問題な|は無事)/u;
+
+/** Whether every time the card is named, it is only compared with or set aside (THE_CARD_NAMED, ASIDE_AFTER_THE_CARD). */
+function namesTheCardOnlyAside(normalised: string): boolean {
+  let named = false;
+  THE_CARD_NAMED.lastIndex = 0;
+  for (let m = THE_CARD_NAMED.exec(normalised); m !== null; m = THE_CARD_NAMED.exec(normalised)) {
+    named = true;
+    const after = m.index + m[0].length;
+    if (!ASIDE_AFTER_THE_CARD.test(normalised.slice(after, after + 14))) return false;
+  }
+  return named;
+}
 
 /** The answer is a service's of the card, and the message names that service by its own name. */
 function namesItsOwnService(reading: MatchResult): boolean {

@@ -486,6 +486,10 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     ['除雪をお願いしたいのですが、市に頼めますか', 'none'],
     // a wallet stolen with the card in it is the card lost, whatever the PIN's note beside it
     ['駅で財布をすられました。マイナンバーカードと、暗証番号を書いた紙も入っていました。どうしたら', 'lost_card'],
+    // another owner's secret, the card named only to compare with or set aside: the other's question
+    ['クレカの暗証番号をお店で3回間違えた。マイナンバーカードみたいにロックされちゃうの?', 'none'],
+    ['キャッシュカードの暗証番号を誕生日にしてるのって危ないかな?マイナンバーカードは別の番号にしてる', 'none'],
+    ['銀行の暗証番号と同じにしてたマイナの暗証番号を忘れた', 'forgot_pin'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);
