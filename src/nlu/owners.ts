@@ -46,8 +46,8 @@ const KNOWN = ['SIGNATURE_KNOWN', 'FOUR_DIGIT_KNOWN'];
 const EACH_CARDS_OWN_PIN = new RegExp(CARDS_OWN_PIN.source, 'gu');
 // What right after the card's PIN sets it aside in its turn: denied, unrelated, compared with or known
 // (「マイナンバーカードの暗証番号とは違うよね」「マイナの暗証とは無関係です」「マイナカードの署名用と同じにした気が
-// するけど違った」「マイナンバーカードの暗証番号は覚えてるのに」).
-const SET_ASIDE_AFTER = /^.{0,4}?(?:とは|と)(?:違|ちが|別|べつ|無関係|むかんけい|関係な|かんけいな|同じ|おなじ|一緒|いっしょ)|^.{0,3}?(?:じゃな|ではな|でもな)|^.{0,3}?(?:は|なら)(?:覚え|おぼえ|わか|分か|大丈夫)/u;
+// するけど違った」「マイナンバーカードの暗証番号みたいにネットで変えられる?」「マイナンバーカードの暗証番号は覚えてるのに」).
+const SET_ASIDE_AFTER = /^.{0,4}?(?:とは|と)(?:違|ちが|別|べつ|無関係|むかんけい|関係な|かんけいな|同じ|おなじ|一緒|いっしょ)|^.{0,3}?(?:みたい|のよう)|^.{0,3}?(?:じゃな|ではな|でもな)|^.{0,3}?(?:は|なら)(?:覚え|おぼえ|わか|分か|大丈夫)/u;
 
 /**
  * Whether the (normalised) text names the card's own PIN by a name no other secret has (CARDS_OWN_PIN),

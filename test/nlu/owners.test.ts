@@ -133,6 +133,11 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(matcher.match('キャッシュカードの暗証番号は覚えているんですが、ロックかかった詰んだ').intent).toBe('unlock_procedure');
   });
 
+  it('the card\'s PIN named only to compare with does not set the other owner aside', () => {
+    expect(owner('ゆうちょのキャッシュカードの暗証番号を変えたい。マイナンバーカードの暗証番号みたいにネットで変えられる?')).toBe(true);
+    expect(owner('ゆうちょのキャッシュカードの暗証番号と同じにしてたマイナンバーカードの暗証番号を変えたい')).toBe(false);
+  });
+
   it('a comparison whose rest names one of the card\'s own services or certificates is set aside', () => {
     expect(owner('電子証明書の更新のお知らせが来た。クレカの更新みたいに郵送で済むの?')).toBe(false);
     expect(owner('クレカの更新は郵送で済むの?')).toBe(true);
