@@ -40,7 +40,7 @@ describe('asksForPerson', () => {
     expect(lines.length).toBeGreaterThan(8000);
     // heldout39, heldout41, heldout49, heldout56, dev-casual-denials, dev-kana-mixed,
     // first-sight-casual-denials, dev-month-log and dev-short (written 2026-12-06 / 07) each have one
-    // resident who does ask for a person.
+    // resident who does ask for a person; so do two of the eighteenth session's sets (first-sight-month-log, dev-elderly).
     expect(lines.filter((l) => asksForPerson(l.split('\t')[1] ?? '')).sort()).toEqual(
       [
         'office_contact\tチャットじゃなくて人と話したい',
@@ -52,6 +52,8 @@ describe('asksForPerson', () => {
         'office_contact\t人と話したい',
         'office_contact\t担当の人と直接話したい。電話番号は？',
         'office_contact\t人と直接話したいです',
+        'office_contact\t人と話したいです。担当の方につないでください',
+        'office_contact\tマイナンバーの担当の方に直接お話しできる窓口を教えてください。',
       ].sort(),
     );
   });
