@@ -138,6 +138,12 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner('ゆうちょのキャッシュカードの暗証番号と同じにしてたマイナンバーカードの暗証番号を変えたい')).toBe(false);
   });
 
+  it('another secret the card\'s PIN was confused with (「〜と間違えて」) is only compared with', () => {
+    expect(owner('キャッシュカードの暗証番号と間違えて2回入れてしまった。マイナはあと何回いける?')).toBe(false);
+    expect(owner('クレカの暗証番号と勘違いして3回押したら、マイナンバーカードがロックされた')).toBe(false);
+    expect(owner('キャッシュカードの暗証番号を2回間違えてしまった')).toBe(true);
+  });
+
   it('a comparison whose rest names one of the card\'s own services or certificates is set aside', () => {
     expect(owner('電子証明書の更新のお知らせが来た。クレカの更新みたいに郵送で済むの?')).toBe(false);
     expect(owner('クレカの更新は郵送で済むの?')).toBe(true);
