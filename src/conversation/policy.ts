@@ -778,10 +778,10 @@ const EACH_OR_WHICH = /それぞれ|どれ|どっち|どちら/;
 
 /**
  * The message asks whether two services take the same PIN (all 7 such labelled lines are pin_types),
- * or which PIN each of them takes.
+ * or which PIN each of them takes. A move's registration counts as one (its PIN is the resident register's).
  */
 function comparesServicesPins(reading: MatchResult): boolean {
-  const named = SERVICE_CONCEPTS.filter((c) => reading.concepts.has(c)).length + (TAX_FILING.test(reading.normalised) ? 1 : 0);
+  const named = SERVICE_CONCEPTS.filter((c) => reading.concepts.has(c)).length + (TAX_FILING.test(reading.normalised) ? 1 : 0) + (MOVING.test(reading.normalised) ? 1 : 0);
   return named >= 2 && (SAME_OR_NOT.test(reading.normalised) || EACH_OR_WHICH.test(reading.normalised)) && (reading.concepts.has('PIN') || reading.normalised.includes('番号'));
 }
 
