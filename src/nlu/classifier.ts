@@ -17,6 +17,7 @@
  */
 
 import { readJsonHeader, tablesDigest, withJsonHeader } from './stored-tables.js';
+import { classifierKernel, type ClassifierKernel } from './classifier-kernel.js';
 
 /** One labelled training sentence (already normalised the way the matcher normalises input). */
 export interface ClassifierExample {
@@ -171,15 +172,16 @@ export class NgramClassifier {
    * {@link NgramClassifier.logLikelihoods} for why). Each distinct row is stored once: most buckets
    * hold no n-gram of the training (all of them the same row of smoothed zeros), and of 65,536
    * buckets ~10,500 rows differ, so the table is a quarter of the size and stays in the cache
-   * where the whole matcher runs. The model file holds the same arrays.
+   * where the whole matcher runs. The model file holds the same arrays. Moved into the kernel's
+   * memory when it starts (see startKernel): the same numbers, read by both paths.
    */
-  private readonly packed: Int32Array;
+  private packed: Int32Array;
   /**
    * Bucket → the number of its row in `packed` (offset / words). Two bytes a bucket while the rows
    * fit (always with 16 bucket bits): it is read at random once per n-gram, and as four-byte
    * offsets (the model file's layout) its 256 KB took that much more of the cache the matcher runs in.
    */
-  private readonly rowNumberOf: Uint16Array | Uint32Array;
+  private rowNumberOf: Uint16Array | Uint32Array;
   /** Words per row of `packed`: classCount / 4, rounded up. */
   private readonly words: number;
   private readonly scale: number;
@@ -420,10 +422,12 @@ export class NgramClassifier {
    * {@link NgramClassifier.logLikelihoodsReference}), in a third of the time.
    */
   logLikelihoods(text: string, out: Float64Array): number {
+    const n = text.length;
+    if (!this.kernelTried && ++this.callsBeforeKernel >= KERNEL_AFTER) this.startKernel();
+    if (this.kernel !== undefined && n <= KERNEL_MAX_UNITS) return this.kernelLogLikelihoods(text, out);
     const { packed, rowNumberOf, words } = this;
     const mask = this.mask;
     const maxN = this.maxN;
-    const n = text.length;
     if (this.rows.length < 3 * (n + 1)) this.rows = new Int32Array(3 * (n + 1));
     const rows = this.rows;
     let grams = 0;
@@ -497,6 +501,74 @@ export class NgramClassifier {
     return grams;
   }
 
+  /**
+   * The WebAssembly kernel (src/nlu/classifier-kernel.ts) and where its tables lie in its memory;
+   * undefined until startKernel, and without WebAssembly (`--jitless`), where the loops above run.
+   */
+  private kernel: ClassifierKernel | undefined;
+  private kernelLayout = { text: 0, rowNumbers: 0, packed: 0, rows: 0, out: 0 };
+  private kernelText: Uint16Array | undefined;
+  private kernelSums: Int32Array | undefined;
+  private kernelTried = false;
+  private callsBeforeKernel = 0;
+
+  /**
+   * Moves the table into the memory of a new instance of the kernel (the row numbers, then the rows,
+   * 8-byte aligned, after the text) and has it answer from now on; `packed` and `rowNumberOf` become
+   * views of the same bytes there, so the JavaScript loops (texts over KERNEL_MAX_UNITS) read them
+   * too, and the model file's buffer is let go. Only for the layout the kernel reads: two-byte row
+   * numbers and n-grams up to three.
+   */
+  private startKernel(): void {
+    this.kernelTried = true;
+    const rowNumberOf = this.rowNumberOf;
+    if (!(rowNumberOf instanceof Uint16Array) || this.maxN !== 3) return;
+    let end = 0;
+    const next = (bytes: number): number => {
+      const at = end;
+      end = Math.ceil((end + bytes) / 8) * 8;
+      return at;
+    };
+    const layout = {
+      text: next(2 * (KERNEL_MAX_UNITS + 1)),
+      rowNumbers: next(rowNumberOf.byteLength),
+      packed: next(this.packed.byteLength),
+      rows: next(4 * 3 * (KERNEL_MAX_UNITS + 1)),
+      out: next(4 * 4 * this.words),
+    };
+    const instance = classifierKernel(end);
+    if (!instance) return;
+    const { buffer } = instance;
+    const rowNumbers = new Uint16Array(buffer, layout.rowNumbers, rowNumberOf.length);
+    rowNumbers.set(rowNumberOf);
+    const packed = new Int32Array(buffer, layout.packed, this.packed.length);
+    packed.set(this.packed);
+    this.rowNumberOf = rowNumbers;
+    this.packed = packed;
+    this.kernelText = new Uint16Array(buffer, layout.text, KERNEL_MAX_UNITS + 1);
+    this.kernelSums = new Int32Array(buffer, layout.out, 4 * this.words);
+    this.kernelLayout = layout;
+    this.kernel = instance.kernel;
+  }
+
+  /**
+   * {@link NgramClassifier.logLikelihoods} by the kernel. Its sums are whole: each class's bytes less
+   * their bias, over every chunk of 256 rows at once, where the loops add chunk by chunk to `out` —
+   * whole numbers far below 2^53 added to the caller's zeros, so the same numbers.
+   */
+  private kernelLogLikelihoods(text: string, out: Float64Array): number {
+    const n = text.length;
+    const units = this.kernelText!;
+    for (let i = 0; i < n; i++) units[i] = text.charCodeAt(i);
+    const sums = this.kernelSums!;
+    for (let k = 0; k < sums.length; k++) sums[k] = 0; // a loop: fill() is a call into the runtime
+    const { text: textAt, rowNumbers, packed, rows, out: outAt } = this.kernelLayout;
+    const grams = this.kernel!(n, this.mask, this.words, textAt, rowNumbers, packed, rows, outAt);
+    const classCount = this.classCount;
+    for (let k = 0; k < classCount; k++) out[k] = (out[k]! + sums[k]!) * this.scale + grams * this.center;
+    return grams;
+  }
+
   /** {@link NgramClassifier.logLikelihoods} one byte at a time, as first written: the reference for tests. */
   logLikelihoodsReference(text: string, out: Float64Array): number {
     const classCount = this.classCount;
@@ -530,3 +602,12 @@ export class NgramClassifier {
     return grams;
   }
 }
+
+/**
+ * The JavaScript loops answer the first calls, the kernel the rest: a one-shot `mynapin ask` never
+ * assembles it or copies the table into its memory (1.1 MB), and a running bot has it by its 64th
+ * consultation. Both give the same numbers.
+ */
+const KERNEL_AFTER = 64;
+/** The longest text the kernel reads (the matcher reads 400 characters at most); longer ones, the loops. */
+const KERNEL_MAX_UNITS = 1000;

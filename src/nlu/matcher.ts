@@ -209,43 +209,14 @@ export class KeyTermMatcher implements IntentMatcher {
     return result;
   }
 
-  /**
-   * What of a message of several sentences is only the story (OwnerReading.storyEnd, cardOnlyStory):
-   * the other owner, the other business (UNRELATED), or the card. Each sentence is read as a message
-   * is; rare: only messages with another owner or business and a word of the card's.
-   */
-  private storyPart(read: string): { owner: boolean; unrelated: boolean; card: boolean; question: string | undefined } | undefined {
-    const parts = read.split(SENTENCES).filter((s) => s.trim() !== '');
-    if (parts.length < 2) return undefined;
-    // Arrays grown by push, not made by map(): once storyPart was compiled, the map() inlined in it
-    // made arrays of another kind (holey) than the interpreter's, and storyEnd and cardOnlyStory,
-    // compiled for the first kind, were thrown away at the next story and compiled again.
-    const sentences: Set<string>[] = [];
-    const asks: boolean[] = [];
-    for (let k = 0; k < parts.length; k++) {
-      const part = parts[k]!;
-      const normalised = this.lexicon.correct(normalise(part));
-      const concepts = this.lexicon.conceptsIn(normalised);
-      this.owners.read(normalised, concepts);
-      sentences.push(concepts);
-      asks.push(ASKED.test(part));
-    }
-    const ownerEnd = this.owners.storyEnd(sentences, undefined, asks);
-    const unrelatedEnd = this.owners.storyEnd(sentences, UNRELATED, asks);
-    const end = Math.max(ownerEnd, unrelatedEnd);
-    return {
-      owner: ownerEnd > 0,
-      unrelated: unrelatedEnd > 0,
-      card: ownerEnd < 0 && this.owners.cardOnlyStory(sentences, parts.map((part, k) => asks[k]! && !ASKS_ANOTHER_THING.test(part))),
-      // What follows the story: the classifier and the phrases read it alone (they learnt words, and the
-      // story's 「図書館で本を借りて」 are an out-of-scope example's words).
-      question: end > 0 ? this.lexicon.correct(normalise(parts.slice(end).join(''))) : undefined,
-    };
-  }
-
   private compute(text: string): MatchResult {
-    const read = dropContrasted(withoutNotAbout(afterTopicSwitch(withoutClosing(withoutOpening(text.length > this.options.maxChars ? text.slice(0, this.options.maxChars) : text)))));
-    const { phraseWeight, noneBase, temperature, lastClauseWeight } = this.options;
+    // The matcher's fields read once, here, on every call: `this` is a JapaneseMatcher (index.ts) or,
+    // for English, a KeyTermMatcher, two maps. A field read only in a rare branch had seen one of
+    // them when compute was compiled, and the first English line to reach it threw the compiled
+    // compute away (at the 4,400th line of a fresh process: compiled again in the timed pass).
+    const { options, lexicon, owners: reading, table, phrases, unrelatedConcept, cardConcept } = this;
+    const read = dropContrasted(withoutNotAbout(afterTopicSwitch(withoutClosing(withoutOpening(text.length > options.maxChars ? text.slice(0, options.maxChars) : text)))));
+    const { phraseWeight, noneBase, temperature, lastClauseWeight } = options;
     // Residents tell the story first and ask last (「ロックを解除しに行きたいけど、窓口は何時まで?」):
     // the terms that hold in the last clause count once more, by lastClauseWeight. The clause is
     // marked as the message is normalised, so its normalisation is read off the message's.
@@ -253,31 +224,31 @@ export class KeyTermMatcher implements IntentMatcher {
     const start = span === undefined ? -1 : span.start;
     const end = span === undefined ? -1 : span.end;
     const whole = span === undefined ? normalise(read) : normaliseMarking(read, start, end);
-    const normalised = this.lexicon.correct(whole);
-    const concepts = this.lexicon.conceptsIn(normalised);
+    const normalised = lexicon.correct(whole);
+    const concepts = lexicon.conceptsIn(normalised);
     // Another owner only compared with is set aside, a place or a document that owns the secret
     // added (owners.ts); before the clause's scan, as reading them scans their phrases.
-    const owners = this.owners.read(normalised, concepts);
+    const owners = reading.read(normalised, concepts);
     let setAside = (owners & SET_ASIDE) !== 0;
     const owned = (owners & OWNED) !== 0;
     // An owner named only in the story's sentences, with the question about the card in another, is
     // set aside; so is the card named only in the story, with the question about another's secret.
-    const story = this.owners.mayBeStory(concepts, setAside) && SENTENCE_END.test(read) ? this.storyPart(read) : undefined;
+    const story = reading.mayBeStory(concepts, setAside) && SENTENCE_END.test(read) ? storyPart(read, lexicon, reading) : undefined;
     if (story?.owner) {
-      this.owners.unmark(concepts);
+      reading.unmark(concepts);
       setAside = true;
     }
     // Another owner beside the card's own PIN named by its own name is not whose PIN is asked (owners.ts).
-    if (!story?.owner && this.owners.namesOwnPinBeside(normalised, concepts)) {
-      this.owners.unmark(concepts);
+    if (!story?.owner && reading.namesOwnPinBeside(normalised, concepts)) {
+      reading.unmark(concepts);
       setAside = true;
     }
-    if (story?.unrelated) removeConcept(concepts, this.unrelatedConcept, UNRELATED);
-    if (story?.card) removeConcept(concepts, this.cardConcept, 'CARD');
+    if (story?.unrelated) removeConcept(concepts, unrelatedConcept, UNRELATED);
+    if (story?.card) removeConcept(concepts, cardConcept, 'CARD');
     // The classifier and the phrases read the question after a story (storyPart), the key terms all of it.
     const evidenceText = story?.question ?? normalised;
-    const similarity = this.table ? this.phrases.similarity(evidenceText) : this.phrases.similarityReference(evidenceText);
-    const clauseNormalised = span === undefined ? undefined : this.lexicon.correct(spanOfNormalised(read, start, end, whole));
+    const similarity = table ? phrases.similarity(evidenceText) : phrases.similarityReference(evidenceText);
+    const clauseNormalised = span === undefined ? undefined : lexicon.correct(spanOfNormalised(read, start, end, whole));
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
     // the message (「カレーの作り方」), it counts half.
     const phraseScale = concepts.size === 0 ? 0.5 * phraseWeight : phraseWeight;
@@ -288,16 +259,16 @@ export class KeyTermMatcher implements IntentMatcher {
     const classOf = this.classOf;
     for (let i = 0; i < last; i++) scores[i] = phraseScale * similarity[classOf[i]!]!;
     scores[last] = noneBase;
-    if (this.table && this.lexicon.scan) {
+    if (table && lexicon.scan) {
       // The clause is scanned last: scan() reuses its buffer, and `concepts` holds its own copy.
-      const clauseScanned = clauseNormalised === undefined ? undefined : this.lexicon.scan(clauseNormalised);
-      if (setAside && clauseScanned) this.owners.unmark(clauseScanned);
-      if (owned && clauseScanned) this.owners.mark(clauseScanned);
-      this.table.score(scores, normalised, concepts as unknown as ScannedText, clauseNormalised, clauseScanned, lastClauseWeight);
+      const clauseScanned = clauseNormalised === undefined ? undefined : lexicon.scan(clauseNormalised);
+      if (setAside && clauseScanned) reading.unmark(clauseScanned);
+      if (owned && clauseScanned) reading.mark(clauseScanned);
+      table.score(scores, normalised, concepts as unknown as ScannedText, clauseNormalised, clauseScanned, lastClauseWeight);
     } else {
-      const clauseConcepts = clauseNormalised === undefined ? undefined : this.lexicon.conceptsIn(clauseNormalised);
-      if (setAside && clauseConcepts) this.owners.unmark(clauseConcepts);
-      if (owned && clauseConcepts) this.owners.mark(clauseConcepts);
+      const clauseConcepts = clauseNormalised === undefined ? undefined : lexicon.conceptsIn(clauseNormalised);
+      if (setAside && clauseConcepts) reading.unmark(clauseConcepts);
+      if (owned && clauseConcepts) reading.mark(clauseConcepts);
       const addTerms = (g: number, terms: readonly Term[]): void => {
         let score = scores[g]!;
         for (const term of terms) {
@@ -313,7 +284,7 @@ export class KeyTermMatcher implements IntentMatcher {
     // `exps` keeps each exp((score − max) / temperature) and the share is divided out only for the
     // five that are reported: the same numbers as dividing all of them.
     const exps = this.confidences;
-    const gate = this.options.classifierGate;
+    const gate = options.classifierGate;
     // The classifier is consulted only when the key terms leave the question open: their winner
     // holds less than classifierGate of the confidence. A clear key-term reading stays as it was
     // (and costs no classifier time). Whether it is consulted is known as soon as the sum of the
@@ -333,7 +304,7 @@ export class KeyTermMatcher implements IntentMatcher {
       keyTop = argmax(scores, count);
       ranking = this.withEvidence;
       for (let i = 0; i < last; i++) ranking[i] = scores[i]! + learnt[classOf[i]!]!;
-      ranking[last] = scores[last]! + (this.options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope);
+      ranking[last] = scores[last]! + (options.classifierNoneWeight * learnt[this.noneIntent.index]! + this.outOfScope);
     }
     if (total < 0) {
       // The softmax of the scores ranked (unless gatedTotal already made it), and made again, by the
@@ -353,7 +324,7 @@ export class KeyTermMatcher implements IntentMatcher {
     // Frozen when the cache shares results between callers, so that no caller may change one. A
     // result nobody else holds (cache off: `classify`, the benchmarks) is not: freezing six objects
     // cost 0.2–0.4 µs a match, 2–3% of it.
-    const shared = this.options.cacheSize > 0;
+    const shared = options.cacheSize > 0;
     for (let r = 0; r < want; r++) {
       const pick = top[r]!;
       const intent = pick < last ? intents[pick]!.id : 'none';
@@ -411,6 +382,57 @@ export class KeyTermMatcher implements IntentMatcher {
     for (let k = 0; k < classes; k++) out[k] = (out[k]! - max) * scale;
     return out;
   }
+}
+
+/** What storyPart reads of a message told as a story. */
+interface StoryReading {
+  owner: boolean;
+  unrelated: boolean;
+  card: boolean;
+  question: string | undefined;
+}
+
+/**
+ * What of a message of several sentences is only the story (OwnerReading.storyEnd, cardOnlyStory):
+ * the other owner, the other business (UNRELATED), or the card. Each sentence is read as a message
+ * is; rare: only messages with another owner or business and a word of the card's. A function of the
+ * module, not a method: `this.storyPart` read in compute's rare branch deoptimised compute at the first
+ * English line to reach it (see compute).
+ */
+function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): StoryReading | undefined {
+  const parts = read.split(SENTENCES).filter((s) => s.trim() !== '');
+  if (parts.length < 2) return undefined;
+  // Arrays grown by push, not made by map(): once storyPart was compiled, the map() inlined in it
+  // made arrays of another kind (holey) than the interpreter's, and storyEnd and cardOnlyStory,
+  // compiled for the first kind, were thrown away at the next story and compiled again.
+  const sentences: Set<string>[] = [];
+  const asks: boolean[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k]!;
+    const normalised = lexicon.correct(normalise(part));
+    const concepts = lexicon.conceptsIn(normalised);
+    reading.read(normalised, concepts);
+    sentences.push(concepts);
+    asks.push(ASKED.test(part));
+  }
+  const ownerEnd = reading.storyEnd(sentences, undefined, asks);
+  const unrelatedEnd = reading.storyEnd(sentences, UNRELATED, asks);
+  const end = Math.max(ownerEnd, unrelatedEnd);
+  return {
+    owner: ownerEnd > 0,
+    unrelated: unrelatedEnd > 0,
+    card: ownerEnd < 0 && reading.cardOnlyStory(sentences, asksAboutTheCard(parts, asks)),
+    // What follows the story: the classifier and the phrases read it alone (they learnt words, and the
+    // story's 「図書館で本を借りて」 are an out-of-scope example's words).
+    question: end > 0 ? lexicon.correct(normalise(parts.slice(end).join(''))) : undefined,
+  };
+}
+
+/** Per sentence: it asks, and not about another thing it names last (cardOnlyStory's `asks`). Pushed, as above. */
+function asksAboutTheCard(parts: readonly string[], asks: readonly boolean[]): boolean[] {
+  const about: boolean[] = [];
+  for (let k = 0; k < parts.length; k++) about.push(asks[k]! && !ASKS_ANOTHER_THING.test(parts[k]!));
+  return about;
 }
 
 // Where the story's sentences end (MatchResult's owner and card read sentence by sentence): a full

@@ -1,5 +1,6 @@
 /**
- * Just enough of a WebAssembly assembler for the matcher's kernels (src/nlu/similarity-kernel.ts):
+ * Just enough of a WebAssembly assembler for the matcher's kernels (src/nlu/similarity-kernel.ts,
+ * src/nlu/classifier-kernel.ts):
  * instructions as byte arrays, and a module of one exported function over an imported memory.
  *
  * Why hand-assembled: the kernels are a few dozen instructions, and a toolchain (a compiler to
@@ -54,7 +55,9 @@ export const op = {
   mul: 0x6c,
   and: 0x71,
   or: 0x72,
+  xor: 0x73,
   shl: 0x74,
+  shrS: 0x75,
   shrU: 0x76,
   ctz: 0x68,
   eqz: 0x45,
@@ -62,7 +65,10 @@ export const op = {
   ne: 0x47,
   ltS: 0x48,
   ltU: 0x49,
+  gtU: 0x4b,
   geS: 0x4e,
+  /** Of the two values under an i32 condition, the first when it is not 0, else the second. */
+  select: 0x1b,
   addF64: 0xa0,
   mulF64: 0xa2,
   divF64: 0xa3,

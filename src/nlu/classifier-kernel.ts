@@ -1,0 +1,138 @@
+/**
+ * The n-gram classifier's log-likelihood sums (NgramClassifier.logLikelihoods in
+ * src/nlu/classifier.ts) as a WebAssembly function: the same hashes, the same rows, the same
+ * integer sums.
+ *
+ * Why: compiled JavaScript checks every typed-array read against the array's length and reloads
+ * its data pointer, and the classifier reads three rows a character, a few words each. Alone
+ * 1.14 → 0.80 µs a call (bench/classifier-wasm-probe.mjs, 2026-12-07). The sums are of small
+ * integers (the table's bytes, four to a 32-bit word, added two lanes at a time as in the
+ * JavaScript), exact in both: the caller gets the same numbers.
+ *
+ * The tables live in the instance's memory at the byte offsets the call passes (see
+ * NgramClassifier.startKernel): the text's UTF-16 units (and one more unit, read and ignored at the
+ * end marker), the buckets' two-byte row numbers, the rows (Int32 words), the n-grams' row
+ * addresses, and the result: per class an Int32, the sum of its biased bytes less the bias (four
+ * classes a word of the rows, `4 × words` of them).
+ */
+import { functionModule, op, wasmApi, type Code } from './wasm-assembler.js';
+
+/** The kernel's parameters, in order (all i32). */
+const PARAMS = ['n', 'mask', 'words', 'text', 'rowNumbers', 'packed', 'rows', 'out'] as const;
+const I32_LOCALS = ['i', 'c', 'p1', 'p2', 'grams', 'h', 'q', 'from', 'to', 'bias', 'j', 'w', 'e', 'o', 'address'] as const;
+type Local = (typeof PARAMS)[number] | (typeof I32_LOCALS)[number];
+const index = new Map<Local, number>([...PARAMS, ...I32_LOCALS].map((name, i) => [name, i]));
+const get = (name: Local): Code => op.get(index.get(name)!);
+const set = (name: Local): Code => op.set(index.get(name)!);
+const tee = (name: Local): Code => op.tee(index.get(name)!);
+
+// The start and end markers of classifier.ts (n-grams at the text's edges are their own features).
+const START = 0x02;
+const END = 0x03;
+
+/** classifier.ts's bucketOf of the hash on the stack: h ^= h >>> 15; h = imul(h, 0x2c1b3c6d); h ^= h >>> 12; h & mask. */
+const bucketOf = (hash: Code): Code => [
+  hash, tee('h'), get('h'), op.i32(15), op.shrU, op.xor,
+  op.i32(0x2c1b3c6d), op.mul, tee('h'), get('h'), op.i32(12), op.shrU, op.xor,
+  get('mask'), op.and,
+];
+/** hash1(c), hash2(p1, c), hash3(p2, p1, c) of classifier.ts (Math.imul is i32.mul; + wraps as ToInt32 does). */
+const hash1: Code = [get('c'), op.i32(0x2c1b3c6d), op.xor, op.i32(0x9e3779b1), op.mul];
+const hash2: Code = [get('p1'), op.i32(0x01000193), op.mul, get('c'), op.xor, op.i32(0x297a2d39), op.add, op.i32(0x85ebca6b), op.mul];
+const hash3: Code = [
+  get('p2'), op.i32(0x01000193), op.mul, get('p1'), op.xor, op.i32(0x01000193), op.mul,
+  get('c'), op.xor, op.i32(0x6c8e9cf5), op.add, op.i32(0xc2b2ae35), op.mul,
+];
+/** rows[grams++] = the byte address of the bucket's row: packed + rowNumbers[bucket] × words × 4. */
+const pushRow = (bucket: Code): Code => [
+  get('rows'), get('grams'), op.i32(2), op.shl, op.add,
+  get('rowNumbers'), bucket, op.i32(1), op.shl, op.add, op.load16(), get('words'), op.mul, op.i32(2), op.shl,
+  get('packed'), op.add,
+  op.store(),
+  get('grams'), op.i32(1), op.add, set('grams'),
+];
+
+/** out[4j + lane] += the lane of `sum` (low or high 16 bits) − bias, at byte offset `offset` of the word's four. */
+const addLane = (sum: Local, high: boolean, offset: number): Code => [
+  get('address'),
+  get('address'), op.load(offset), get(sum), ...(high ? [op.i32(16), op.shrU] : [op.i32(0xffff), op.and]), op.add, get('bias'), op.sub,
+  op.store(offset),
+];
+
+function kernelBody(): Code {
+  return [
+    // Every n-gram's row, in the text's order: for i in 0…n, c = text[i] (END at n).
+    op.i32(START), set('p1'), op.i32(-1), set('p2'), op.i32(0), set('grams'), op.i32(0), set('i'),
+    op.block, op.loop,
+    get('text'), get('i'), op.i32(1), op.shl, op.add, op.load16(), op.i32(END), get('i'), get('n'), op.ltS, op.select, set('c'),
+    get('c'), op.i32(END), op.ne, op.if, pushRow(bucketOf(hash1)), op.end,
+    pushRow(bucketOf(hash2)),
+    get('p2'), op.i32(0), op.geS, op.if, pushRow(bucketOf(hash3)), op.end,
+    get('p1'), set('p2'), get('c'), set('p1'),
+    get('i'), op.i32(1), op.add, tee('i'), get('n'), op.gtU, op.brIf(1), op.br(0),
+    op.end, op.end,
+    // The rows' sums, 256 rows at a time (a 16-bit lane holds 256 × 255), a word of every row a pass.
+    op.i32(0), set('from'),
+    op.block, op.loop,
+    get('from'), get('grams'), op.ltS, op.eqz, op.brIf(1),
+    get('from'), op.i32(256), op.add, tee('to'), get('grams'), get('to'), get('grams'), op.ltS, op.select, set('to'),
+    get('to'), get('from'), op.sub, op.i32(128), op.mul, set('bias'),
+    op.i32(0), set('j'),
+    op.block, op.loop,
+    op.i32(0), set('e'), op.i32(0), set('o'), get('from'), set('q'),
+    op.block, op.loop,
+    get('rows'), get('q'), op.i32(2), op.shl, op.add, op.load(), get('j'), op.i32(2), op.shl, op.add, op.load(), set('w'),
+    get('e'), get('w'), op.i32(0xff00ff), op.and, op.add, set('e'),
+    get('o'), get('w'), op.i32(8), op.shrS, op.i32(0xff00ff), op.and, op.add, set('o'),
+    get('q'), op.i32(1), op.add, tee('q'), get('to'), op.ltS, op.brIf(0),
+    op.end, op.end,
+    // Classes 4j … 4j + 3: the even lanes' sum holds 4j and 4j + 2, the odd lanes' 4j + 1 and 4j + 3.
+    get('out'), get('j'), op.i32(4), op.shl, op.add, set('address'),
+    addLane('e', false, 0),
+    addLane('o', false, 4),
+    addLane('e', true, 8),
+    addLane('o', true, 12),
+    get('j'), op.i32(1), op.add, tee('j'), get('words'), op.ltS, op.brIf(0),
+    op.end, op.end,
+    get('to'), set('from'), op.br(0),
+    op.end, op.end,
+    get('grams'),
+  ];
+}
+
+/** The kernel: (n, mask, words, text, rowNumbers, packed, rows, out) → how many n-grams. */
+export type ClassifierKernel = (n: number, mask: number, words: number, text: number, rowNumbers: number, packed: number, rows: number, out: number) => number;
+
+let compiled: object | null | undefined;
+
+/** The compiled kernel module (once a process), or null where WebAssembly is not available. */
+function kernelModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      const bytes = functionModule({
+        name: 'logLikelihoods',
+        params: PARAMS.map(() => 'i32' as const),
+        i32Locals: I32_LOCALS.length,
+        f64Locals: 0,
+        minPages: 1,
+        body: kernelBody(),
+      });
+      compiled = wasmApi ? new wasmApi.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * An instance of the kernel with a memory of at least `bytes` (zeroed), or undefined without
+ * WebAssembly (then the JavaScript loops run).
+ */
+export function classifierKernel(bytes: number): { kernel: ClassifierKernel; buffer: ArrayBuffer } | undefined {
+  const module = kernelModule();
+  if (!module || !wasmApi) return undefined;
+  const memory = new wasmApi.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  const instance = new wasmApi.Instance(module, { env: { memory } });
+  return { kernel: instance.exports.logLikelihoods as ClassifierKernel, buffer: memory.buffer };
+}
