@@ -7,6 +7,7 @@ import { noteValidated, snapshotFor, validatedFor, validatedText } from '../inte
 import { yaml } from '../intents/yaml-lazy.js';
 import { lazySchema } from '../intents/lazy-schema.js';
 import { analysePattern, automatonFor, grownTo, type LiteralAutomaton } from './pattern-scan.js';
+import { withKanaRestored } from './kana-damage.js';
 import { patternSource } from './pattern-sources.js';
 import { noteScan, scanKey, storedScan, storedWatch, type ScanState, type ScanSummary } from './lexicon-scan.js';
 import type { ScannedText } from './terms.js';
@@ -402,7 +403,8 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
   const misspelt = homophoneVariants(parsed.data.homophoneWords, parsed.data.homophones);
   const misspeltPattern = misspelt.size > 0 ? new RegExp([...misspelt.keys()].join('|'), 'g') : undefined;
   const correctReference = (normalised: string): string => {
-    let text = misspeltPattern ? normalised.replace(misspeltPattern, (m) => misspelt.get(m) ?? m) : normalised;
+    const restored = withKanaRestored(normalised);
+    let text = misspeltPattern ? restored.replace(misspeltPattern, (m) => misspelt.get(m) ?? m) : restored;
     for (const word of fuzzy) text = correctWord(text, word);
     return text;
   };
@@ -420,7 +422,7 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
   const misspeltPair = new Int32Array(65536 / 32);
   if (misspeltPairs) for (const k of misspelt.keys()) markPair(misspeltPair, pairSlot(k.charCodeAt(0), k.charCodeAt(1)));
   const correct = (normalised: string): string => {
-    let text = normalised;
+    let text = withKanaRestored(normalised);
     if (misspeltPattern && misspeltPairs) {
       const n = text.length;
       for (let i = 0; i + 1 < n; i++) {
