@@ -15,7 +15,7 @@
  * addresses, and the result: per class an Int32, the sum of its biased bytes less the bias (four
  * classes a word of the rows, `4 × words` of them).
  */
-import { functionModule, op, wasmApi, type Code } from './wasm-assembler.js';
+import { kernelFactory, op, type Code } from './wasm-assembler.js';
 
 /** The kernel's parameters, in order (all i32). */
 const PARAMS = ['n', 'mask', 'words', 'text', 'rowNumbers', 'packed', 'rows', 'out'] as const;
@@ -103,36 +103,15 @@ function kernelBody(): Code {
 /** The kernel: (n, mask, words, text, rowNumbers, packed, rows, out) → how many n-grams. */
 export type ClassifierKernel = (n: number, mask: number, words: number, text: number, rowNumbers: number, packed: number, rows: number, out: number) => number;
 
-let compiled: object | null | undefined;
-
-/** The compiled kernel module (once a process), or null where WebAssembly is not available. */
-function kernelModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = functionModule({
-        name: 'logLikelihoods',
-        params: PARAMS.map(() => 'i32' as const),
-        i32Locals: I32_LOCALS.length,
-        f64Locals: 0,
-        minPages: 1,
-        body: kernelBody(),
-      });
-      compiled = wasmApi ? new wasmApi.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
 /**
  * An instance of the kernel with a memory of at least `bytes` (zeroed), or undefined without
- * WebAssembly (then the JavaScript loops run).
+ * WebAssembly (then the JavaScript loops run). Compiled once a process, on first use.
  */
-export function classifierKernel(bytes: number): { kernel: ClassifierKernel; buffer: ArrayBuffer } | undefined {
-  const module = kernelModule();
-  if (!module || !wasmApi) return undefined;
-  const memory = new wasmApi.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const instance = new wasmApi.Instance(module, { env: { memory } });
-  return { kernel: instance.exports.logLikelihoods as ClassifierKernel, buffer: memory.buffer };
-}
+export const classifierKernel: (bytes: number) => { kernel: ClassifierKernel; buffer: ArrayBuffer } | undefined = kernelFactory<ClassifierKernel>(() => ({
+  name: 'logLikelihoods',
+  params: PARAMS.map(() => 'i32' as const),
+  i32Locals: I32_LOCALS.length,
+  f64Locals: 0,
+  minPages: 1,
+  body: kernelBody(),
+  }));

@@ -18,6 +18,7 @@
 
 import { readJsonHeader, tablesDigest, withJsonHeader } from './stored-tables.js';
 import { classifierKernel, type ClassifierKernel } from './classifier-kernel.js';
+import { alignedLayout } from './wasm-assembler.js';
 
 /** One labelled training sentence (already normalised the way the matcher normalises input). */
 export interface ClassifierExample {
@@ -523,12 +524,7 @@ export class NgramClassifier {
     this.kernelTried = true;
     const rowNumberOf = this.rowNumberOf;
     if (!(rowNumberOf instanceof Uint16Array) || this.maxN !== 3) return;
-    let end = 0;
-    const next = (bytes: number): number => {
-      const at = end;
-      end = Math.ceil((end + bytes) / 8) * 8;
-      return at;
-    };
+    const next = alignedLayout();
     const layout = {
       text: next(2 * (KERNEL_MAX_UNITS + 1)),
       rowNumbers: next(rowNumberOf.byteLength),
@@ -536,7 +532,7 @@ export class NgramClassifier {
       rows: next(4 * 3 * (KERNEL_MAX_UNITS + 1)),
       out: next(4 * 4 * this.words),
     };
-    const instance = classifierKernel(end);
+    const instance = classifierKernel(next(0));
     if (!instance) return;
     const { buffer } = instance;
     const rowNumbers = new Uint16Array(buffer, layout.rowNumbers, rowNumberOf.length);

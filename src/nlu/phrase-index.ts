@@ -1,4 +1,5 @@
 import { similarityKernel, type SimilarityKernel } from './similarity-kernel.js';
+import { alignedLayout } from './wasm-assembler.js';
 
 /**
  * Nearest-phrase similarity over character bigrams, weighted by inverse document frequency.
@@ -183,12 +184,7 @@ class InternedGrams {
    * Without WebAssembly it stays undefined and the JavaScript loops answer.
    */
   private startKernel(): void {
-    let end = 0;
-    const next = (bytes: number): number => {
-      const at = end;
-      end = Math.ceil((end + bytes) / 8) * 8;
-      return at;
-    };
+    const next = alignedLayout();
     const layout = {
       text: next(2 * MAX_UNITS),
       slots: next(this.slots.byteLength),
@@ -200,7 +196,7 @@ class InternedGrams {
       classStart: next(this.classStart.byteLength),
       best: next(this.best.byteLength),
     };
-    const instance = similarityKernel(end);
+    const instance = similarityKernel(next(0));
     if (!instance) return;
     const buffer = instance.buffer;
     const moved = <T extends Int32Array | Float64Array>(table: T, at: number): T => {

@@ -15,7 +15,7 @@
  * [key, stamp] pairs (1,024); and Float64s of the dots, norms and inverse norms by phrase, Int32s of
  * the classes' first phrases, and the result, a Float64 per class.
  */
-import { functionModule, op, wasmApi, type Code } from './wasm-assembler.js';
+import { kernelFactory, op, type Code } from './wasm-assembler.js';
 
 /** The kernel's parameters, in order: all i32 but the last. */
 const PARAMS = ['n', 'gen', 'shift', 'slotMask', 'classCount', 'text', 'slots', 'post', 'unseen', 'dots', 'norms', 'inverseNorms', 'classStart', 'best', 'unseenWeight'] as const;
@@ -150,36 +150,15 @@ export type SimilarityKernel = (
   unseenWeight: number,
 ) => number;
 
-let compiled: object | null | undefined;
-
-/** The compiled kernel module (once a process), or null where WebAssembly is not available. */
-function kernelModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = functionModule({
-        name: 'similarity',
-        params: [...PARAMS.slice(0, -1).map(() => 'i32' as const), 'f64'],
-        i32Locals: I32_LOCALS.length,
-        f64Locals: F64_LOCALS.length,
-        minPages: 1,
-        body: kernelBody(),
-      });
-      compiled = wasmApi ? new wasmApi.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
 /**
  * An instance of the kernel with a memory of at least `bytes` (zeroed), or undefined without
- * WebAssembly (then the JavaScript loops run).
+ * WebAssembly (then the JavaScript loops run). Compiled once a process, on first use.
  */
-export function similarityKernel(bytes: number): { kernel: SimilarityKernel; buffer: ArrayBuffer } | undefined {
-  const module = kernelModule();
-  if (!module || !wasmApi) return undefined;
-  const memory = new wasmApi.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const instance = new wasmApi.Instance(module, { env: { memory } });
-  return { kernel: instance.exports.similarity as SimilarityKernel, buffer: memory.buffer };
-}
+export const similarityKernel: (bytes: number) => { kernel: SimilarityKernel; buffer: ArrayBuffer } | undefined = kernelFactory<SimilarityKernel>(() => ({
+  name: 'similarity',
+  params: [...PARAMS.slice(0, -1).map(() => 'i32' as const), 'f64'],
+  i32Locals: I32_LOCALS.length,
+  f64Locals: F64_LOCALS.length,
+  minPages: 1,
+  body: kernelBody(),
+  }));

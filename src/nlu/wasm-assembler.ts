@@ -129,3 +129,42 @@ export interface WasmApi {
   Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
 }
 export const wasmApi: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** The spec of a one-function module (functionModule). */
+export type FunctionSpec = Parameters<typeof functionModule>[0];
+
+/**
+ * A kernel of one function, compiled once a process on first use (`spec` is called then): each call
+ * of the returned function makes an instance of it with a memory of at least `bytes` (zeroed), or
+ * gives undefined where WebAssembly is not available or the module does not compile (then the
+ * JavaScript loops run).
+ */
+export function kernelFactory<F>(spec: () => FunctionSpec): (bytes: number) => { kernel: F; buffer: ArrayBuffer } | undefined {
+  let compiled: object | null | undefined;
+  let exported = '';
+  return (bytes) => {
+    if (compiled === undefined) {
+      try {
+        const built = spec();
+        exported = built.name;
+        compiled = wasmApi ? new wasmApi.Module(functionModule(built)) : null;
+      } catch {
+        compiled = null;
+      }
+    }
+    if (!compiled || !wasmApi) return undefined;
+    const memory = new wasmApi.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+    const instance = new wasmApi.Instance(compiled, { env: { memory } });
+    return { kernel: instance.exports[exported] as F, buffer: memory.buffer };
+  };
+}
+
+/** Lays tables out one after the other in a kernel's memory, each at an 8-byte aligned offset: `next(bytes)` gives its offset, `next(0)` the size laid out so far. */
+export function alignedLayout(): (bytes: number) => number {
+  let end = 0;
+  return (bytes) => {
+    const at = end;
+    end = Math.ceil((end + bytes) / 8) * 8;
+    return at;
+  };
+}
