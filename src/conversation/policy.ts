@@ -566,7 +566,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   }
   // 「マイナンバーカードは15歳未満の子どもは作れないんですよね」「施設で申請を手伝うには」: making the card
   // itself, with nothing of its PINs, certificates or services, is its issuance (160 of the 163 labelled
-  // lines that ask so are `none`; the other three name a service, or ask what this chat does).
+  // lines that name it so were `none`, measured before the verb had to follow the card; the other three
+  // name a service, or ask what this chat does).
   if (!SMALL_TALK.has(trusted.intent) && !CARD_SERVICES.has(trusted.intent) && trusted.intent !== 'none' && asksToMakeTheCard(trusted)) {
     return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   }
@@ -624,7 +625,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     if (procedure) return fromMatcher({ ...trusted, intent: procedure }, slots, knownType);
   }
   // 「暗証番号忘れました。郵送で新しい番号を送ってもらえる?」: a new number for a forgotten one is the
-  // reset, when no word of changing is said (all 52 labelled lines that say so but one, which denies forgetting).
+  // reset, when no word of changing is said (44 of the 52 labelled lines that say so are a forgotten PIN's,
+  // the rest other errands; the one change among them denies forgetting).
   if (trusted.intent === 'change_pin' && trusted.concepts.has('FORGET') && !SAYS_CHANGE.test(normalised) && !DENIES_FORGETTING.test(normalised)) {
     return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   }
