@@ -164,9 +164,11 @@ await build({
 // intent file, which the build leaves to the loader to report) leaves no cache: the CLI then
 // compiles from the sources, as it would with a stale one.
 {
+  // The package's bin: executable whatever mode tsc left (a fresh build writes 0644, and `npx mynapin`
+  // then fails with EACCES; an old dist/cli.js kept the mode npm once gave it, which hid that).
   const mode = statSync(entry).mode;
   copyFileSync(join(root, 'scripts/cli-entry.mjs'), entry);
-  chmodSync(entry, mode);
+  chmodSync(entry, mode | 0o111);
   const cacheFile = join(dist, CODE_CACHE);
   const env = { ...process.env, MYNAPIN_RECORD_CODE_CACHE: cacheFile };
   delete env.MYNAPIN_CODE_CACHE_REPORT;
