@@ -22,6 +22,7 @@ import { decide, readingInContext, isElliptical } from '../dist/conversation/pol
 import { readSlots } from '../dist/conversation/slots.js';
 import { scanSecrets, SECRET_MASK } from '../dist/privacy/guard.js';
 import { PAST } from './classifier-folds.mjs';
+import { PLAIN_KANA } from './lines.mjs';
 import { join } from 'node:path';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
@@ -75,14 +76,8 @@ for (const k in tot) console.log(`${k.padEnd(10)} errors ${tot[k][1]} of ${tot[k
 console.log(lost.length, 'lost, elliptical', lost.filter(l=>l.startsWith('E')).length);
 if (process.argv.includes('--list')) for (const l of lost) console.log(l);
 
-// Voiced and small kana → the plain large kana they were mistyped as (both scripts).
-const KANA_DAMAGE = new Map();
-for (const [from, to] of [['がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽ', 'かきくけこさしすせそたちつてとはひふへほはひふへほ'], ['ぁぃぅぇぉっゃゅょゎ', 'あいうえおつやゆよわ']]) {
-  for (let k = 0; k < from.length; k++) {
-    KANA_DAMAGE.set(from[k], to[k]);
-    KANA_DAMAGE.set(String.fromCharCode(from.charCodeAt(k) + 0x60), String.fromCharCode(to.charCodeAt(k) + 0x60));
-  }
-}
+// Voiced and small kana → the plain large kana they were mistyped as (bench/lines.mjs).
+const KANA_DAMAGE = PLAIN_KANA;
 
 // A resident's typo: one inner character dropped, or two neighbours swapped, at a seeded position
 // (one generator for the whole run, so the same command gives the same lines).

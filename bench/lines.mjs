@@ -35,3 +35,15 @@ export function distinctLines(root, n) {
   }
   return [...out].map((line) => JSON.parse(JSON.stringify(line)));
 }
+
+/**
+ * Voiced and small kana → the plain large kana a resident's phone or voice input left instead (both
+ * scripts): the damage bench/classifier-policy-folds.mjs and bench/typo-robustness.mjs apply.
+ */
+export const PLAIN_KANA = new Map();
+for (const [from, to] of [['がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽ', 'かきくけこさしすせそたちつてとはひふへほはひふへほ'], ['ぁぃぅぇぉっゃゅょゎ', 'あいうえおつやゆよわ']]) {
+  for (let k = 0; k < from.length; k++) {
+    PLAIN_KANA.set(from[k], to[k]);
+    PLAIN_KANA.set(String.fromCharCode(from.charCodeAt(k) + 0x60), String.fromCharCode(to.charCodeAt(k) + 0x60));
+  }
+}

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PLAIN_KANA } from './lines.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argAfter = (name) => {
@@ -26,14 +27,6 @@ const rows = readdirSync(fixtures)
   .sort()
   .flatMap((f) => readFileSync(join(fixtures, f), 'utf8').split('\n').slice(1).filter(Boolean).map((line) => line.split('\t')));
 
-// Voiced and small kana → the plain large kana they were mistyped as (both scripts).
-const PLAIN = new Map();
-for (const [from, to] of [['がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽ', 'かきくけこさしすせそたちつてとはひふへほはひふへほ'], ['ぁぃぅぇぉっゃゅょゎ', 'あいうえおつやゆよわ']]) {
-  for (let k = 0; k < from.length; k++) {
-    PLAIN.set(from[k], to[k]);
-    PLAIN.set(String.fromCharCode(from.charCodeAt(k) + 0x60), String.fromCharCode(to.charCodeAt(k) + 0x60));
-  }
-}
 let seed = 1;
 const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
 /** Seeds the generator from the line and the damage, so every build and run damages a line alike. */
@@ -56,7 +49,7 @@ const DAMAGE = {
     [cs[i], cs[i + 1]] = [cs[i + 1], cs[i]];
     return cs.join('');
   },
-  kana: (text) => [...text].map((c) => (PLAIN.has(c) && random() < 0.5 ? PLAIN.get(c) : c)).join(''),
+  kana: (text) => [...text].map((c) => (PLAIN_KANA.has(c) && random() < 0.5 ? PLAIN_KANA.get(c) : c)).join(''),
 };
 
 /** The intent `mynapin classify` of `build` gives each text, in one process. */
