@@ -6,7 +6,8 @@ import { CLI, REPO_ROOT } from '../helpers/paths.js';
 // README: after `npm ci` (which builds), `npx mynapin …` works. The bin is dist/cli.js, written by
 // scripts/bundle-cli.mjs; a fresh build once left it without its execute bits, and npx then failed
 // with "Permission denied" (exit 126/127) while `node dist/cli.js` still worked.
-describe('the package bin', () => {
+// npx starts a Node of its own before the CLI's: seconds on a loaded machine, under the whole suite.
+describe('the package bin', { timeout: 60_000 }, () => {
   it('is executable', () => {
     expect(statSync(CLI).mode & 0o111).toBe(0o111);
   });
