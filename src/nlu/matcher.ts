@@ -407,6 +407,7 @@ function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): Story
   // compiled for the first kind, were thrown away at the next story and compiled again.
   const sentences: Set<string>[] = [];
   const asks: boolean[] = [];
+  const texts: string[] = [];
   for (let k = 0; k < parts.length; k++) {
     const part = parts[k]!;
     const normalised = lexicon.correct(normalise(part));
@@ -414,10 +415,22 @@ function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): Story
     reading.read(normalised, concepts);
     sentences.push(concepts);
     asks.push(ASKED.test(part));
+    texts.push(normalised);
   }
   const ownerEnd = reading.storyEnd(sentences, undefined, asks);
   const unrelatedEnd = reading.storyEnd(sentences, UNRELATED, asks);
   const end = Math.max(ownerEnd, unrelatedEnd);
+  // The question first and the other owner only after it (OwnerReading.afterwordStart): the question alone
+  // is read, and other business named only in the afterword goes with it.
+  const afterword = end > 0 ? -1 : reading.afterwordStart(sentences, asks, texts);
+  if (afterword > 0) {
+    return {
+      owner: true,
+      unrelated: !sentences.slice(0, afterword).some((concepts) => concepts.has(UNRELATED)),
+      card: false,
+      question: lexicon.correct(normalise(parts.slice(0, afterword).join(''))),
+    };
+  }
   return {
     owner: ownerEnd > 0,
     unrelated: unrelatedEnd > 0,

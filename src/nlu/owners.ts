@@ -34,7 +34,7 @@ const OWN_WORD = /かーど|まいな|署名|証明|e-tax/u;
 // のに、マイナのだけ出てこない」), and the old card's time (「住基カードの頃は暗証番号が1つだけだった」「免許証の
 // 暗証番号は2つだったけど」); an errand done on the way (「銀行の暗証番号を変えたついでに」), set aside (「Suicaで
 // 払えるかは置いといて」) or denied (「クレカの暗証番号じゃないよね」「Gmailのパスワードでもなかった」).
-const COMPARED = /みたい[にな]|のように|と(?:間違え|まちがえ|勘違い|かんちがい)|の(?:頃|ころ|時代|時|とき)は|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|同じ|おなじ|一緒|いっしょ|ごっちゃ)|(?:は|なら)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|言え|いえ)(?:て|っ|る|と|た)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|(?:だった|でした)(?:けど|けれど|が)|ついでに|(?:は|を)(?:置いといて|おいといて|さておき)|(?:暗証番号|ぱすわーど|pin)(?:じゃ|では|でも)(?:ない|なかっ|なく)/gu;
+const COMPARED = /みたい[にな]|のように|と(?:間違え|まちがえ|勘違い|かんちがい)|の(?:頃|ころ|時代|時|とき)は|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|混同|同じ|おなじ|一緒|いっしょ|ごっちゃ|違って|ちがって)|(?:は|なら)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|言え|いえ)(?:て|っ|る|と|た)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|(?:だった|でした)(?:けど|けれど|が)|ついでに|(?:は|を)(?:置いといて|おいといて|さておき)|(?:暗証番号|ぱすわーど|pin)(?:じゃ|では|でも)(?:ない|なかっ|なく)/gu;
 // The card's own PIN by a name no other secret has (「署名用」「住基用」「マイナの暗証番号」「マイナの長いほう」
 // 「マイナンバーカードのも変えたい」): another owner named beside it (「ネットバンキングのパスワードとごっちゃに
 // なって、署名用の暗証番号がわからない」「しょめいようのあんしょうばんごうをわすれました。ぎんこうのつうちょうにも
@@ -75,6 +75,15 @@ const COMPARED_REACH = 12;
 /** How far after the word its secret or event may be (「会社の入館げーとの暗証番号」). */
 const REACH = 20;
 
+/**
+ * What the other thing's afterword may not say happened to a secret (afterwordStart): then it is that
+ * thing's trouble told, not a comparison. Its PIN named, or its card lost or reissued, compares.
+ */
+const AFTERWORD_EVENTS = ['FORGET', 'LOCK', 'LOCKED', 'WRONG'] as const;
+
+/** After another owner's word, its sentence's topic marker (afterwordStart): 「は」, 「のは」, 「の更新は」. */
+const OWNER_TOPIC = /^[^ ]{0,8}?は(?!ず)/u;
+
 /** What OwnerReading.read did: took OTHER_SECRET_OWNER out (setAside), added it (resolve). */
 export const SET_ASIDE = 1;
 export const OWNED = 2;
@@ -91,6 +100,7 @@ export class OwnerReading {
   private readonly storySecrets: readonly number[];
   private readonly serviceOwn: readonly number[];
   private readonly notTheCardsQuestion: readonly number[];
+  private readonly afterwordEvents: readonly number[];
   private readonly card: number;
   private readonly certificateDoc: number;
   private readonly words: RegExp | undefined;
@@ -119,6 +129,7 @@ export class OwnerReading {
     this.known = KNOWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.storySecrets = STORY_SECRETS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.serviceOwn = SERVICE_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.afterwordEvents = AFTERWORD_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.notTheCardsQuestion = NOT_THE_CARDS_QUESTION.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     // A lexicon without the concept (the past ones the benchmarks replay) reads as it did.
     const concept = this.context >= 0 ? lexicon.concepts[this.context] : undefined;
@@ -281,6 +292,52 @@ export class OwnerReading {
       }
     }
     return cardSeen && ownedElsewhere;
+  }
+
+  /**
+   * Where an afterword begins: the question about the card comes first, and another owner is named only
+   * after it, as what happened with that other thing (「マイナのロック解除って即日?キャッシュカードは2週間
+   * かかった」「電子証明書の更新ってコンビニでできる?免許の更新は警察署だけど」). A sentence before it asks
+   * (`asks[k]`) about a secret, an event or one of the card's own words, and names no other owner; from it
+   * on, no sentence asks or names a secret, an event or a word of the card's, and each that names the
+   * other owner makes it the topic (OWNER_TOPIC: 「〜は」「〜のは」), as a comparison does: 「暗証番号って
+   * 何桁?ゆうちょ銀行のです」 says whose PIN is asked. `texts[k]`: sentence k, normalised. The index of
+   * the afterword's first sentence, or -1.
+   */
+  afterwordStart(sentences: readonly Set<string>[], asks: readonly boolean[], texts: readonly string[]): number {
+    let start = -1;
+    for (let k = 0; k < sentences.length; k++) {
+      if (this.holds(sentences[k]!, OWNER, this.owner)) {
+        start = k;
+        break;
+      }
+    }
+    if (start < 1) return -1;
+    let asked = false;
+    for (let k = 0; k < start; k++) {
+      const concepts = sentences[k]!;
+      if (asks[k] && (this.holdsAny(concepts, STORY_SECRETS, this.storySecrets) || this.holdsAny(concepts, CARDS_OWN, this.cardsOwn))) asked = true;
+    }
+    if (!asked) return -1;
+    for (let k = start; k < sentences.length; k++) {
+      const concepts = sentences[k]!;
+      if (asks[k] || this.holdsAny(concepts, AFTERWORD_EVENTS, this.afterwordEvents) || this.holdsAny(concepts, CARDS_OWN, this.cardsOwn)) return -1;
+      if (this.holds(concepts, OWNER, this.owner) && !this.ownerIsTopic(texts[k]!)) return -1;
+    }
+    return start;
+  }
+
+  /** Whether one of the other owner's words is the topic of its sentence (「キャッシュカードは」「免許の更新は」). */
+  private ownerIsTopic(text: string): boolean {
+    for (const words of [this.ownerWords, this.words]) {
+      if (words === undefined) continue;
+      words.lastIndex = 0;
+      for (let m = words.exec(text); m !== null; m = words.exec(text)) {
+        if (m[0].length === 0) words.lastIndex++;
+        else if (OWNER_TOPIC.test(text.slice(m.index + m[0].length, m.index + m[0].length + 10))) return true;
+      }
+    }
+    return false;
   }
 
   // A sentence's concepts (storyEnd, cardOnlyStory) by their bits, as mayBeStory reads the message's:
