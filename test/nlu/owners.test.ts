@@ -103,6 +103,18 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner('カード会社のコード、数字4つのやつ忘れた')).toBe(true);
   });
 
+  it('the card\'s question first, and another owner only compared after it (an afterword), is the card\'s question', () => {
+    expect(owner('マイナのロック解除って即日?キャッシュカードは2週間かかった')).toBe(false);
+    expect(matcher.match('マイナのロック解除って即日?キャッシュカードは2週間かかった').intent).toBe('unlock_procedure');
+    expect(matcher.match('電子証明書の更新ってコンビニでできる?免許の更新は警察署だけど').intent).toBe('certificate_renewal');
+    // the other owner not the topic of its sentence says whose PIN is asked
+    expect(owner('暗証番号って何桁?ゆうちょ銀行のです')).toBe(true);
+    // the afterword tells the other thing's own trouble: it is that thing's
+    expect(owner('マイナカードで本人確認できる?銀行のは暗証番号を忘れた')).toBe(true);
+    // the afterword asks: a question of its own
+    expect(owner('マイナのロック解除って即日?キャッシュカードは?')).toBe(true);
+  });
+
   it('the card named only in a sentence of story, with another owner\'s secret asked in another, is not the card\'s', () => {
     const read = matcher.match('マイナンバーカードは去年作りました。証券会社のログインパスワードを5回間違えてロックされました');
     expect(read.concepts.has('CARD')).toBe(false);
