@@ -654,6 +654,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「暗証番号を覚えていない患者さんに、顔認証でも受付できることをどう案内すれば?」: forgotten, with the face
   // check at the clinic as the way through, and no reset asked for (all 31 labelled lines are health_insurance).
   if (FORGOT_INTENTS.has(trusted.intent) && usesTheFaceInsteadAtTheClinic(trusted)) return fromMatcher({ ...trusted, intent: 'health_insurance' }, slots, knownType);
+  // The other way round: the face got them through at the clinic that day, and what they ask now is the
+  // forgotten number itself (「その場は顔認証でしのぎました。番号を確かめる方法ってありますか」; all 5 labelled
+  // lines that say so are forgot_pin, none of the 18 that ask whether the face will do).
+  if (trusted.intent === 'health_insurance' && gotThroughByFaceAndAsksForTheNumber(trusted)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「アプリで4桁の再設定の手続きをしたら、何時間以内にコンビニ?」: only the 4-digit PIN is named, so
   // the signature PIN's answer is not the one (all 3 labelled lines read so are forgot_pin).
   if (trusted.intent === 'forgot_signature_pin' && trusted.concepts.has('FOUR_DIGIT') && !trusted.concepts.has('SIGNATURE')) return fromMatcher({ ...trusted, intent: 'forgot_pin' }, slots, knownType);
@@ -1141,6 +1145,17 @@ const ASKS_FOR_A_RESET = /再設定|作り直|つくりなお|決め直|きめ�
 
 // A clinic by its kind (「内科の受付です」), where the lexicon's INSURANCE needs the insurance card or 病院.
 const CLINIC = /内科|外科|歯科|眼科|耳鼻|皮膚科|整骨院|接骨院|診療所|医院|くりにっく|薬局|病院/;
+
+// The face check that got them through (「顔認証でしのいだ」「顔に切り替えて診てもらった」「顔で通れる」), and a
+// question about the number itself: how to find it, remake it or deal with it.
+const GOT_THROUGH_BY_FACE = /顔(?:認証)?(?:で|に)[^ ]{0,8}?(?:済ませ|すませ|済ん|すん|しの|通れ|通っ|とおれ|とおっ|切り替え|きりかえ|診て|みて|受付|入れ|いけ|行け)/;
+const ASKS_ABOUT_THE_NUMBER = /どうしたら|どうすれば|何とか|なんとか|確かめ|調べ|しらべ|思い出す方法|作り直|再設定|新しく/;
+
+/** A forgotten PIN, the face check that got them through named, and a question about the number itself. */
+function gotThroughByFaceAndAsksForTheNumber(reading: MatchResult): boolean {
+  const c = reading.concepts;
+  return c.has('FORGET') && c.has('FACE') && GOT_THROUGH_BY_FACE.test(reading.normalised) && ASKS_ABOUT_THE_NUMBER.test(reading.normalised);
+}
 
 /** A forgotten PIN, the face check and the clinic named, and no reset asked for. */
 function usesTheFaceInsteadAtTheClinic(reading: MatchResult): boolean {
