@@ -115,6 +115,15 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner('マイナのロック解除って即日?キャッシュカードは?')).toBe(true);
   });
 
+  it('another owner\'s secret asked first, and the card only told or compared after it, is the other owner\'s', () => {
+    expect(matcher.match('クレカの暗証番号の変更ってネットでできる?マイナのほうはこの前役所で変えた').intent).toBe('none');
+    expect(matcher.match('エポスカードのPINを忘れた。マイナンバーカードの暗証番号を忘れたときと同じで窓口に行くの?').intent).toBe('none');
+    // the card's PIN wanted too, after a comma: the card's question
+    expect(matcher.match('スマホのパスコードは誕生日をやめて変えた。次はマイナの暗証番号も変えたいけど、役所に行かないと無理?').intent).toBe('change_pin');
+    // a last sentence of nobody's with its own trouble is the card's question
+    expect(matcher.match('楽天とかのパスワードと使い回してたはずなんだけど、署名用の暗証番号がどれも違うっぽい。忘れた場合の手順教えて').intent).toBe('forgot_signature_pin');
+  });
+
   it('the card named only in a sentence of story, with another owner\'s secret asked in another, is not the card\'s', () => {
     const read = matcher.match('マイナンバーカードは去年作りました。証券会社のログインパスワードを5回間違えてロックされました');
     expect(read.concepts.has('CARD')).toBe(false);
