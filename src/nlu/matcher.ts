@@ -239,12 +239,12 @@ export class KeyTermMatcher implements IntentMatcher {
       setAside = true;
     }
     // Another owner beside the card's own PIN named by its own name is not whose PIN is asked (owners.ts).
-    if (!story?.owner && reading.namesOwnPinBeside(normalised, concepts)) {
+    if (!story?.owner && !story?.ownersFirst && reading.namesOwnPinBeside(normalised, concepts)) {
       reading.unmark(concepts);
       setAside = true;
     }
     if (story?.unrelated) removeConcept(concepts, unrelatedConcept, UNRELATED);
-    if (story?.card) removeConcept(concepts, cardConcept, 'CARD');
+    if (story?.card || story?.ownersFirst) removeConcept(concepts, cardConcept, 'CARD');
     // The classifier and the phrases read the question after a story (storyPart), the key terms all of it.
     const evidenceText = story?.question ?? normalised;
     const similarity = table ? phrases.similarity(evidenceText) : phrases.similarityReference(evidenceText);
@@ -389,6 +389,8 @@ interface StoryReading {
   owner: boolean;
   unrelated: boolean;
   card: boolean;
+  /** Another owner's secret asked first, the card only compared after it (OwnerReading.cardAfterword). */
+  ownersFirst: boolean;
   question: string | undefined;
 }
 
@@ -428,16 +430,20 @@ function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): Story
       owner: true,
       unrelated: !sentences.slice(0, afterword).some((concepts) => concepts.has(UNRELATED)),
       card: false,
+      ownersFirst: false,
       question: lexicon.correct(normalise(parts.slice(0, afterword).join(''))),
     };
   }
+  const ownersFirst = end <= 0 && reading.cardAfterword(sentences, asks, texts);
   return {
     owner: ownerEnd > 0,
     unrelated: unrelatedEnd > 0,
     card: ownerEnd < 0 && reading.cardOnlyStory(sentences, asksAboutTheCard(parts, asks)),
+    ownersFirst,
     // What follows the story: the classifier and the phrases read it alone (they learnt words, and the
-    // story's 「図書館で本を借りて」 are an out-of-scope example's words).
-    question: end > 0 ? lexicon.correct(normalise(parts.slice(end).join(''))) : undefined,
+    // story's 「図書館で本を借りて」 are an out-of-scope example's words); the other owner's question before
+    // the card compared with is read alone too.
+    question: end > 0 ? lexicon.correct(normalise(parts.slice(end).join(''))) : ownersFirst ? texts[0] : undefined,
   };
 }
 

@@ -81,6 +81,15 @@ const REACH = 20;
  */
 const AFTERWORD_EVENTS = ['FORGET', 'LOCK', 'LOCKED', 'WRONG'] as const;
 
+/** What happened to the card's own PIN, told in a later sentence (cardAfterword): then it is the card's trouble too. */
+const FIRST_PERSON_EVENTS = ['FORGET', 'LOCKED', 'WRONG'] as const;
+
+/** The card named to compare another thing's way with (cardAfterword): 「〜と同じ」「〜みたいに」「〜とは違う」. */
+const CARD_COMPARED = /(?:と|とき|時)(?:と)?(?:同じ|おなじ|一緒|いっしょ)|みたい|のように|とは(?:違|ちが|別|べつ)/u;
+
+/** The card's PIN wanted or also at stake (「マイナの暗証番号も変えたい」): the card's question, not a thing told. */
+const CARD_WANTED = /たい|ほしい|欲しい|(?:暗証|ぱすわーど|pin|番号|ばんごう)も/u;
+
 /** After another owner's word, its sentence's topic marker (afterwordStart): 「は」, 「のは」, 「の更新は」. */
 const OWNER_TOPIC = /^[^ ]{0,8}?は(?!ず)/u;
 
@@ -101,6 +110,8 @@ export class OwnerReading {
   private readonly serviceOwn: readonly number[];
   private readonly notTheCardsQuestion: readonly number[];
   private readonly afterwordEvents: readonly number[];
+  private readonly firstPersonEvents: readonly number[];
+  private readonly pin: number;
   private readonly card: number;
   private readonly certificateDoc: number;
   private readonly words: RegExp | undefined;
@@ -129,6 +140,8 @@ export class OwnerReading {
     this.known = KNOWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.storySecrets = STORY_SECRETS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.serviceOwn = SERVICE_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.pin = index.get('PIN') ?? -1;
+    this.firstPersonEvents = FIRST_PERSON_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.afterwordEvents = AFTERWORD_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.notTheCardsQuestion = NOT_THE_CARDS_QUESTION.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     // A lexicon without the concept (the past ones the benchmarks replay) reads as it did.
@@ -325,6 +338,33 @@ export class OwnerReading {
       if (this.holds(concepts, OWNER, this.owner) && !this.ownerIsTopic(texts[k]!)) return -1;
     }
     return start;
+  }
+
+  /**
+   * The other way round from afterwordStart: another owner's secret asked first, and the card's own words
+   * only after it, as a comparison, a thing heard or done before (「クレカの暗証番号の変更ってネットでできる?
+   * マイナのほうはこの前役所で変えた」「エポスカードのPINを忘れた。マイナンバーカードの暗証番号を忘れたときと同じで
+   * 窓口に行くの?」): the first sentence names the owner with a secret or an event, or asks, and none of the
+   * card's words; each later sentence that names them tells (no question, nothing forgotten, locked or
+   * mistyped) or compares (CARD_COMPARED). Then the card's PIN named is not the one asked about.
+   */
+  cardAfterword(sentences: readonly Set<string>[], asks: readonly boolean[], texts: readonly string[]): boolean {
+    const first = sentences[0]!;
+    if (!this.holds(first, OWNER, this.owner) || this.holdsAny(first, CARDS_OWN, this.cardsOwn)) return false;
+    if (!asks[0] && !this.holdsAny(first, AFTERWORD_EVENTS, this.afterwordEvents) && !this.holds(first, 'PIN', this.pin)) return false;
+    let named = false;
+    for (let k = 1; k < sentences.length; k++) {
+      const concepts = sentences[k]!;
+      if (!this.holdsAny(concepts, CARDS_OWN, this.cardsOwn)) {
+        // A later sentence of nobody's with its own trouble may be the card's question (「忘れた場合の手順教えて」).
+        if (!this.holds(concepts, OWNER, this.owner) && this.holdsAny(concepts, FIRST_PERSON_EVENTS, this.firstPersonEvents)) return false;
+        continue;
+      }
+      named = true;
+      const tells = !asks[k] && !this.holdsAny(concepts, FIRST_PERSON_EVENTS, this.firstPersonEvents) && !CARD_WANTED.test(texts[k]!);
+      if (!tells && !CARD_COMPARED.test(texts[k]!)) return false;
+    }
+    return named;
   }
 
   /** Whether one of the other owner's words is the topic of its sentence (「キャッシュカードは」「免許の更新は」). */
