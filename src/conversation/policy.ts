@@ -661,6 +661,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「アプリで4桁の再設定の手続きをしたら、何時間以内にコンビニ?」: only the 4-digit PIN is named, so
   // the signature PIN's answer is not the one (all 3 labelled lines read so are forgot_pin).
   if (trusted.intent === 'forgot_signature_pin' && trusted.concepts.has('FOUR_DIGIT') && !trusted.concepts.has('SIGNATURE')) return fromMatcher({ ...trusted, intent: 'forgot_pin' }, slots, knownType);
+  // 「4桁を3つともバラバラにしていて…全部同じ数字にそろえたいのですが、手続きはどこでできますか」: making the
+  // PINs the same or different is wanted, and where or how asked: the change's procedure, not the kinds'
+  // rules (both labelled lines so read are change_pin; those that ask whether it is allowed stay pin_types).
+  if (trusted.intent === 'pin_types' && WANTS_THEM_ALIKE_OR_APART.test(normalised) && ASKS_WHERE_OR_HOW.test(normalised)) return fromMatcher({ ...trusted, intent: 'change_pin' }, slots, knownType);
   // 「キャッシュカードとマイナの暗証番号を同じにしてるんだけど、危ないかな」: whether reusing another
   // card's PIN is safe, not which PINs the card has.
   if (trusted.intent === 'pin_types' && reusesAnotherCardsPin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
@@ -1142,6 +1146,10 @@ const FORGOT_OR_STUCK: readonly string[] = ['FORGET', 'RESET', 'LOCK', 'LOCKED',
 
 // A new PIN or the office asked for: the forgotten PIN's own way out.
 const ASKS_FOR_A_RESET = /再設定|作り直|つくりなお|決め直|きめなお|手続|調べ|しらべ|新しい番号|窓口|役所/;
+
+// The PINs wanted the same or different (「そろえたい」「別の番号にしたくなりました」), and where or how asked.
+const WANTS_THEM_ALIKE_OR_APART = /(?:そろえ|揃え|同じ|おなじ|別の|べつの|変え|変更|統一)[^ ]{0,6}(?:たい|たく)/;
+const ASKS_WHERE_OR_HOW = /どこで|手続きは|どうやって|どうすれば/;
 
 // A clinic by its kind (「内科の受付です」), where the lexicon's INSURANCE needs the insurance card or 病院.
 const CLINIC = /内科|外科|歯科|眼科|耳鼻|皮膚科|整骨院|接骨院|診療所|医院|くりにっく|薬局|病院/;
