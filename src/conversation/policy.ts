@@ -661,6 +661,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「アプリで4桁の再設定の手続きをしたら、何時間以内にコンビニ?」: only the 4-digit PIN is named, so
   // the signature PIN's answer is not the one (all 3 labelled lines read so are forgot_pin).
   if (trusted.intent === 'forgot_signature_pin' && trusted.concepts.has('FOUR_DIGIT') && !trusted.concepts.has('SIGNATURE')) return fromMatcher({ ...trusted, intent: 'forgot_pin' }, slots, knownType);
+  // 「病院の受付で暗証番号をロックさせてしまいました。今日の診察は受けられるんでしょうか」: locked at the clinic,
+  // and what is asked is today's visit, not the release (both labelled lines so read are health_insurance:
+  // the face check still lets them in).
+  if (LOCK_INTENTS.has(trusted.intent) && CLINIC.test(normalised) && TODAYS_VISIT.test(normalised) && !ASKS_FOR_THE_RELEASE.test(normalised)) return fromMatcher({ ...trusted, intent: 'health_insurance' }, slots, knownType);
   // 「4桁を3つともバラバラにしていて…全部同じ数字にそろえたいのですが、手続きはどこでできますか」: making the
   // PINs the same or different is wanted, and where or how asked: the change's procedure, not the kinds'
   // rules (both labelled lines so read are change_pin; those that ask whether it is allowed stay pin_types).
@@ -1146,6 +1150,12 @@ const FORGOT_OR_STUCK: readonly string[] = ['FORGET', 'RESET', 'LOCK', 'LOCKED',
 
 // A new PIN or the office asked for: the forgotten PIN's own way out.
 const ASKS_FOR_A_RESET = /再設定|作り直|つくりなお|決め直|きめなお|手続|調べ|しらべ|新しい番号|窓口|役所/;
+
+// Today's visit at the clinic asked about (「今日の診察は受けられる?」「今日の薬はもらえるの?」), and the release
+// not asked for.
+const LOCK_INTENTS: ReadonlySet<IntentId> = new Set(['unlock_procedure', 'lockout_rules']);
+const TODAYS_VISIT = /(?:今日|きょう|本日)の?(?:診察|受診|薬|くすり)|診察は受けられ|薬はもらえ|くすりはもらえ/;
+const ASKS_FOR_THE_RELEASE = /解除|かいじょ|どこで|窓口|役所|役場|市役所|区役所/;
 
 // The PINs wanted the same or different (「そろえたい」「別の番号にしたくなりました」), and where or how asked.
 const WANTS_THEM_ALIKE_OR_APART = /(?:そろえ|揃え|同じ|おなじ|別の|べつの|変え|変更|統一)[^ ]{0,6}(?:たい|たく)/;
