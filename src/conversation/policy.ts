@@ -665,6 +665,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // and what is asked is today's visit, not the release (both labelled lines so read are health_insurance:
   // the face check still lets them in).
   if (LOCK_INTENTS.has(trusted.intent) && CLINIC.test(normalised) && TODAYS_VISIT.test(normalised) && !ASKS_FOR_THE_RELEASE.test(normalised)) return fromMatcher({ ...trusted, intent: 'health_insurance' }, slots, knownType);
+  // 「私が母の住む市の役所に行けば、母のカードのロックを解除してもらえますか」: a family member's card, and the
+  // writer going for them: the proxy's procedure (both labelled lines so read are proxy_procedure).
+  if (PIN_PROCEDURES.has(trusted.intent) && trusted.intent !== 'proxy_procedure' && FAMILY_MEMBERS_CARD.test(normalised) && GOES_FOR_THEM.test(normalised)) return fromMatcher({ ...trusted, intent: 'proxy_procedure' }, slots, knownType);
   // 「4桁を3つともバラバラにしていて…全部同じ数字にそろえたいのですが、手続きはどこでできますか」: making the
   // PINs the same or different is wanted, and where or how asked: the change's procedure, not the kinds'
   // rules (both labelled lines so read are change_pin; those that ask whether it is allowed stay pin_types).
@@ -1156,6 +1159,10 @@ const ASKS_FOR_A_RESET = /再設定|作り直|つくりなお|決め直|きめ�
 const LOCK_INTENTS: ReadonlySet<IntentId> = new Set(['unlock_procedure', 'lockout_rules']);
 const TODAYS_VISIT = /(?:今日|きょう|本日)の?(?:診察|受診|薬|くすり)|診察は受けられ|薬はもらえ|くすりはもらえ/;
 const ASKS_FOR_THE_RELEASE = /解除|かいじょ|どこで|窓口|役所|役場|市役所|区役所/;
+
+// A family member's card (「母のカード」「子のまいなんばーかーど」), and the writer going in their place.
+const FAMILY_MEMBERS_CARD = /(?:母|父|子|娘|息子|夫|妻|主人|祖母|祖父|家族)の(?:まいなんばー)?(?:かーど|まいな)/;
+const GOES_FOR_THEM = /(?:私|わたし|僕|ぼく|俺|親|家族)が[^ ]{0,16}?(?:行けば|いけば|行って|いって|行っても|窓口に行|役所に行)/;
 
 // The PINs wanted the same or different (「そろえたい」「別の番号にしたくなりました」), and where or how asked.
 const WANTS_THEM_ALIKE_OR_APART = /(?:そろえ|揃え|同じ|おなじ|別の|べつの|変え|変更|統一)[^ ]{0,6}(?:たい|たく)/;
