@@ -90,6 +90,9 @@ const CARD_COMPARED = /(?:と|とき|時)(?:と)?(?:同じ|おなじ|一緒|い�
 /** The card's PIN wanted or also at stake (「マイナの暗証番号も変えたい」): the card's question, not a thing told. */
 const CARD_WANTED = /たい|ほしい|欲しい|(?:暗証|ぱすわーど|pin|番号|ばんごう)も/u;
 
+/** A question with no question mark (「マイナカードのロックはどこで解除するの」): a question word, or a closing の/か/かな/っけ. */
+const ASKS_UNMARKED = /どこ|どう(?:やって|すれ|したら|なる|なっ)|何(?!とか)|いつ|どれ|どっち|誰|だれ|いくら|(?:の|か|かな|っけ)\s*$/u;
+
 /** After another owner's word, its sentence's topic marker (afterwordStart): 「は」, 「のは」, 「の更新は」. */
 const OWNER_TOPIC = /^[^ ]{0,8}?は(?!ず)/u;
 
@@ -361,7 +364,7 @@ export class OwnerReading {
         continue;
       }
       named = true;
-      const tells = !asks[k] && !this.holdsAny(concepts, FIRST_PERSON_EVENTS, this.firstPersonEvents) && !CARD_WANTED.test(texts[k]!);
+      const tells = !asks[k] && !this.holdsAny(concepts, FIRST_PERSON_EVENTS, this.firstPersonEvents) && !CARD_WANTED.test(texts[k]!) && !ASKS_UNMARKED.test(texts[k]!);
       if (!tells && !CARD_COMPARED.test(texts[k]!)) return false;
     }
     return named;
