@@ -585,6 +585,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && trusted.concepts.has('OTHER_SECRET_OWNER') && trusted.concepts.has('CARD') && namesTheCardOnlyAside(normalised)) {
     return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   }
+  // 「旅行先でカバンを盗まれました。…マイナンバーカードは持ってきていませんでした」: a wallet or a bag lost with the
+  // card said not in it is not the card's loss (all 4 labelled lines so read as lost_card are out of scope).
+  if (trusted.intent === 'lost_card' && WALLET_LOST.test(normalised) && CARD_NOT_IN_IT.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「会社の法人の電子証明書の有効期限が切れそうです」: a company's certificate (商業登記), not the card's
   // (all 6 labelled lines that name one are out of scope).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && COMPANY_CERTIFICATE.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -1127,6 +1130,8 @@ function namesOwnPin(match: MatchResult): boolean {
 
 // The card, not a note or a number, lost, stolen or left somewhere (「カードが行方不明」「落としたマイナカード」).
 /** A wallet or a bag lost or stolen (「電車で財布を掏られました」): with the card named, the card with it. */
+// The card said not in what was lost: left at home, not carried, not in it, safe.
+const CARD_NOT_IN_IT = /(?:かーど|まいな)[^ ]{0,6}?(?:は|も)?[^ ]{0,6}?(?:入ってい?(?:な|ませ)|入っとらん|入ってへん|持ってきてい?(?:な|ませ)|持ち歩いてい?(?:な|ませ)|持ってい?(?:な|ませ)|家に置|家にあ|無事|手元にあ)/;
 const WALLET_LOST = /(?:財布|さいふ|かばん|鞄|ばっぐ|定期入れ)(?:ごと)?(?:を|が)?[^ ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|盗ま|ぬすま|すられ|掏られ|とられ|取られ|置き忘れ|おきわすれ)/;
 const CARD_ITSELF_LOST =
   /(?:かーど|まいな)(?:を|が|も|は)?[^、。 ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
