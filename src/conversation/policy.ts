@@ -668,6 +668,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // and what is asked is today's visit, not the release (both labelled lines so read are health_insurance:
   // the face check still lets them in).
   if (LOCK_INTENTS.has(trusted.intent) && CLINIC.test(normalised) && TODAYS_VISIT.test(normalised) && !ASKS_FOR_THE_RELEASE.test(normalised)) return fromMatcher({ ...trusted, intent: 'health_insurance' }, slots, knownType);
+  // 「3回入れたら画面が変わったと電話がありました。3回で止まっちゃう仕組みなんですか?」: the rule itself asked
+  // about, and no release: the lockout's rules (the one labelled line so read).
+  if (trusted.intent === 'unlock_procedure' && ASKS_THE_RULE.test(normalised) && !ASKS_FOR_THE_RELEASE.test(normalised)) return fromMatcher({ ...trusted, intent: 'lockout_rules' }, slots, knownType);
   // 「私が母の住む市の役所に行けば、母のカードのロックを解除してもらえますか」: a family member's card, and the
   // writer going for them: the proxy's procedure (both labelled lines so read are proxy_procedure).
   if (PIN_PROCEDURES.has(trusted.intent) && trusted.intent !== 'proxy_procedure' && FAMILY_MEMBERS_CARD.test(normalised) && GOES_FOR_THEM.test(normalised)) return fromMatcher({ ...trusted, intent: 'proxy_procedure' }, slots, knownType);
@@ -1164,6 +1167,9 @@ const ASKS_FOR_A_RESET = /再設定|作り直|つくりなお|決め直|きめ�
 const LOCK_INTENTS: ReadonlySet<IntentId> = new Set(['unlock_procedure', 'lockout_rules']);
 const TODAYS_VISIT = /(?:今日|きょう|本日)の?(?:診察|受診|薬|くすり)|診察は受けられ|薬はもらえ|くすりはもらえ/;
 const ASKS_FOR_THE_RELEASE = /解除|かいじょ|どこで|窓口|役所|役場|市役所|区役所/;
+
+// The rule itself asked about (「止まっちゃう仕組みなんですか」).
+const ASKS_THE_RULE = /仕組み|しくみ|ルール|決まり|きまり/;
 
 // A family member's card (「母のカード」「子のまいなんばーかーど」), and the writer going in their place.
 const FAMILY_MEMBERS_CARD = /(?:母|父|子|娘|息子|夫|妻|主人|祖母|祖父|家族)の(?:まいなんばー)?(?:かーど|まいな)/;
