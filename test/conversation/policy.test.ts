@@ -490,6 +490,24 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     ['クレカの暗証番号をお店で3回間違えた。マイナンバーカードみたいにロックされちゃうの?', 'none'],
     ['キャッシュカードの暗証番号を誕生日にしてるのって危ないかな?マイナンバーカードは別の番号にしてる', 'none'],
     ['銀行の暗証番号と同じにしてたマイナの暗証番号を忘れた', 'forgot_pin'],
+    // nineteenth session: the face check got them through and the forgotten number itself is asked; whether
+    // the face will do stays the insurance use's
+    ['歯医者で番号が出てこなくて、その日は顔認証で済ませました。あの4桁はどうすれば新しくできますか', 'forgot_pin'],
+    ['番号忘れとっても病院の受付は顔認証でいけるがやろか', 'health_insurance'],
+    // the PINs wanted the same, and where asked: the change; whether it is allowed: their kinds
+    ['4桁が3つともバラバラで面倒です。全部同じ番号にそろえたいので、どこでできるか教えてください', 'change_pin'],
+    ['4桁の暗証番号を3つとも同じ数字にしても差し支えないでしょうか', 'pin_types'],
+    // locked at the clinic and today's visit asked: the insurance use; the release asked: the release
+    ['眼科で暗証番号を何回か間違えてロックされました。今日の診察は受けられますか', 'health_insurance'],
+    ['眼科で暗証番号を何回か間違えてロックされました。解除はどこでできますか', 'unlock_procedure'],
+    // a family member's card and the writer going for them: the proxy
+    ['父のカードがロックされました。私が役所に行けば解除してもらえますか', 'proxy_procedure'],
+    // a wallet lost with the card said not in it is not the card's loss
+    ['電車で財布をなくしました。マイナンバーカードは家に置いてあったので無事です。免許証はどうすれば', 'none'],
+    // the same errand done at the same visit is no topic switch
+    ['電子証明書の更新に行くけど暗証番号忘れてる、ついでに直してもらえる?', 'certificate_renewal'],
+    // the rule itself asked about is the lockout's rules
+    ['3回間違えたら止まる仕組みなんですか?', 'lockout_rules'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);
