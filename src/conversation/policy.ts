@@ -1261,8 +1261,13 @@ function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
   // 「ピンを3回間違えて、今カードが使えません。何を持って行くべきですか」: what to bring to the office
   // after the wrong entries is the way out (all 19 labelled lines with a count and this question are).
   if (slots.wrongCount !== undefined && WHAT_TO_BRING.test(match.normalised)) return true;
+  // 「「入力回数の上限に達しました」と出て、それ以上先に進めません」: the screen's words for a lock already made
+  // (both labelled lines that quote them are unlock_procedure).
+  if (REACHED_THE_LIMIT.test(match.normalised)) return true;
   return MISTAKE.test(match.normalised) && LOCKED_OUT.test(match.normalised);
 }
+
+const REACHED_THE_LIMIT = /上限に達し(?:まし|た)/;
 
 const WHAT_TO_BRING = /(?:何|なに|なん)(?:を)?\s?(?:持って|もって|持ち|もち|持参)|持ち物|もちもの|必要(?:な)?(?:もの|物|書類)|(?:いる|要る)(?:もの|物)/;
 
