@@ -40,7 +40,8 @@ describe('asksForPerson', () => {
     expect(lines.length).toBeGreaterThan(8000);
     // heldout39, heldout41, heldout49, heldout56, dev-casual-denials, dev-kana-mixed,
     // first-sight-casual-denials, dev-month-log and dev-short (written 2026-12-06 / 07) each have one
-    // resident who does ask for a person; so do two of the eighteenth session's sets (first-sight-month-log, dev-elderly).
+    // resident who does ask for a person; so do two of the eighteenth session's sets (first-sight-month-log, dev-elderly)
+    // and one of the nineteenth's (first-sight-devform, retired from the locked set ja-ar).
     expect(lines.filter((l) => asksForPerson(l.split('\t')[1] ?? '')).sort()).toEqual(
       [
         'office_contact\tチャットじゃなくて人と話したい',
@@ -54,6 +55,7 @@ describe('asksForPerson', () => {
         'office_contact\t人と直接話したいです',
         'office_contact\t人と話したいです。担当の方につないでください',
         'office_contact\tマイナンバーの担当の方に直接お話しできる窓口を教えてください。',
+        'office_contact\t市役所のマイナンバー担当に直接電話したい',
       ].sort(),
     );
   });
