@@ -84,7 +84,11 @@ function load(file) {
     // No dynamic-import callback: the bundle has no import() (bundle-cli.mjs turns them into requires).
   });
   if (report) process.stderr.write(`code cache ${name}: ${cachedData === undefined ? (entry ? 'stale' : 'none') : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
-  compiled.push({ name, sha1, script, source });
+  // Each file runs once, so its entry is let go: the entries are views of the one 1.4 MB buffer
+  // of the cache file, freed once the last is (a `classify` run held it to its end, external
+  // memory in its peak RSS). Nothing is kept of a script unless the run records the cache.
+  cached.delete(name);
+  if (recordTo) compiled.push({ name, sha1, script, source });
   const dir = dirname(file);
   const outside = createRequire(file);
   // The bundle's own files (`./cli-chunks/….cjs`) run here; packages and built-ins as usual.
