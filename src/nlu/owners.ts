@@ -315,8 +315,9 @@ export class OwnerReading {
    * after it, as what happened with that other thing (「マイナのロック解除って即日?キャッシュカードは2週間
    * かかった」「電子証明書の更新ってコンビニでできる?免許の更新は警察署だけど」). A sentence before it asks
    * (`asks[k]`) about a secret, an event or one of the card's own words, and names no other owner; from it
-   * on, no sentence asks or names a secret, an event or a word of the card's, and each that names the
-   * other owner makes it the topic (OWNER_TOPIC: 「〜は」「〜のは」), as a comparison does: 「暗証番号って
+   * on, no sentence asks, says something was forgotten, locked or mistyped (AFTERWORD_EVENTS) or names a
+   * word of the card's, and each that names the other owner makes it the topic (OWNER_TOPIC: 「〜は」
+   * 「〜のは」), as a comparison does: 「暗証番号って
    * 何桁?ゆうちょ銀行のです」 says whose PIN is asked. `texts[k]`: sentence k, normalised. The index of
    * the afterword's first sentence, or -1.
    */
@@ -348,8 +349,9 @@ export class OwnerReading {
    * only after it, as a comparison, a thing heard or done before (「クレカの暗証番号の変更ってネットでできる?
    * マイナのほうはこの前役所で変えた」「エポスカードのPINを忘れた。マイナンバーカードの暗証番号を忘れたときと同じで
    * 窓口に行くの?」): the first sentence names the owner with a secret or an event, or asks, and none of the
-   * card's words; each later sentence that names them tells (no question, nothing forgotten, locked or
-   * mistyped) or compares (CARD_COMPARED). Then the card's PIN named is not the one asked about.
+   * card's words; each later sentence that names them tells (no question, marked or not: ASKS_UNMARKED;
+   * nothing forgotten, locked or mistyped; nothing wanted: CARD_WANTED) or compares (CARD_COMPARED), and no
+   * later sentence of nobody's tells its own trouble. Then the card's PIN named is not the one asked about.
    */
   cardAfterword(sentences: readonly Set<string>[], asks: readonly boolean[], texts: readonly string[]): boolean {
     const first = sentences[0]!;
