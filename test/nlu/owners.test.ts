@@ -120,6 +120,8 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(matcher.match('エポスカードのPINを忘れた。マイナンバーカードの暗証番号を忘れたときと同じで窓口に行くの?').intent).toBe('none');
     // the card's PIN wanted too, after a comma: the card's question
     expect(matcher.match('スマホのパスコードは誕生日をやめて変えた。次はマイナの暗証番号も変えたいけど、役所に行かないと無理?').intent).toBe('change_pin');
+    // the other secret said to be known, not asked about, is the contrast before the card's question
+    expect(matcher.match('キャッシュカードの暗証番号は覚えているんですが、マイナの暗証番号は4桁だった気がする').intent).toBe('pin_types');
     // a last sentence of nobody's with its own trouble is the card's question
     expect(matcher.match('楽天とかのパスワードと使い回してたはずなんだけど、署名用の暗証番号がどれも違うっぽい。忘れた場合の手順教えて').intent).toBe('forgot_signature_pin');
   });
