@@ -588,6 +588,13 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「旅行先でカバンを盗まれました。…マイナンバーカードは持ってきていませんでした」: a wallet or a bag lost with the
   // card said not in it is not the card's loss (all 4 labelled lines so read as lost_card are out of scope).
   if (trusted.intent === 'lost_card' && WALLET_LOST.test(normalised) && CARD_NOT_IN_IT.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「免許証は暗証番号2つだけど、マイナカードはいくつ?」「キャッシュカードは日が変わると戻るって聞いたけどマイナは?」:
+  // another thing as the topic, 「けど」, then the card as the topic: the card's question, the other only the
+  // contrast (all 57 labelled lines of this shape are in scope; 4 were declined for the other owner).
+  if (trusted.intent === 'none' && CONTRAST_THEN_THE_CARD.test(normalised)) {
+    const answered = trusted.ranked.find((r) => r.intent !== 'none' && !SMALL_TALK.has(r.intent));
+    if (answered) return fromMatcher({ ...trusted, intent: answered.intent }, slots, knownType);
+  }
   // 「会社の法人の電子証明書の有効期限が切れそうです」: a company's certificate (商業登記), not the card's
   // (all 6 labelled lines that name one are out of scope).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && COMPANY_CERTIFICATE.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -961,6 +968,9 @@ const NOT_ISSUANCE = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'FORGE
 // another question) and not another thing's (「証券会社の口座を作る手続きをしてて」「銀行のカードは再発行して
 // もらって」): the card named just before the verb.
 const MAKES_THE_CARD = /(?:まいな|かーど|card).{0,14}?(?:作れ|つくれ|作る|つくる|作り(?:たい|方|かた)|つくり(?:たい|かた)|作ら(?:な|せ)|(?<!再)発行(?:し(?:たい|て(?:もら|くれ))|でき|は|まで|に)|申請(?:し(?:たい|て(?:もら|くれ))|でき|は|の|方法|に|を)|shinsei)/u;
+
+// Another thing as the topic, a contrasting 「けど」「のに」, then the card as the topic (CONTRAST_THEN_THE_CARD).
+const CONTRAST_THEN_THE_CARD = /(?:は|のは)[^ ]{0,24}?(?:けど|けれど|のに|だが)まいな(?:んばー)?(?:かーど)?(?:の(?:方|ほう))?(?:は|のは|の暗証番号は|も)/u;
 
 // The card named (with its PIN, if so), and what follows it when it is only compared with or set aside.
 const THE_CARD_NAMED = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の(?:暗証番号|暗証|ぱすわーど|4桁|署名用))?(?:の|も)?/gu;

@@ -508,6 +508,9 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     ['電子証明書の更新に行くけど暗証番号忘れてる、ついでに直してもらえる?', 'certificate_renewal'],
     // the rule itself asked about is the lockout's rules
     ['3回間違えたら止まる仕組みなんですか?', 'lockout_rules'],
+    // another thing as the topic, 「けど」, then the card as the topic: the card's question
+    ['クレカは暗証番号4桁だけど、マイナカードは何桁?', 'pin_types'],
+    ['クレカの暗証番号は何桁?', 'none'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);
