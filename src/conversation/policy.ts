@@ -685,6 +685,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // PINs the same or different is wanted, and where or how asked: the change's procedure, not the kinds'
   // rules (both labelled lines so read are change_pin; those that ask whether it is allowed stay pin_types).
   if (trusted.intent === 'pin_types' && WANTS_THEM_ALIKE_OR_APART.test(normalised) && ASKS_WHERE_OR_HOW.test(normalised)) return fromMatcher({ ...trusted, intent: 'change_pin' }, slots, knownType);
+  // The other way round: whether the PINs may be made the same is asked, not where (「マイナの4桁は全部そろえてもいい?」
+  // 「姉は全部同じにしたそうです。…認められているのでしょうか」): the kinds' rules (both labelled lines so read as
+  // change_pin are pin_types; every other line of this shape already was).
+  if (trusted.intent === 'change_pin' && MAKES_THEM_ALIKE.test(normalised) && ASKS_IF_ALLOWED.test(normalised) && !ASKS_WHERE_OR_HOW.test(normalised)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
   // 「キャッシュカードとマイナの暗証番号を同じにしてるんだけど、危ないかな」: whether reusing another
   // card's PIN is safe, not which PINs the card has.
   if (trusted.intent === 'pin_types' && reusesAnotherCardsPin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
@@ -1188,6 +1192,8 @@ const GOES_FOR_THEM = /(?:私|わたし|僕|ぼく|俺|親|家族)が[^ ]{0,16}?
 // The PINs wanted the same or different (「そろえたい」「別の番号にしたくなりました」), and where or how asked.
 const WANTS_THEM_ALIKE_OR_APART = /(?:そろえ|揃え|同じ|おなじ|別の|べつの|変え|変更|統一)[^ ]{0,6}(?:たい|たく)/;
 const ASKS_WHERE_OR_HOW = /どこで|手続きは|どうやって|どうすれば/;
+const MAKES_THEM_ALIKE = /そろえ|揃え|同じ|おなじ|一緒|いっしょ|統一/;
+const ASKS_IF_ALLOWED = /ても(?:いい|ええ|大丈夫|構わ|かまわ|差し支え|平気)|していい|認められ/;
 
 // A clinic by its kind (「内科の受付です」), where the lexicon's INSURANCE needs the insurance card or 病院.
 const CLINIC = /内科|外科|歯科|眼科|耳鼻|皮膚科|整骨院|接骨院|診療所|医院|くりにっく|薬局|病院/;

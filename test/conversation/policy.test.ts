@@ -497,6 +497,7 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     // the PINs wanted the same, and where asked: the change; whether it is allowed: their kinds
     ['4桁が3つともバラバラで面倒です。全部同じ番号にそろえたいので、どこでできるか教えてください', 'change_pin'],
     ['4桁の暗証番号を3つとも同じ数字にしても差し支えないでしょうか', 'pin_types'],
+    ['住基カードの頃は1つだったけど、マイナの4桁は3つとも同じ番号にしてもいい?', 'pin_types'],
     // locked at the clinic and today's visit asked: the insurance use; the release asked: the release
     ['眼科で暗証番号を何回か間違えてロックされました。今日の診察は受けられますか', 'health_insurance'],
     ['眼科で暗証番号を何回か間違えてロックされました。解除はどこでできますか', 'unlock_procedure'],
