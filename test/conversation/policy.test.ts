@@ -512,6 +512,9 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     // another thing as the topic, 「けど」, then the card as the topic: the card's question
     ['クレカは暗証番号4桁だけど、マイナカードは何桁?', 'pin_types'],
     ['クレカの暗証番号は何桁?', 'none'],
+    // what went well told, then thanks: thanks; a question with thanks after it is the question
+    ['おかげさまでコンビニで印鑑証明が取れました。助かりました', 'thanks'],
+    ['暗証番号を忘れました。ありがとうございます', 'forgot_pin'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);
