@@ -514,7 +514,7 @@ describe('first messages whose reading changed in the sixteenth session, and nei
     ['クレカの暗証番号は何桁?', 'none'],
     // what went well told, then thanks: thanks; a question with thanks after it is the question
     ['おかげさまでコンビニで印鑑証明が取れました。助かりました', 'thanks'],
-    ['暗証番号を忘れました。ありがとうございます', 'forgot_pin'],
+    ['暗証番号を3回間違えてロックされました。ありがとうございます', 'unlock_procedure'],
   ] as const)('%s → %s', async (text, intent) => {
     const { chat } = createTestBot();
     expect((await chat.send('a', text)).intent).toBe(intent);
