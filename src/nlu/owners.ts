@@ -96,6 +96,10 @@ const ASKS_UNMARKED = /どこ|どう(?:やって|すれ|したら|なる|なっ)
 /** The other owner's secret said to be known or fine (cardAfterword): 「〜は覚えているんですが」「〜はちゃんと使えて」. */
 const OWNERS_SECRET_FINE = /(?:は|なら|も)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|大丈夫|だいじょうぶ|問題な|ちゃんと|使えて|つかえて)/u;
 
+/** The card's two kinds of PIN by their own names (namesOwnPinBeside). */
+const NAMES_SIGNATURE = /署名用|しょめいよう|英数字/u;
+const NAMES_FOUR_DIGIT = /利用者証明用|住基用|券面|4桁|4けた|よんけた/u;
+
 /** After another owner's word, its sentence's topic marker (afterwordStart): 「は」, 「のは」, 「の更新は」. */
 const OWNER_TOPIC = /^[^ ]{0,8}?は(?!ず)/u;
 
@@ -118,6 +122,8 @@ export class OwnerReading {
   private readonly afterwordEvents: readonly number[];
   private readonly firstPersonEvents: readonly number[];
   private readonly pin: number;
+  private readonly signatureKnown: number;
+  private readonly fourDigitKnown: number;
   private readonly card: number;
   private readonly certificateDoc: number;
   private readonly words: RegExp | undefined;
@@ -147,6 +153,8 @@ export class OwnerReading {
     this.storySecrets = STORY_SECRETS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.serviceOwn = SERVICE_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.pin = index.get('PIN') ?? -1;
+    this.signatureKnown = index.get('SIGNATURE_KNOWN') ?? -1;
+    this.fourDigitKnown = index.get('FOUR_DIGIT_KNOWN') ?? -1;
     this.firstPersonEvents = FIRST_PERSON_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.afterwordEvents = AFTERWORD_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.notTheCardsQuestion = NOT_THE_CARDS_QUESTION.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
@@ -420,10 +428,19 @@ export class OwnerReading {
    * Whether another owner is named beside the card's own PIN named by its own name (CARDS_OWN_PIN), which
    * the message does not say is known (「銀行のパスワードを忘れました。署名用の暗証番号はわかります」 is the
    * bank's): then the other owner is not whose PIN is asked about. Read after the story (storyPart), which
-   * hands the classifier the question alone when the other owner is only a story before it.
+   * hands the classifier the question alone when the other owner is only a story before it. One of the card's
+   * PINs said known with the other named (「証券会社の口座開設で署名用の暗証番号を求められ、忘れていました。4桁のほうは
+   * 分かります」) still asks about the card's.
    */
   namesOwnPinBeside(normalised: string, concepts: Set<string>): boolean {
-    if (!this.holds(concepts, OWNER, this.owner) || this.holdsAny(concepts, KNOWN, this.known)) return false;
+    if (!this.holds(concepts, OWNER, this.owner)) return false;
+    if (this.holdsAny(concepts, KNOWN, this.known)) {
+      const signatureKnown = this.holds(concepts, 'SIGNATURE_KNOWN', this.signatureKnown);
+      const fourDigitKnown = this.holds(concepts, 'FOUR_DIGIT_KNOWN', this.fourDigitKnown);
+      if (signatureKnown === fourDigitKnown) return false;
+      // The known one is the card's; the other of its PINs, named, is the one asked about.
+      if (!(signatureKnown ? NAMES_FOUR_DIGIT : NAMES_SIGNATURE).test(normalised)) return false;
+    }
     return namesTheCardsOwnPin(normalised);
   }
 

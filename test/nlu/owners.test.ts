@@ -97,6 +97,8 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner('古い住基カードが出てきました。暗証番号も覚えていません。')).toBe(true);
     // the owner's sentence names the secret: it is theirs
     expect(owner('銀行のパスワードを忘れました。署名用の暗証番号はわかります。')).toBe(true);
+    // one of the card's PINs known and the other named: the card's
+    expect(owner('証券会社の口座開設で署名用の暗証番号を求められ、忘れていました。4桁のほうは分かります。')).toBe(false);
     // once a sentence has named the owner's secret, a later story sentence does not make it a story
     expect(owner('キャッシュカードの暗証番号を忘れました。銀行の窓口に行ってきました。署名用のパスワードは大丈夫ですか')).toBe(true);
     // a subject named before a comma is not a clause of story
