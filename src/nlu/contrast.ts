@@ -64,7 +64,9 @@ export function dropContrasted(text: string): string {
 // できる?」 without one keeps its occasion). The last one counts.
 // 「ついでに直せる?」「ついでに再設定してもらえる?」: the same errand done at the same visit, not a new topic.
 const SAME_ERRAND = String.raw`[、,，\s]*(?:直|なお|やって|して|再設定|設定|変え|かえ|手続|頼|たの|お願い|済ませ|一緒|何とか|なんとか)`;
-const TOPIC_SWITCH = new RegExp(String.raw`^[\s\S]*(?:[。．.！!？?、,，]\s*(?:でも|だけど|ですが|が)?\s*(?:ついでに(?!${SAME_ERRAND})|ところで|ところが今度は|別件(?:です|なんです)?(?:が|けど)?|それとは別に|それより(?:も)?|話(?:は|が)変わ(?:りますが|るけど|って))[、,，\s]*|ついでに[、,，]\s*)`, 'u');
+// 「それより早く行っても」「それより前に」: than that, a comparison, not 「それより、」 (rather, another thing).
+const COMPARED_TO_THAT = String.raw`[早遅前後先多少長短高安大小近遠]|はや|おそ|まえ|あと|さき|おお|すく`;
+const TOPIC_SWITCH = new RegExp(String.raw`^[\s\S]*(?:[。．.！!？?、,，]\s*(?:でも|だけど|ですが|が)?\s*(?:ついでに(?!${SAME_ERRAND})|ところで|ところが今度は|別件(?:です|なんです)?(?:が|けど)?|それとは別に|それより(?:も)?(?!${COMPARED_TO_THAT})|話(?:は|が)変わ(?:りますが|るけど|って))[、,，\s]*|ついでに[、,，]\s*)`, 'u');
 const SWITCH_WORD = /ついでに|ところ(?:で|が今度)|別件|それとは別に|それより|話(?:は|が)変わ/;
 
 /** The text from its last topic switch on (「…解決しました。別件ですが、…」), or the text itself. */
