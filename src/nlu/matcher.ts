@@ -428,7 +428,7 @@ function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): Story
   if (afterword > 0) {
     return {
       owner: true,
-      unrelated: !sentences.slice(0, afterword).some((concepts) => concepts.has(UNRELATED)),
+      unrelated: !reading.namedBefore(sentences, afterword, UNRELATED),
       card: false,
       ownersFirst: false,
       question: lexicon.correct(normalise(parts.slice(0, afterword).join(''))),

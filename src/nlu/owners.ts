@@ -386,6 +386,13 @@ export class OwnerReading {
     return named;
   }
 
+  /** Whether a sentence before `end` holds `concept` (by its bits, as the story functions read them). */
+  namedBefore(sentences: readonly Set<string>[], end: number, concept: string): boolean {
+    const i = this.lexicon.conceptIndex.get(concept) ?? -1;
+    for (let k = 0; k < end; k++) if (this.holds(sentences[k]!, concept, i)) return true;
+    return false;
+  }
+
   /** Whether one of the other owner's words is the topic of its sentence (「キャッシュカードは」「免許の更新は」). */
   private ownerIsTopic(text: string): boolean {
     for (const words of [this.ownerWords, this.words]) {
