@@ -886,16 +886,16 @@ const MOVING = /転入|転居|引っ?越|ひっこ/;
 /** Something forgotten, a number, and a move, with no other owner's secret named. */
 function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
   const c = match.concepts;
-  return c.has('FORGET') && !c.has('OTHER_SECRET_OWNER') && (c.has('MOVE') || MOVING.test(match.normalised)) && /番号|ばんごう/.test(match.normalised);
+  return c.has('FORGET') && !c.has('CONFUSED') && !c.has('OTHER_SECRET_OWNER') && (c.has('MOVE') || MOVING.test(match.normalised)) && /番号|ばんごう/.test(match.normalised);
 }
 
 // News, a suspected scam, equipment that will not start, is broken, frozen or needs its maintenance
 // company, and a clinic's fees and subsidies: 40 of the 41 such labelled lines without a word of a PIN
 // are out of scope (「薬局です。マイナ保険証で受け付けた場合の加算の点数は?」「カードリーダーが故障しました」).
 const NOT_A_PIN_MATTER =
-  /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込|渡し|わたし)|名乗[^ ]{0,20}お金|振り?込んで|振込んで|振り?込め|送金して|故障|こしょう|(?:りーだー|機械|端末|画面|ぱそこん|機器|しすてむ)が?(?:固まっ|かたまっ|ふりーず)|再起動|業者|加算|点数|補助金|診療報酬|算定/;
+  /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込|渡し|わたし)|名乗[^ ]{0,20}(?:お金|金が(?:いる|要る|必要))|振り?込んで|振込んで|振り?込め|送金して|故障|こしょう|(?:りーだー|機械|端末|画面|ぱそこん|機器|しすてむ)が?(?:固まっ|かたまっ|ふりーず)|再起動|業者|加算|点数|補助金|診療報酬|算定/;
 
-const AT_THE_RENEWAL = /更新(?:に行|にい|の(?:とき|時|際)|する(?:とき|時|際))/;
+const AT_THE_RENEWAL = /更新(?:に行|にい|の(?:とき|時|際)|する(?:とき|時|際)|(?:の)?(?:手続き|手続|てつづき)で)/;
 
 /**
  * A PIN forgotten, asked about for the visit to renew the certificate: all 4 such labelled lines
@@ -1290,10 +1290,15 @@ function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
   // 「「入力回数の上限に達しました」と出て、それ以上先に進めません」: the screen's words for a lock already made
   // (both labelled lines that quote them are unlock_procedure).
   if (REACHED_THE_LIMIT.test(match.normalised)) return true;
+  // 「病院で…ロックされてしまいました。如何致せば宜しいでしょうか」: a lock told and only what to do now
+  // asked (all 91 labelled lines of the card's lock with that question are the way out).
+  if (LOCKED_NOW.test(match.normalised) && WHAT_NOW.test(match.normalised)) return true;
   return MISTAKE.test(match.normalised) && LOCKED_OUT.test(match.normalised);
 }
 
 const REACHED_THE_LIMIT = /上限に達し(?:まし|た)/;
+
+const WHAT_NOW = /どうすれば|どうしたら|如何(?:致|いた)?せば|いかが(?:致|いた)?せば|どうしよう|どないしたら|どげんしたら|どうすりゃ/;
 
 const WHAT_TO_BRING = /(?:何|なに|なん)(?:を)?\s?(?:持って|もって|持ち|もち|持参)|持ち物|もちもの|必要(?:な)?(?:もの|物|書類)|(?:いる|要る)(?:もの|物)/;
 
