@@ -895,7 +895,7 @@ function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
 const NOT_A_PIN_MATTER =
   /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込|渡し|わたし)|名乗[^ ]{0,20}(?:お金|金が(?:いる|要る|必要))|振り?込んで|振込んで|振り?込め|送金して|故障|こしょう|(?:りーだー|機械|端末|画面|ぱそこん|機器|しすてむ)が?(?:固まっ|かたまっ|ふりーず)|再起動|業者|加算|点数|補助金|診療報酬|算定/;
 
-const AT_THE_RENEWAL = /更新(?:に行|にい|の(?:とき|時|際)|する(?:とき|時|際)|(?:の)?(?:手続き|手続|てつづき)で)/;
+const AT_THE_RENEWAL = /更新(?:に行|にい|しに|の(?:とき|時|際)|する(?:とき|時|際)|(?:の)?(?:手続き|手続|てつづき)で)/;
 
 /**
  * A PIN forgotten, asked about for the visit to renew the certificate: all 4 such labelled lines
