@@ -1290,9 +1290,9 @@ function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
   // 「「入力回数の上限に達しました」と出て、それ以上先に進めません」: the screen's words for a lock already made
   // (both labelled lines that quote them are unlock_procedure).
   if (REACHED_THE_LIMIT.test(match.normalised)) return true;
-  // 「病院で…ロックされてしまいました。如何致せば宜しいでしょうか」: a lock told and only what to do now
-  // asked (all 91 labelled lines of the card's lock with that question are the way out).
-  if (LOCKED_NOW.test(match.normalised) && WHAT_NOW.test(match.normalised)) return true;
+  // 「病院で…ロックされてしまいました。如何致せば宜しいでしょうか」「5回間違えてロック。どうすれば直る?」: a lock
+  // told and only what to do now asked (all 91 labelled lines of the card's lock with that question are the way out).
+  if ((LOCKED_NOW.test(match.normalised) || (slots.wrongCount !== undefined && match.concepts.has('LOCK'))) && WHAT_NOW.test(match.normalised)) return true;
   return MISTAKE.test(match.normalised) && LOCKED_OUT.test(match.normalised);
 }
 
