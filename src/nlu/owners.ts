@@ -34,7 +34,7 @@ const OWN_WORD = /かーど|まいな|署名|証明|e-tax/u;
 // のに、マイナのだけ出てこない」), and the old card's time (「住基カードの頃は暗証番号が1つだけだった」「免許証の
 // 暗証番号は2つだったけど」); an errand done on the way (「銀行の暗証番号を変えたついでに」), set aside (「Suicaで
 // 払えるかは置いといて」) or denied (「クレカの暗証番号じゃないよね」「Gmailのパスワードでもなかった」).
-const COMPARED = /みたい[にな]|のように|と(?:間違え|まちがえ|勘違い|かんちがい)|の(?:頃|ころ|時代|時|とき)は|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|混同|同じ|おなじ|一緒|いっしょ|ごっちゃ|違って|ちがって)|(?:は|なら)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|言え|いえ)(?:て|っ|る|と|た)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|(?:だった|でした)(?:けど|けれど|が)|ついでに|(?:は|を)(?:置いといて|おいといて|さておき)|(?:暗証番号|ぱすわーど|pin|の)(?:じゃ|では|でも)(?:ない|なかっ|なく)/gu;
+const COMPARED = /みたい[にな]|のように|と(?:間違え|まちがえ|勘違い|かんちがい)|の(?:頃|ころ|時代|時|とき)は|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|混同|同じ|おなじ|一緒|いっしょ|ごっちゃ|違って|ちがって)|(?:は|なら)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|言え|いえ)(?:て|っ|る|と|た)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|(?:だった|でした)(?:けど|けれど|が)|ついでに|(?:は|を)(?:置いといて|おいといて|さておき)|(?:暗証番号|ぱすわーど|pin|の)(?:じゃ|では|でも)(?:ない|なかっ|なく)|\b(?:(?:the )?same as|different from|differs? from|(?:un)?like(?= (?:my|the|a|an|with|for|on|at|your|his|her|our)\b)|similar to|rather than|than|not(?= (?:my|the|your|his|her|our)\b))\b/gu;
 // The card's own PIN by a name no other secret has (「署名用」「住基用」「マイナの暗証番号」「マイナの長いほう」
 // 「マイナンバーカードのも変えたい」): another owner named beside it (「ネットバンキングのパスワードとごっちゃに
 // なって、署名用の暗証番号がわからない」「しょめいようのあんしょうばんごうをわすれました。ぎんこうのつうちょうにも
@@ -72,6 +72,8 @@ const SERVICE_OWN = CARDS_OWN.filter((name) => name !== 'CARD');
 const NOT_THE_CARDS_QUESTION = [OWNER, CONTEXT, 'BRING'];
 /** How much before a comparison it may be about (「すまほのろっく解除の番号と混ざって」). */
 const COMPARED_REACH = 12;
+/** A comparison in English (COMPARED): what it compares with follows it. */
+const ENGLISH = /^[a-z]/u;
 /** How far after the word its secret or event may be (「会社の入館げーとの暗証番号」). */
 const REACH = 20;
 
@@ -213,6 +215,13 @@ export class OwnerReading {
     let from = 0;
     COMPARED.lastIndex = 0;
     for (let m = COMPARED.exec(normalised); m !== null; m = COMPARED.exec(normalised)) {
+      if (ENGLISH.test(m[0])) {
+        // English names what it compares with after the word (「same as my credit card pin」).
+        kept += normalised.slice(from, m.index) + ' ';
+        from = this.comparedUntil(normalised, m.index + m[0].length);
+        COMPARED.lastIndex = Math.max(COMPARED.lastIndex, from);
+        continue;
+      }
       kept += normalised.slice(from, Math.max(from, this.comparedFrom(normalised, m.index))) + ' ';
       from = m.index;
     }
@@ -226,6 +235,23 @@ export class OwnerReading {
     if (bits === undefined) concepts.delete(OWNER);
     else bits[this.owner >> 5]! &= ~(1 << (this.owner & 31));
     return true;
+  }
+
+  /**
+   * Where what an English comparison ending at `after` is about ends: the last of the other owner's words
+   * in a run that starts within COMPARED_REACH after it (「like my bank app did」 compares the bank app),
+   * or `after` when none does.
+   */
+  private comparedUntil(normalised: string, after: number): number {
+    const words = this.ownerWords;
+    if (words === undefined) return after;
+    let end = after;
+    words.lastIndex = after;
+    for (let m = words.exec(normalised); m !== null && m.index <= end + COMPARED_REACH; m = words.exec(normalised)) {
+      if (m[0].length === 0) words.lastIndex++;
+      else end = m.index + m[0].length;
+    }
+    return end;
   }
 
   /**
