@@ -541,6 +541,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「引っ越し先の役所で番号入れてって言われたけど、覚えてなくて固まった」: the number a move-in asks for and
   // they cannot recall is the card's four-digit PIN (every such labelled line says so).
   if (forgetsTheNumberAMoveAsks(match)) return fromMatcher({ ...match, intent: 'forgot_pin' }, slots, knownType);
+  // 「銀行の窓口は15時で閉まるけど、市役所の窓口は何時まで?」「市民課って何階ですか?銀行の…帰りに寄りたいので」:
+  // the city's own office asked where or when, whatever other counter is told beside it (100 labelled lines
+  // ask so and are office_contact; 7 more were read as the bank's, and no `none` line asks so).
+  if (match.intent === 'none' && ASKS_THE_CITY_OFFICE.test(match.normalised)) return fromMatcher({ ...match, intent: 'office_contact' }, slots, knownType);
   // 「暗証番号なしのカードでも、身分証明書としては使えるんですよね?父が銀行の窓口で見せたいと」: the face-only
   // card named is the question's subject, whatever place, service or other card is around it (all 755
   // labelled lines that name it are face_auth_card).
@@ -894,6 +898,9 @@ function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
 // are out of scope (「薬局です。マイナ保険証で受け付けた場合の加算の点数は?」「カードリーダーが故障しました」).
 const NOT_A_PIN_MATTER =
   /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込|渡し|わたし)|名乗[^ ]{0,20}(?:お金|金が(?:いる|要る|必要))|振り?込んで|振込んで|振り?込め|送金して|故障|こしょう|(?:りーだー|機械|端末|画面|ぱそこん|機器|しすてむ)が?(?:固まっ|かたまっ|ふりーず)|再起動|業者|加算|点数|補助金|診療報酬|算定/;
+
+const ASKS_THE_CITY_OFFICE =
+  /(?:市役所|区役所|役場|市民課|支所|本庁舎|担当窓口|役所)(?:の窓口)?(?:って|は|の場所は)?(?:何時|なんじ|何階|なんかい|どこ(?:に|の|です|$)|予約|開いて|あいて|土日)/;
 
 const AT_THE_RENEWAL = /更新(?:に行|にい|しに|の(?:とき|時|際)|する(?:とき|時|際)|(?:の)?(?:手続き|手続|てつづき)で)/;
 
