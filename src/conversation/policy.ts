@@ -565,7 +565,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // a suspected scam or the clinic's own equipment, with no word of a PIN, is not a question for this bot.
   // The face-only card named is its own topic (「顔認証マイナンバーカードはいつから?ニュースで知りました」),
   // and so is a certificate at a store (「夜中にファミマで証明書が出せなかった。機械の故障?」: the hours).
-  if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised) && !NAMES_FACE_ONLY_CARD.test(normalised) && !isStoreCertificateErrand(trusted)) {
+  if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised) && !NAMES_FACE_ONLY_CARD.test(normalised) && (!isStoreCertificateErrand(trusted) || THE_COPIERS_MONEY_OR_PRINT.test(normalised))) {
     return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   }
   // 「マイナンバーカードは15歳未満の子どもは作れないんですよね」「施設で申請を手伝うには」: making the card
@@ -893,11 +893,15 @@ function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
   return c.has('FORGET') && !c.has('CONFUSED') && !c.has('OTHER_SECRET_OWNER') && (c.has('MOVE') || MOVING.test(match.normalised)) && /番号|ばんごう/.test(match.normalised);
 }
 
-// News, a suspected scam, equipment that will not start, is broken, frozen or needs its maintenance
-// company, and a clinic's fees and subsidies: 40 of the 41 such labelled lines without a word of a PIN
+// News, a suspected scam, equipment that will not start, is broken, frozen, jammed or out of order (a store
+// copier's notes, coins, faded print and refunds: every labelled line that says so is out of scope) or needs
+// its maintenance company, and a clinic's fees and subsidies: 40 of the 41 such labelled lines without a word of a PIN
 // are out of scope (「薬局です。マイナ保険証で受け付けた場合の加算の点数は?」「カードリーダーが故障しました」).
-const NOT_A_PIN_MATTER =
+const NOT_A_PIN_MATTER_WORDS =
   /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込|渡し|わたし)|名乗[^ ]{0,20}(?:お金|金が(?:いる|要る|必要))|振り?込んで|振込んで|振り?込め|送金して|故障|こしょう|(?:りーだー|機械|端末|画面|ぱそこん|機器|しすてむ)が?(?:固まっ|かたまっ|ふりーず)|再起動|業者|加算|点数|補助金|診療報酬|算定/;
+// The store copier's notes, coins, print and refunds: out of scope even on a certificate errand.
+const THE_COPIERS_MONEY_OR_PRINT = /千円札|小銭|調整中|かすれ|返金|紙詰まり/;
+const NOT_A_PIN_MATTER = new RegExp(`${NOT_A_PIN_MATTER_WORDS.source}|${THE_COPIERS_MONEY_OR_PRINT.source}`);
 
 const ASKS_THE_CITY_OFFICE =
   /(?:市役所|区役所|役場|市民課|支所|本庁舎|担当窓口|役所)(?:の窓口)?(?:って|は|の場所は)?(?:何時|なんじ|何階|なんかい|どこ(?:に|の|です|$)|予約|開いて|あいて|土日)/;
@@ -1168,7 +1172,7 @@ function namesOwnPin(match: MatchResult): boolean {
 const CARD_NOT_IN_IT = /(?:かーど|まいな)[^ ]{0,6}?(?:は|も)?[^ ]{0,6}?(?:入ってい?(?:な|ませ)|入っとらん|入ってへん|持ってきてい?(?:な|ませ)|持ち歩いてい?(?:な|ませ)|持ってい?(?:な|ませ)|家に置|家にあ|無事|手元にあ)/;
 const WALLET_LOST = /(?:財布|さいふ|かばん|鞄|ばっぐ|定期入れ)(?:ごと)?(?:を|が)?[^ ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|盗ま|ぬすま|すられ|掏られ|とられ|取られ|置き忘れ|おきわすれ)/;
 const CARD_ITSELF_LOST =
-  /(?:かーど|まいな)(?:を|が|も|は|と[^、。 ]{0,14}?(?:を|も)?(?:一緒に|いっしょに)?)?[^、。 ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
+  /(?:かーど|まいな)(?:を|が|も|は|と[^、。 ]{0,14}?(?:を|も)?(?:一緒に|いっしょに)?)?[^、。 ]{0,6}(?:どっか(?:に|へ)?(?:行っ|いっ)|なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
 
 /** The message still knows its PIN and wants it changed, not the face check instead. */
 function changesAKnownPin(reading: MatchResult): boolean {
