@@ -72,6 +72,8 @@ const SERVICE_OWN = CARDS_OWN.filter((name) => name !== 'CARD');
 const NOT_THE_CARDS_QUESTION = [OWNER, CONTEXT, 'BRING'];
 /** How much before a comparison it may be about (「すまほのろっく解除の番号と混ざって」). */
 const COMPARED_REACH = 12;
+/** COMPARED without its global state, for a look ahead of a word. */
+const COMPARED_AHEAD = new RegExp(COMPARED.source, 'u');
 /** A comparison in English (COMPARED): what it compares with follows it. */
 const ENGLISH = /^[a-z]/u;
 /** How far after the word its secret or event may be (「会社の入館げーとの暗証番号」). */
@@ -511,6 +513,9 @@ export class OwnerReading {
       // The word itself may carry the event (「パスポートを紛失」「免許証をなくし」).
       const rest = normalised.slice(after, after + REACH);
       const end = PHRASE_END.exec(rest);
+      // A word only compared with owns nothing (「免許更新みたいに暗証番号いる?」「免許の更新はがきみたいに、電子証明書の…」).
+      const compared = COMPARED_AHEAD.exec(rest);
+      if (compared !== null && (end === null || compared.index <= end.index)) continue;
       const at = after + (end === null ? rest.length : end.index);
       const found = this.scanned(normalised.slice(start, at));
       if (this.anyOf(found, this.secrets)) return true;
