@@ -121,6 +121,8 @@ export class OwnerReading {
   private readonly known: readonly number[];
   /** STORY_SECRETS' and SERVICE_OWN's indices (those the lexicon has), for the bits of a sentence's ConceptSet. */
   private readonly storySecrets: readonly number[];
+  /** PROXY's index: the card's proxy procedure, left once a comparison is set aside, is still the card's. */
+  private readonly proxy: number;
   private readonly serviceOwn: readonly number[];
   private readonly notTheCardsQuestion: readonly number[];
   private readonly afterwordEvents: readonly number[];
@@ -157,6 +159,7 @@ export class OwnerReading {
     this.storySecrets = STORY_SECRETS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.serviceOwn = SERVICE_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.pin = index.get('PIN') ?? -1;
+    this.proxy = index.get('PROXY') ?? -1;
     this.signatureKnown = index.get('SIGNATURE_KNOWN') ?? -1;
     this.fourDigitKnown = index.get('FOUR_DIGIT_KNOWN') ?? -1;
     this.firstPersonEvents = FIRST_PERSON_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
@@ -233,7 +236,7 @@ export class OwnerReading {
     // 住民票とれる?」): 「銀行のカードと同じ番号に統一したい」 does not say which card's number it changes, and
     // stays another owner's.
     const left = this.scanned(kept);
-    if (has(left, this.owner) || !(this.anyOf(left, this.secrets) || this.anyOf(left, this.cardsOwn) || has(left, this.certificateDoc))) return false;
+    if (has(left, this.owner) || !(this.anyOf(left, this.storySecrets) || this.anyOf(left, this.cardsOwn) || has(left, this.certificateDoc) || has(left, this.proxy))) return false;
     if (bits === undefined) concepts.delete(OWNER);
     else bits[this.owner >> 5]! &= ~(1 << (this.owner & 31));
     return true;
