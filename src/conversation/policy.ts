@@ -938,11 +938,17 @@ const NAMES_FACE_ONLY_CARD =
   /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し|いらない|要らない|いらね|いらん|不要)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)/;
 
 // This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
-const THIS_CHAT_ANSWERS = /(?:この|こちらの)(?:ちゃっと|ぼっと|line|らいん)(?:で|は|って|を|が)(?:は)?.{0,14}?(?:何|なに|どんな|どこまで|どのような|範囲|一覧|(?:でき|答えられ|こたえられ)る(?:内容|こと))/;
+// 「ここって何が聞けるの?」「何ができるの、このチャット?」「このチャットってマイナ以外も聞ける?」 too.
+const THIS_CHAT_ANSWERS =
+  /(?:(?:この|こちらの)(?:ちゃっと|ぼっと|line|らいん)|^(?:ここ|こちら))(?:で|は|って|を|が)(?:は)?.{0,14}?(?:何|なに|どんな|どこまで|どのような|範囲|一覧|以外|(?:でき|答えられ|こたえられ)る(?:内容|こと))|^(?:何|なに)(?:が|を)?(?:でき|聞け|きけ)るの?(?:この|こちらの)(?:ちゃっと|ぼっと)/;
 const NOT_THE_MENU = /暗証|ぱすわーど|誰|だれ|仕組み|しくみ|夜中|違|問い合わせ|といあわせ/;
+// Another owner's PIN asked about as well (「銀行の暗証番号のこともいける?」) still asks what the chat covers.
+const ANOTHERS_PIN_TOO = /[^ ]{1,10}?の(?:暗証番号|ぱすわーど)(?:のこと|の話|の相談)?(?:も|とか)/g;
+// 「メニューに戻って。免許証の話はもういいです」「メニュー出して。クレカじゃなくて…」: the menu asked for first.
+const MENU_WANTED = /^めにゅー(?:に|へ|を)?(?:戻|もど|出|だし|見せ|みせ|表示|ひょうじ)/;
 
 function asksWhatThisChatDoes(normalised: string): boolean {
-  return THIS_CHAT_ANSWERS.test(normalised) && !NOT_THE_MENU.test(normalised);
+  return MENU_WANTED.test(normalised) || (THIS_CHAT_ANSWERS.test(normalised) && !NOT_THE_MENU.test(normalised.replace(ANOTHERS_PIN_TOO, '')));
 }
 
 // Crowding, parking, the floor, or writing instead of calling: getting to or reaching the office.
