@@ -236,7 +236,7 @@ export class OwnerReading {
     // 住民票とれる?」): 「銀行のカードと同じ番号に統一したい」 does not say which card's number it changes, and
     // stays another owner's.
     const left = this.scanned(kept);
-    if (has(left, this.owner) || !(this.anyOf(left, this.storySecrets) || this.anyOf(left, this.cardsOwn) || has(left, this.certificateDoc) || has(left, this.proxy))) return false;
+    if (has(left, this.owner) || !(this.anyOf(left, this.secrets) || this.anyOf(left, this.cardsOwn) || has(left, this.certificateDoc) || has(left, this.proxy))) return false;
     if (bits === undefined) concepts.delete(OWNER);
     else bits[this.owner >> 5]! &= ~(1 << (this.owner & 31));
     return true;
