@@ -620,6 +620,12 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「ケアマネさんに番号伝えて、病院で代わりに入れてもらってもいい?」: someone else told or typing the PIN
   // is keeping it safe, not the proxy's procedure at the office.
   if (trusted.intent === 'proxy_procedure' && handsOverThePin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
+  // 「父と一緒に役所に行って番号を変えようと思っています」「今はもう歩けるので自分で行くつもりです」: the holder
+  // goes, with the writer or alone, so no one goes instead: the next reading answers.
+  if (trusted.intent === 'proxy_procedure' && goesInPerson(trusted.normalised)) {
+    const next = trusted.ranked.find((r) => r.intent !== 'proxy_procedure');
+    if (next !== undefined && next.intent !== 'none' && !SMALL_TALK.has(next.intent)) return fromMatcher({ ...trusted, intent: next.intent }, slots, knownType);
+  }
   // 「病院の受付の人に、暗証番号を代わりに入れてもらっていい?」: the same at the clinic's reader, where being
   // asked for the PIN (「番号聞かれた」) is the reader's own question and stays health insurance.
   // The holder typing it at the staff's asking (「患者さんに暗証番号を入れてもらう必要は?」) is the reader's question.
@@ -902,6 +908,14 @@ const NOT_A_PIN_MATTER_WORDS =
 // The store copier's notes, coins, print and refunds: out of scope even on a certificate errand.
 const THE_COPIERS_MONEY_OR_PRINT = /千円札|小銭|調整中|かすれ|返金|紙詰まり/;
 const NOT_A_PIN_MATTER = new RegExp(`${NOT_A_PIN_MATTER_WORDS.source}|${THE_COPIERS_MONEY_OR_PRINT.source}`);
+
+const GOES_IN_PERSON = /(?:と|本人と)(?:一緒に|いっしょに)(?:役所|窓口|市役所|区役所|役場|行|い)|自分で(?:行|い)(?:く|き|け)|自分で(?:窓口|役所)/;
+const CANNOT_GO = /(?:行け|いけ|来れ|これ|出かけられ|でかけられ)(?:ない|ません|へん|ん)|無理|むり|難し|むずかし|できな/;
+
+/** The holder goes to the office themselves, alone or with the writer (and nothing says they cannot). */
+function goesInPerson(normalised: string): boolean {
+  return GOES_IN_PERSON.test(normalised) && !CANNOT_GO.test(normalised);
+}
 
 const ASKS_THE_CITY_OFFICE =
   /(?:市役所|区役所|役場|市民課|支所|本庁舎|担当窓口|役所)(?:の窓口)?(?:って|は|の場所は)?(?:何時|なんじ|何階|なんかい|どこ(?:に|の|です|$)|予約|開いて|あいて|土日)/;
