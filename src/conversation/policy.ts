@@ -544,7 +544,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「銀行の窓口は15時で閉まるけど、市役所の窓口は何時まで?」「市民課って何階ですか?銀行の…帰りに寄りたいので」:
   // the city's own office asked where or when, whatever other counter is told beside it (100 labelled lines
   // ask so and are office_contact; 7 more were read as the bank's, and no `none` line asks so).
-  if (match.intent === 'none' && ASKS_THE_CITY_OFFICE.test(match.normalised)) return fromMatcher({ ...match, intent: 'office_contact' }, slots, knownType);
+  if (match.intent === 'none' && !match.concepts.has('STORE') && ASKS_THE_CITY_OFFICE.test(match.normalised)) return fromMatcher({ ...match, intent: 'office_contact' }, slots, knownType);
   // 「暗証番号なしのカードでも、身分証明書としては使えるんですよね?父が銀行の窓口で見せたいと」: the face-only
   // card named is the question's subject, whatever place, service or other card is around it (all 755
   // labelled lines that name it are face_auth_card).
