@@ -530,8 +530,6 @@ export class LiteralAutomaton {
    * was a third of the scan (--cpu-prof line ticks, 2026-12-07); at 8 bytes a cell twice as many fit.
    */
   private readonly packed: boolean;
-  /** The walk by cell (see cellWalk): made on the first scan; null when it does not fit. */
-  private byCell: CellWalk | null | undefined;
 
   private found = new Int32Array(256);
 
@@ -594,8 +592,6 @@ export class LiteralAutomaton {
    * that summarise each state's outputs once in advance. A shared buffer: read it before the next call.
    */
   collectStates(text: string): { states: Int32Array; count: number } {
-    if (this.byCell === undefined) this.byCell = this.packed ? cellWalk(this.steps, this.fails, this.base, this.letters) : null;
-    if (this.byCell !== null) return this.collectStatesByCell(text, this.byCell);
     if (this.packed) return this.collectStatesPacked(text);
     const { alphabet, steps, fails } = this;
     const n = text.length;
@@ -645,48 +641,6 @@ export class LiteralAutomaton {
     return this.reachedResult;
   }
 
-  /** {@link LiteralAutomaton.collectStates} by cell (see cellWalk): the same walk, the same states. */
-  private collectStatesByCell(text: string, { cells, fails, outputs, stateOf }: CellWalk): { states: Int32Array; count: number } {
-    const alphabet = this.alphabet;
-    const n = text.length;
-    if (this.reached.length < n) this.reached = grownTo(this.reached, n);
-    const reached = this.reached;
-    const rootBase = this.base[0]!;
-    let count = 0;
-    let id = ROOT_ID;
-    let b = rootBase;
-    for (let k = 0; k < n; k++) {
-      const letter = alphabet[unitAt(text, k)]!;
-      if (letter === 0) {
-        id = ROOT_ID;
-        b = rootBase;
-        continue;
-      }
-      let cell = b + letter;
-      let w = cells[cell]!;
-      while ((w & 0xffff) !== id && id !== ROOT_ID) {
-        const f = fails[id]!;
-        id = f & 0xffff;
-        b = f >>> 16;
-        cell = b + letter;
-        w = cells[cell]!;
-      }
-      if ((w & 0xffff) === id) {
-        id = cell;
-        b = w >>> 16;
-      } else {
-        id = ROOT_ID;
-        b = rootBase;
-      }
-      reached[count] = id;
-      count += outputs[id]!;
-    }
-    for (let r = 0; r < count; r++) reached[r] = stateOf[reached[r]!]!;
-    this.reachedResult.states = reached;
-    this.reachedResult.count = count;
-    return this.reachedResult;
-  }
-
   /** {@link LiteralAutomaton.collectStates} over the packed tables: the same walk, the same states. */
   private collectStatesPacked(text: string): { states: Int32Array; count: number } {
     const { alphabet, steps, fails } = this;
@@ -728,53 +682,6 @@ export class LiteralAutomaton {
     this.reachedResult.count = count;
     return this.reachedResult;
   }
-}
-
-/** A state's id in {@link CellWalk}: the root's (every other state's is the cell of its edge). */
-const ROOT_ID = 0xffff;
-/** A free cell's parent id in CellWalk: no state's. */
-const FREE_ID = 0xfffe;
-
-/**
- * The walk with each state named by the cell of the one edge into it (the root: ROOT_ID), so that
- * a cell needs only its parent's id and its target's base, 4 bytes: taking an edge, the state is
- * the cell just read. Per cell id: `cells` [parent id | target's base << 16], `fails` [failure
- * target's id | its base << 16], `outputs` 1 when the state has outputs; `stateOf` the state.
- */
-interface CellWalk {
-  cells: Int32Array;
-  fails: Int32Array;
-  outputs: Uint8Array;
-  stateOf: Int32Array;
-}
-
-/** The packed walk tables by cell; null when the cells or bases do not fit 16 bits. */
-function cellWalk(steps: Int32Array, fails: Int32Array, base: Int32Array, letters: number): CellWalk | null {
-  const cellCount = steps.length >> 1;
-  const stateCount = fails.length;
-  let maxBase = 0;
-  for (let s = 0; s < base.length; s++) if (base[s]! > maxBase) maxBase = base[s]!;
-  const size = Math.max(cellCount, maxBase + letters + 1);
-  if (size >= FREE_ID || maxBase > 0xffff) return null;
-  const idOf = new Int32Array(stateCount).fill(-1);
-  idOf[0] = ROOT_ID;
-  for (let cell = 0; cell < cellCount; cell++) if (steps[2 * cell] !== -1) idOf[steps[2 * cell + 1]! & 0x7fff] = cell;
-  const cells = new Int32Array(size).fill(FREE_ID);
-  const byCell = new Int32Array(size);
-  const outputs = new Uint8Array(0x10000);
-  const stateOf = new Int32Array(size);
-  for (let cell = 0; cell < cellCount; cell++) {
-    const owner = steps[2 * cell]!;
-    if (owner === -1) continue;
-    const next = steps[2 * cell + 1]!;
-    const target = next & 0x7fff;
-    cells[cell] = idOf[owner]! | (next & 0xffff0000);
-    outputs[cell] = (next >> 15) & 1;
-    stateOf[cell] = target;
-    const f = fails[target]!;
-    byCell[cell] = idOf[f & 0xffff]! | (f & 0xffff0000);
-  }
-  return { cells, fails: byCell, outputs, stateOf };
 }
 
 /** The wide walk tables packed when they fit (see packedWalkTables), else as they are. */
