@@ -416,7 +416,8 @@ export class LiteralAutomaton {
     if (stored) {
       // Tables stored by the build (see storedAutomaton): the same automaton, without building it.
       // Nine tables: with the scan's own (steps, fails), which a cold start then does not derive
-      // again (walkTables was ~5 ms of a cold `mynapin ask`); seven: derived here.
+      // again (walkTables was ~5 ms of a cold `mynapin ask`); seven: derived here. The build stores
+      // them packed when they fit, an older build wide: told apart by their lengths.
       if (stored.length !== 7 && stored.length !== 9) throw new Error('stored automaton tables of another layout');
       const [head, units, fail, outStart, outputs, base, cells, steps, fails] = stored as [Int32Array, ...Int32Array[]];
       this.letters = head[0]!;
@@ -426,8 +427,9 @@ export class LiteralAutomaton {
       this.outputs = outputs!;
       this.base = base!;
       this.cells = cells!;
-      if (steps && fails && steps.length === 2 * cells!.length && fails.length === 2 * fail!.length) [this.steps, this.fails] = [steps, fails];
-      else [this.steps, this.fails] = walkTables(this.base, this.cells, this.fail, this.outStart);
+      if (steps && fails && steps.length === cells!.length && fails.length === fail!.length) [this.packed, this.steps, this.fails] = [true, steps, fails];
+      else if (steps && fails && steps.length === 2 * cells!.length && fails.length === 2 * fail!.length) [this.packed, this.steps, this.fails] = walkLayout([steps, fails]);
+      else [this.packed, this.steps, this.fails] = walkLayout(walkTables(this.base, this.cells, this.fail, this.outStart));
       return;
     }
     let letters = 1;
@@ -501,7 +503,7 @@ export class LiteralAutomaton {
     this.outStart[states] = total;
     this.outputs = new Int32Array(total);
     for (let s = 0; s < states; s++) this.outputs.set(merged[s]!, this.outStart[s]!);
-    [this.steps, this.fails] = walkTables(this.base, this.cells, this.fail, this.outStart);
+    [this.packed, this.steps, this.fails] = walkLayout(walkTables(this.base, this.cells, this.fail, this.outStart));
   }
 
   /**
@@ -521,6 +523,13 @@ export class LiteralAutomaton {
    */
   private readonly steps: Int32Array;
   private readonly fails: Int32Array;
+  /**
+   * Whether `steps` and `fails` are packed into half the bytes (see packedWalkTables), as they are
+   * unless the automaton is too large for it. In a match the scan's tables compete for the cache
+   * with normalise's, the classifier's and the phrase index's: the read of a step's cell, missed,
+   * was a third of the scan (--cpu-prof line ticks, 2026-12-07); at 8 bytes a cell twice as many fit.
+   */
+  private readonly packed: boolean;
 
   private found = new Int32Array(256);
 
@@ -583,6 +592,7 @@ export class LiteralAutomaton {
    * that summarise each state's outputs once in advance. A shared buffer: read it before the next call.
    */
   collectStates(text: string): { states: Int32Array; count: number } {
+    if (this.packed) return this.collectStatesPacked(text);
     const { alphabet, steps, fails } = this;
     const n = text.length;
     if (this.reached.length < n) this.reached = grownTo(this.reached, n);
@@ -630,6 +640,82 @@ export class LiteralAutomaton {
     this.reachedResult.count = count;
     return this.reachedResult;
   }
+
+  /** {@link LiteralAutomaton.collectStates} over the packed tables: the same walk, the same states. */
+  private collectStatesPacked(text: string): { states: Int32Array; count: number } {
+    const { alphabet, steps, fails } = this;
+    const n = text.length;
+    if (this.reached.length < n) this.reached = grownTo(this.reached, n);
+    const reached = this.reached;
+    const rootBase = this.base[0]!;
+    let count = 0;
+    let s = 0;
+    let b = rootBase;
+    for (let k = 0; k < n; k++) {
+      const letter = alphabet[unitAt(text, k)]!;
+      if (letter === 0) {
+        s = 0;
+        b = rootBase;
+        continue;
+      }
+      let cell = 2 * (b + letter);
+      while (steps[cell] !== s && s !== 0) {
+        const f = fails[s]!;
+        s = f & 0xffff;
+        b = f >>> 16;
+        cell = 2 * (b + letter);
+      }
+      let hasOutputs = 0;
+      if (steps[cell] === s) {
+        const next = steps[cell + 1]!;
+        s = next & 0x7fff;
+        hasOutputs = (next >> 15) & 1;
+        b = next >>> 16;
+      } else {
+        s = 0;
+        b = rootBase;
+      }
+      reached[count] = s;
+      count += hasOutputs;
+    }
+    this.reachedResult.states = reached;
+    this.reachedResult.count = count;
+    return this.reachedResult;
+  }
+}
+
+/** The wide walk tables packed when they fit (see packedWalkTables), else as they are. */
+function walkLayout(wide: [Int32Array, Int32Array]): [boolean, Int32Array, Int32Array] {
+  const packed = packedWalkTables(wide[0], wide[1]);
+  return packed ? [true, ...packed] : [false, ...wide];
+}
+
+/**
+ * `steps` and `fails` (see walkTables) in 8 bytes a cell and 4 a state: per cell [owner, target |
+ * outputs flag << 15 | target's base << 16], per state [failure target | its base << 16]; what the
+ * build stores then. Undefined when a state or a base does not fit (over 32,768 states): the scan
+ * reads the wide tables.
+ */
+export function packedWalkTables(steps: Int32Array, fails: Int32Array): [Int32Array, Int32Array] | undefined {
+  const cellCount = steps.length >> 2;
+  const stateCount = fails.length >> 1;
+  if (stateCount > 0x8000) return undefined;
+  const packed = new Int32Array(2 * cellCount);
+  for (let cell = 0; cell < cellCount; cell++) {
+    const owner = steps[4 * cell]!;
+    packed[2 * cell] = owner;
+    if (owner === -1) continue;
+    const base = steps[4 * cell + 2]!;
+    if (base < 0 || base > 0xffff) return undefined;
+    packed[2 * cell + 1] = steps[4 * cell + 1]! | (steps[4 * cell + 3]! << 15) | (base << 16);
+  }
+  const packedFails = new Int32Array(stateCount);
+  for (let s = 0; s < stateCount; s++) {
+    const base = fails[2 * s + 1]!;
+    if (base < 0 || base > 0xffff) return undefined;
+    packedFails[s] = fails[2 * s]! | (base << 16);
+  }
+  return [packed, packedFails];
 }
 
 /**
@@ -637,7 +723,7 @@ export class LiteralAutomaton {
  * base of the target, 1 when the target has outputs else 0] (a free cell: owner −1), and per state
  * [failure target, its base]. The root has no outputs (no word is empty).
  */
-function walkTables(base: Int32Array, cells: Int32Array, fail: Int32Array, outStart: Int32Array): [Int32Array, Int32Array] {
+export function walkTables(base: Int32Array, cells: Int32Array, fail: Int32Array, outStart: Int32Array): [Int32Array, Int32Array] {
   const cellCount = cells.length >> 1;
   const steps = new Int32Array(4 * cellCount);
   for (let cell = 0; cell < cellCount; cell++) {

@@ -6,7 +6,7 @@ import { loadIntentFiles } from '../../src/intents/load.js';
 import { compileLexicon } from '../../src/nlu/lexicon.js';
 import { KeyTermMatcher, lastClause, lastClauseReference, lastClauseSpan, type MatcherIntent } from '../../src/nlu/matcher.js';
 import { normalise, normaliseMarking, normaliseReference, spanOfNormalised } from '../../src/nlu/normalise.js';
-import { analysePattern, LiteralAutomaton } from '../../src/nlu/pattern-scan.js';
+import { analysePattern, LiteralAutomaton, walkTables } from '../../src/nlu/pattern-scan.js';
 import { PhraseIndex } from '../../src/nlu/phrase-index.js';
 import { REPO_ROOT, SHARED_DIR, IN_CI } from '../helpers/paths.js';
 
@@ -77,6 +77,42 @@ describe('LiteralAutomaton', () => {
       ]);
     }
     expect(stored.stateCount).toBe(built.stateCount);
+  });
+
+  it('walks the wide tables when the automaton is too large to pack, finding every occurrence', () => {
+    // Over 32,768 states no longer fit the packed cells: the scan must fall back, not misread them.
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) >> 16;
+    const letters = 'あいうえおかきくけこさしすせそたちつてと';
+    const words = [...new Set(Array.from({ length: 10_000 }, () => Array.from({ length: 8 }, () => letters[next() % letters.length]).join('')))];
+    const big = new LiteralAutomaton(words, words.map((_, i) => [i]));
+    expect(big.stateCount).toBeGreaterThan(0x8000);
+    const [, , fail, , , , cells, steps, fails] = big.tables();
+    expect(steps!.length).toBe(2 * cells!.length); // wide: four numbers a cell
+    expect(fails!.length).toBe(2 * fail!.length);
+    const text = words.slice(0, 50).join('ー') + Array.from({ length: 400 }, () => letters[next() % letters.length]).join('');
+    const expected: number[] = [];
+    for (let end = 1; end <= text.length; end++) words.forEach((w, i) => text.endsWith(w, end) && expected.push(i));
+    const found = big.collect(text);
+    expect([...found.outputs.slice(0, found.count)].sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+  });
+
+  it('packs its walk tables, and reads an older build\'s wide ones the same', () => {
+    const words = ['he', 'she', 'his', 'hers', '暗証', '暗証番号', '番号'];
+    const outputs = words.map((_, i) => [i]);
+    const built = new LiteralAutomaton(words, outputs);
+    const tables = built.tables();
+    expect(tables[7]!.length).toBe(tables[6]!.length); // packed: two numbers a cell
+    const [, , fail, outStart, , base, cells] = tables;
+    const wideTables = walkTables(base!, cells!, fail!, outStart!);
+    const older = new LiteralAutomaton([], [], [...tables.slice(0, 7), ...wideTables].map((t) => Int32Array.from(t)));
+    expect(older.tables().map((t) => [...t])).toEqual(tables.map((t) => [...t]));
+    for (const text of ['ushers', '暗証番号を忘れた 暗証', 'his 番号 she', '']) {
+      const a = older.collectStates(text);
+      const first = [...a.states.slice(0, a.count)];
+      const b = built.collectStates(text);
+      expect([...b.states.slice(0, b.count)]).toEqual(first);
+    }
   });
 
   it('stores its scan tables with it, and is made the same from the seven tables of an older build', () => {
