@@ -904,7 +904,7 @@ function forgetsTheNumberAMoveAsks(match: MatchResult): boolean {
 // its maintenance company, and a clinic's fees and subsidies: 40 of the 41 such labelled lines without a word of a PIN
 // are out of scope (「薬局です。マイナ保険証で受け付けた場合の加算の点数は?」「カードリーダーが故障しました」).
 const NOT_A_PIN_MATTER_WORDS =
-  /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込|渡し|わたし)|名乗[^ ]{0,20}(?:お金|金が(?:いる|要る|必要))|振り?込んで|振込んで|振り?込め|送金して|故障|こしょう|(?:りーだー|機械|端末|画面|ぱそこん|機器|しすてむ)が?(?:固まっ|かたまっ|ふりーず)|再起動|業者|加算|点数|補助金|診療報酬|算定/;
+  /起動し(?:な|ま)|電源が?入らな|保守|にゅーす|報道|ほうどう|詐欺|さぎ|怪し|あやし|お金を(?:求め|要求|請求|払え|振り込|渡し|わたし)|名乗[^ ]{0,20}(?:お金|金が(?:いる|要る|必要))|振り?込んで|振込んで|振り?込め|送金して|故障|こしょう|(?:りーだー|機械|端末|画面|ぱそこん|機器|しすてむ)が?(?:固まっ|かたまっ|ふりーず)|再起動|業者|加算|点数|補助金|診療報酬|算定|自動音声(?:で|の電話)|りんく(?:を)?(?:押|おし|開|ひら)/;
 // The store copier's notes, coins, print and refunds: out of scope even on a certificate errand.
 const THE_COPIERS_MONEY_OR_PRINT = /千円札|小銭|調整中|かすれ|返金|紙詰まり/;
 const NOT_A_PIN_MATTER = new RegExp(`${NOT_A_PIN_MATTER_WORDS.source}|${THE_COPIERS_MONEY_OR_PRINT.source}`);
@@ -1047,7 +1047,7 @@ function namesNoPin(reading: MatchResult): boolean {
 // Someone else told the PIN (「番号教えて」「番号伝えて」) or typing it (「代わりに打って」「入れてもらう」),
 // with nothing of the office's procedure.
 // Someone else typing the PIN for them (「代わりに入れてもらう」「打ってもらって」).
-const TYPED_BY_SOMEONE_ELSE = /(?:代わりに|かわりに)[^ ]{0,8}?(?:打|入れ|いれ|入力|押)|(?:打|入れ|いれ|入力|押)(?:って|て)(?:もら|くれ)/;
+const TYPED_BY_SOMEONE_ELSE = /(?:代わりに|かわりに)[^ ]{0,8}?(?:打|入れ|いれ|入力|押)|(?:打|入れ|いれ|入力し?|押し?)(?:って|て)(?:もら|くれ)|入力を(?:代わりに|かわりに)(?:やっ|し)て/;
 // The holder asked to type it themselves (「患者さんに入れてもらう」「ご本人に押してもらって」).
 const TYPED_BY_THE_HOLDER = /(?:患者|本人|利用者|お客|おきゃく)(?:さん|様|さま)?(?:に|から)[^ ]{0,10}?(?:打|入れ|いれ|入力|押)(?:って|て)もら/;
 // That, or the PIN told, asked for or typed for someone else.
