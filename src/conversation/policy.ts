@@ -959,7 +959,8 @@ const NOT_THE_MENU = /暗証|ぱすわーど|誰|だれ|仕組み|しくみ|夜�
 // Another owner's PIN asked about as well (「銀行の暗証番号のこともいける?」) still asks what the chat covers.
 const ANOTHERS_PIN_TOO = /[^ ]{1,10}?の(?:暗証番号|ぱすわーど)(?:のこと|の話|の相談)?(?:も|とか)/g;
 // 「メニューに戻って。免許証の話はもういいです」「メニュー出して。クレカじゃなくて…」: the menu asked for first.
-const MENU_WANTED = /^めにゅー(?:に|へ|を)?(?:戻|もど|出|だし|見せ|みせ|表示|ひょうじ)/;
+// 「何ができるの?役所の待ち時間でひま」: the message opens by asking what the chat can do (every labelled line that does is help).
+const MENU_WANTED = /^めにゅー(?:に|へ|を)?(?:戻|もど|出|だし|見せ|みせ|表示|ひょうじ)|^(?:何|なに)(?:が|を)?(?:でき|聞け|きけ)る/;
 
 function asksWhatThisChatDoes(normalised: string): boolean {
   return MENU_WANTED.test(normalised) || (THIS_CHAT_ANSWERS.test(normalised) && !NOT_THE_MENU.test(normalised.replace(ANOTHERS_PIN_TOO, '')));
