@@ -688,7 +688,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「病院の受付で暗証番号をロックさせてしまいました。今日の診察は受けられるんでしょうか」: locked at the clinic,
   // and what is asked is today's visit, not the release (both labelled lines so read are health_insurance:
   // the face check still lets them in).
-  if (LOCK_INTENTS.has(trusted.intent) && CLINIC.test(normalised) && TODAYS_VISIT.test(normalised) && !ASKS_FOR_THE_RELEASE.test(normalised)) return fromMatcher({ ...trusted, intent: 'health_insurance' }, slots, knownType);
+  if (LOCK_INTENTS.has(trusted.intent) && asksTodaysVisitAtTheClinic(normalised)) return fromMatcher({ ...trusted, intent: 'health_insurance' }, slots, knownType);
   // 「3回入れたら画面が変わったと電話がありました。3回で止まっちゃう仕組みなんですか?」: the rule itself asked
   // about, and no release: the lockout's rules (the one labelled line so read).
   if (trusted.intent === 'unlock_procedure' && ASKS_THE_RULE.test(normalised) && !ASKS_FOR_THE_RELEASE.test(normalised)) return fromMatcher({ ...trusted, intent: 'lockout_rules' }, slots, knownType);
@@ -1193,7 +1193,7 @@ function namesOwnPin(match: MatchResult): boolean {
 const CARD_NOT_IN_IT = /(?:かーど|まいな)[^ ]{0,6}?(?:は|も)?[^ ]{0,6}?(?:入ってい?(?:な|ませ)|入っとらん|入ってへん|持ってきてい?(?:な|ませ)|持ち歩いてい?(?:な|ませ)|持ってい?(?:な|ませ)|家に置|家にあ|無事|手元にあ)/;
 const WALLET_LOST = /(?:財布|さいふ|かばん|鞄|ばっぐ|定期入れ)(?:ごと)?(?:を|が)?[^ ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|盗ま|ぬすま|すられ|掏られ|とられ|取られ|置き忘れ|おきわすれ)/;
 const CARD_ITSELF_LOST =
-  /(?:かーど|まいな)(?:を|が|も|は|と[^、。 ]{0,14}?(?:を|も)?(?:一緒に|いっしょに)?)?[^、。 ]{0,6}(?:どっか(?:に|へ)?(?:行っ|いっ)|なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
+  /(?:かーど|まいな)(?:を|が|も|は|と[^、。 ]{0,14}?(?:を|も)?(?:一緒に|いっしょに)?)?[^、。 ]{0,6}(?:どっか(?:に|へ)?(?:行っ|いっ)|忘れてき|わすれてき|なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
 
 /** The message still knows its PIN and wants it changed, not the face check instead. */
 function changesAKnownPin(reading: MatchResult): boolean {
@@ -1221,6 +1221,11 @@ const ASKS_FOR_A_RESET = /再設定|作り直|つくりなお|決め直|きめ�
 // Today's visit at the clinic asked about (「今日の診察は受けられる?」「今日の薬はもらえるの?」), and the release
 // not asked for.
 const LOCK_INTENTS: ReadonlySet<IntentId> = new Set(['unlock_procedure', 'lockout_rules']);
+/** At the clinic, today's visit asked and not the release. */
+function asksTodaysVisitAtTheClinic(normalised: string): boolean {
+  return CLINIC.test(normalised) && TODAYS_VISIT.test(normalised) && !ASKS_FOR_THE_RELEASE.test(normalised);
+}
+
 const TODAYS_VISIT = /(?:今日|きょう|本日)の?(?:診察|受診|薬|くすり)|診察は受けられ|薬はもらえ|くすりはもらえ/;
 const ASKS_FOR_THE_RELEASE = /解除|かいじょ|どこで|窓口|役所|役場|市役所|区役所/;
 
@@ -1307,6 +1312,9 @@ const CARD_SERVICES: ReadonlySet<IntentId> = new Set(['convenience_store', 'heal
  */
 function lockedOutWayOut(match: MatchResult, slots: Slots, knownType: PinType | undefined): Decision | undefined {
   if (!(match.intent === 'lockout_rules' || CARD_SERVICES.has(match.intent)) || !reportsLockedOut(match, slots) || isAboutAnotherCard(match)) return undefined;
+  // Locked at the clinic with today's visit asked (「今日の受診は顔認証に切り替えれば使えますか」): the insurance's
+  // question, answered below.
+  if (asksTodaysVisitAtTheClinic(match.normalised)) return undefined;
   return knownType ? answerTyped('unlock_procedure', knownType, undefined, 'matcher', slots) : fromMatcher({ ...match, intent: 'unlock_procedure' }, slots, knownType);
 }
 
