@@ -435,6 +435,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     }
   }
 
+  // 「間違えるとロックされるって聞いたから怖くてまだ一回も押してない」: forgotten and not tried yet, so nothing is
+  // locked: the reset (all 40 labelled lines with a forgotten PIN and that are forgot_pin or forgot_signature_pin).
+  if (forgotAndNotTried(match)) return fromMatcher({ ...match, intent: forgottenPin(match) }, slots, knownType);
   // 「3回間違えてロックしてしまいました」「何回も間違えてカードが使えなくなった」: locked already; the way
   // out, not the count. 「一晩寝たら回数は戻る？もう一回間違えたら使えなくなる？」 asks about the count.
   const wayOut = lockedOutWayOut(match, slots, knownType);
@@ -552,6 +555,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (!aboutTheCard && reading !== match && isContested(reading) && !isStoreCertificateErrand(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
 
   const trusted = trustedReading(reading, match);
+  if (forgotAndNotTried(trusted)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「コンビニで住民票とる時と病院でマイナ保険証に入れる暗証番号は同じもの?」: which PIN each service
   // takes, not one service's answer.
   if (SERVICE_TOPICS.has(trusted.intent) && comparesServicesPins(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
@@ -1221,6 +1225,13 @@ const ASKS_FOR_A_RESET = /再設定|作り直|つくりなお|決め直|きめ�
 // Today's visit at the clinic asked about (「今日の診察は受けられる?」「今日の薬はもらえるの?」), and the release
 // not asked for.
 const LOCK_INTENTS: ReadonlySet<IntentId> = new Set(['unlock_procedure', 'lockout_rules']);
+
+const NOT_TRIED_YET = /まだ(?:一回も|一度も|何も|なにも|1回も|いっかいも|いちども)/;
+
+/** A forgotten PIN told with nothing tried yet, read as the lock's rules or its release. */
+function forgotAndNotTried(reading: MatchResult): boolean {
+  return LOCK_INTENTS.has(reading.intent) && reading.concepts.has('FORGET') && NOT_TRIED_YET.test(reading.normalised);
+}
 /** At the clinic, today's visit asked and not the release. */
 function asksTodaysVisitAtTheClinic(normalised: string): boolean {
   return CLINIC.test(normalised) && TODAYS_VISIT.test(normalised) && !ASKS_FOR_THE_RELEASE.test(normalised);
