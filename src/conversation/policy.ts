@@ -1226,7 +1226,7 @@ const ASKS_FOR_A_RESET = /再設定|作り直|つくりなお|決め直|きめ�
 // not asked for.
 const LOCK_INTENTS: ReadonlySet<IntentId> = new Set(['unlock_procedure', 'lockout_rules']);
 
-const NOT_TRIED_YET = /まだ(?:一回も|一度も|何も|なにも|1回も|いっかいも|いちども)/;
+const NOT_TRIED_YET = /まだ(?:一回も|一度も|何も|なにも|1回も|いっかいも|いちども|試して(?:い)?な|ためして(?:い)?な)/;
 
 /** A forgotten PIN told with nothing tried yet, read as the lock's rules or its release. */
 function forgotAndNotTried(reading: MatchResult): boolean {
