@@ -1332,6 +1332,9 @@ function lockedOutWayOut(match: MatchResult, slots: Slots, knownType: PinType | 
 /** Wrong entries that already locked the card (not a question about when it would lock). */
 function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
   if (match.concepts.has('COUNTER_RESET')) return false;
+  // 「PINを1回まちがえました。なんかい まちがえると使えなくなりますか?」「何回でロックがかかる仕組みなのか」: when
+  // it locks is asked, whatever happened (every labelled line of the card's that asks so is lockout_rules).
+  if (ASKS_WHEN_IT_LOCKS.test(match.normalised)) return false;
   // 「2回間違えました。あと何回で使えなくなりますか?」 asks what is left: not locked yet.
   if (TRIES_LEFT_QUESTION.test(match.normalised) && !LOCKED_OUT.test(match.normalised) && !LOCKED_NOW.test(match.normalised)) return false;
   if (slots.wrongCount !== undefined && (match.concepts.has('LOCKED') || match.concepts.has('UNLOCK'))) return true;
@@ -1348,6 +1351,8 @@ function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
 }
 
 const REACHED_THE_LIMIT = /上限に達し(?:まし|た)/;
+
+const ASKS_WHEN_IT_LOCKS = /(?:何回|なんかい|何かい)\s?[^ ]{0,10}?(?:すると|したら|ると|たら|で)\s?[^ ]{0,8}?(?:使えなく|つかえなく|ろっく|止ま|とま)/;
 
 const WHAT_NOW = /どうすれば|どうしたら|如何(?:致|いた)?せば|いかが(?:致|いた)?せば|どうしよう|どないしたら|どげんしたら|どうすりゃ/;
 
