@@ -1237,7 +1237,8 @@ function asksTodaysVisitAtTheClinic(normalised: string): boolean {
   return CLINIC.test(normalised) && TODAYS_VISIT.test(normalised) && !ASKS_FOR_THE_RELEASE.test(normalised);
 }
 
-const TODAYS_VISIT = /(?:今日|きょう|本日)の?(?:診察|受診|薬|くすり)|診察は受けられ|薬はもらえ|くすりはもらえ/;
+// 「薬はもらえたけど」 tells today's medicine already given: only the question asks about today's visit.
+const TODAYS_VISIT = /(?:今日|きょう|本日)の?(?:診察|受診|薬|くすり)|診察は受けられ|(?:薬|くすり)はもらえ(?!た)/;
 const ASKS_FOR_THE_RELEASE = /解除|かいじょ|どこで|窓口|役所|役場|市役所|区役所/;
 
 // The rule itself asked about (「止まっちゃう仕組みなんですか」).
