@@ -720,7 +720,18 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (!aboutTheCard && !namesItsOwnService(trusted) && resemblesOutOfScope(trusted, neighbours) && resemblesOutOfScope(trusted, questionNeighbours ?? neighbours)) {
     return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
   }
+  // 「銀行アプリの口座開設で英数字6〜16桁のパスワードって言われたけど、忘れた」: the signature PIN by its features,
+  // forgotten, while a bank's or a broker's service reads the card (all 84 labelled lines that name it so
+  // beside such a service are forgot_signature_pin; the one other line compares it: 「署名用と同じにした」).
+  if (trusted.intent === 'none' && forgetsTheSignaturePinByItsFeatures(trusted)) return fromMatcher({ ...trusted, intent: 'forgot_signature_pin' }, slots, knownType);
   return fromMatcher(trusted, slots, knownType);
+}
+
+const SIGNATURE_BY_ITS_FEATURES = /英数字|(?:6|六)(?:文字|桁|けた)以上|6\s?(?:〜|~|-|から)\s?16|長い(?:ほう|方)?の?(?:ぱすわーど|暗証)|署名用/;
+const SIGNATURE_COMPARED = /(?:英数字|署名用)[^ ]{0,8}?(?:と|に)(?:同じ|おなじ|一緒|いっしょ|揃え|そろえ)|みたい/;
+
+function forgetsTheSignaturePinByItsFeatures(reading: MatchResult): boolean {
+  return reading.concepts.has('FORGET') && SIGNATURE_BY_ITS_FEATURES.test(reading.normalised) && !SIGNATURE_COMPARED.test(reading.normalised);
 }
 
 /**
