@@ -962,9 +962,9 @@ function asksAboutTheBotItself(normalised: string): boolean {
 
 // The face-only card by name (normalised: katakana as hiragana), not the clinic's face-reading card reader;
 // or by the PIN it lacks (「暗証番号のないマイナカード」「暗証番号ナシ版のマイナカード」「暗証番号なしのものに替えたら」: all 117 labelled lines
-// that say so are face_auth_card).
+// that say so are face_auth_card); in English 「a card with no PIN」「no-PIN card」「face-only card」.
 const NAMES_FACE_ONLY_CARD =
-  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し|いらない|要らない|いらね|いらん|不要)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)/;
+  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し|いらない|要らない|いらね|いらん|不要)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)|\bcard (?:with no|without(?: a)?|that has no) pin\b|\bno-?pin (?:my ?number )?card\b|\bface[- ]only (?:my ?number )?card\b/;
 
 // This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
 // 「ここって何が聞けるの?」「何ができるの、このチャット?」「このチャットってマイナ以外も聞ける?」 too.
