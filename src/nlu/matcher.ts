@@ -233,7 +233,7 @@ export class KeyTermMatcher implements IntentMatcher {
     const owned = (owners & OWNED) !== 0;
     // An owner named only in the story's sentences, with the question about the card in another, is
     // set aside; so is the card named only in the story, with the question about another's secret.
-    const story = reading.mayBeStory(concepts, setAside) && SENTENCE_END.test(read) ? storyPart(read, lexicon, reading) : undefined;
+    const story = (reading.mayBeStory(concepts, setAside) || reading.mayTellAnotherFine(normalised, concepts)) && SENTENCE_END.test(read) ? storyPart(read, lexicon, reading) : undefined;
     if (story?.owner) {
       reading.unmark(concepts);
       setAside = true;
@@ -435,6 +435,11 @@ function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): Story
     };
   }
   const ownersFirst = end <= 0 && reading.cardAfterword(sentences, asks, texts);
+  // Another thing said to be fine, then a question with nobody's secret named (OwnerReading.fineThenAsked).
+  const fine = end <= 0 && !ownersFirst ? reading.fineThenAsked(sentences, asks, texts) : -1;
+  if (fine > 0) {
+    return { owner: true, unrelated: unrelatedEnd > 0, card: false, ownersFirst: false, question: lexicon.correct(normalise(parts.slice(fine).join(''))) };
+  }
   return {
     owner: ownerEnd > 0,
     unrelated: unrelatedEnd > 0,

@@ -417,6 +417,40 @@ export class OwnerReading {
     return named;
   }
 
+  /**
+   * Whether a message may tell another thing is fine before a question of the card's (fineThenAsked): another
+   * owner, none of the card's own words (mayBeStory reads those), and the other secret said known or fine.
+   */
+  mayTellAnotherFine(normalised: string, concepts: Set<string>): boolean {
+    const bits = (concepts as { bits?: Uint32Array }).bits;
+    const owner = bits === undefined ? concepts.has(OWNER) : has(bits, this.owner);
+    return owner && OWNERS_SECRET_FINE.test(normalised);
+  }
+
+  /**
+   * Where the card's question begins after another thing said to be fine or known (「Suicaはちゃんと使えて
+   * います。代理人でロック解除できる?」「銀行のカードの番号はちゃんと覚えてるんだけど、しやくしょのどこに行けば
+   * いいの」): each sentence before it names another owner, says its secret is known or fine (OWNERS_SECRET_FINE),
+   * asks nothing and tells no trouble (AFTERWORD_EVENTS); from it on no sentence names another owner, and one
+   * asks. The index of that first sentence, or -1. In this channel a PIN asked about with nobody's named is the
+   * card's: the context bench's 「another card that is fine」 prefixes lost a fifth of their lines without this.
+   */
+  fineThenAsked(sentences: readonly Set<string>[], asks: readonly boolean[], texts: readonly string[]): number {
+    let start = -1;
+    let asked = false;
+    for (let k = 0; k < sentences.length; k++) {
+      const concepts = sentences[k]!;
+      if (this.holds(concepts, OWNER, this.owner)) {
+        if (start >= 0 || asks[k] || this.holdsAny(concepts, AFTERWORD_EVENTS, this.afterwordEvents) || !OWNERS_SECRET_FINE.test(texts[k]!)) return -1;
+        continue;
+      }
+      if (k === 0) return -1;
+      if (start < 0) start = k;
+      if (asks[k] || ASKS_UNMARKED.test(texts[k]!)) asked = true;
+    }
+    return asked ? start : -1;
+  }
+
   /** Whether a sentence before `end` holds `concept` (by its bits, as the story functions read them). */
   namedBefore(sentences: readonly Set<string>[], end: number, concept: string): boolean {
     const i = this.lexicon.conceptIndex.get(concept) ?? -1;
