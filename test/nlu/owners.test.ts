@@ -189,4 +189,23 @@ describe('another organisation owns the secret only when it is attached to it (s
     expect(owner('住基カードの頃は暗証番号が1つだけだった気がするのですが、マイナンバーカードはどうしてこんなに種類が多いんですか')).toBe(false);
     expect(owner('住基カードの暗証番号が1つだけだった気がする')).toBe(true);
   });
+
+  it('another thing said to be fine or known, then a question naming nobody\'s secret, is the card\'s question', () => {
+    expect(owner('Suicaはちゃんと使えています。代理人でロック解除できる?')).toBe(false);
+    expect(matcher.match('Suicaはちゃんと使えています。代理人でロック解除できる?').intent).toBe('proxy_procedure');
+    expect(owner('銀行のカードの番号はちゃんと覚えてるんだけど、市役所のどこに行けばいいの')).toBe(false);
+    // the other thing's own trouble told, or asked about, stays its own
+    expect(owner('Suicaの暗証番号を忘れました。どこで聞けばいい?')).toBe(true);
+    expect(owner('クレカは使えてるけど、クレカの暗証番号ってどこで変えるの?')).toBe(true);
+  });
+
+  it('a comparison in English names the other owner after it (「same as my credit card PIN」)', () => {
+    expect(owner('change my mynumber card PIN? its the same as my visa pin rn, want a different one')).toBe(false);
+    expect(owner('I forgot my visa card PIN')).toBe(true);
+  });
+
+  it('a context word only compared with (「免許更新みたいに」) owns nothing it is followed by', () => {
+    expect(owner('電子証明書の更新通知が来た。免許更新みたいに暗証番号いる?')).toBe(false);
+    expect(owner('免許の更新で暗証番号を決めた')).toBe(true);
+  });
 });

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { firstAnswers } from './fixture.js';
+
+// Readings of the policy (src/conversation/policy.ts) added in the twentieth session, each beside a
+// message of the same words that must keep its other answer. First turns through the engine.
+describe('policy readings: what is asked, not only which words appear', () => {
+  const ask = firstAnswers();
+
+  it.each([
+    // an embedded which/when/how-many question with 分からない is confusion, not a forgotten PIN
+    ['券面事項入力補助用の番号、いつ使うのか分からない', 'pin_types'],
+    ['券面事項入力補助用の暗証番号が分からない', 'forgot_pin'],
+    // the city's own office asked where or when, whatever other counter is told beside it
+    ['銀行の窓口は15時で閉まるけど、市役所の窓口は何時まで?', 'office_contact'],
+    ['銀行の窓口は何時まで?', 'none'],
+    // a lock told and only what to do now asked is the way out
+    ['病院で顔認証がうまくいかず暗証番号を押しましたら、ロックされてしまいました。如何致せば宜しいでしょうか。', 'unlock_procedure'],
+    ['病院の受付で暗証番号を3回間違えてロックしてしまいました。今日の受診は顔認証に切り替えればマイナ保険証として使えますか?', 'health_insurance'],
+    // when it locks asked after wrong entries is the rules
+    ['PINを1回まちがえました。なんかい まちがえると使えなくなりますか？', 'lockout_rules'],
+    ['PINを3回まちがえて使えなくなりました。どこに行けばいいですか？', 'unlock_procedure'],
+    // forgotten and nothing tried yet: the reset, not the lock
+    ['暗証番号忘れちゃった。間違えるとロックされるって聞いたから怖くてまだ一回も押してない', 'forgot_pin'],
+    // the holder going in person is no proxy
+    ['施設を退所した父のカード、入所中は職員さんが番号を知っていました。父と一緒に役所に行って番号を変えようと思っていますが、窓口でできますか。', 'change_pin'],
+    ['施設に入っている父のカードの暗証番号を、私が代わりに窓口で変えられますか。', 'proxy_procedure'],
+    // the menu asked for, or what the chat covers, even with another owner's PIN asked as well
+    ['メニューに戻って。免許証の話はもういいです', 'help'],
+    ['このチャットで何を聞けるの?銀行の暗証番号のこともいける?', 'help'],
+    ['銀行の暗証番号を忘れた', 'none'],
+    // the signature PIN by its features, forgotten, while a bank's service reads the card
+    ['銀行アプリの口座開設で英数字6〜16桁のパスワードって言われたけど、忘れた', 'forgot_signature_pin'],
+    ['Amazonのパスワードが思い出せない。マイナカードの署名用と同じにした気がするけど違った。Amazonの再設定方法は?', 'none'],
+    // a machine's prompt for the PIN is not sharing it; someone asking for it is
+    ['ファミマのマルチコピー機で証明書のボタンを押したら、暗証番号を聞かれました。どの番号を入れればいいんですか？', 'convenience_store'],
+    ['知らない人から電話で暗証番号を聞かれた。教えていいの?', 'pin_management'],
+    // a store copier's coins and print are not the bot's business, even on a certificate errand
+    ['コンビニで住民票出そうとしたら小銭が足りない。千円札使える？', 'none'],
+    ['コンビニで住民票を取るには何が要る?', 'convenience_store'],
+    // the card named by where it came from
+    ['銀行のキャッシュカードの番号は覚えてるのに、役所でもらったカードの4桁だけ忘れました。', 'forgot_pin'],
+    // English: the face-only card, and a comparison naming the other owner after it
+    ['Is there a My Number card with no PIN? grandma can\'t even remember her bank PIN', 'face_auth_card'],
+    ['My card\'s electronic certificate expires next month. Can I renew it online like my credit card?', 'certificate_renewal'],
+    ['I forgot my credit card PIN', 'none'],
+  ])('%s → %s', async (text, intent) => {
+    expect(await ask(text)).toBe(intent);
+  });
+});
