@@ -100,6 +100,9 @@ const ASKS_UNMARKED = /どこ|どう(?:やって|すれ|したら|なる|なっ)
 /** The other owner's secret said to be known or fine (cardAfterword): 「〜は覚えているんですが」「〜はちゃんと使えて」. */
 const OWNERS_SECRET_FINE = /(?:は|なら|も)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|大丈夫|だいじょうぶ|問題な|ちゃんと|使えて|つかえて)/u;
 
+/** A sentence that goes on with the thing told before it (fineThenAsked): 「その」「それ」, 「暗証番号も」. */
+const REFERS_BACK = /^(?:その|それ|そっち|そちら|そこ|あっち|こっち)|^[^ ]{0,8}?(?:暗証番号|番号|ぱすわーど|pin|ばんごう)も/u;
+
 /** The card's two kinds of PIN by their own names (namesOwnPinBeside). */
 const NAMES_SIGNATURE = /署名用|しょめいよう|英数字/u;
 const NAMES_FOUR_DIGIT = /利用者証明用|住基用|券面|4桁|4けた|よんけた/u;
@@ -424,31 +427,44 @@ export class OwnerReading {
   mayTellAnotherFine(normalised: string, concepts: Set<string>): boolean {
     const bits = (concepts as { bits?: Uint32Array }).bits;
     const owner = bits === undefined ? concepts.has(OWNER) : has(bits, this.owner);
-    return owner && OWNERS_SECRET_FINE.test(normalised);
+    return owner;
   }
 
   /**
    * Where the card's question begins after another thing said to be fine or known (「Suicaはちゃんと使えて
    * います。代理人でロック解除できる?」「銀行のカードの番号はちゃんと覚えてるんだけど、しやくしょのどこに行けば
    * いいの」): each sentence before it names another owner, says its secret is known or fine (OWNERS_SECRET_FINE),
-   * asks nothing and tells no trouble (AFTERWORD_EVENTS); from it on no sentence names another owner, and one
-   * asks. The index of that first sentence, or -1. In this channel a PIN asked about with nobody's named is the
+   * or, in a whole sentence, names no secret at all (「ATMでお金をおろしてきたところです。」), asks nothing and tells no
+   * trouble (AFTERWORD_EVENTS); from it on no sentence names another owner, and one asks (`fullStops[k]`: sentence k
+   * ends with a full stop, not a clause's comma). The index of that first sentence, or -1. In this channel a PIN asked about with nobody's named is the
    * card's: the context bench's 「another card that is fine」 prefixes lost a fifth of their lines without this.
    */
-  fineThenAsked(sentences: readonly Set<string>[], asks: readonly boolean[], texts: readonly string[]): number {
+  fineThenAsked(sentences: readonly Set<string>[], asks: readonly boolean[], texts: readonly string[], fullStops: readonly boolean[] = []): number {
     let start = -1;
     let asked = false;
+    let onlyTold = false;
+    let secretNamed = false;
     for (let k = 0; k < sentences.length; k++) {
       const concepts = sentences[k]!;
       if (this.holds(concepts, OWNER, this.owner)) {
-        if (start >= 0 || asks[k] || this.holdsAny(concepts, AFTERWORD_EVENTS, this.afterwordEvents) || !OWNERS_SECRET_FINE.test(texts[k]!)) return -1;
+        if (start >= 0 || asks[k] || this.holdsAny(concepts, AFTERWORD_EVENTS, this.afterwordEvents)) return -1;
+        if (OWNERS_SECRET_FINE.test(texts[k]!)) continue;
+        // A whole sentence of only what was done there (「ATMでお金をおろしてきたところです。」) naming no secret;
+        // a clause (「住基カードがまだあるんだけど、」) goes on with what it names.
+        if (fullStops[k] !== true || this.holdsAny(concepts, STORY_SECRETS, this.storySecrets)) return -1;
+        onlyTold = true;
         continue;
       }
       if (k === 0) return -1;
+      // 「住基カードが出てきました。暗証番号も覚えていません」: the question goes on with the thing told.
+      if (start < 0 && REFERS_BACK.test(texts[k]!)) return -1;
       if (start < 0) start = k;
       if (asks[k] || ASKS_UNMARKED.test(texts[k]!)) asked = true;
+      if (this.holdsAny(concepts, STORY_SECRETS, this.storySecrets) || this.holds(concepts, 'PROXY', this.proxy)) secretNamed = true;
     }
-    return asked ? start : -1;
+    // After a story of only what was done, the question must name a secret or the proxy's errand itself
+    // (「…不正利用だと思うのですが、まず何をすればいいですか」 goes on with the story's own business).
+    return asked && (!onlyTold || secretNamed) ? start : -1;
   }
 
   /** Whether a sentence before `end` holds `concept` (by its bits, as the story functions read them). */
