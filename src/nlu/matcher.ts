@@ -459,7 +459,7 @@ function fullStops(parts: readonly string[]): boolean[] {
   return ends;
 }
 
-const FULL_STOP = /[。．！？!?\n]\s*$/;
+const FULL_STOP = /(?:[。．！？!?\n]|(?:(?<!っ)て|(?<!の)で|たら)[、，,])\s*$/;
 
 /** Per sentence: it asks, and not about another thing it names last (cardOnlyStory's `asks`). Pushed, as above. */
 function asksAboutTheCard(parts: readonly string[], asks: readonly boolean[]): boolean[] {
