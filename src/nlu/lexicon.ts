@@ -545,7 +545,7 @@ export function loadLexicon(file: string): Lexicon {
  * text holds their first character and, n-1 characters on, their last, and that the text does not
  * hold as they are: the only ones correctWord can change anything for (it leaves a text holding
  * the word alone). Undefined when there are none; otherwise a shared buffer, valid until the next
- * call.
+ * call. `at` reads any text; `unlessChanged` also rules out `otherPairs` on the way (see there).
  */
 function fuzzyCandidates(words: readonly string[], otherPairs: readonly (readonly [number, number])[]): {
   at: (text: string) => Uint32Array | undefined;
