@@ -45,6 +45,21 @@ for (const [damaged, whole] of RESTORED) {
   BY_PAIR.set(key, [...(BY_PAIR.get(key) ?? []), { damaged, whole }]);
 }
 
+/** The first two code units of every damaged spelling withKanaRestored puts back. */
+export const KANA_DAMAGE_PAIRS: readonly (readonly [number, number])[] = [...RESTORED.keys()].map((damaged) => [damaged.charCodeAt(0), damaged.charCodeAt(1)] as const);
+
+/**
+ * Whether {@link withKanaRestored} restores a damaged spelling that starts at `text[i]`, whose
+ * first two code units are `a` and `b` (it looks only where i + 2 < text.length).
+ */
+export function kanaDamagedAt(text: string, i: number, a: number, b: number): boolean {
+  if (PAIRS[pairHash(a, b)] === 0) return false;
+  const spellings = BY_PAIR.get(pairKey(a, b));
+  if (spellings === undefined) return false;
+  for (const { damaged } of spellings) if (text.startsWith(damaged, i)) return true;
+  return false;
+}
+
 /** The (normalised) text with the damaged spellings of RESTORED put back, or the text itself. */
 export function withKanaRestored(normalised: string): string {
   let text = normalised;
