@@ -724,9 +724,14 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // forgotten, while a bank's or a broker's service reads the card (all 84 labelled lines that name it so
   // beside such a service are forgot_signature_pin; the one other line compares it: 「署名用と同じにした」).
   if (trusted.intent === 'none' && forgetsTheSignaturePinByItsFeatures(trusted)) return fromMatcher({ ...trusted, intent: 'forgot_signature_pin' }, slots, knownType);
+  // 「薬局のカードリーダーで暗証番号聞かれて、キャッシュカードの番号入れそうになった。顔認証でもいいの?」: the face
+  // asked for instead at the clinic's reader, whatever other PIN was nearly typed (44 of the 45 labelled lines
+  // that ask so are health_insurance; the other tells the face got them through and asks about a credit card).
+  if (trusted.intent === 'none' && CLINIC.test(normalised) && FACE_INSTEAD_ASKED.test(normalised)) return fromMatcher({ ...trusted, intent: 'health_insurance' }, slots, knownType);
   return fromMatcher(trusted, slots, knownType);
 }
 
+const FACE_INSTEAD_ASKED = /(?:顔|かお)(?:認証|にんしょう)?でも?(?:いい|大丈夫|だいじょうぶ|ok|やって|通し|通せ|通る|できる|できま)/;
 const SIGNATURE_BY_ITS_FEATURES = /英数字|(?:6|六)(?:文字|桁|けた)以上|6\s?(?:〜|~|-|から)\s?16|長い(?:ほう|方)?の?(?:ぱすわーど|暗証)|署名用/;
 const SIGNATURE_COMPARED = /(?:英数字|署名用)[^ ]{0,8}?(?:と|に)(?:同じ|おなじ|一緒|いっしょ|揃え|そろえ)|みたい/;
 
