@@ -1083,9 +1083,9 @@ function handsOverThePin(reading: MatchResult): boolean {
   return (reading.concepts.has('SHARE') || TOLD_OR_TYPED.test(reading.normalised)) && !OFFICE_PROCEDURE.test(reading.normalised);
 }
 
-const ANOTHER_CARD = /銀行|ぎんこう|きゃっしゅ|くれか|くれじっと|免許|すまほ|携帯|けいたい|通帳|atm|口座/;
+const ANOTHER_CARD = /銀行|ぎんこう|きゃっしゅ|くれか|くれじっと|免許|すまほ|携帯|けいたい|通帳|atm|口座|(?:全部|ぜんぶ|全て|すべて|他|ほか)の(?:かーど|暗証番号)/;
 const REUSED = /同じ|おなじ|一緒|いっしょ|使い回|つかいまわ/;
-const RISK = /危な|あぶな|危険|きけん|まず[いか]|大丈夫|だいじょうぶ|心配|しんぱい|怖|こわ|平気/;
+const RISK = /危な|あぶな|危険|きけん|まず[いか]|大丈夫|だいじょうぶ|心配|しんぱい|怖|こわ|平気|(?:よく|良く)ない|いかん/;
 
 /** The card's PIN is the same as another card's, and the message asks whether that is risky. */
 function reusesAnotherCardsPin(reading: MatchResult): boolean {
