@@ -83,6 +83,11 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
   // dev-form3 / dev-situations7 / dev-othercards10: written blind in the twentieth session on ja-ay's, ja-ax's and
   // ja-az's briefs (dev.tsv's form, bent; on the spot, mid-errand; whose secret is it), 0.981 / 0.965, 0.956 / 0.959
   // and 0.927 / 0.960 at the session's start and unchanged before they were read, then read and tuned on.
+  // dev-othercards11 / dev-othercards12 / dev-situations8 (ja-az's, ja-aw's and ja-ax's briefs again), 0.880 / 0.947,
+  // 0.900 / 0.960 and 0.947 / 0.893 at the start, 0.893 / 0.947, 0.913 / 0.960 and 0.947 / 0.893 before they were read.
+  // dev-situations9 / dev-situations10 (ja-av's brief, fourth and fifth writers) and dev-othercards13 (ja-aw's brief,
+  // fifth writer): 0.875 / 0.974, 0.928 / 0.909 and 0.867 / 0.953 at the start; 0.875 / 0.974, 0.928 / 0.909 and
+  // 0.880 / 0.967 before they were read.
   it.each([
     ['dev-long-stories.tsv', 373, 0.94, 0.97],
     ['dev-staff-stories.tsv', 380, 0.89, 0.88],
@@ -138,12 +143,18 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
     ['dev-situations6.tsv', 300, 0.89, 0.93],
     ['dev-form2.tsv', 300, 0.99, 0.98],
     ['dev-othercards9.tsv', 300, 0.91, 0.99],
-    ['first-sight-regional.tsv', 320, 0.96, 0.95],
-    ['first-sight-devform2.tsv', 320, 0.99, 0.98],
-    ['first-sight-situations2.tsv', 320, 0.96, 0.96],
-    ['dev-form3.tsv', 300, 0.99, 0.98],
-    ['dev-situations7.tsv', 300, 0.97, 0.95],
-    ['dev-othercards10.tsv', 300, 0.94, 0.98],
+    ['first-sight-regional.tsv', 320, 0.99, 0.99],
+    ['first-sight-devform2.tsv', 320, 0.99, 0.99],
+    ['first-sight-situations2.tsv', 320, 0.97, 0.96],
+    ['dev-form3.tsv', 300, 0.99, 0.99],
+    ['dev-situations7.tsv', 300, 0.97, 0.97],
+    ['dev-othercards10.tsv', 300, 0.95, 0.97],
+    ['dev-othercards11.tsv', 300, 0.91, 0.95],
+    ['dev-othercards12.tsv', 300, 0.93, 0.97],
+    ['dev-situations8.tsv', 300, 0.96, 0.95],
+    ['dev-situations9.tsv', 300, 0.91, 0.97],
+    ['dev-situations10.tsv', 300, 0.95, 0.9],
+    ['dev-othercards13.tsv', 300, 0.91, 0.96],
   ] as const)('%s (never training data): %i lines, in-scope ≥ %f, none ≥ %f', async (file, lines, inScope, none) => {
     const { tally, misses } = await firstMessages(file);
     expect(tally.in.asked + tally.none.asked).toBe(lines);
