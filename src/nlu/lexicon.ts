@@ -578,29 +578,38 @@ function fuzzyCandidates(words: readonly string[], otherPairs: readonly (readonl
   // Most messages with a candidate hold it as the word itself (暗証番号 is in most of them): those
   // words are ruled out here, instead of by a text.includes() each in correctWord.
   const present = new Uint32Array(wordsOfBits);
+  /**
+   * Marks the words of first-character class `f` that may start at `i` of `text` (`n` its length): in
+   * `present` when spelt out, in `maybe` when not quite (a character dropped, changed or swapped). Whether
+   * any was marked. Shared by `at` and `unlessChanged`, small enough to be inlined into both loops.
+   */
+  const markWordsAt = (text: string, i: number, n: number, f: number): boolean => {
+    let any = false;
+    for (const { word, span, last, spelling } of byFirst[f]!) {
+      // Read only within the text: one read past its end (NaN) would cost every unitAt its inlining.
+      if (i + span >= n || unitAt(text, i + span) !== last) {
+        // One inner character dropped (words of four or more): the last one a character sooner.
+        if (span >= MIN_SPAN_FOR_DROPS && i + span - 1 < n && unitAt(text, i + span - 1) === last) {
+          maybe[word >> 5]! |= 1 << (word & 31);
+          any = true;
+        }
+        continue;
+      }
+      let same = 1;
+      while (same < span && unitAt(text, i + same) === spelling.charCodeAt(same)) same++;
+      if (same === span) present[word >> 5]! |= 1 << (word & 31);
+      else maybe[word >> 5]! |= 1 << (word & 31);
+      any = true;
+    }
+    return any;
+  };
   const at = (text: string): Uint32Array | undefined => {
     for (let b = 0; b < wordsOfBits; b++) maybe[b] = present[b] = 0;
     let any = false;
     const n = text.length;
     for (let i = 0; i < n; i++) {
       const f = firstOf[unitAt(text, i)]!;
-      if (f === 0) continue;
-      for (const { word, span, last, spelling } of byFirst[f]!) {
-        // Read only within the text: one read past its end (NaN) would cost every unitAt its inlining.
-        if (i + span >= n || unitAt(text, i + span) !== last) {
-          // One inner character dropped (words of four or more): the last one a character sooner.
-          if (span >= MIN_SPAN_FOR_DROPS && i + span - 1 < n && unitAt(text, i + span - 1) === last) {
-            maybe[word >> 5]! |= 1 << (word & 31);
-            any = true;
-          }
-          continue;
-        }
-        let same = 1;
-        while (same < span && unitAt(text, i + same) === spelling.charCodeAt(same)) same++;
-        if (same === span) present[word >> 5]! |= 1 << (word & 31);
-        else maybe[word >> 5]! |= 1 << (word & 31);
-        any = true;
-      }
+      if (f !== 0 && markWordsAt(text, i, n, f)) any = true;
     }
     if (!any) return undefined;
     let left = 0;
@@ -630,21 +639,7 @@ function fuzzyCandidates(words: readonly string[], otherPairs: readonly (readonl
         }
       }
       const f = firstOf[u]!;
-      if (f === 0) continue;
-      for (const { word, span, last, spelling } of byFirst[f]!) {
-        if (i + span >= n || unitAt(text, i + span) !== last) {
-          if (span >= MIN_SPAN_FOR_DROPS && i + span - 1 < n && unitAt(text, i + span - 1) === last) {
-            maybe[word >> 5]! |= 1 << (word & 31);
-            any = true;
-          }
-          continue;
-        }
-        let same = 1;
-        while (same < span && unitAt(text, i + same) === spelling.charCodeAt(same)) same++;
-        if (same === span) present[word >> 5]! |= 1 << (word & 31);
-        else maybe[word >> 5]! |= 1 << (word & 31);
-        any = true;
-      }
+      if (f !== 0 && markWordsAt(text, i, n, f)) any = true;
     }
     if (!any) return undefined;
     let left = 0;
