@@ -9,7 +9,7 @@ import { stdinLines, writeOut } from './io.js';
  * JSON line. This is what scripted dialogue tests drive.
  */
 export async function runChatJsonl(bot: Bot, lang?: string): Promise<number> {
-  const key = `cli:chat:${process.pid}`;
+  const key = chatKey();
   for await (const line of stdinLines()) {
     const reply = await bot.engine.respond({ conversationKey: key, text: line, ...(lang ? { lang } : {}) });
     await writeOut(`${replyJson(reply)}\n`);
@@ -19,7 +19,7 @@ export async function runChatJsonl(bot: Bot, lang?: string): Promise<number> {
 
 /** `mynapin chat`: an interactive conversation in the terminal; a number picks a suggestion. */
 export async function runChatInteractive(bot: Bot, lang?: string): Promise<number> {
-  const key = `cli:chat:${process.pid}`;
+  const key = chatKey();
   // --lang sets the language until the resident writes in another (then the replies follow them).
   let current = lang;
   if (!process.stdin.isTTY) {
@@ -57,4 +57,12 @@ export async function runChatInteractive(bot: Bot, lang?: string): Promise<numbe
     rl.close();
   }
   return 0;
+}
+
+/**
+ * The CLI conversation's key: the process id written in letters (0 → a … 9 → j), so that a debug log line
+ * holds no digits a PIN could be mistaken for (see logger.ts).
+ */
+function chatKey(): string {
+  return `cli:chat:${String(process.pid).replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}`;
 }

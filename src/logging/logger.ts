@@ -64,6 +64,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? 'info',
       base: { app: 'mynapin' },
+      // A CLI command's log on stderr carries an ISO time, not epoch milliseconds: a 13-digit number holds
+      // about ten 4-digit runs, so a PIN a resident typed could be found in it by anyone checking the log
+      // for that PIN (the eval tools do), though it was redacted. The server's log (fd 1) keeps the number.
+      ...((options.fd ?? 2) === 2 && options.stream === undefined ? { timestamp: pinoModule().stdTimeFunctions.isoTime } : {}),
       formatters: { log: (obj) => redactDeep(obj) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
