@@ -600,8 +600,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // another thing as the topic, 「けど」, then the card as the topic: the card's question, the other only the
   // contrast (all 57 labelled lines of this shape are in scope; 4 were declined for the other owner).
   if (trusted.intent === 'none' && CONTRAST_THEN_THE_CARD.test(normalised)) {
-    const answered = trusted.ranked.find((r) => r.intent !== 'none' && !SMALL_TALK.has(r.intent));
-    if (answered) return fromMatcher({ ...trusted, intent: answered.intent }, slots, knownType);
+    const answered = nextAnswer(trusted);
+    if (answered) return fromMatcher({ ...trusted, intent: answered }, slots, knownType);
   }
   // 「おかげさまでコンビニで住民票取れました。助かりました」「無事に止められました。お礼だけ言いたくて」: what went
   // well told, thanks last, nothing asked: thanks (all 53 labelled lines of this shape are; 3 were answered). The
@@ -627,8 +627,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「父と一緒に役所に行って番号を変えようと思っています」「今はもう歩けるので自分で行くつもりです」: the holder
   // goes, with the writer or alone, so no one goes instead: the next reading answers.
   if (trusted.intent === 'proxy_procedure' && goesInPerson(trusted.normalised)) {
-    const next = trusted.ranked.find((r) => r.intent !== 'proxy_procedure');
-    if (next !== undefined && next.intent !== 'none' && !SMALL_TALK.has(next.intent)) return fromMatcher({ ...trusted, intent: next.intent }, slots, knownType);
+    const next = nextAnswer(trusted, 'proxy_procedure');
+    if (next) return fromMatcher({ ...trusted, intent: next }, slots, knownType);
   }
   // 「病院の受付の人に、暗証番号を代わりに入れてもらっていい?」: the same at the clinic's reader, where being
   // asked for the PIN (「番号聞かれた」) is the reader's own question and stays health insurance.
@@ -931,6 +931,11 @@ const NOT_A_PIN_MATTER = new RegExp(`${NOT_A_PIN_MATTER_WORDS.source}|${THE_COPI
 
 const GOES_IN_PERSON = /(?:と|本人と)(?:一緒に|いっしょに)(?:役所|窓口|市役所|区役所|役場|行|い)|自分で(?:行|い)(?:く|き|け)|自分で(?:窓口|役所)/;
 const CANNOT_GO = /(?:行け|いけ|来れ|これ|出かけられ|でかけられ)(?:ない|ません|へん|ん)|無理|むり|難し|むずかし|できな/;
+
+/** The best of a reading's ranked intents that answers a question, passing over `except` (`none` and small talk answer none). */
+function nextAnswer(reading: MatchResult, except?: IntentId): IntentId | undefined {
+  return reading.ranked.find((r) => r.intent !== except && r.intent !== 'none' && !SMALL_TALK.has(r.intent))?.intent;
+}
 
 /** The holder goes to the office themselves, alone or with the writer (and nothing says they cannot). */
 function goesInPerson(normalised: string): boolean {

@@ -233,7 +233,7 @@ export class KeyTermMatcher implements IntentMatcher {
     const owned = (owners & OWNED) !== 0;
     // An owner named only in the story's sentences, with the question about the card in another, is
     // set aside; so is the card named only in the story, with the question about another's secret.
-    const story = (reading.mayBeStory(concepts, setAside) || reading.mayTellAnotherFine(normalised, concepts)) && SENTENCE_END.test(read) ? storyPart(read, lexicon, reading) : undefined;
+    const story = reading.mayBeStory(concepts, setAside) && SENTENCE_END.test(read) ? storyPart(read, lexicon, reading) : undefined;
     if (story?.owner) {
       reading.unmark(concepts);
       setAside = true;

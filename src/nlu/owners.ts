@@ -289,16 +289,17 @@ export class OwnerReading {
   }
 
   /**
-   * Whether storyEnd or cardOnlyStory may find a story for the message as a whole (its concepts): another
-   * owner or other business (UNRELATED), and one of the card's own words. Most messages with another
-   * owner lack one, and are not read again sentence by sentence. An owner only compared with (setAside)
-   * still tells a story (「銀行に寄ったついでに市役所にも来ましたが、iPhone対応っていつから?」): the
-   * classifier should read the question after it alone.
+   * Whether the story functions may find a story for the message as a whole (its concepts): another owner
+   * still in the concepts (fineThenAsked needs none of the card's words: 「ATMでお金をおろしてきたところです。
+   * 3回間違えて使えなくなりました」), or other business (UNRELATED) or an owner only compared with (setAside)
+   * beside one of the card's own words (「銀行に寄ったついでに市役所にも来ましたが、iPhone対応っていつから?」: the
+   * classifier should read the question after it alone). Most messages have none of them, and are not read
+   * again sentence by sentence.
    */
   mayBeStory(concepts: Set<string>, ownerSetAside = false): boolean {
     const bits = (concepts as { bits?: Uint32Array }).bits;
-    if (bits === undefined) return (ownerSetAside || concepts.has(OWNER) || concepts.has(UNRELATED)) && CARDS_OWN.some((n) => concepts.has(n));
-    return (ownerSetAside || has(bits, this.owner) || has(bits, this.unrelated)) && this.anyOf(bits, this.cardsOwn);
+    if (bits === undefined) return concepts.has(OWNER) || ((ownerSetAside || concepts.has(UNRELATED)) && CARDS_OWN.some((n) => concepts.has(n)));
+    return has(bits, this.owner) || ((ownerSetAside || has(bits, this.unrelated)) && this.anyOf(bits, this.cardsOwn));
   }
 
   /**
@@ -418,16 +419,6 @@ export class OwnerReading {
       if (!tells && !CARD_COMPARED.test(texts[k]!)) return false;
     }
     return named;
-  }
-
-  /**
-   * Whether a message may tell another thing is fine before a question of the card's (fineThenAsked): another
-   * owner, none of the card's own words (mayBeStory reads those), and the other secret said known or fine.
-   */
-  mayTellAnotherFine(normalised: string, concepts: Set<string>): boolean {
-    const bits = (concepts as { bits?: Uint32Array }).bits;
-    const owner = bits === undefined ? concepts.has(OWNER) : has(bits, this.owner);
-    return owner;
   }
 
   /**
