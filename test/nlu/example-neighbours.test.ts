@@ -68,6 +68,7 @@ describe('ExampleNeighbours', () => {
     const bytes = built.toBytes({ key: 'k1' });
     const read = ExampleNeighbours.fromBytes(bytes)!;
     expect(read.header.key).toBe('k1');
+    expect([read.header.postBytes, read.header.gramBytes]).toEqual([2, 2]);
     expect(read.index.size).toBe(labelled.length);
     // A Buffer at an odd offset, as readFileSync may give: still read.
     const shifted = Buffer.concat([Buffer.alloc(1), bytes]).subarray(1);
@@ -80,6 +81,22 @@ describe('ExampleNeighbours', () => {
     const corrupt = Buffer.from(bytes);
     corrupt.writeInt32LE(1_000_000, corrupt.length - 8); // an example's bigram past the table
     expect(ExampleNeighbours.fromBytes(corrupt)).toBeUndefined();
+  });
+
+  it('stores example and bigram indices in 32 bits once there are more than 65,536 of either', () => {
+    // 70,000 examples: their indices need 32 bits; their bigrams 70,000 (wide) or 3,000 (narrow).
+    for (const kinds of [300, 10]) {
+      const texts = Array.from({ length: 70_000 }, (_, i) => String.fromCharCode(0x4e00 + (i % 300), 0x5000 + (Math.floor(i / 300) % kinds), 0x3042 + (i % 7)));
+      const built = ExampleNeighbours.build(texts, texts.map((_, i) => (i % 3 === 0 ? INTENT_IDS.indexOf('none') : 0)));
+      const read = ExampleNeighbours.fromBytes(built.toBytes())!;
+      expect(read.index.size).toBe(70_000);
+      expect([read.header.postBytes, read.header.gramBytes]).toEqual([4, kinds === 300 ? 4 : 2]);
+      for (const text of [texts[0]!, texts[69_999]!, texts[31_234]! + texts[4]!, 'カレー']) {
+        const [a, b] = [read.index.nearest(text), built.nearest(text)];
+        expect([a.none, a.inScope], text).toEqual([b.none, b.inScope]);
+      }
+      expect(built.nearest(texts[69_999]!).inScope + built.nearest(texts[69_999]!).none).toBeGreaterThan(0.9);
+    }
   });
 
   it('answers the policy\'s questions as the full cosines would, reading only what they need', () => {
