@@ -897,8 +897,10 @@ function asksAnotherCardsPin(normalised: string): boolean {
   return !SAME_OR_NOT.test(normalised) && !REUSED.test(normalised) && !ANOTHER_KNOWN.test(normalised) && !LIKENESS.test(normalised) && !namesTheCardAfter(normalised);
 }
 
-// The card named as the topic: 「マイナンバーカードのは」「マイナンバーカードには」「マイナの方は」.
-const THE_CARD_AS_TOPIC = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の(?:ほう|方)?は|には|は|も|だと|では)/g;
+// The card named as the topic: 「マイナンバーカードのは」「マイナンバーカードには」「マイナの方は」, or its own
+// thing as the topic (「マイナンバーカードの間違い回数も」「マイナのロックは」) when the message asks about it, not
+// tells of it (「…マイナンバーカードのロック解除は代理でやったことあるけど」) or compares (「マイナンバーカードのとは」).
+const THE_CARD_AS_TOPIC = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の(?:ほう|方)?は|には|は|も|だと|では|の[^ ]{1,6}?(?<!と)(?:は|も)(?!ず)(?!.*(?:けど|けれど|けども)$))/g;
 
 /**
  * The other card's secret comes first and the card is then named as the topic (「免許証の暗証番号は

@@ -547,7 +547,9 @@ function withRomajiReadings(s: string): string {
   if (!hasThreeLatinLetters(s)) return s;
   const readings: string[] = [];
   for (const word of s.match(/[a-z']{2,}/g) ?? []) {
-    const kana = romajiToHiragana(word);
+    // 「wa」 alone is the topic particle written as it sounds (「ginkou no wa oboeteru」): は, as the
+    // lexicon's patterns read a topic (「〜のは覚えてる」).
+    const kana = word === 'wa' ? 'は' : romajiToHiragana(word);
     if (kana) readings.push(kana);
   }
   if (readings.length === 0) return s;

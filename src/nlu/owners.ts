@@ -41,6 +41,10 @@ const COMPARED = /みたい[にな]|のように|と(?:間違え|まちがえ|�
 // かいてない」) is not whose PIN is asked about (88 of the 89 labelled lines that name both, the card's PIN
 // not said to be known; the 89th asks which of two forgotten PINs 「免許証のほう」 is).
 const CARDS_OWN_PIN = /署名用|しょめいよう|利用者証明用|英数字の(?:長い)?(?:ほう|方)の(?:暗証|ぱすわーど)|住基用|住民基本台帳用|券面事項|すまほ用電子証明書|(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた)|まいな(?:んばー)?(?:かーど)?の(?:長い|ながい|短い|みじかい|英数字)|まいな(?:んばー)?(?:かーど)?の(?:方|ほう)の(?:番号|ばんごう)|まいな(?:んばー)?(?:かーど)?のも(?:変え|かえ|変更|忘れ|わすれ)/u;
+/** The writer's PIN said to be remembered (「覚えているので」). */
+const NOT_FORGOTTEN = 'NOT_FORGOTTEN';
+/** A comparison (COMPARED) that says the other thing's secret is known (「〜は覚えてるけど」). */
+const OTHERS_KNOWN = /覚え|おぼえ|分か|わか/u;
 /** The card's PIN said to be known (「署名用はわかります」): then it is not what is asked about. */
 const KNOWN = ['SIGNATURE_KNOWN', 'FOUR_DIGIT_KNOWN'];
 const EACH_CARDS_OWN_PIN = new RegExp(CARDS_OWN_PIN.source, 'gu');
@@ -100,6 +104,9 @@ const ASKS_UNMARKED = /どこ|どう(?:やって|すれ|したら|なる|なっ)
 /** The other owner's secret said to be known or fine (cardAfterword): 「〜は覚えているんですが」「〜はちゃんと使えて」. */
 const OWNERS_SECRET_FINE = /(?:は|なら|も)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|大丈夫|だいじょうぶ|問題な|ちゃんと|使えて|つかえて)/u;
 
+/** The other owner's trouble said to be over (fineThenAsked): undone, fixed or reset by someone, in the past. */
+const OWNERS_TROUBLE_FIXED = /(?:外して|はずして|解除して|直して|なおして|戻して|もどして|再設定して|りせっとして)(?:もらえ|もらっ|くれ)た|(?:外れ|はずれ|直っ|なおっ|治っ|戻っ|もどっ|解除でき|解除され|再設定でき)た/u;
+
 /** A sentence that goes on with the thing told before it (fineThenAsked): 「その」「それ」, 「暗証番号も」. */
 const REFERS_BACK = /^(?:その|それ|そっち|そちら|そこ|あっち|こっち)|^[^ ]{0,8}?(?:暗証番号|番号|ぱすわーど|pin|ばんごう)も/u;
 
@@ -132,6 +139,7 @@ export class OwnerReading {
   private readonly firstPersonEvents: readonly number[];
   private readonly pin: number;
   private readonly signatureKnown: number;
+  private readonly notForgotten: number;
   private readonly fourDigitKnown: number;
   private readonly card: number;
   private readonly certificateDoc: number;
@@ -164,6 +172,7 @@ export class OwnerReading {
     this.pin = index.get('PIN') ?? -1;
     this.proxy = index.get('PROXY') ?? -1;
     this.signatureKnown = index.get('SIGNATURE_KNOWN') ?? -1;
+    this.notForgotten = index.get(NOT_FORGOTTEN) ?? -1;
     this.fourDigitKnown = index.get('FOUR_DIGIT_KNOWN') ?? -1;
     this.firstPersonEvents = FIRST_PERSON_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.afterwordEvents = AFTERWORD_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
@@ -221,6 +230,9 @@ export class OwnerReading {
     if (!COMPARED.test(normalised)) return false;
     let kept = '';
     let from = 0;
+    /** Where a comparison that says the other's secret is known (「銀行のは覚えてるけど」) is, to read `kept` without it. */
+    let knownAt = -1;
+    let knownEnd = -1;
     COMPARED.lastIndex = 0;
     for (let m = COMPARED.exec(normalised); m !== null; m = COMPARED.exec(normalised)) {
       if (ENGLISH.test(m[0])) {
@@ -232,6 +244,10 @@ export class OwnerReading {
       }
       kept += normalised.slice(from, Math.max(from, this.comparedFrom(normalised, m.index))) + ' ';
       from = m.index;
+      if (knownAt < 0 && OTHERS_KNOWN.test(m[0])) {
+        knownAt = kept.length;
+        knownEnd = knownAt + m[0].length;
+      }
     }
     kept += normalised.slice(from);
     // What is left must still ask about a secret, an event, the card or one of its own services or
@@ -242,6 +258,14 @@ export class OwnerReading {
     if (has(left, this.owner) || !(this.anyOf(left, this.secrets) || this.anyOf(left, this.cardsOwn) || has(left, this.certificateDoc) || has(left, this.proxy))) return false;
     if (bits === undefined) concepts.delete(OWNER);
     else bits[this.owner >> 5]! &= ~(1 << (this.owner & 31));
+    // The other's secret said to be known is not the card's PIN remembered: NOT_FORGOTTEN found only in
+    // that comparison is the other's (「マイナの暗証番号忘れた。銀行のは覚えてるけど」 asks to reset the card's).
+    if (knownAt >= 0 && (bits === undefined ? concepts.has(NOT_FORGOTTEN) : has(bits, this.notForgotten))) {
+      if (!has(this.scanned(kept.slice(0, knownAt) + ' ' + kept.slice(knownEnd)), this.notForgotten)) {
+        if (bits === undefined) concepts.delete(NOT_FORGOTTEN);
+        else bits[this.notForgotten >> 5]! &= ~(1 << (this.notForgotten & 31));
+      }
+    }
     return true;
   }
 
@@ -438,7 +462,10 @@ export class OwnerReading {
     for (let k = 0; k < sentences.length; k++) {
       const concepts = sentences[k]!;
       if (this.holds(concepts, OWNER, this.owner)) {
-        if (start >= 0 || asks[k] || this.holdsAny(concepts, AFTERWORD_EVENTS, this.afterwordEvents)) return -1;
+        if (start >= 0 || asks[k]) return -1;
+        // The other thing's trouble told as over (「SIMのロックは外してもらえたけど、」「電話したら直ったけど、」) is fine too.
+        if (OWNERS_TROUBLE_FIXED.test(texts[k]!)) continue;
+        if (this.holdsAny(concepts, AFTERWORD_EVENTS, this.afterwordEvents)) return -1;
         if (OWNERS_SECRET_FINE.test(texts[k]!)) continue;
         // A whole sentence of only what was done there (「ATMでお金をおろしてきたところです。」) naming no secret;
         // a clause (「住基カードがまだあるんだけど、」) goes on with what it names.
