@@ -41,8 +41,8 @@ const COMPARED = /みたい[にな]|のように|と(?:間違え|まちがえ|�
 // かいてない」) is not whose PIN is asked about (88 of the 89 labelled lines that name both, the card's PIN
 // not said to be known; the 89th asks which of two forgotten PINs 「免許証のほう」 is).
 const CARDS_OWN_PIN = /署名用|しょめいよう|利用者証明用|英数字の(?:長い)?(?:ほう|方)の(?:暗証|ぱすわーど)|住基用|住民基本台帳用|券面事項|すまほ用電子証明書|(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた)|まいな(?:んばー)?(?:かーど)?の(?:長い|ながい|短い|みじかい|英数字)|まいな(?:んばー)?(?:かーど)?の(?:方|ほう)の(?:番号|ばんごう)|まいな(?:んばー)?(?:かーど)?のも(?:変え|かえ|変更|忘れ|わすれ)/u;
-/** The writer's PIN said to be remembered (「覚えているので」). */
-const NOT_FORGOTTEN = 'NOT_FORGOTTEN';
+/** The writer's PIN said to be remembered (「覚えているので」), or one of the card's (「4桁はわかる」「署名用は覚えてる」). */
+const REMEMBERED = ['NOT_FORGOTTEN', 'FOUR_DIGIT_KNOWN', 'SIGNATURE_KNOWN'];
 /** A comparison (COMPARED) that says the other thing's secret is known (「〜は覚えてるけど」). */
 const OTHERS_KNOWN = /覚え|おぼえ|分か|わか/u;
 /** The card's PIN said to be known (「署名用はわかります」): then it is not what is asked about. */
@@ -139,7 +139,8 @@ export class OwnerReading {
   private readonly firstPersonEvents: readonly number[];
   private readonly pin: number;
   private readonly signatureKnown: number;
-  private readonly notForgotten: number;
+  /** REMEMBERED's indices (those the lexicon has). */
+  private readonly remembered: readonly number[];
   private readonly fourDigitKnown: number;
   private readonly card: number;
   private readonly certificateDoc: number;
@@ -172,7 +173,7 @@ export class OwnerReading {
     this.pin = index.get('PIN') ?? -1;
     this.proxy = index.get('PROXY') ?? -1;
     this.signatureKnown = index.get('SIGNATURE_KNOWN') ?? -1;
-    this.notForgotten = index.get(NOT_FORGOTTEN) ?? -1;
+    this.remembered = REMEMBERED.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.fourDigitKnown = index.get('FOUR_DIGIT_KNOWN') ?? -1;
     this.firstPersonEvents = FIRST_PERSON_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.afterwordEvents = AFTERWORD_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
@@ -258,12 +259,15 @@ export class OwnerReading {
     if (has(left, this.owner) || !(this.anyOf(left, this.secrets) || this.anyOf(left, this.cardsOwn) || has(left, this.certificateDoc) || has(left, this.proxy))) return false;
     if (bits === undefined) concepts.delete(OWNER);
     else bits[this.owner >> 5]! &= ~(1 << (this.owner & 31));
-    // The other's secret said to be known is not the card's PIN remembered: NOT_FORGOTTEN found only in
-    // that comparison is the other's (「マイナの暗証番号忘れた。銀行のは覚えてるけど」 asks to reset the card's).
-    if (knownAt >= 0 && (bits === undefined ? concepts.has(NOT_FORGOTTEN) : has(bits, this.notForgotten))) {
-      if (!has(this.scanned(kept.slice(0, knownAt) + ' ' + kept.slice(knownEnd)), this.notForgotten)) {
-        if (bits === undefined) concepts.delete(NOT_FORGOTTEN);
-        else bits[this.notForgotten >> 5]! &= ~(1 << (this.notForgotten & 31));
+    // The other's secret said to be known is not the card's PIN remembered: NOT_FORGOTTEN, or a PIN of the
+    // card's said known, found only with that comparison is the other's (「マイナの暗証番号忘れた。銀行のは覚えてる
+    // けど」 asks to reset the card's; 「銀行の4桁はわかるのに、マイナンバーカードの4桁が出てこない」 is the 4-digit PIN's).
+    if (knownAt >= 0 && this.anyOf(bits ?? this.scanned(normalised), this.remembered)) {
+      const left = this.scanned(kept.slice(0, knownAt) + ' ' + kept.slice(knownEnd));
+      for (const i of this.remembered) {
+        if (has(left, i)) continue;
+        if (bits === undefined) concepts.delete(this.names[i]!);
+        else bits[i >> 5]! &= ~(1 << (i & 31));
       }
     }
     return true;
