@@ -236,6 +236,8 @@ export class KeyTermMatcher implements IntentMatcher {
     const story = reading.mayBeStory(concepts, setAside) && SENTENCE_END.test(read) ? storyPart(read, lexicon, reading) : undefined;
     if (story?.owner) {
       reading.unmark(concepts);
+      // A PIN said known in the story is the other owner's (「ゆうちょの4桁は覚えています。マイナの暗証番号がわからない」).
+      if (story.from > 0) reading.keepRememberedOf(concepts, story.sentences, story.from);
       setAside = true;
     }
     // Another owner beside the card's own PIN named by its own name is not whose PIN is asked (owners.ts).
@@ -392,6 +394,9 @@ interface StoryReading {
   /** Another owner's secret asked first, the card only compared after it (OwnerReading.cardAfterword). */
   ownersFirst: boolean;
   question: string | undefined;
+  /** The sentence the question starts at, after a story told first (0: none such); `sentences` holds each one's concepts. */
+  from: number;
+  sentences: readonly Set<string>[];
 }
 
 /**
@@ -432,13 +437,15 @@ function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): Story
       card: false,
       ownersFirst: false,
       question: lexicon.correct(normalise(parts.slice(0, afterword).join(''))),
+      from: 0,
+      sentences,
     };
   }
   const ownersFirst = end <= 0 && reading.cardAfterword(sentences, asks, texts);
   // Another thing said to be fine, then a question with nobody's secret named (OwnerReading.fineThenAsked).
   const fine = end <= 0 && !ownersFirst ? reading.fineThenAsked(sentences, asks, texts, fullStops(parts)) : -1;
   if (fine > 0) {
-    return { owner: true, unrelated: unrelatedEnd > 0, card: false, ownersFirst: false, question: lexicon.correct(normalise(parts.slice(fine).join(''))) };
+    return { owner: true, unrelated: unrelatedEnd > 0, card: false, ownersFirst: false, question: lexicon.correct(normalise(parts.slice(fine).join(''))), from: fine, sentences };
   }
   return {
     owner: ownerEnd > 0,
@@ -449,6 +456,8 @@ function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): Story
     // story's 「図書館で本を借りて」 are an out-of-scope example's words); the other owner's question before
     // the card compared with is read alone too.
     question: end > 0 ? lexicon.correct(normalise(parts.slice(end).join(''))) : ownersFirst ? texts[0] : undefined,
+    from: ownerEnd > 0 ? ownerEnd : 0,
+    sentences,
   };
 }
 

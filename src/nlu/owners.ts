@@ -34,7 +34,7 @@ const OWN_WORD = /かーど|まいな|署名|証明|e-tax/u;
 // のに、マイナのだけ出てこない」), and the old card's time (「住基カードの頃は暗証番号が1つだけだった」「免許証の
 // 暗証番号は2つだったけど」); an errand done on the way (「銀行の暗証番号を変えたついでに」), set aside (「Suicaで
 // 払えるかは置いといて」) or denied (「クレカの暗証番号じゃないよね」「Gmailのパスワードでもなかった」).
-const COMPARED = /みたい[にな]|のように|と(?:間違え|まちがえ|勘違い|かんちがい)|の(?:頃|ころ|時代|時|とき)は|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|混同|同じ|おなじ|一緒|いっしょ|ごっちゃ|違って|ちがって)|(?:は|なら)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|言え|いえ)(?:て|っ|る|と|た)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|(?:だった|でした)(?:けど|けれど|が)|ついでに|(?:は|を)(?:置いといて|おいといて|さておき)|(?:暗証番号|ぱすわーど|ぱすこーど|pin|番号|の|こと|話)(?:じゃ|では|でも)(?:ない|なかっ|なく)|とは(?:関係|かんけい)(?:ない|なく|なし|ありません)|とは無関係|\b(?:(?:the )?same as|different from|differs? from|(?:un)?like(?! to\b)(?= [a-z])|similar to|rather than|than|not(?= (?:my|the|your|his|her|our)\b))\b/gu;
+const COMPARED = /みたい[にな]|のように|と(?:間違え|まちがえ|勘違い|かんちがい)|の(?:頃|ころ|時代|時|とき)は|とは(?:別|べつ|違|ちが)|と(?:混ざ|まざ|混同|同じ|おなじ|一緒|いっしょ|ごっちゃ|違って|ちがって)|(?:は|なら)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|言え|いえ)(?:て|っ|る|と|た)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|(?:は|なら)[^ ]{0,4}?(?:思い出せ|おもいだせ|大丈夫|だいじょうぶ|問題な|もんだいな|ちゃんと|使えて|つかえて)[^ ]{0,8}?(?:のに|けど|けれど|ですが)|(?:だった|でした)(?:けど|けれど|が)|ついでに|(?:は|を)(?:置いといて|おいといて|さておき)|(?:暗証番号|ぱすわーど|ぱすこーど|pin|番号|の|こと|話)(?:じゃ|では|でも)(?:ない|なかっ|なく)|とは(?:関係|かんけい)(?:ない|なく|なし|ありません)|とは無関係|\b(?:(?:the )?same as|different from|differs? from|(?:un)?like(?! to\b)(?= [a-z])|similar to|rather than|than|not(?= (?:my|the|your|his|her|our)\b))\b/gu;
 // The card's own PIN by a name no other secret has (「署名用」「住基用」「マイナの暗証番号」「マイナの長いほう」
 // 「マイナンバーカードのも変えたい」): another owner named beside it (「ネットバンキングのパスワードとごっちゃに
 // なって、署名用の暗証番号がわからない」「しょめいようのあんしょうばんごうをわすれました。ぎんこうのつうちょうにも
@@ -44,7 +44,7 @@ const CARDS_OWN_PIN = /署名用|しょめいよう|利用者証明用|英数字
 /** The writer's PIN said to be remembered (「覚えているので」), or one of the card's (「4桁はわかる」「署名用は覚えてる」). */
 const REMEMBERED = ['NOT_FORGOTTEN', 'FOUR_DIGIT_KNOWN', 'SIGNATURE_KNOWN'];
 /** A comparison (COMPARED) that says the other thing's secret is known (「〜は覚えてるけど」). */
-const OTHERS_KNOWN = /覚え|おぼえ|分か|わか/u;
+const OTHERS_KNOWN = /覚え|おぼえ|分か|わか|思い出せ|おもいだせ|大丈夫|だいじょうぶ|問題な|もんだいな|ちゃんと|使えて|つかえて/u;
 /** The card's PIN said to be known (「署名用はわかります」): then it is not what is asked about. */
 const KNOWN = ['SIGNATURE_KNOWN', 'FOUR_DIGIT_KNOWN'];
 const EACH_CARDS_OWN_PIN = new RegExp(CARDS_OWN_PIN.source, 'gu');
@@ -141,6 +141,8 @@ export class OwnerReading {
   private readonly signatureKnown: number;
   /** REMEMBERED's indices (those the lexicon has). */
   private readonly remembered: readonly number[];
+  /** REMEMBERED's and the card's PIN words' (「ゆうちょの4桁はすぐ思い出せたのに」: the 4 digits are the bank's). */
+  private readonly namedWithKnown: readonly number[];
   private readonly fourDigitKnown: number;
   private readonly card: number;
   private readonly certificateDoc: number;
@@ -174,6 +176,7 @@ export class OwnerReading {
     this.proxy = index.get('PROXY') ?? -1;
     this.signatureKnown = index.get('SIGNATURE_KNOWN') ?? -1;
     this.remembered = REMEMBERED.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.namedWithKnown = [...REMEMBERED, 'FOUR_DIGIT', 'SIGNATURE'].map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.fourDigitKnown = index.get('FOUR_DIGIT_KNOWN') ?? -1;
     this.firstPersonEvents = FIRST_PERSON_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
     this.afterwordEvents = AFTERWORD_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
@@ -262,9 +265,9 @@ export class OwnerReading {
     // The other's secret said to be known is not the card's PIN remembered: NOT_FORGOTTEN, or a PIN of the
     // card's said known, found only with that comparison is the other's (「マイナの暗証番号忘れた。銀行のは覚えてる
     // けど」 asks to reset the card's; 「銀行の4桁はわかるのに、マイナンバーカードの4桁が出てこない」 is the 4-digit PIN's).
-    if (knownAt >= 0 && this.anyOf(bits ?? this.scanned(normalised), this.remembered)) {
+    if (knownAt >= 0 && this.anyOf(bits ?? this.scanned(normalised), this.namedWithKnown)) {
       const left = this.scanned(kept.slice(0, knownAt) + ' ' + kept.slice(knownEnd));
-      for (const i of this.remembered) {
+      for (const i of this.namedWithKnown) {
         if (has(left, i)) continue;
         if (bits === undefined) concepts.delete(this.names[i]!);
         else bits[i >> 5]! &= ~(1 << (i & 31));
@@ -487,6 +490,22 @@ export class OwnerReading {
     // After a story of only what was done, the question must name a secret or the proxy's errand itself
     // (「…不正利用だと思うのですが、まず何をすればいいですか」 goes on with the story's own business).
     return asked && (!onlyTold || secretNamed) ? start : -1;
+  }
+
+  /**
+   * Takes out of a message's concepts each PIN said known (REMEMBERED) that no sentence from `from` on
+   * holds: the story before the question said it of the other owner's secret.
+   */
+  keepRememberedOf(concepts: Set<string>, sentences: readonly Set<string>[], from: number): void {
+    const bits = (concepts as { bits?: Uint32Array }).bits;
+    for (const i of this.remembered) {
+      if (!(bits === undefined ? concepts.has(this.names[i]!) : has(bits, i))) continue;
+      let later = false;
+      for (let k = from; k < sentences.length && !later; k++) later = this.holds(sentences[k]!, this.names[i]!, i);
+      if (later) continue;
+      if (bits === undefined) concepts.delete(this.names[i]!);
+      else bits[i >> 5]! &= ~(1 << (i & 31));
+    }
   }
 
   /** Whether a sentence before `end` holds `concept` (by its bits, as the story functions read them). */
