@@ -448,6 +448,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (
     slots.wrongCount !== undefined &&
     !isAboutAnotherOwnersSecret(match, reading) &&
+    // Another card's or device's tries told with no word of the card's (「ATMで2回間違えた」): answered below as theirs.
+    !(match.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(match)) &&
     // 「落としたカード、3回間違えたらロックされるから停止しなくていい?」: the card itself is lost.
     !CARD_ITSELF_LOST.test(normalised) &&
     (match.intent === 'lockout_rules' ||
@@ -586,6 +588,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「その時決めたキャッシュカードの暗証番号を忘れた」「スマホの画面ロックの番号」: the secret asked about is
   // named as another card's or device's, and the card's own PIN is not (all 320 such labelled lines are out of scope).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && asksAnotherCardsPin(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「ATMで2回間違えた。明日になったら回数リセットされる?」「デビットカードで暗証番号を2回ミスった。あと1回でロック?」:
+  // the tries another card or device allows, with no word of the card's own (the owner still in the reading
+  // after every comparison is set aside): all 18 labelled lines so read are out of scope (9 of them were answered).
+  if (trusted.intent === 'lockout_rules' && trusted.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「クレカの暗証番号を店で3回間違えた。マイナンバーカードみたいにロックされちゃうの?」「キャッシュカードの暗証番号を
   // 誕生日にしてるのって危ない?マイナンバーカードは別の番号にしてる」: another owner's secret, and the card named
   // only to compare with or set aside, each time it is named, is the other's question (13 of the 30 labelled lines
@@ -912,6 +918,14 @@ function namesTheCardAfter(normalised: string): boolean {
   if (!other) return false;
   for (const topic of normalised.matchAll(THE_CARD_AS_TOPIC)) if (topic.index > other.index) return true;
   return false;
+}
+
+/** The card's own words: the card, its PINs, certificates and services, the face-only card (OwnerReading's CARDS_OWN). */
+const CARDS_OWN_WORDS = ['CARD', 'SIGNATURE', 'FOUR_DIGIT', 'CERT', 'SMARTPHONE_CERT', 'PORTAL', 'INSURANCE', 'JPKI_APP', 'FACE'];
+
+/** Whether a reading names one of the card's own words. */
+function namesTheCardsOwnWords(match: MatchResult): boolean {
+  return CARDS_OWN_WORDS.some((name) => match.concepts.has(name));
 }
 
 const MOVING = /転入|転居|引っ?越|ひっこ/;

@@ -17,6 +17,8 @@ const lexiconSchema = lazySchema(() =>
   z.object({
     /** Words whose one-character misconversions are corrected before matching (3+ characters). */
     fuzzy: z.array(z.string().min(3, { message: 'fuzzy words need at least 3 characters' })).default([]),
+    /** Words a fuzzy word's correction never touches: they are other words (しくじっと is not クレジット with a kana dropped). */
+    fuzzyExceptions: z.array(z.string().min(2, { message: 'fuzzy exceptions need at least 2 characters' })).default([]),
     /**
      * Two-kanji words and, per kanji, the kanji an IME offers for the same reading: a word written
      * with one of them in place of its own (「辺更」「粉失」「管里」) is corrected.
@@ -400,12 +402,13 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
   const conceptIndex = new Map(concepts.map((c, i) => [c.name, i]));
   const scan = compileScan(concepts, sourcesOf, conceptIndex);
   const fuzzy = [...new Set(parsed.data.fuzzy.map((w) => normalisePattern(w).toLowerCase()))];
+  const exceptions = parsed.data.fuzzyExceptions.map((w) => normalisePattern(w).toLowerCase());
   const misspelt = homophoneVariants(parsed.data.homophoneWords, parsed.data.homophones);
   const misspeltPattern = misspelt.size > 0 ? new RegExp([...misspelt.keys()].join('|'), 'g') : undefined;
   const correctReference = (normalised: string): string => {
     const restored = withKanaRestored(normalised);
     let text = misspeltPattern ? restored.replace(misspeltPattern, (m) => misspelt.get(m) ?? m) : restored;
-    for (const word of fuzzy) text = correctWord(text, word);
+    for (const word of fuzzy) text = correctWord(text, word, exceptions);
     return text;
   };
   const { at: fuzzyAt, unlessChanged: fuzzyUnlessChanged } = fuzzyCandidates(fuzzy, [...KANA_DAMAGE_PAIRS, ...[...misspelt.keys()].map((k) => [k.charCodeAt(0), k.charCodeAt(1)] as const)]);
@@ -457,7 +460,7 @@ export function compileLexicon(data: unknown, where = 'intents/_lexicon.yaml', o
     let maybe: Uint32Array | undefined = first;
     for (let w = 0; w < fuzzy.length; w++) {
       if ((maybe[w >> 5]! & (1 << (w & 31))) === 0) continue;
-      const next = correctWord(text, fuzzy[w]!);
+      const next = correctWord(text, fuzzy[w]!, exceptions);
       if (next !== text) {
         text = next;
         maybe = fuzzyAt(text);
@@ -708,7 +711,7 @@ function primeCorrectWord(): void {
   const word = 'あいうえお';
   const filler = 'かきくけこ'.repeat(2);
   const variants = ['あいXえお', 'あういえお', 'あいえお', 'あいうえお', 'あXYZお'].map((v) => filler + v + filler);
-  for (let round = 0; round < 8; round++) for (const text of variants) correctWord(text, word);
+  for (let round = 0; round < 8; round++) for (const text of variants) correctWord(text, word, ['くけ']);
 }
 
 /**
@@ -716,7 +719,7 @@ function primeCorrectWord(): void {
  * for words of four characters or more, every one that lacks one inner character of it or has two
  * inner neighbours of it swapped.
  */
-function correctWord(text: string, word: string): string {
+function correctWord(text: string, word: string, exceptions: readonly string[]): string {
   const n = word.length;
   if (text.length < n - 1 || text.includes(word)) return text;
   const first = word.charCodeAt(0);
@@ -726,12 +729,20 @@ function correctWord(text: string, word: string): string {
   for (let i = 0; i + n - 1 <= text.length; i++) {
     if (text.charCodeAt(i) !== first) continue;
     if (i + n <= text.length && text.charCodeAt(i + n - 1) === last && sameButOne(text, i, word, drops)) {
-      text = out = text.slice(0, i) + word + text.slice(i + n);
+      if (!inException(text, i, i + n, exceptions)) text = out = text.slice(0, i) + word + text.slice(i + n);
     } else if (drops && text.charCodeAt(i + n - 2) === last && lacksOne(text, i, word)) {
-      text = out = text.slice(0, i) + word + text.slice(i + n - 1);
+      if (!inException(text, i, i + n - 1, exceptions)) text = out = text.slice(0, i) + word + text.slice(i + n - 1);
     }
   }
   return out ?? text;
+}
+
+/** Whether one of the exceptions occurs in `text` overlapping [from, to) (rare: only a correction's candidate asks). */
+function inException(text: string, from: number, to: number, exceptions: readonly string[]): boolean {
+  for (const word of exceptions) {
+    for (let at = text.indexOf(word, Math.max(0, from - word.length + 1)); at >= 0 && at < to; at = text.indexOf(word, at + 1)) return true;
+  }
+  return false;
 }
 
 /**

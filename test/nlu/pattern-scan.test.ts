@@ -323,6 +323,20 @@ describe('the single pass gives what every regex in turn gives', () => {
     expect(corrected).toBeGreaterThan(words.length * 3); // not vacuous
   });
 
+  it('lexicon: a fuzzy exception is left as written, in both implementations, and the fuzzy word it resembles is still corrected', () => {
+    const exceptions = (lexiconData as { fuzzyExceptions?: string[] }).fuzzyExceptions ?? [];
+    expect(exceptions.length).toBeGreaterThan(0);
+    for (const word of exceptions) {
+      const text = normalise(`もう2回${word}るけぇ怖い`);
+      expect(fast.correct(text), word).toBe(text);
+      expect(reference.correct(text), word).toBe(text);
+    }
+    // クレジット with a kana dropped is still read as クレジット, beside the exception too.
+    expect(fast.correct(normalise('クジットカードの暗証番号'))).toBe(normalise('クレジットカードの暗証番号'));
+    expect(fast.correct(normalise('クジットの暗証番号でしくじっとる'))).toBe(normalise('クレジットの暗証番号でしくじっとる'));
+    expect(reference.correct(normalise('クジットの暗証番号でしくじっとる'))).toBe(normalise('クレジットの暗証番号でしくじっとる'));
+  });
+
   it('lexicon: the concept set answers has and size from its bits as the filled Set would', { timeout: 60_000 }, () => {
     const names = [...fast.conceptIndex.keys(), 'NOT_A_CONCEPT', ''];
     const differ: string[] = [];
