@@ -592,6 +592,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // the tries another card or device allows, with no word of the card's own (the owner still in the reading
   // after every comparison is set aside): all 18 labelled lines so read are out of scope (9 of them were answered).
   if (trusted.intent === 'lockout_rules' && trusted.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「金庫の暗証番号を人に教えても大丈夫?」: sharing another thing's secret, the card not named (the 115 labelled
+  // lines that share another owner's secret without a word of the card's are all out of scope).
+  if (trusted.intent === 'pin_management' && trusted.concepts.has('SHARE') && trusted.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「クレカの暗証番号を店で3回間違えた。マイナンバーカードみたいにロックされちゃうの?」「キャッシュカードの暗証番号を
   // 誕生日にしてるのって危ない?マイナンバーカードは別の番号にしてる」: another owner's secret, and the card named
   // only to compare with or set aside, each time it is named, is the other's question (13 of the 30 labelled lines
@@ -602,6 +605,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「旅行先でカバンを盗まれました。…マイナンバーカードは持ってきていませんでした」: a wallet or a bag lost with the
   // card said not in it is not the card's loss (all 4 labelled lines so read as lost_card are out of scope).
   if (trusted.intent === 'lost_card' && WALLET_LOST.test(normalised) && CARD_NOT_IN_IT.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「スマホがロックされた。どこで解除できる?」「パソコンがロックされて使えない」: a device locked, said of the device
+  // itself with no word of the card's, is the device's lock (no labelled line of the card's is written so).
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && DEVICE_LOCKED.test(normalised) && !namesTheCardsOwnWords(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「免許証は暗証番号2つだけど、マイナカードはいくつ?」「キャッシュカードは日が変わると戻るって聞いたけどマイナは?」:
   // another thing as the topic, 「けど」, then the card as the topic: the card's question, the other only the
   // contrast (all 57 labelled lines of this shape are in scope; 4 were declined for the other owner).
@@ -1233,6 +1239,8 @@ function namesOwnPin(match: MatchResult): boolean {
 /** A wallet or a bag lost or stolen (「電車で財布を掏られました」): with the card named, the card with it. */
 // The card said not in what was lost: left at home, not carried, not in it, safe.
 const CARD_NOT_IN_IT = /(?:かーど|まいな)[^ ]{0,6}?(?:は|も)?[^ ]{0,6}?(?:入ってい?(?:な|ませ)|入っとらん|入ってへん|持ってきてい?(?:な|ませ)|持ち歩いてい?(?:な|ませ)|持ってい?(?:な|ませ)|家に置|家にあ|無事|手元にあ)/;
+/** A device as the subject of a lock (「スマホがロックされた」「タブレットはロックかかってる」). */
+const DEVICE_LOCKED = /(?:すまほ|すまーとふぉん|iphone|ipad|あいふぉん|android|あんどろいど|たぶれっと|ぱそこん|pc|携帯|けいたい|がらけー|金庫|きんこ)(?:の画面)?(?:が|は|も)(?:ろっく|開かな|ひらかな)/;
 const WALLET_LOST = /(?:財布|さいふ|かばん|鞄|ばっぐ|定期入れ)(?:ごと)?(?:を|が)?[^ ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|盗ま|ぬすま|すられ|掏られ|とられ|取られ|置き忘れ|おきわすれ)/;
 const CARD_ITSELF_LOST =
   /(?:かーど|まいな)(?:を|が|も|は|と[^、。 ]{0,14}?(?:を|も)?(?:一緒に|いっしょに)?)?[^、。 ]{0,6}(?:どっか(?:に|へ)?(?:行っ|いっ)|忘れてき|わすれてき|なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
