@@ -605,6 +605,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「旅行先でカバンを盗まれました。…マイナンバーカードは持ってきていませんでした」: a wallet or a bag lost with the
   // card said not in it is not the card's loss (all 4 labelled lines so read as lost_card are out of scope).
   if (trusted.intent === 'lost_card' && WALLET_LOST.test(normalised) && CARD_NOT_IN_IT.test(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「薬局で…その日は顔で通してもらいました。忘れた番号って後から調べられるものですか?」: the visit told, then the
+  // forgotten number itself asked about (every labelled line that forgets and asks so is forgot_pin: 4 of them had
+  // been answered as the insurance card).
+  if (trusted.intent === 'health_insurance' && trusted.concepts.has('FORGET') && THE_NUMBER_ITSELF.test(normalised)) return fromMatcher({ ...trusted, intent: 'forgot_pin' }, slots, knownType);
   // 「スマホがロックされた。どこで解除できる?」「パソコンがロックされて使えない」: a device locked, said of the device
   // itself with no word of the card's, is the device's lock (no labelled line of the card's is written so).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && DEVICE_LOCKED.test(normalised) && !namesTheCardsOwnWords(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -1239,6 +1243,8 @@ function namesOwnPin(match: MatchResult): boolean {
 /** A wallet or a bag lost or stolen (「電車で財布を掏られました」): with the card named, the card with it. */
 // The card said not in what was lost: left at home, not carried, not in it, safe.
 const CARD_NOT_IN_IT = /(?:かーど|まいな)[^ ]{0,6}?(?:は|も)?[^ ]{0,6}?(?:入ってい?(?:な|ませ)|入っとらん|入ってへん|持ってきてい?(?:な|ませ)|持ち歩いてい?(?:な|ませ)|持ってい?(?:な|ませ)|家に置|家にあ|無事|手元にあ)/;
+/** The forgotten number itself asked about: found out, got back, set again (「番号そのもの」「次のために」「決め直す」). */
+const THE_NUMBER_ITSELF = /番号そのもの|番号(?:を|って|は)?(?:後から|あとから)?(?:調べ|しらべ|取り戻|とりもど|確かめ|たしかめ|知る|しる)|次のため|つぎのため|再設定|決め直|きめなお|設定し直/;
 /** A device as the subject of a lock (「スマホがロックされた」「タブレットはロックかかってる」). */
 const DEVICE_LOCKED = /(?:すまほ|すまーとふぉん|iphone|ipad|あいふぉん|android|あんどろいど|たぶれっと|ぱそこん|pc|携帯|けいたい|がらけー|金庫|きんこ)(?:の画面)?(?:が|は|も)(?:ろっく|開かな|ひらかな)/;
 const WALLET_LOST = /(?:財布|さいふ|かばん|鞄|ばっぐ|定期入れ)(?:ごと)?(?:を|が)?[^ ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|盗ま|ぬすま|すられ|掏られ|とられ|取られ|置き忘れ|おきわすれ)/;
