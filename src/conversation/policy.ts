@@ -564,6 +564,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「マイナンバーカードの手続きで行く予定です。駐車場はありますか?」: getting to the office for the card's business,
   // whoever goes (「足の悪い母を車に乗せて手続きに行くつもりです。…窓口の近くに駐車場はありますか」).
   if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted, written)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
+  // 「マイナポータルのログインって、ネットバンキングみたいにIDとパスワードなの?」: how the portal's own login works,
+  // with an ID and a password only as the thing asked about (all 11 labelled lines that ask so are mynaportal).
+  if (trusted.intent !== 'mynaportal' && trusted.concepts.has('PORTAL') && LOGIN_BY_ID_AND_PASSWORD.test(normalised)) return fromMatcher({ ...trusted, intent: 'mynaportal' }, slots, knownType);
   // 「住民票を代理で取りに行くとき委任状いる?」「カードの受け取りは家族が代わりに行ってもできますか」:
   // someone else's errand for a certificate or for the card itself, not for the card's PIN.
   if (trusted.intent === 'proxy_procedure' && isProxyForAnotherErrand(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -1243,6 +1246,8 @@ function namesOwnPin(match: MatchResult): boolean {
 /** A wallet or a bag lost or stolen (「電車で財布を掏られました」): with the card named, the card with it. */
 // The card said not in what was lost: left at home, not carried, not in it, safe.
 const CARD_NOT_IN_IT = /(?:かーど|まいな)[^ ]{0,6}?(?:は|も)?[^ ]{0,6}?(?:入ってい?(?:な|ませ)|入っとらん|入ってへん|持ってきてい?(?:な|ませ)|持ち歩いてい?(?:な|ませ)|持ってい?(?:な|ませ)|家に置|家にあ|無事|手元にあ)/;
+/** The portal's login asked about as an ID and a password (「マイナポータルってIDとパスワード作るの?」). */
+const LOGIN_BY_ID_AND_PASSWORD = /まいなぽーたる[^ ]{0,28}?id(?:と|・|や)?ぱすわーど/;
 /** The forgotten number itself asked about: found out, got back, set again (「番号そのもの」「次のために」「決め直す」). */
 const THE_NUMBER_ITSELF = /番号そのもの|番号(?:を|って|は)?(?:後から|あとから)?(?:調べ|しらべ|取り戻|とりもど|確かめ|たしかめ|知る|しる)|次のため|つぎのため|再設定|決め直|きめなお|設定し直/;
 /** A device as the subject of a lock (「スマホがロックされた」「タブレットはロックかかってる」). */
