@@ -449,7 +449,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     slots.wrongCount !== undefined &&
     !isAboutAnotherOwnersSecret(match, reading) &&
     // Another card's or device's tries told with no word of the card's (「ATMで2回間違えた」): answered below as theirs.
-    !(match.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(match)) &&
+    !ownersOwnSecret(match) &&
     // 「落としたカード、3回間違えたらロックされるから停止しなくていい?」: the card itself is lost.
     !CARD_ITSELF_LOST.test(normalised) &&
     (match.intent === 'lockout_rules' ||
@@ -594,10 +594,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「ATMで2回間違えた。明日になったら回数リセットされる?」「デビットカードで暗証番号を2回ミスった。あと1回でロック?」:
   // the tries another card or device allows, with no word of the card's own (the owner still in the reading
   // after every comparison is set aside): all 18 labelled lines so read are out of scope (9 of them were answered).
-  if (trusted.intent === 'lockout_rules' && trusted.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  if (trusted.intent === 'lockout_rules' && ownersOwnSecret(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「金庫の暗証番号を人に教えても大丈夫?」: sharing another thing's secret, the card not named (the 115 labelled
   // lines that share another owner's secret without a word of the card's are all out of scope).
-  if (trusted.intent === 'pin_management' && trusted.concepts.has('SHARE') && trusted.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  if (trusted.intent === 'pin_management' && trusted.concepts.has('SHARE') && ownersOwnSecret(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「クレカの暗証番号を店で3回間違えた。マイナンバーカードみたいにロックされちゃうの?」「キャッシュカードの暗証番号を
   // 誕生日にしてるのって危ない?マイナンバーカードは別の番号にしてる」: another owner's secret, and the card named
   // only to compare with or set aside, each time it is named, is the other's question (13 of the 30 labelled lines
@@ -941,6 +941,19 @@ function namesTheCardsOwnWords(match: MatchResult): boolean {
   return CARDS_OWN_WORDS.some((name) => match.concepts.has(name));
 }
 
+/**
+ * Another owner's secret or tries, the card's own words not named: the owner still in the reading and a
+ * secret said to be something's (「金庫の暗証番号」「スマホのロック」) or a card or device right before the
+ * tries (「ATMで2回間違えた」「デビットカードで暗証番号を2回ミスった」). A place told before a question of the
+ * card's (「さっき銀行の窓口に行ってきたんですが、間違えた回数って…」) is not.
+ */
+function ownersOwnSecret(match: MatchResult): boolean {
+  return match.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(match) && (SOMETHINGS_SECRET.test(match.normalised) || TRIES_ON_A_DEVICE.test(match.normalised));
+}
+const SOMETHINGS_SECRET = /[^ ]の(?:暗証|ぱすわーど|pin|ぱすこーど|ぱす|ろっく|誤入力)/;
+const TRIES_ON_A_DEVICE =
+  /(?:きゃっしゅかーど|くれじっと(?:かーど)?|くれか|でびっと(?:かーど)?|銀行(?:のかーど)?|ゆうちょ|郵便局|atm|sim(?:かーど)?|すまほ|携帯|ぱそこん|pc|たぶれっと|免許証?|ぷりぺいど|ぷりか|口座|通帳|ねっとばんく|ねっとばんきんぐ)(?:の|で|って|は|を|が|も)?[^ ]{0,6}?(?:暗証|ぱすわーど|pin|ろっく|間違|まちが|みす|誤入力|回数|何回|[0-9０-９一二三]回)/;
+
 const MOVING = /転入|転居|引っ?越|ひっこ/;
 
 /** Something forgotten, a number, and a move, with no other owner's secret named. */
@@ -1249,7 +1262,7 @@ const CARD_NOT_IN_IT = /(?:かーど|まいな)[^ ]{0,6}?(?:は|も)?[^ ]{0,6}?(
 /** The portal's login asked about as an ID and a password (「マイナポータルってIDとパスワード作るの?」). */
 const LOGIN_BY_ID_AND_PASSWORD = /まいなぽーたる[^ ]{0,28}?id(?:と|・|や)?ぱすわーど/;
 /** The forgotten number itself asked about: found out, got back, set again (「番号そのもの」「次のために」「決め直す」). */
-const THE_NUMBER_ITSELF = /番号そのもの|番号(?:を|って|は)?(?:後から|あとから)?(?:調べ|しらべ|取り戻|とりもど|確かめ|たしかめ|知る|しる)|次のため|つぎのため|再設定|決め直|きめなお|設定し直/;
+const THE_NUMBER_ITSELF = /番号そのもの|(?:どこ|何処)で新しく|番号(?:を|って|は)?(?:後から|あとから)?(?:調べ|しらべ|取り戻|とりもど|確かめ|たしかめ|知る|しる)|次のため|つぎのため|再設定|決め直|きめなお|設定し直/;
 /** A device as the subject of a lock (「スマホがロックされた」「タブレットはロックかかってる」). */
 const DEVICE_LOCKED = /(?:すまほ|すまーとふぉん|iphone|ipad|あいふぉん|android|あんどろいど|たぶれっと|ぱそこん|pc|携帯|けいたい|がらけー|金庫|きんこ)(?:の画面)?(?:が|は|も)(?:ろっく|開かな|ひらかな)/;
 const WALLET_LOST = /(?:財布|さいふ|かばん|鞄|ばっぐ|定期入れ)(?:ごと)?(?:を|が)?[^ ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|盗ま|ぬすま|すられ|掏られ|とられ|取られ|置き忘れ|おきわすれ)/;

@@ -443,7 +443,7 @@ function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): Story
   }
   const ownersFirst = end <= 0 && reading.cardAfterword(sentences, asks, texts);
   // Another thing said to be fine, then a question with nobody's secret named (OwnerReading.fineThenAsked).
-  const fine = end <= 0 && !ownersFirst ? reading.fineThenAsked(sentences, asks, texts, fullStops(parts)) : -1;
+  const fine = end <= 0 && !ownersFirst ? reading.fineThenAsked(sentences, asks, texts, fullStops(parts), periods(parts)) : -1;
   if (fine > 0) {
     return { owner: true, unrelated: unrelatedEnd > 0, card: false, ownersFirst: false, question: lexicon.correct(normalise(parts.slice(fine).join(''))), from: fine, sentences };
   }
@@ -469,6 +469,14 @@ function fullStops(parts: readonly string[]): boolean[] {
 }
 
 const FULL_STOP = /(?:[。．！？!?\n]|(?:(?<!っ)て|(?<!の)で|たら)[、，,])\s*$/;
+
+/** Per sentence: it ends with a full stop, a question or exclamation mark or a line break (not a clause). Pushed, as above. */
+function periods(parts: readonly string[]): boolean[] {
+  const ends: boolean[] = [];
+  for (let k = 0; k < parts.length; k++) ends.push(PERIOD.test(parts[k]!));
+  return ends;
+}
+const PERIOD = /[。．！？!?\n]\s*$/;
 
 /** Per sentence: it asks, and not about another thing it names last (cardOnlyStory's `asks`). Pushed, as above. */
 function asksAboutTheCard(parts: readonly string[], asks: readonly boolean[]): boolean[] {

@@ -461,14 +461,17 @@ export class OwnerReading {
    * ends with a full stop, not a clause's comma). The index of that first sentence, or -1. In this channel a PIN asked about with nobody's named is the
    * card's: the context bench's 「another card that is fine」 prefixes lost a fifth of their lines without this.
    */
-  fineThenAsked(sentences: readonly Set<string>[], asks: readonly boolean[], texts: readonly string[], fullStops: readonly boolean[] = []): number {
+  fineThenAsked(sentences: readonly Set<string>[], asks: readonly boolean[], texts: readonly string[], fullStops: readonly boolean[] = [], periods: readonly boolean[] = fullStops): number {
     let start = -1;
     let asked = false;
     let onlyTold = false;
     let secretNamed = false;
+    let ownerSeen = false;
+    let lead = false;
     for (let k = 0; k < sentences.length; k++) {
       const concepts = sentences[k]!;
       if (this.holds(concepts, OWNER, this.owner)) {
+        ownerSeen = true;
         if (start >= 0 || asks[k]) return -1;
         // The other thing's trouble told as over (「SIMのロックは外してもらえたけど、」「電話したら直ったけど、」) is fine too.
         if (OWNERS_TROUBLE_FIXED.test(texts[k]!)) continue;
@@ -476,11 +479,18 @@ export class OwnerReading {
         if (OWNERS_SECRET_FINE.test(texts[k]!)) continue;
         // A whole sentence of only what was done there (「ATMでお金をおろしてきたところです。」) naming no secret;
         // a clause (「住基カードがまだあるんだけど、」) goes on with what it names.
-        if (fullStops[k] !== true || this.holdsAny(concepts, STORY_SECRETS, this.storySecrets)) return -1;
+        // After a sentence told before it, only a whole sentence (「…済ませました。」), not a clause (「…しようとしたら、」).
+        if ((lead ? periods[k] : fullStops[k]) !== true || this.holdsAny(concepts, STORY_SECRETS, this.storySecrets)) return -1;
         onlyTold = true;
         continue;
       }
-      if (k === 0) return -1;
+      // What was told before the other thing (「先週カードを受け取って、銀行の手続きも済ませました。」) is the story too,
+      // when it names no secret or event and asks nothing.
+      if (!ownerSeen) {
+        if (asks[k] || this.holdsAny(concepts, STORY_SECRETS, this.storySecrets)) return -1;
+        lead = true;
+        continue;
+      }
       // 「住基カードが出てきました。暗証番号も覚えていません」: the question goes on with the thing told.
       if (start < 0 && REFERS_BACK.test(texts[k]!)) return -1;
       if (start < 0) start = k;
