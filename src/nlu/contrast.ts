@@ -100,6 +100,8 @@ export function withoutNotAbout(text: string): string {
     NOT_THE_CARD_IN_ENGLISH.lastIndex = 0;
     kept = kept.replace(NOT_THE_CARD_IN_ENGLISH, ' ');
   }
+  // Nothing set aside (nearly every message): no trim() of the whole text to compare with ''.
+  if (kept === text) return text;
   return kept.trim() === '' ? text : kept;
 }
 
