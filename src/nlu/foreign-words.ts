@@ -44,7 +44,9 @@ export function withJapaneseForForeignWords(text: string): string {
     // and the first one the compiled loop met (a pair's hash shared with no word, a few lines in
     // thousands) threw it back to slow code and had it compiled again.
     if (candidates === undefined) continue;
-    for (const { word, to, english, key } of candidates) {
+    // By index, not for-of with destructuring (an iterator and four loads a word, a fifth of the function).
+    for (let c = 0; c < candidates.length; c++) {
+      const { word, to, english, key } = candidates[c]!;
       const start = i - key;
       if (start < copied || !matchesAt(text, start, word)) continue;
       const after = start + word.length;

@@ -407,7 +407,7 @@ interface StoryReading {
  * English line to reach it (see compute).
  */
 function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): StoryReading | undefined {
-  const parts = read.split(SENTENCES).filter((s) => s.trim() !== '');
+  const parts = sentencesOf(read);
   if (parts.length < 2) return undefined;
   // Arrays grown by push, not made by map(): once storyPart was compiled, the map() inlined in it
   // made arrays of another kind (holey) than the interpreter's, and storyEnd and cardOnlyStory,
@@ -459,6 +459,51 @@ function storyPart(read: string, lexicon: Lexicon, reading: OwnerReading): Story
     from: ownerEnd > 0 ? ownerEnd : 0,
     sentences,
   };
+}
+
+/**
+ * `read.split(SENTENCES).filter((s) => s.trim() !== '')`, by code units: a cut after each sentence
+ * end and after a comma that follows て, で, が, し, けど, けれど, から or たら (SENTENCES' lookbehind), at
+ * positions 1 … length − 1 as split cuts. The regex split tried its lookbehind at every position and
+ * made an array for filter (~250 ns of each story read, 2026-12-07).
+ */
+export function sentencesOf(read: string): string[] {
+  const parts: string[] = [];
+  const n = read.length;
+  let start = 0;
+  for (let p = 1; p < n; p++) {
+    const u = read.charCodeAt(p - 1);
+    let cut = isSentenceEnd(u);
+    if (!cut && (u === 0x3001 || u === 0xff0c || u === 0x2c) && p >= 2) {
+      const a = read.charCodeAt(p - 2);
+      if (a === 0x3066 || a === 0x3067 || a === 0x304c || a === 0x3057) cut = true; // て で が し
+      else if (a === 0x3069 && p >= 3) {
+        const b = read.charCodeAt(p - 3); // けど, けれど
+        cut = b === 0x3051 || (b === 0x308c && p >= 4 && read.charCodeAt(p - 4) === 0x3051);
+      } else if (a === 0x3089 && p >= 3) {
+        const b = read.charCodeAt(p - 3); // から, たら
+        cut = b === 0x304b || b === 0x305f;
+      }
+    }
+    if (cut) {
+      const part = read.slice(start, p);
+      if (part.trim() !== '') parts.push(part);
+      start = p;
+    }
+  }
+  const last = read.slice(start);
+  if (last.trim() !== '') parts.push(last);
+  return parts;
+}
+
+/** {@link sentencesOf} as first written, by SENTENCES: the reference it is held to. */
+export function sentencesOfReference(read: string): string[] {
+  return read.split(SENTENCES).filter((s) => s.trim() !== '');
+}
+
+/** SENTENCES' `[。．！？!?\n]`. */
+function isSentenceEnd(u: number): boolean {
+  return u === 0x3002 || u === 0xff0e || u === 0xff01 || u === 0xff1f || u === 0x21 || u === 0x3f || u === 0x0a;
 }
 
 /** Per sentence: it ends with a full stop, a question or exclamation mark or a line break, not a clause's comma. */
