@@ -47,3 +47,48 @@ describe('policy readings: what is asked, not only which words appear', () => {
     expect(await ask(text)).toBe(intent);
   });
 });
+
+// Readings added in the twenty-first session (owners.ts and policy.ts), each beside a message of the
+// same words that keeps its other answer.
+describe('policy readings: whose secret, after the twenty-first session', () => {
+  const ask = firstAnswers();
+
+  it.each([
+    // another's secret said known takes its "remembered" with it; the card's PIN said known does not
+    ['マイナンバーカードの暗証番号忘れた。銀行のは覚えてるけど', 'forgot_pin'],
+    ['銀行の暗証番号忘れた。マイナのは覚えてるけど', 'none'],
+    ['銀行の4桁はわかるのに、マイナンバーカードの4桁が出てこない', 'forgot_pin'],
+    ['マイナの4桁はわかるのに、署名用が出てこない', 'forgot_signature_pin'],
+    // romaji: 「wa」 is the topic particle
+    ['mainanbaa kaado no anshou bangou wasureta. ginkou no wa oboeteru kedo', 'forgot_pin'],
+    // another's trouble told as fixed, then the card's question
+    ['クレカのロックはカード会社に電話したら直ったけど、マイナのロックは電話じゃ解除できないの？', 'unlock_procedure'],
+    ['クレカのロックはカード会社に電話したら直る?', 'none'],
+    // the card's own thing as the topic after another's secret
+    ['クレカの暗証番号は日付が変わるとリセットされるって聞いたけど、マイナンバーカードの間違い回数も次の日には戻る？', 'lockout_rules'],
+    ['クレカの暗証番号は日付が変わるとリセットされる?', 'none'],
+    // another card's or device's tries, and a place told before the card's own question
+    ['ATMで2回間違えた。明日になったら回数リセットされる?', 'none'],
+    ['さっき銀行の窓口に行ってきたんですが、間違えた回数って日付が変わったらリセットされますよね?', 'lockout_rules'],
+    ['先週カードを受け取って、銀行の手続きも済ませました。2回ミスったんだけどあと何回いける？', 'lockout_rules'],
+    // another thing's secret shared; a device locked
+    ['金庫の暗証番号を人に教えても大丈夫？', 'none'],
+    ['暗証番号を家族に教えても大丈夫？', 'pin_management'],
+    ['スマホがロックされた。どこで解除できる？', 'none'],
+    ['スマホでカードを読み取ったらロックされた。どこで解除できる？', 'unlock_procedure'],
+    ['銀行のアプリでカードを読み込ませたらロックされていると出ました。どこで解除できますか', 'unlock_procedure'],
+    ['銀行のアプリにログインできない。パスワードがロックされた', 'none'],
+    // the forgotten number itself after a visit on the face; the face asked about
+    ['病院で番号が思い出せず顔認証で受診しました。番号そのものを取り戻すにはどうすれば?', 'forgot_pin'],
+    ['病院で番号が思い出せないとき、顔認証で受診できますか?', 'health_insurance'],
+    // the portal's login as an ID and a password
+    ['マイナポータルってネットバンクみたいにIDとパスワードを作るの?', 'mynaportal'],
+    ['ネットバンクのIDとパスワードを忘れた', 'none'],
+    // the number not remembered is the PIN, a phone number is not; a dialect verb is not クレジット
+    ['カードを出したら番号を覚えていませんでした。何から始めたらいいですか', 'forgot_pin'],
+    ['電話番号を覚えていません', 'office_contact'],
+    ['何回まちごうたら止まるんじゃ、もう2回しくじっとるけぇ怖いんよ', 'lockout_rules'],
+  ])('%s → %s', async (text, intent) => {
+    expect(await ask(text)).toBe(intent);
+  });
+});
