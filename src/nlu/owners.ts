@@ -601,7 +601,12 @@ export class OwnerReading {
     for (let m = words.exec(normalised); m !== null; m = words.exec(normalised)) {
       const after = m.index + m[0].length;
       if (m[0].length === 0) words.lastIndex++;
-      if (!MEANS.test(normalised.slice(after, after + 2))) return false;
+      if (MEANS.test(normalised.slice(after, after + 2))) continue;
+      // Only compared with, in its own phrase (「免許の更新みたいにハガキを持って行けばいいの?」), as attached reads it.
+      const rest = normalised.slice(after, after + REACH);
+      const end = PHRASE_END.exec(rest);
+      const compared = COMPARED_AHEAD.exec(rest);
+      if (compared === null || (end !== null && compared.index > end.index)) return false;
     }
     return true;
   }
