@@ -1259,15 +1259,15 @@ function namesOwnPin(match: MatchResult): boolean {
 /** A wallet or a bag lost or stolen (「電車で財布を掏られました」): with the card named, the card with it. */
 // The card said not in what was lost: left at home, not carried, not in it, safe.
 const CARD_NOT_IN_IT = /(?:かーど|まいな)[^ ]{0,6}?(?:は|も)?[^ ]{0,6}?(?:入ってい?(?:な|ませ)|入っとらん|入ってへん|持ってきてい?(?:な|ませ)|持ち歩いてい?(?:な|ませ)|持ってい?(?:な|ませ)|家に置|家にあ|無事|手元にあ)/;
+const WALLET_LOST = /(?:財布|さいふ|かばん|鞄|ばっぐ|定期入れ)(?:ごと)?(?:を|が)?[^ ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|盗ま|ぬすま|すられ|掏られ|とられ|取られ|置き忘れ|おきわすれ)/;
+const CARD_ITSELF_LOST =
+  /(?:かーど|まいな)(?:を|が|も|は|と[^、。 ]{0,14}?(?:を|も)?(?:一緒に|いっしょに)?)?[^、。 ]{0,6}(?:どっか(?:に|へ)?(?:行っ|いっ)|忘れてき|わすれてき|なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
 /** The portal's login asked about as an ID and a password (「マイナポータルってIDとパスワード作るの?」). */
 const LOGIN_BY_ID_AND_PASSWORD = /まいなぽーたる[^ ]{0,28}?id(?:と|・|や)?ぱすわーど/;
 /** The forgotten number itself asked about: found out, got back, set again (「番号そのもの」「次のために」「決め直す」). */
 const THE_NUMBER_ITSELF = /番号そのもの|(?:どこ|何処)で新しく|番号(?:を|って|は)?(?:後から|あとから)?(?:調べ|しらべ|取り戻|とりもど|確かめ|たしかめ|知る|しる)|次のため|つぎのため|再設定|決め直|きめなお|設定し直/;
 /** A device as the subject of a lock (「スマホがロックされた」「タブレットはロックかかってる」). */
 const DEVICE_LOCKED = /(?:すまほ|すまーとふぉん|iphone|ipad|あいふぉん|android|あんどろいど|たぶれっと|ぱそこん|pc|携帯|けいたい|がらけー|金庫|きんこ)(?:の画面)?(?:が|は|も)(?:ろっく|開かな|ひらかな)/;
-const WALLET_LOST = /(?:財布|さいふ|かばん|鞄|ばっぐ|定期入れ)(?:ごと)?(?:を|が)?[^ ]{0,6}(?:なくし|無くし|失くし|落とし|おとし|盗ま|ぬすま|すられ|掏られ|とられ|取られ|置き忘れ|おきわすれ)/;
-const CARD_ITSELF_LOST =
-  /(?:かーど|まいな)(?:を|が|も|は|と[^、。 ]{0,14}?(?:を|も)?(?:一緒に|いっしょに)?)?[^、。 ]{0,6}(?:どっか(?:に|へ)?(?:行っ|いっ)|忘れてき|わすれてき|なくし|無くし|失くし|落とし|おとし|置き忘れ|おきわすれ|行方不明|盗ま|ぬすま|紛失|とられ|取られ)|(?:なくした|無くした|失くした|落とした|おとした|盗まれた)(?:まいな(?:んばー)?)?かーど/;
 
 /** The message still knows its PIN and wants it changed, not the face check instead. */
 function changesAKnownPin(reading: MatchResult): boolean {
