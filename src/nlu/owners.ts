@@ -460,6 +460,9 @@ export class OwnerReading {
    * trouble (AFTERWORD_EVENTS); from it on no sentence names another owner, and one asks (`fullStops[k]`: sentence k
    * ends with a full stop, not a clause's comma). The index of that first sentence, or -1. In this channel a PIN asked about with nobody's named is the
    * card's: the context bench's 「another card that is fine」 prefixes lost a fifth of their lines without this.
+   * Sentences told before the other owner's (no secret or event, no question: 「先週カードを受け取って、」) are the
+   * story too; then the other owner's must be a whole sentence (`periods[k]`: 。！？ or a line break), and its trouble
+   * may be told as over (OWNERS_TROUBLE_FIXED: 「SIMのロックは外してもらえたけど、」).
    */
   fineThenAsked(sentences: readonly Set<string>[], asks: readonly boolean[], texts: readonly string[], fullStops: readonly boolean[] = [], periods: readonly boolean[] = fullStops): number {
     let start = -1;
