@@ -76,8 +76,14 @@ export function afterTopicSwitch(text: string): string {
   const switched = TOPIC_SWITCH.exec(text);
   if (!switched) return text;
   const rest = text.slice(switched[0].length);
-  return rest.trim() === '' ? text : rest;
+  if (rest.trim() === '') return text;
+  // A question, then a remark after the switch that asks nothing (「暗証番号は4桁のほう?…ついでに公共料金も払うんだけど」):
+  // the question is still what the message asks.
+  if (QUESTION_MARK.test(switched[0]) && !ASKS_SOMETHING.test(rest)) return text;
+  return rest;
 }
+const QUESTION_MARK = /[?？]/;
+const ASKS_SOMETHING = /[?？]|か[。．.!！]?\s*$|どこ|どう|何|なに|なん|いつ|どれ|どっち|いくら|誰|だれ|(?:の|かな|っけ|よね)\s*$/u;
 
 // 「暗証番号の件ではありません。」「コンビニ交付の話ではありません」: a sentence that only says what the
 // question is not about is dropped whole (the noun it names is what the message sets aside).
