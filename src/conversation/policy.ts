@@ -2,7 +2,7 @@ import type { IntentId } from '../intents/ids.js';
 import type { AnswerContext, MessageKey } from '../knowledge/types.js';
 import { closesWithCourtesy } from '../nlu/contrast.js';
 import { normalise } from '../nlu/normalise.js';
-import { namesTheCardsOwnPin } from '../nlu/owners.js';
+import { CARDS_OWN, namesTheCardsOwnPin, SAID_FINE } from '../nlu/owners.js';
 import type { MatchResult, NeighbourReading } from '../nlu/types.js';
 import type { ConversationState, OpenQuestion } from './session-store.js';
 import { asksSomething, isComplaint } from './complaint.js';
@@ -906,7 +906,7 @@ const ANOTHER_CARDS_SECRET =
   /(?:きゃっしゅかーど|くれじっとかーど|くれか|(?:銀行|ぎんこう|信金|信用金庫|農協|ゆうちょ|郵便局)(?:のかーど)?|atm|口座|免許証?|画面ろっく|でびっと(?:かーど)?)(?:の|には)?(?:暗証番号|暗証|ぱすわーど|pin)|(?:携帯|けいたい|すまほ)(?:電話)?の?契約[^ ]{0,12}?(?:暗証番号|暗証|ぱすわーど|pin)|暗証番号[1一](?:と|や|・)?暗証番号[2二]/;
 // 「キャッシュカードの暗証番号は覚えているんですが、…」「銀行の暗証番号は大丈夫なんですが、…」: the other card's
 // secret is the one they know, or the one that is fine.
-const ANOTHER_KNOWN = /(?:暗証番号|暗証|ぱすわーど|pin|番号)(?:は|なら)(?:(?:覚え|おぼえ|分か|わか)(?:て|っ|る|と)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|[^ ]{0,4}?(?:思い出せ|おもいだせ|大丈夫|だいじょうぶ|問題な|もんだいな|ちゃんと|使えて|つかえて)[^ ]{0,8}?(?:のに|けど|けれど|ですが))/;
+const ANOTHER_KNOWN = new RegExp(`(?:暗証番号|暗証|ぱすわーど|pin|番号)(?:は|なら)(?:(?:覚え|おぼえ|分か|わか)(?:て|っ|る|と)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|[^ ]{0,4}?(?:${SAID_FINE})[^ ]{0,8}?(?:のに|けど|けれど|ですが))`);
 const COMPANY_CERTIFICATE = /(?:法人|会社|事業者|事業所)の(?:法人の)?(?:電子証明書|証明書|商業登記)|商業登記/;
 
 // The other secret as a likeness (「キャッシュカードの暗証番号みたいなもの?」「ネットバンクのパスワードのように」).
@@ -933,8 +933,8 @@ function namesTheCardAfter(normalised: string): boolean {
   return false;
 }
 
-/** The card's own words: the card, its PINs, certificates and services, the face-only card (OwnerReading's CARDS_OWN). */
-const CARDS_OWN_WORDS = ['CARD', 'SIGNATURE', 'FOUR_DIGIT', 'CERT', 'SMARTPHONE_CERT', 'PORTAL', 'INSURANCE', 'JPKI_APP', 'FACE'];
+/** The card's own words (OwnerReading's CARDS_OWN: the card, its PINs, certificates and services) and the face-only card. */
+const CARDS_OWN_WORDS = [...CARDS_OWN, 'FACE'];
 
 /** Whether a reading names one of the card's own words. */
 function namesTheCardsOwnWords(match: MatchResult): boolean {

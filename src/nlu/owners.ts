@@ -27,6 +27,8 @@ const PHRASE_END = /(?<!ー)(?:に|で(?![きすし])|へ|(?<!っ)と(?!き|こ�
 const MEANS = /^(?:で(?![きすし])|や(?![つっ]))/u;
 /** The ends of PHRASE_END that are the card's own words, which no renewal reads past. */
 const OWN_WORD = /かーど|まいな|署名|証明|e-tax/u;
+/** Another thing's secret said to be fine or recalled (「大丈夫なんですが」「すぐ思い出せたのに」), as a regex source (policy.ts reads it too). */
+export const SAID_FINE = '思い出せ|おもいだせ|大丈夫|だいじょうぶ|問題な|もんだいな|ちゃんと|使えて|つかえて';
 // Another secret named to compare the card's with is not the errand either: 「キャッシュカードみたいに暗証番号は
 // 1個だけだと思ってた」「ロック画面のパスコードとは別に暗証番号があるの?」「銀行と同じ番号にしてたから変えたい」
 // (26 labelled lines have another owner just before one of these, none of them `none`).
@@ -34,7 +36,10 @@ const OWN_WORD = /かーど|まいな|署名|証明|e-tax/u;
 // のに、マイナのだけ出てこない」), and the old card's time (「住基カードの頃は暗証番号が1つだけだった」「免許証の
 // 暗証番号は2つだったけど」); an errand done on the way (「銀行の暗証番号を変えたついでに」), set aside (「Suicaで
 // 払えるかは置いといて」) or denied (「クレカの暗証番号じゃないよね」「Gmailのパスワードでもなかった」).
-const COMPARED = /みたい[にな]|のように|と(?:間違え|まちがえ|勘違い|かんちがい)|の(?:頃|ころ|時代|時|とき)は|とは(?:別|べつ|違|ちが)|と ?(?:混ざ|まざ|混同|同じ|おなじ|一緒|いっしょ|ごっちゃ|違って|ちがって)|(?:は|なら)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|言え|いえ)(?:て|っ|る|と|た)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|(?:は|なら)[^ ]{0,4}?(?:思い出せ|おもいだせ|大丈夫|だいじょうぶ|問題な|もんだいな|ちゃんと|使えて|つかえて)[^ ]{0,8}?(?:のに|けど|けれど|ですが)|(?:だった|でした)(?:けど|けれど|が)|(?:は|も)そう(?:やった|だった|でした)|(?:は|も)もう(?:変え|かえ|やっ|済ん|すん|終わ|おわ|直し|なおし)た|ついでに|(?:は|を)(?:置いといて|おいといて|さておき)|(?:暗証番号|ぱすわーど|ぱすこーど|pin|番号|の|こと|話)(?:じゃ|では|でも)(?:ない|なかっ|なく)|とは(?:関係|かんけい)(?:ない|なく|なし|ありません)|とは無関係|\b(?:(?:the )?same as|different from|differs? from|(?:un)?like(?! to\b)(?= [a-z])|similar to|rather than|than|not(?= (?:my|the|your|his|her|our)\b))\b/gu;
+const COMPARED = new RegExp(
+  String.raw`みたい[にな]|のように|と(?:間違え|まちがえ|勘違い|かんちがい)|の(?:頃|ころ|時代|時|とき)は|とは(?:別|べつ|違|ちが)|と ?(?:混ざ|まざ|混同|同じ|おなじ|一緒|いっしょ|ごっちゃ|違って|ちがって)|(?:は|なら)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|言え|いえ)(?:て|っ|る|と|た)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|(?:は|なら)[^ ]{0,4}?(?:${SAID_FINE})[^ ]{0,8}?(?:のに|けど|けれど|ですが)|(?:だった|でした)(?:けど|けれど|が)|(?:は|も)そう(?:やった|だった|でした)|(?:は|も)もう(?:変え|かえ|やっ|済ん|すん|終わ|おわ|直し|なおし)た|ついでに|(?:は|を)(?:置いといて|おいといて|さておき)|(?:暗証番号|ぱすわーど|ぱすこーど|pin|番号|の|こと|話)(?:じゃ|では|でも)(?:ない|なかっ|なく)|とは(?:関係|かんけい)(?:ない|なく|なし|ありません)|とは無関係|\b(?:(?:the )?same as|different from|differs? from|(?:un)?like(?! to\b)(?= [a-z])|similar to|rather than|than|not(?= (?:my|the|your|his|her|our)\b))\b`,
+  'gu',
+);
 // The card's own PIN by a name no other secret has (「署名用」「住基用」「マイナの暗証番号」「マイナの長いほう」
 // 「マイナンバーカードのも変えたい」): another owner named beside it (「ネットバンキングのパスワードとごっちゃに
 // なって、署名用の暗証番号がわからない」「しょめいようのあんしょうばんごうをわすれました。ぎんこうのつうちょうにも
@@ -44,7 +49,7 @@ const CARDS_OWN_PIN = /署名用|しょめいよう|利用者証明用|英数字
 /** The writer's PIN said to be remembered (「覚えているので」), or one of the card's (「4桁はわかる」「署名用は覚えてる」). */
 const REMEMBERED = ['NOT_FORGOTTEN', 'FOUR_DIGIT_KNOWN', 'SIGNATURE_KNOWN'];
 /** A comparison (COMPARED) that says the other thing's secret is known (「〜は覚えてるけど」). */
-const OTHERS_KNOWN = /覚え|おぼえ|分か|わか|思い出せ|おもいだせ|大丈夫|だいじょうぶ|問題な|もんだいな|ちゃんと|使えて|つかえて/u;
+const OTHERS_KNOWN = new RegExp(`覚え|おぼえ|分か|わか|${SAID_FINE}`, 'u');
 /** The card's PIN said to be known (「署名用はわかります」): then it is not what is asked about. */
 const KNOWN = ['SIGNATURE_KNOWN', 'FOUR_DIGIT_KNOWN'];
 const EACH_CARDS_OWN_PIN = new RegExp(CARDS_OWN_PIN.source, 'gu');
@@ -69,7 +74,7 @@ export function namesTheCardsOwnPin(normalised: string): boolean {
 // A sentence about a secret (storyEnd): SECRET_OR_EVENT, or a PIN named or acted on.
 const STORY_SECRETS = [...SECRET_OR_EVENT, 'FOUR_DIGIT', 'SIGNATURE', 'CHANGE', 'RESET', 'UNLOCK', 'CERT', 'SMARTPHONE_CERT'];
 /** The card's own words: a sentence with one of them asks about the card's secret, not another's. */
-const CARDS_OWN = ['CARD', 'SIGNATURE', 'FOUR_DIGIT', 'CERT', 'SMARTPHONE_CERT', 'PORTAL', 'INSURANCE', 'JPKI_APP'];
+export const CARDS_OWN = ['CARD', 'SIGNATURE', 'FOUR_DIGIT', 'CERT', 'SMARTPHONE_CERT', 'PORTAL', 'INSURANCE', 'JPKI_APP'];
 /** The card's own words that name a PIN or a service of its own, and so ask about it without a secret named. */
 const SERVICE_OWN = CARDS_OWN.filter((name) => name !== 'CARD');
 /** What makes a last sentence that names the card not a question about it (cardOnlyStory). */
