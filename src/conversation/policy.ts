@@ -450,6 +450,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     !isAboutAnotherOwnersSecret(match, reading) &&
     // Another card's or device's tries told with no word of the card's (「ATMで2回間違えた」): answered below as theirs.
     !ownersOwnSecret(match) &&
+    !sitesOwnPassword(match) &&
     // 「落としたカード、3回間違えたらロックされるから停止しなくていい?」: the card itself is lost.
     !CARD_ITSELF_LOST.test(normalised) &&
     (match.intent === 'lockout_rules' ||
@@ -595,6 +596,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // the tries another card or device allows, with no word of the card's own (the owner still in the reading
   // after every comparison is set aside): all 18 labelled lines so read are out of scope (9 of them were answered).
   if (trusted.intent === 'lockout_rules' && ownersOwnSecret(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「公民館の予約サイトでパスワード2回まちがえた」「iDeCoの加入者サイトのパスワードがロックされました」: a web
+  // site's or a system's own password, with no word of the card's (the card has no site password; every one of
+  // the 199 labelled lines so worded without the card's words is out of scope, 6 of them were answered).
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && sitesOwnPassword(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「金庫の暗証番号を人に教えても大丈夫?」: sharing another thing's secret, the card not named (the 115 labelled
   // lines that share another owner's secret without a word of the card's are all out of scope).
   if (trusted.intent === 'pin_management' && trusted.concepts.has('SHARE') && ownersOwnSecret(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -729,6 +734,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「キャッシュカードとマイナの暗証番号を同じにしてるんだけど、危ないかな」: whether reusing another
   // card's PIN is safe, not which PINs the card has.
   if (trusted.intent === 'pin_types' && reusesAnotherCardsPin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
+  // 「署名用の暗証番号を忘れた。4桁の方はクレカと同じにしてるから覚えてる」: the 4-digit PIN told known (its
+  // likeness to another card is how they remember it), the signature PIN forgotten (both labelled lines so read).
+  if (trusted.intent === 'pin_types' && forgetsTheSignaturePinKnowingTheOthers(trusted)) return fromMatcher({ ...trusted, intent: 'forgot_signature_pin' }, slots, knownType);
   // The classifier, not the key terms, read the rules where the message reports the card locked
   // (「英数字のほう5回ミスってロックされた」): the way out, as for the key terms' reading above.
   const trustedWayOut = lockedOutWayOut(trusted, slots, knownType);
@@ -920,7 +928,7 @@ function asksAnotherCardsPin(normalised: string): boolean {
 // The card named as the topic: 「マイナンバーカードのは」「マイナンバーカードには」「マイナの方は」, or its own
 // thing as the topic (「マイナンバーカードの間違い回数も」「マイナのロックは」) when the message asks about it, not
 // tells of it (「…マイナンバーカードのロック解除は代理でやったことあるけど」) or compares (「マイナンバーカードのとは」).
-const THE_CARD_AS_TOPIC = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の(?:ほう|方)?は|には|は|も|だと|では|の[^ ]{1,6}?(?<!と)(?:は|も)(?!ず)(?!.*(?:けど|けれど|けども)$))/g;
+const THE_CARD_AS_TOPIC = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の(?:ほう|方)?は|の(?:ほう|方)が|には|は|も|だと|では|の[^ ]{1,6}?(?<!と)(?:は|も)(?!ず)(?!.*(?:けど|けれど|けども)$))/g;
 
 /**
  * The other card's secret comes first and the card is then named as the topic (「免許証の暗証番号は
@@ -950,6 +958,11 @@ function namesTheCardsOwnWords(match: MatchResult): boolean {
 function ownersOwnSecret(match: MatchResult): boolean {
   return match.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(match) && (SOMETHINGS_SECRET.test(match.normalised) || TRIES_ON_A_DEVICE.test(match.normalised));
 }
+/** A web site's or a system's own password (「予約サイトでパスワード」「社内システムのパスワード」), no word of the card's. */
+function sitesOwnPassword(match: MatchResult): boolean {
+  return SITES_OWN_PASSWORD.test(match.normalised) && !namesTheCardsOwnWords(match);
+}
+const SITES_OWN_PASSWORD = /(?:さいと|ぺーじ|しすてむ)(?:の|で|に|は)?(?:ろぐいん)?ぱすわーど/;
 const SOMETHINGS_SECRET = /[^ ]の(?:暗証|ぱすわーど|pin|ぱすこーど|ぱす|ろっく|誤入力)/;
 const TRIES_ON_A_DEVICE =
   /(?:きゃっしゅかーど|くれじっと(?:かーど)?|くれか|でびっと(?:かーど)?|銀行(?:のかーど)?|ゆうちょ|郵便局|atm|sim(?:かーど)?|すまほ|携帯|ぱそこん|pc|たぶれっと|免許証?|ぷりぺいど|ぷりか|口座|通帳|ねっとばんく|ねっとばんきんぐ)(?:の|で|って|は|を|が|も)?[^ ]{0,6}?(?:暗証|ぱすわーど|pin|ろっく|間違|まちが|みす|誤入力|回数|何回|[0-9０-９一二三]回)/;
@@ -1135,10 +1148,23 @@ const ANOTHER_CARD = /銀行|ぎんこう|きゃっしゅ|くれか|くれじっ
 const REUSED = /同じ|おなじ|一緒|いっしょ|使い回|つかいまわ/;
 const RISK = /危な|あぶな|危険|きけん|まず[いか]|大丈夫|だいじょうぶ|心配|しんぱい|怖|こわ|平気|(?:よく|良く)ない|いかん/;
 
-/** The card's PIN is the same as another card's, and the message asks whether that is risky. */
+// 「マイナの暗証番号、キャッシュカードと同じにしていいの?」: the same as another card's, asked as allowed or not;
+// the card's own PINs made alike (「3つとも」「全部」) or their kinds (「数字だけ?」) are pin_types' question.
+const SAME_AS_ANOTHER_ALLOWED =
+  /(?:銀行|きゃっしゅかーど|くれか|くれじっと(?:かーど)?|携帯|すまほ|免許証?)(?:の(?:暗証番号|番号|かーど|ぱすこーど|ろっく))?(?:と|で)?[^ ]{0,3}(?:同じ|おなじ|一緒|いっしょ)[^ ]{0,8}(?:いい|ok|構わ|かまわ|問題)/;
+const THE_CARDS_PINS_ALIKE = /全部|ぜんぶ|3つ|三つ|みっつ|それぞれ|とも|数字だけ|種類|英字|何に/;
+
+/** The card's PIN is the same as another card's, and the message asks whether that is risky or allowed. */
 function reusesAnotherCardsPin(reading: MatchResult): boolean {
   const text = reading.normalised;
-  return ANOTHER_CARD.test(text) && REUSED.test(text) && RISK.test(text);
+  if (!ANOTHER_CARD.test(text) || !REUSED.test(text)) return false;
+  return RISK.test(text) || (SAME_AS_ANOTHER_ALLOWED.test(text) && !THE_CARDS_PINS_ALIKE.test(text));
+}
+
+/** A PIN forgotten with the signature PIN's words while the 4-digit one is told known. */
+function forgetsTheSignaturePinKnowingTheOthers(reading: MatchResult): boolean {
+  const c = reading.concepts;
+  return c.has('FOUR_DIGIT_KNOWN') && c.has('FORGET') && c.has('SIGNATURE') && !c.has('SIGNATURE_KNOWN');
 }
 
 /**

@@ -248,7 +248,8 @@ export class KeyTermMatcher implements IntentMatcher {
     if (story?.unrelated) removeConcept(concepts, unrelatedConcept, UNRELATED);
     if (story?.card || story?.ownersFirst) removeConcept(concepts, cardConcept, 'CARD');
     // The classifier and the phrases read the question after a story (storyPart), the key terms all of it.
-    const evidenceText = story?.question ?? normalised;
+    // Another owner set aside is not the classifier's either (OwnerReading.withoutOwners).
+    const evidenceText = setAside ? reading.withoutOwners(story?.question ?? normalised) : (story?.question ?? normalised);
     const similarity = table ? phrases.similarity(evidenceText) : phrases.similarityReference(evidenceText);
     const clauseNormalised = span === undefined ? undefined : lexicon.correct(spanOfNormalised(read, start, end, whole));
     // Resemblance to a training phrase is weak evidence on its own: with no concept of the lexicon in
@@ -341,7 +342,7 @@ export class KeyTermMatcher implements IntentMatcher {
       normalised,
       concepts: concepts as ReadonlySet<string>,
       keyTerms: keyScores && normalised !== '' ? new KeyTermReading(this.scoredIds, keyScores, temperature, shared) : undefined,
-      storyQuestion: story?.question,
+      storyQuestion: evidenceText === normalised ? undefined : evidenceText,
     };
     return shared ? Object.freeze(result) : result;
   }

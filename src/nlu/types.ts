@@ -32,8 +32,9 @@ export interface MatchResult {
   /**
    * The question after the story a message opens with, normalised, when the matcher set another
    * owner or other business aside as only that story (「先週、銀行で通帳を作ってきました。署名用の暗証番号
-   * って何に使うの?」 → its second sentence): the classifier and the phrases read it alone, and the
-   * policy asks the labelled examples about it too.
+   * って何に使うの?」 → its second sentence), and without the words of another owner it set aside
+   * (「ゆうちょの暗証番号とごっちゃになって、マイナの方がわからない」 → without ゆうちょ): the classifier
+   * and the phrases read it alone, and the policy asks the labelled examples about it too.
    */
   storyQuestion?: string | undefined;
 }

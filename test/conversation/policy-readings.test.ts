@@ -92,3 +92,32 @@ describe('policy readings: whose secret, after the twenty-first session', () => 
     expect(await ask(text)).toBe(intent);
   });
 });
+
+// Readings added in the twenty-second session, each beside a message of the same words that keeps its
+// other answer. My own sentences, not lines of the labelled sets.
+describe('policy readings: whose secret, after the twenty-second session', () => {
+  const ask = firstAnswers();
+
+  it.each([
+    // another owner set aside is not the classifier's either (OwnerReading.withoutOwners)
+    ['クレカの番号はちゃんと覚えてるのに、マイナのほうだけ忘れちゃった', 'forgot_pin'],
+    ['クレカの番号を忘れちゃった', 'none'],
+    // the card's side named as 「の方が」 after another card's secret
+    ['ゆうちょの暗証番号とごっちゃになって、マイナの方がわからない', 'forgot_pin'],
+    ['ゆうちょの暗証番号がわからない', 'none'],
+    // the card's PIN the same as another card's, asked as allowed or not; the card's own PINs alike
+    ['マイナの暗証番号をクレジットカードと同じにしてもいいですか', 'pin_management'],
+    ['マイナの4桁を3つとも同じにしてもいいですか', 'pin_types'],
+    // the 4-digit PIN told known by its likeness to another card's, the signature PIN forgotten
+    ['署名用のパスワードを忘れました。4桁の方はキャッシュカードと同じなので覚えています', 'forgot_signature_pin'],
+    // which of the card's PINs another service asks for
+    ['フリマアプリの本人確認でマイナカードの4桁を入れろと出た。いくつかある暗証番号のうちどれ?', 'pin_types'],
+    // a web site's own password, with and without the card's words
+    ['市のプール予約サイトでパスワードを3回間違えた。あと何回いける？', 'none'],
+    ['マイナポータルで暗証番号を3回間違えた。あと何回いける？', 'lockout_rules'],
+    // the 4-digit PIN's subject stops before the signature PIN's
+    ['利用者証明用がロックされました。署名用は覚えているので、アプリで何とかなりますか', 'unlock_procedure'],
+  ])('%s → %s', async (text, intent) => {
+    expect(await ask(text)).toBe(intent);
+  });
+});
