@@ -209,8 +209,11 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     let answer: ComposedAnswer;
     let intent = decision.intent;
     let confidence = confidenceOf(decision, match);
-    if (scan.kinds.length > 0 && decision.intent === 'none' && decision.via === 'matcher') {
-      // The rest of the message asked nothing we can answer: the warning is the whole reply.
+    if (scan.kinds.length > 0 && decision.intent === 'none' && decision.via === 'matcher' && !scan.kinds.includes('my_number') && !typedForAnotherSecret(match)) {
+      // The rest of the message asked nothing we can answer: the warning is the whole reply. The My Number
+      // typed, or a number for another card's or device's secret (「自分のマイナンバー…で合ってる?」「SIMの
+      // 初期PINは0000?」), gets the warning and then the decline, so the resident still learns whom to ask
+      // (the labelled lines so worded are `none`).
       answer = { text: '', facts: [], suggestions: [] };
       intent = 'pin_management';
       confidence = 1;
@@ -238,6 +241,11 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     logTurn(key, decision, reply, scan.kinds, match);
     observe(key, scan.redacted, decision.via, reply, match);
     return reply;
+  }
+
+  /** The secret a number was typed for is another owner's (still named once the number is masked), not the card's PIN. */
+  function typedForAnotherSecret(match: MatchResult): boolean {
+    return match.concepts.has('OTHER_SECRET_OWNER');
   }
 
   function composeReply(

@@ -390,6 +390,27 @@ describe('a bare 「忘れた」', () => {
     expect(warned.text).not.toContain('ABC12345');
     expect((await chat.send('a', 'じゃあ忘れたときはどうすれば')).intent).toBe('forgot_signature_pin');
   });
+
+  it.each([
+    ['SIMカードの初期PINは0000でよかったっけ', '0000'],
+    ['自分のマイナンバー 4829 1037 5562 で合ってるか調べてほしい', '4829'],
+  ])('「%s」: another secret or the My Number typed: the warning, then the decline, the number never echoed', async (text, typed) => {
+    const { chat } = createTestBot();
+    const reply = await chat.send('a', text);
+    expect(reply.intent).toBe('none');
+    expect(reply.privacyWarning).toBe(true);
+    expect(reply.text).toContain(knowledge.message('privacy_warning').text.trim());
+    expect(reply.text).toContain(knowledge.answer('none').text.trim().split('\n')[0]);
+    expect(reply.text).not.toContain(typed);
+  });
+
+  it('a PIN typed for the card with nothing else asked: the warning alone, about keeping the PIN safe', async () => {
+    const { chat } = createTestBot();
+    const reply = await chat.send('a', '暗証番号は5831にしたはずなんだけど');
+    expect(reply.intent).toBe('pin_management');
+    expect(reply.text).toBe(knowledge.message('privacy_warning').text.trim());
+    expect(reply.text).not.toContain('5831');
+  });
 });
 
 describe('counting wrong entries across turns', () => {
