@@ -737,6 +737,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「署名用の暗証番号を忘れた。4桁の方はクレカと同じにしてるから覚えてる」: the 4-digit PIN told known (its
   // likeness to another card is how they remember it), the signature PIN forgotten (both labelled lines so read).
   if (trusted.intent === 'pin_types' && forgetsTheSignaturePinKnowingTheOthers(trusted)) return fromMatcher({ ...trusted, intent: 'forgot_signature_pin' }, slots, knownType);
+  // 「e-Taxって夜中でも送信できるんですか」「確定申告を出しそびれました。今からでも出せる?」: the tax filing itself,
+  // the signature PIN read only from its words and no secret, event, PIN or number named (of the labelled lines
+  // answered forgot_signature_pin with no such concept, the 3 out of scope are tax questions; the 2 in scope name 署名用).
+  if (trusted.intent === 'forgot_signature_pin' && asksOnlyAboutTheTaxFiling(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // The classifier, not the key terms, read the rules where the message reports the card locked
   // (「英数字のほう5回ミスってロックされた」): the way out, as for the key terms' reading above.
   const trustedWayOut = lockedOutWayOut(trusted, slots, knownType);
@@ -1159,6 +1163,16 @@ function reusesAnotherCardsPin(reading: MatchResult): boolean {
   const text = reading.normalised;
   if (!ANOTHER_CARD.test(text) || !REUSED.test(text)) return false;
   return RISK.test(text) || (SAME_AS_ANOTHER_ALLOWED.test(text) && !THE_CARDS_PINS_ALIKE.test(text));
+}
+
+// What names the signature PIN or a secret, and the concepts of a secret or an event (beside TAX_FILING's words).
+const NAMES_THE_SIGNATURE_PIN = /署名|しょめい|英数字|えいすうじ|長い|ながい|ぱすわーど|暗証|番号/;
+const A_SECRET_OR_EVENT = ['PIN', 'FORGET', 'LOCK', 'LOCKED', 'WRONG', 'CHANGE', 'RESET', 'TYPES', 'UNLOCK', 'FOUR_DIGIT', 'SIGNATURE_KNOWN', 'CERT', 'CARD', 'COUNT_QUESTION', 'COUNT_NUMBER', 'NOT_FORGOTTEN', 'SMARTPHONE_CERT', 'PORTAL', 'EXPIRY', 'RENEWAL'];
+
+/** The signature PIN read from the tax filing's words alone: no secret, event or PIN named. */
+function asksOnlyAboutTheTaxFiling(reading: MatchResult): boolean {
+  const text = reading.normalised;
+  return TAX_FILING.test(text) && !NAMES_THE_SIGNATURE_PIN.test(text) && !A_SECRET_OR_EVENT.some((name) => reading.concepts.has(name));
 }
 
 /** A PIN forgotten with the signature PIN's words while the 4-digit one is told known. */
