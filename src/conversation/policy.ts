@@ -1019,7 +1019,7 @@ function forgetsItForTheRenewal(reading: MatchResult): boolean {
 
 const THE_BOT = /ぼっと|ちゃっと|\bai\b|人工知能/;
 // What the menu answers: what the bot can do, how to use it, where to start.
-const ASKS_WHAT_IT_DOES = /一覧|いちらん|答えられ|こたえられ|何(?:が|を|に|て|の|か)|なに(?:が|を|に)|なん(?:の|で)|どう(?:使|つか|すれ|やっ)|使い|つかい|でき(?:る|ます)|範囲|はんい|めにゅー|機能|聞け|きけ|質問|対応|教えて|おしえて|わから|分から|わかる|分かる|助けて|たすけて|へるぷ|help|start|最初|はじめ/;
+const ASKS_WHAT_IT_DOES = /一覧|いちらん|答えられ|こたえられ|(?:何|なに|なん|どんな(?:こと|質問))[^ ]{0,4}?(?:答え|こたえ)|何(?:が|を|に|て|の|か)|なに(?:が|を|に)|なん(?:の|で)|どう(?:使|つか|すれ|やっ)|使い|つかい|でき(?:る|ます)|範囲|はんい|めにゅー|機能|聞け|きけ|質問|対応|教えて|おしえて|わから|分から|わかる|分かる|助けて|たすけて|へるぷ|help|start|最初|はじめ/;
 
 /**
  * A question about the bot itself (whether a person or an AI answers, how current it is, whether staff
@@ -1282,7 +1282,9 @@ function greetsAndCloses(match: MatchResult, written: string | undefined): boole
 
 /** The message thanks, asks nothing and tells no topic of the card's. */
 function thanksAndAsksNothing(match: MatchResult, written: string | undefined): boolean {
-  return match.concepts.has('THANKS') && !asksSomething(match.normalised, written) && !TOLD_TOPIC.some((name) => match.concepts.has(name));
+  if (!match.concepts.has('THANKS') || asksSomething(match.normalised, written)) return false;
+  // 「助かりました。免許の暗証番号は警察で聞きます」: the topic told is another owner's, left for its issuer.
+  return !TOLD_TOPIC.some((name) => match.concepts.has(name)) || (match.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(match));
 }
 
 /** The message holds nothing the key terms know but the card's name (「マイナンバー」「まいなんばーかーど」): no topic yet. */
