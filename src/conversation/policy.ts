@@ -1165,8 +1165,8 @@ function reusesAnotherCardsPin(reading: MatchResult): boolean {
   return RISK.test(text) || (SAME_AS_ANOTHER_ALLOWED.test(text) && !THE_CARDS_PINS_ALIKE.test(text));
 }
 
-// What names the signature PIN or a secret, and the concepts of a secret or an event (beside TAX_FILING's words).
-const NAMES_THE_SIGNATURE_PIN = /署名|しょめい|英数字|えいすうじ|長い|ながい|ぱすわーど|暗証|番号/;
+// What names the signature PIN, a secret or a failure, and the concepts of a secret or an event (beside TAX_FILING's words).
+const NAMES_THE_SIGNATURE_PIN = /署名|しょめい|英数字|えいすうじ|長い|ながい|ぱすわーど|暗証|番号|えらー|うまくいか|できな|でけへん|進めな|すすめな|弾かれ|はじかれ|通らな|とおらな|使えな|つかえな/;
 const A_SECRET_OR_EVENT = ['PIN', 'FORGET', 'LOCK', 'LOCKED', 'WRONG', 'CHANGE', 'RESET', 'TYPES', 'UNLOCK', 'FOUR_DIGIT', 'SIGNATURE_KNOWN', 'CERT', 'CARD', 'COUNT_QUESTION', 'COUNT_NUMBER', 'NOT_FORGOTTEN', 'SMARTPHONE_CERT', 'PORTAL', 'EXPIRY', 'RENEWAL'];
 
 /** The signature PIN read from the tax filing's words alone: no secret, event or PIN named. */
