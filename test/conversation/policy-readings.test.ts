@@ -117,6 +117,17 @@ describe('policy readings: whose secret, after the twenty-second session', () =>
     ['マイナポータルで暗証番号を3回間違えた。あと何回いける？', 'lockout_rules'],
     // the 4-digit PIN's subject stops before the signature PIN's
     ['利用者証明用がロックされました。署名用は覚えているので、アプリで何とかなりますか', 'unlock_procedure'],
+    // a likeness told as 「〜感覚で」 is not whose secret it is
+    ['孫がおもちゃ感覚でボタンを押したらしく、あと何回間違えられるのか知りたい', 'lockout_rules'],
+    // the tax filing itself is not the signature PIN's question; a failure told while filing still is
+    ['確定申告の締め切りって今年はいつ?', 'none'],
+    ['スマホで確定申告しようとしたらうまくいかない', 'forgot_signature_pin'],
+    // thanks that leaves another owner's secret to its issuer; a thanks that asks about it
+    ['ありがとうございます。クレカの暗証番号はカード会社に聞いてみます', 'thanks'],
+    ['ありがとうございます。クレカの暗証番号はどこで聞けばいいですか', 'none'],
+    // what the bot answers
+    ['このチャットってどんなことに答えてくれるんですか', 'help'],
+    ['このチャットの答えは誰が書いてるの?', 'none'],
   ])('%s → %s', async (text, intent) => {
     expect(await ask(text)).toBe(intent);
   });
