@@ -17,11 +17,13 @@
  */
 import { kernelFactory, op, type Code } from './wasm-assembler.js';
 
-/** The kernel's parameters, in order (all i32). */
-const PARAMS = ['n', 'mask', 'words', 'text', 'rowNumbers', 'packed', 'rows', 'out'] as const;
+/** The kernel's parameters, in order (all i32). `lanes`: 64 bytes the SIMD kernel keeps its sums in (the other ignores it). */
+const PARAMS = ['n', 'mask', 'words', 'text', 'rowNumbers', 'packed', 'rows', 'out', 'lanes'] as const;
 const I32_LOCALS = ['i', 'c', 'p1', 'p2', 'grams', 'h', 'q', 'from', 'to', 'bias', 'j', 'w', 'e', 'o', 'address'] as const;
-type Local = (typeof PARAMS)[number] | (typeof I32_LOCALS)[number];
-const index = new Map<Local, number>([...PARAMS, ...I32_LOCALS].map((name, i) => [name, i]));
+/** The SIMD kernel's: the sums of a row's bytes 0–7, 8–15, 16–23 and 24–31 in 16-bit lanes, and a row's 16 bytes. */
+const V128_LOCALS = ['a0', 'a1', 'a2', 'a3', 'v'] as const;
+type Local = (typeof PARAMS)[number] | (typeof I32_LOCALS)[number] | (typeof V128_LOCALS)[number];
+const index = new Map<Local, number>([...PARAMS, ...I32_LOCALS, ...V128_LOCALS].map((name, i) => [name, i]));
 const get = (name: Local): Code => op.get(index.get(name)!);
 const set = (name: Local): Code => op.set(index.get(name)!);
 const tee = (name: Local): Code => op.tee(index.get(name)!);
@@ -59,18 +61,66 @@ const addLane = (sum: Local, high: boolean, offset: number): Code => [
   op.store(offset),
 ];
 
+/** Every n-gram's row address into `rows`, in the text's order (both kernels): for i in 0…n, c = text[i] (END at n). */
+const rowsOfText: Code = [
+  op.i32(START), set('p1'), op.i32(-1), set('p2'), op.i32(0), set('grams'), op.i32(0), set('i'),
+  op.block, op.loop,
+  get('text'), get('i'), op.i32(1), op.shl, op.add, op.load16(), op.i32(END), get('i'), get('n'), op.ltS, op.select, set('c'),
+  get('c'), op.i32(END), op.ne, op.if, pushRow(bucketOf(hash1)), op.end,
+  pushRow(bucketOf(hash2)),
+  get('p2'), op.i32(0), op.geS, op.if, pushRow(bucketOf(hash3)), op.end,
+  get('p1'), set('p2'), get('c'), set('p1'),
+  get('i'), op.i32(1), op.add, tee('i'), get('n'), op.gtU, op.brIf(1), op.br(0),
+  op.end, op.end,
+];
+
+/** `acc` += the low or high eight bytes of `v` as 16-bit lanes. */
+const addBytes = (acc: Local, high: boolean): Code => [get(acc), get('v'), high ? op.i16x8ExtendHighU : op.i16x8ExtendLowU, op.i16x8Add, set(acc)];
+
+/**
+ * The SIMD kernel's body, for rows of at most 8 words (32 classes): the same rows, and per chunk of
+ * 256 rows each class's byte sum in a 16-bit lane (256 × 255 fits, as in the two-lane words of the
+ * other), every row's 32 bytes in two loads instead of a word of every row a pass. A row of fewer
+ * than 8 words is read past its end into the next row or the `rows` table laid out after the rows
+ * (see NgramClassifier.startKernel): those lanes are summed and never read. The sums are the same
+ * whole numbers, so `out` is too.
+ */
+function simdKernelBody(): Code {
+  return [
+    rowsOfText,
+    op.i32(0), set('from'),
+    op.block, op.loop,
+    get('from'), get('grams'), op.ltS, op.eqz, op.brIf(1),
+    get('from'), op.i32(256), op.add, tee('to'), get('grams'), get('to'), get('grams'), op.ltS, op.select, set('to'),
+    get('to'), get('from'), op.sub, op.i32(128), op.mul, set('bias'),
+    op.v128Zero, set('a0'), op.v128Zero, set('a1'), op.v128Zero, set('a2'), op.v128Zero, set('a3'),
+    get('from'), set('q'),
+    op.block, op.loop,
+    get('rows'), get('q'), op.i32(2), op.shl, op.add, op.load(), tee('address'), op.v128Load(0), set('v'),
+    addBytes('a0', false), addBytes('a1', true),
+    get('address'), op.v128Load(16), set('v'),
+    addBytes('a2', false), addBytes('a3', true),
+    get('q'), op.i32(1), op.add, tee('q'), get('to'), op.ltS, op.brIf(0),
+    op.end, op.end,
+    get('lanes'), get('a0'), op.v128Store(0), get('lanes'), get('a1'), op.v128Store(16),
+    get('lanes'), get('a2'), op.v128Store(32), get('lanes'), get('a3'), op.v128Store(48),
+    // out[j] += lane j − bias, for the 4 × words classes of a row.
+    op.i32(0), set('j'),
+    op.block, op.loop,
+    get('out'), get('j'), op.i32(2), op.shl, op.add, tee('address'),
+    get('address'), op.load(), get('lanes'), get('j'), op.i32(1), op.shl, op.add, op.load16(), op.add, get('bias'), op.sub,
+    op.store(),
+    get('j'), op.i32(1), op.add, tee('j'), get('words'), op.i32(2), op.shl, op.ltS, op.brIf(0),
+    op.end, op.end,
+    get('to'), set('from'), op.br(0),
+    op.end, op.end,
+    get('grams'),
+  ];
+}
+
 function kernelBody(): Code {
   return [
-    // Every n-gram's row, in the text's order: for i in 0…n, c = text[i] (END at n).
-    op.i32(START), set('p1'), op.i32(-1), set('p2'), op.i32(0), set('grams'), op.i32(0), set('i'),
-    op.block, op.loop,
-    get('text'), get('i'), op.i32(1), op.shl, op.add, op.load16(), op.i32(END), get('i'), get('n'), op.ltS, op.select, set('c'),
-    get('c'), op.i32(END), op.ne, op.if, pushRow(bucketOf(hash1)), op.end,
-    pushRow(bucketOf(hash2)),
-    get('p2'), op.i32(0), op.geS, op.if, pushRow(bucketOf(hash3)), op.end,
-    get('p1'), set('p2'), get('c'), set('p1'),
-    get('i'), op.i32(1), op.add, tee('i'), get('n'), op.gtU, op.brIf(1), op.br(0),
-    op.end, op.end,
+    rowsOfText,
     // The rows' sums, 256 rows at a time (a 16-bit lane holds 256 × 255), a word of every row a pass.
     op.i32(0), set('from'),
     op.block, op.loop,
@@ -100,8 +150,8 @@ function kernelBody(): Code {
   ];
 }
 
-/** The kernel: (n, mask, words, text, rowNumbers, packed, rows, out) → how many n-grams. */
-export type ClassifierKernel = (n: number, mask: number, words: number, text: number, rowNumbers: number, packed: number, rows: number, out: number) => number;
+/** The kernel: (n, mask, words, text, rowNumbers, packed, rows, out, lanes) → how many n-grams. */
+export type ClassifierKernel = (n: number, mask: number, words: number, text: number, rowNumbers: number, packed: number, rows: number, out: number, lanes: number) => number;
 
 /**
  * An instance of the kernel with a memory of at least `bytes` (zeroed), or undefined without
@@ -115,3 +165,21 @@ export const classifierKernel: (bytes: number) => { kernel: ClassifierKernel; bu
   minPages: 1,
   body: kernelBody(),
   }));
+
+/**
+ * The kernel by SIMD, for rows of at most {@link SIMD_MAX_WORDS} words (see simdKernelBody), or
+ * undefined where WebAssembly or its SIMD is not available (then {@link classifierKernel}).
+ * Alone about half the other's instructions a call (bench/callgrind-by-function.mjs, 2026-12-07).
+ */
+export const classifierSimdKernel: (bytes: number) => { kernel: ClassifierKernel; buffer: ArrayBuffer } | undefined = kernelFactory<ClassifierKernel>(() => ({
+  name: 'logLikelihoods',
+  params: PARAMS.map(() => 'i32' as const),
+  i32Locals: I32_LOCALS.length,
+  f64Locals: 0,
+  v128Locals: V128_LOCALS.length,
+  minPages: 1,
+  body: simdKernelBody(),
+}));
+
+/** The widest rows the SIMD kernel sums (two 16-byte loads a row). */
+export const SIMD_MAX_WORDS = 8;

@@ -17,7 +17,7 @@
  */
 
 import { readJsonHeader, tablesDigest, withJsonHeader } from './stored-tables.js';
-import { classifierKernel, type ClassifierKernel } from './classifier-kernel.js';
+import { classifierKernel, classifierSimdKernel, SIMD_MAX_WORDS, type ClassifierKernel } from './classifier-kernel.js';
 import { alignedLayout } from './wasm-assembler.js';
 
 /** One labelled training sentence (already normalised the way the matcher normalises input). */
@@ -507,7 +507,7 @@ export class NgramClassifier {
    * undefined until startKernel, and without WebAssembly (`--jitless`), where the loops above run.
    */
   private kernel: ClassifierKernel | undefined;
-  private kernelLayout = { text: 0, rowNumbers: 0, packed: 0, rows: 0, out: 0 };
+  private kernelLayout = { text: 0, rowNumbers: 0, packed: 0, rows: 0, out: 0, lanes: 0 };
   private kernelText: Uint16Array | undefined;
   private kernelSums: Int32Array | undefined;
   private kernelTried = false;
@@ -529,10 +529,12 @@ export class NgramClassifier {
       text: next(2 * (KERNEL_MAX_UNITS + 1)),
       rowNumbers: next(rowNumberOf.byteLength),
       packed: next(this.packed.byteLength),
+      // Right after the rows: the SIMD kernel reads up to 32 bytes from a row's start, past the last row's end.
       rows: next(4 * 3 * (KERNEL_MAX_UNITS + 1)),
       out: next(4 * 4 * this.words),
+      lanes: next(64),
     };
-    const instance = classifierKernel(next(0));
+    const instance = (this.words <= SIMD_MAX_WORDS ? classifierSimdKernel(next(0)) : undefined) ?? classifierKernel(next(0));
     if (!instance) return;
     const { buffer } = instance;
     const rowNumbers = new Uint16Array(buffer, layout.rowNumbers, rowNumberOf.length);
@@ -558,8 +560,8 @@ export class NgramClassifier {
     for (let i = 0; i < n; i++) units[i] = text.charCodeAt(i);
     const sums = this.kernelSums!;
     for (let k = 0; k < sums.length; k++) sums[k] = 0; // a loop: fill() is a call into the runtime
-    const { text: textAt, rowNumbers, packed, rows, out: outAt } = this.kernelLayout;
-    const grams = this.kernel!(n, this.mask, this.words, textAt, rowNumbers, packed, rows, outAt);
+    const { text: textAt, rowNumbers, packed, rows, out: outAt, lanes } = this.kernelLayout;
+    const grams = this.kernel!(n, this.mask, this.words, textAt, rowNumbers, packed, rows, outAt, lanes);
     const classCount = this.classCount;
     for (let k = 0; k < classCount; k++) out[k] = (out[k]! + sums[k]!) * this.scale + grams * this.center;
     return grams;

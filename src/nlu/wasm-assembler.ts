@@ -5,7 +5,7 @@
  *
  * Why hand-assembled: the kernels are a few dozen instructions, and a toolchain (a compiler to
  * WebAssembly, or a text-format assembler) would be a build dependency for that. Only the
- * instructions the kernels use are here; each is the opcode of the WebAssembly 1.0 binary format.
+ * instructions the kernels use are here; each is the opcode of the WebAssembly 1.0 binary format (the v128 ones: of the fixed-width SIMD of 2.0).
  */
 
 /** Unsigned LEB128. */
@@ -38,7 +38,7 @@ function sleb(n: number): number[] {
 /** Code: nested arrays of bytes, flattened when the module is made. */
 export type Code = number | readonly Code[];
 
-/** The instructions the kernels use (i32 and f64 only). Loads and stores take a byte offset. */
+/** The instructions the kernels use (i32, f64, and a few of v128). Loads and stores take a byte offset. */
 export const op = {
   get: (local: number): Code => [0x20, ...uleb(local)],
   set: (local: number): Code => [0x21, ...uleb(local)],
@@ -85,10 +85,20 @@ export const op = {
   br: (depth: number): Code => [0x0c, ...uleb(depth)],
   brIf: (depth: number): Code => [0x0d, ...uleb(depth)],
   return: 0x0f,
+  // Fixed-width SIMD (the 0xfd prefix; V8 has it since Node 16.4): 16-byte loads and stores (no
+  // alignment promised), the zero vector, and what adds bytes into 16-bit lanes.
+  v128Load: (offset = 0): Code => [0xfd, 0x00, 0, ...uleb(offset)],
+  v128Store: (offset = 0): Code => [0xfd, 0x0b, 0, ...uleb(offset)],
+  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)] as Code,
+  /** The low / high eight bytes of a vector, unsigned, as eight 16-bit lanes. */
+  i16x8ExtendLowU: [0xfd, ...uleb(0x89)] as Code,
+  i16x8ExtendHighU: [0xfd, ...uleb(0x8a)] as Code,
+  i16x8Add: [0xfd, ...uleb(0x8e)] as Code,
 } as const;
 
 const I32 = 0x7f;
 const F64 = 0x7c;
+const V128 = 0x7b;
 export type ValueType = 'i32' | 'f64';
 const typeByte = (type: ValueType): number => (type === 'i32' ? I32 : F64);
 
@@ -109,12 +119,15 @@ const name = (text: string): number[] => [...uleb(text.length), ...[...text].map
  * `env.memory` (at least `minPages` pages): its parameters, one i32 result, its locals (numbered
  * after the parameters, the i32s first) and its body (without the final `end`).
  */
-export function functionModule(spec: { name: string; params: readonly ValueType[]; i32Locals: number; f64Locals: number; minPages: number; body: Code }): Uint8Array {
+export function functionModule(spec: { name: string; params: readonly ValueType[]; i32Locals: number; f64Locals: number; v128Locals?: number; minPages: number; body: Code }): Uint8Array {
   const type = section(1, [1, 0x60, ...uleb(spec.params.length), ...spec.params.map(typeByte), 1, I32]);
   const imports = section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(spec.minPages)]);
   const functions = section(3, [1, 0]);
   const exports = section(7, [1, ...name(spec.name), 0x00, 0]);
-  const code = [2, ...uleb(spec.i32Locals), I32, ...uleb(spec.f64Locals), F64, ...flatten(spec.body), op.end];
+  // Locals numbered after the parameters: the i32s, the f64s, then any v128s.
+  const v128 = spec.v128Locals ?? 0;
+  const locals = v128 > 0 ? [3, ...uleb(spec.i32Locals), I32, ...uleb(spec.f64Locals), F64, ...uleb(v128), V128] : [2, ...uleb(spec.i32Locals), I32, ...uleb(spec.f64Locals), F64];
+  const code = [...locals, ...flatten(spec.body), op.end];
   const codeSection = section(10, [1, ...uleb(code.length), ...code]);
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...type, ...imports, ...functions, ...exports, ...codeSection]);
 }
