@@ -565,11 +565,13 @@ function unitsToString(units: Uint16Array, length: number): string {
 function withRomajiReadings(s: string): string {
   if (!hasThreeLatinLetters(s)) return s;
   const readings: string[] = [];
-  for (const word of s.match(/[a-z']{2,}/g) ?? []) {
+  for (const m of s.matchAll(ROMAJI_WORD)) {
     // 「wa」 alone is the topic particle written as it sounds (「ginkou no wa oboeteru」): は, as the
     // lexicon's patterns read a topic (「〜のは覚えてる」).
+    const word = m[2]!;
     const kana = word === 'wa' ? 'は' : romajiToHiragana(word);
-    if (kana) readings.push(kana);
+    // Digits typed onto the word stay with it (「4keta」 → 4けた).
+    if (kana) readings.push(m[1] + kana);
   }
   if (readings.length === 0) return s;
   // Joined without spaces: romaji splits words where Japanese writes none (「kao ninshou」). Then
@@ -578,6 +580,9 @@ function withRomajiReadings(s: string): string {
   const kanji = kanjiWordsIn(kana);
   return kanji === '' ? `${s} ${kana}` : `${s} ${kana} ${kanji}`;
 }
+
+/** A romaji word with the digits typed onto its front. */
+const ROMAJI_WORD = /([0-9]*)([a-z']{2,})/g;
 
 /** `/[a-z]{3}/.test(s)`, without a regex pass over every message. */
 function hasThreeLatinLetters(s: string): boolean {
