@@ -55,6 +55,8 @@ describe('normalise', () => {
     expect(normalise('toshokan no kaado')).toBe('toshokan no kaado としょかんのかーど 図書館');
     expect(normalise('help')).toBe('help');
     expect(normalise('lock')).toBe('lock');
+    // digits typed onto a word stay in its reading
+    expect(normalise('maina no 4keta wasureta')).toBe('maina no 4keta wasureta まいなの4けたわすれた');
   });
 
   it('reads 10,000 characters without trouble', () => {
