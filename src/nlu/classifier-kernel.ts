@@ -74,6 +74,19 @@ const rowsOfText: Code = [
   op.end, op.end,
 ];
 
+/**
+ * Both kernels' loop over the rows 256 at a time (a 16-bit lane holds 256 × 255): opens the loop (and the
+ * block it leaves when every row is summed), sets `to` to the chunk's end and `bias` to 128 a row (the
+ * bytes are stored offset by 128). The kernel closes both with `op.end, op.end` after its chunk's sums.
+ */
+const nextChunkOfRows: Code = [
+    op.i32(0), set('from'),
+    op.block, op.loop,
+    get('from'), get('grams'), op.ltS, op.eqz, op.brIf(1),
+    get('from'), op.i32(256), op.add, tee('to'), get('grams'), get('to'), get('grams'), op.ltS, op.select, set('to'),
+    get('to'), get('from'), op.sub, op.i32(128), op.mul, set('bias'),
+];
+
 /** `acc` += the low or high eight bytes of `v` as 16-bit lanes. */
 const addBytes = (acc: Local, high: boolean): Code => [get(acc), get('v'), high ? op.i16x8ExtendHighU : op.i16x8ExtendLowU, op.i16x8Add, set(acc)];
 
@@ -88,11 +101,7 @@ const addBytes = (acc: Local, high: boolean): Code => [get(acc), get('v'), high 
 function simdKernelBody(): Code {
   return [
     rowsOfText,
-    op.i32(0), set('from'),
-    op.block, op.loop,
-    get('from'), get('grams'), op.ltS, op.eqz, op.brIf(1),
-    get('from'), op.i32(256), op.add, tee('to'), get('grams'), get('to'), get('grams'), op.ltS, op.select, set('to'),
-    get('to'), get('from'), op.sub, op.i32(128), op.mul, set('bias'),
+    nextChunkOfRows,
     op.v128Zero, set('a0'), op.v128Zero, set('a1'), op.v128Zero, set('a2'), op.v128Zero, set('a3'),
     get('from'), set('q'),
     op.block, op.loop,
@@ -122,11 +131,7 @@ function kernelBody(): Code {
   return [
     rowsOfText,
     // The rows' sums, 256 rows at a time (a 16-bit lane holds 256 × 255), a word of every row a pass.
-    op.i32(0), set('from'),
-    op.block, op.loop,
-    get('from'), get('grams'), op.ltS, op.eqz, op.brIf(1),
-    get('from'), op.i32(256), op.add, tee('to'), get('grams'), get('to'), get('grams'), op.ltS, op.select, set('to'),
-    get('to'), get('from'), op.sub, op.i32(128), op.mul, set('bias'),
+    nextChunkOfRows,
     op.i32(0), set('j'),
     op.block, op.loop,
     op.i32(0), set('e'), op.i32(0), set('o'), get('from'), set('q'),
