@@ -597,8 +597,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // after every comparison is set aside): all 18 labelled lines so read are out of scope (9 of them were answered).
   if (trusted.intent === 'lockout_rules' && ownersOwnSecret(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「公民館の予約サイトでパスワード2回まちがえた」「iDeCoの加入者サイトのパスワードがロックされました」: a web
-  // site's or a system's own password, with no word of the card's (the card has no site password; every one of
-  // the 199 labelled lines so worded without the card's words is out of scope, 6 of them were answered).
+  // site's or a system's own password, with no word of the card's (the card has no site password; all 108
+  // labelled lines so worded without a word of the card's are out of scope, and 5 of them had been answered).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && sitesOwnPassword(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「金庫の暗証番号を人に教えても大丈夫?」: sharing another thing's secret, the card not named (the 115 labelled
   // lines that share another owner's secret without a word of the card's are all out of scope).
