@@ -7,7 +7,7 @@ import { normalise, normaliseMarking, spanOfNormalised } from './normalise.js';
 import { normalisedPhrase } from './phrase-sources.js';
 import { bigrams, PhraseIndex, segmenterWords } from './phrase-index.js';
 import type { NgramClassifier } from './classifier.js';
-import { OWNED, OwnerReading, SET_ASIDE, UNRELATED } from './owners.js';
+import { OWNED, OwnerReading, removeConcept, SET_ASIDE, UNRELATED } from './owners.js';
 import { unitAt } from './code-units.js';
 
 /** What the matcher needs of an intent file. */
@@ -541,14 +541,6 @@ const SENTENCES = /(?<=[。．！？!?\n]|(?:て|で|が|けど|けれど|ので
 const ASKED = /(?:[?？]|か[。．.!！]?)\s*$/;
 /** A sentence that ends asking about a thing it names last that is not the card (「…けど免許は?」). */
 const ASKS_ANOTHER_THING = /(?<!マイナ|まいな|ﾏｲﾅ|カード|かーど|ｶｰﾄﾞ|ンバー|ほう|方)(?:は|って)[?？]\s*$/u;
-
-/** Takes the concept of index `i` out of a message's concepts (a ConceptSet's bits, or a reference Set's `name`). */
-function removeConcept(concepts: Set<string>, i: number, name: string): void {
-  if (i < 0) return;
-  const bits = (concepts as { bits?: Uint32Array }).bits;
-  if (bits !== undefined) bits[i >> 5]! &= ~(1 << (i & 31));
-  else concepts.delete(name);
-}
 
 // Where a message splits into the story and the question: sentence ends and the conjunctions that
 // close a clause of background (けど, ので, んですが …).

@@ -168,24 +168,24 @@ export class OwnerReading {
     this.context = index.get(CONTEXT) ?? -1;
     this.ownerMask = this.owner >= 0 ? 1 << (this.owner & 31) : 0;
     this.contextMask = this.context >= 0 ? 1 << (this.context & 31) : 0;
-    this.secrets = SECRET_OR_EVENT.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.secrets = indicesOf(index, SECRET_OR_EVENT);
     this.card = index.get('CARD') ?? -1;
     this.certificateDoc = index.get('CERTIFICATE_DOC') ?? -1;
-    this.renewal = ['RENEWAL', 'REISSUE'].map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.renewal = indicesOf(index, ['RENEWAL', 'REISSUE']);
     this.unrelated = index.get(UNRELATED) ?? -1;
-    this.cardsOwn = CARDS_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
-    this.known = KNOWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
-    this.storySecrets = STORY_SECRETS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
-    this.serviceOwn = SERVICE_OWN.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.cardsOwn = indicesOf(index, CARDS_OWN);
+    this.known = indicesOf(index, KNOWN);
+    this.storySecrets = indicesOf(index, STORY_SECRETS);
+    this.serviceOwn = indicesOf(index, SERVICE_OWN);
     this.pin = index.get('PIN') ?? -1;
     this.proxy = index.get('PROXY') ?? -1;
     this.signatureKnown = index.get('SIGNATURE_KNOWN') ?? -1;
-    this.remembered = REMEMBERED.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
-    this.namedWithKnown = [...REMEMBERED, 'FOUR_DIGIT', 'SIGNATURE'].map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.remembered = indicesOf(index, REMEMBERED);
+    this.namedWithKnown = indicesOf(index, [...REMEMBERED, 'FOUR_DIGIT', 'SIGNATURE']);
     this.fourDigitKnown = index.get('FOUR_DIGIT_KNOWN') ?? -1;
-    this.firstPersonEvents = FIRST_PERSON_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
-    this.afterwordEvents = AFTERWORD_EVENTS.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
-    this.notTheCardsQuestion = NOT_THE_CARDS_QUESTION.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+    this.firstPersonEvents = indicesOf(index, FIRST_PERSON_EVENTS);
+    this.afterwordEvents = indicesOf(index, AFTERWORD_EVENTS);
+    this.notTheCardsQuestion = indicesOf(index, NOT_THE_CARDS_QUESTION);
     // A lexicon without the concept (the past ones the benchmarks replay) reads as it did.
     const concept = this.context >= 0 ? lexicon.concepts[this.context] : undefined;
     this.words = concept && new RegExp(concept.pattern.source, 'gu');
@@ -265,8 +265,7 @@ export class OwnerReading {
     // stays another owner's.
     const left = this.scanned(kept);
     if (has(left, this.owner) || !(this.anyOf(left, this.secrets) || this.anyOf(left, this.cardsOwn) || has(left, this.certificateDoc) || has(left, this.proxy))) return false;
-    if (bits === undefined) concepts.delete(OWNER);
-    else bits[this.owner >> 5]! &= ~(1 << (this.owner & 31));
+    removeConcept(concepts, this.owner, OWNER);
     // The other's secret said to be known is not the card's PIN remembered: NOT_FORGOTTEN, or a PIN of the
     // card's said known, found only with that comparison is the other's (「マイナの暗証番号忘れた。銀行のは覚えてる
     // けど」 asks to reset the card's; 「銀行の4桁はわかるのに、マイナンバーカードの4桁が出てこない」 is the 4-digit PIN's).
@@ -274,8 +273,7 @@ export class OwnerReading {
       const left = this.scanned(kept.slice(0, knownAt) + ' ' + kept.slice(knownEnd));
       for (const i of this.namedWithKnown) {
         if (has(left, i)) continue;
-        if (bits === undefined) concepts.delete(this.names[i]!);
-        else bits[i >> 5]! &= ~(1 << (i & 31));
+        removeConcept(concepts, i, this.names[i]!);
       }
     }
     return true;
@@ -521,8 +519,7 @@ export class OwnerReading {
       let later = false;
       for (let k = from; k < sentences.length && !later; k++) later = this.holds(sentences[k]!, this.names[i]!, i);
       if (later) continue;
-      if (bits === undefined) concepts.delete(this.names[i]!);
-      else bits[i >> 5]! &= ~(1 << (i & 31));
+      removeConcept(concepts, i, this.names[i]!);
     }
   }
 
@@ -673,6 +670,19 @@ export class OwnerReading {
     for (let k = 0; k < wanted.length; k++) if (has(bits, wanted[k]!)) return true;
     return false;
   }
+}
+
+/** The lexicon's indices of the named concepts it has (a past lexicon may lack some). */
+function indicesOf(index: ReadonlyMap<string, number>, names: readonly string[]): number[] {
+  return names.map((name) => index.get(name) ?? -1).filter((i) => i >= 0);
+}
+
+/** Takes the concept of index `i` (named `name`) out of a ConceptSet's bits, or out of a Set of names. */
+export function removeConcept(concepts: Set<string>, i: number, name: string): void {
+  if (i < 0) return;
+  const bits = (concepts as { bits?: Uint32Array }).bits;
+  if (bits !== undefined) bits[i >> 5]! &= ~(1 << (i & 31));
+  else concepts.delete(name);
 }
 
 /** Adds the concept of index `i` to a Set of names kept in lexicon order (as a ConceptSet lists them). */
