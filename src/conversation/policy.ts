@@ -451,6 +451,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     // Another card's or device's tries told with no word of the card's (「ATMで2回間違えた」): answered below as theirs.
     !ownersOwnSecret(match) &&
     !sitesOwnPassword(match) &&
+    !namesAnUnlistedOwnersSecret(match, written) &&
     // 「落としたカード、3回間違えたらロックされるから停止しなくていい?」: the card itself is lost.
     !CARD_ITSELF_LOST.test(normalised) &&
     (match.intent === 'lockout_rules' ||
@@ -600,6 +601,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // site's or a system's own password, with no word of the card's (the card has no site password; all 108
   // labelled lines so worded without a word of the card's are out of scope, and 5 of them had been answered).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && sitesOwnPassword(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「ジムの暗証番号忘れた」「カーナビのパスワードさ忘れでまって」: a thing's own secret that no list names (measured below).
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && namesAnUnlistedOwnersSecret(trusted, written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「金庫の暗証番号を人に教えても大丈夫?」: sharing another thing's secret, the card not named (the 115 labelled
   // lines that share another owner's secret without a word of the card's are all out of scope).
   if (trusted.intent === 'pin_management' && trusted.concepts.has('SHARE') && ownersOwnSecret(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -962,10 +965,42 @@ function namesTheCardsOwnWords(match: MatchResult): boolean {
 function ownersOwnSecret(match: MatchResult): boolean {
   return match.concepts.has('OTHER_SECRET_OWNER') && !namesTheCardsOwnWords(match) && (SOMETHINGS_SECRET.test(match.normalised) || TRIES_ON_A_DEVICE.test(match.normalised));
 }
-/** A web site's or a system's own password (「予約サイトでパスワード」「社内システムのパスワード」), no word of the card's. */
+/**
+ * A web site's or a system's own password (「予約サイトでパスワード」「社内システムのパスワード」), no word of the card's;
+ * or e-Tax's own 暗証番号 (「e-Taxの暗証番号を変更したい」): e-Tax reads as the signature PIN's, so there the card's words
+ * are looked for in the text (the 19 labelled lines that name it without them are all out of scope; 6 had been answered).
+ * 「e-Taxのパスワード」 is left to the reading: residents call the signature PIN so too (「e-Taxのパスワード忘れた」).
+ */
 function sitesOwnPassword(match: MatchResult): boolean {
+  if (E_TAXS_OWN_PASSWORD.test(match.normalised)) return !THE_CARDS_WORDS_BESIDE_E_TAX.test(match.normalised);
   return SITES_OWN_PASSWORD.test(match.normalised) && !namesTheCardsOwnWords(match);
 }
+/**
+ * A secret said to be a thing's that no list names (「ジムの暗証番号忘れた」「トランクルームの暗証番号を変えたい」
+ * 「図書館の暗証番号を3回まちがえた」), with no word of the card's. The word right before 「の暗証番号」 is read as
+ * written, where katakana, latin letters and kanji keep a noun apart from the kana around it (normalised text folds
+ * katakana into hiragana); the card's own names, a person, a time, a kind or a part of a PIN, and where the card's PIN
+ * is typed (a store, an office, a clinic, a machine, a procedure) are not owners.
+ * Another thing's secret compared with (「免許証の暗証番号と間違えて」) is left to the owner reading.
+ */
+function namesAnUnlistedOwnersSecret(match: MatchResult, written: string | undefined): boolean {
+  if (written === undefined || namesTheCardsOwnWords(match) || /まいな/.test(match.normalised)) return false;
+  for (const secret of written.normalize('NFKC').matchAll(A_NOUNS_SECRET)) {
+    const noun = secret[1]!;
+    if (!THE_CARDS_NAME.test(noun) && !NOT_AN_OWNER.test(noun) && !WHERE_THE_CARDS_PIN_IS_TYPED.test(noun) && !noun.startsWith('ー')) return true;
+  }
+  return false;
+}
+const A_NOUNS_SECRET =
+  /([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の(?:暗証番号|暗唱番号|パスワード|PIN|pin|パスコード)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|わか|分か|メモ|大丈夫))/gu;
+const THE_CARDS_NAME = /^(?:新|旧|前|今|次|元|同じ|更新後|交付後|再発行)?(?:マイナ|マイナンバー|マイナンバーカード|マイナカード|myna|カード|個人番号カード|個人番号|保険証|IC|ICカード|JPKI|電子証明書|証明書|署名用|利用者証明用|住民票)$/iu;
+/** Where and on what the card's own PIN is typed (「コンビニの暗証番号って何桁」「受付機の暗証番号」「転入届の暗証番号」). */
+const WHERE_THE_CARDS_PIN_IS_TYPED =
+  /(?:コンビニ|セブン|ローソン|ファミマ|窓口|役所|役場|市|区|町|村|課|機械|機|端末|キオスク|受付|リーダー|転入|転居|届|引っ越し|引越し|手続き|手続|申請|更新|交付|病院|薬局|クリニック|診療所|医院|歯医者|医療機関)$/u;
+const NOT_AN_OWNER =
+  /(?:今|現在|前|元|最初|新|旧|本人|自分|私|僕|俺|彼|彼女|子供|子|娘|息子|父|母|祖父|祖母|夫|妻|主人|家族|親|兄|姉|弟|妹|孫|者|人|様|全部|全員|両方|他|別|何|用|番号|分|時|頃|方|種類|役割|肝心|桁|場合|機能|通知書|初期|初回|設定|数字|文字|英字|確認|認証|券面|補助|変更)$/u;
+const E_TAXS_OWN_PASSWORD = /(?:e-?tax|いーたっくす)の暗証番号/;
+const THE_CARDS_WORDS_BESIDE_E_TAX = /まいな|かーど|署名|しょめい|英数字|英字|えいすうじ|文字|証明|桁|けた|jpki|ぽーたる/;
 const SITES_OWN_PASSWORD = /(?:さいと|ぺーじ|しすてむ)(?:の|で|に|は)?(?:ろぐいん)?ぱすわーど/;
 const SOMETHINGS_SECRET = /[^ ]の(?:暗証|ぱすわーど|pin|ぱすこーど|ぱす|ろっく|誤入力)/;
 const TRIES_ON_A_DEVICE =

@@ -44,8 +44,9 @@ const COMPARED = new RegExp(
 // 「マイナンバーカードのも変えたい」): another owner named beside it (「ネットバンキングのパスワードとごっちゃに
 // なって、署名用の暗証番号がわからない」「しょめいようのあんしょうばんごうをわすれました。ぎんこうのつうちょうにも
 // かいてない」) is not whose PIN is asked about (88 of the 89 labelled lines that name both, the card's PIN
-// not said to be known; the 89th asks which of two forgotten PINs 「免許証のほう」 is).
-const CARDS_OWN_PIN = /署名用|しょめいよう|利用者証明用|英数字の(?:長い)?(?:ほう|方)の(?:暗証|ぱすわーど)|住基用|住民基本台帳用|券面事項|すまほ用電子証明書|(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた)|まいな(?:んばー)?(?:かーど)?の(?:長い|ながい|短い|みじかい|英数字)|まいな(?:んばー)?(?:かーど)?(?:と|や)[^ ]{1,8}?の(?:暗証|ぱすわーど|pin)|まいな(?:んばー)?(?:かーど)?の(?:方|ほう)の(?:番号|ばんごう)|まいな(?:んばー)?(?:かーど)?のも(?:変え|かえ|変更|忘れ|わすれ)|まいな保険証(?:の|で(?:使う|つかう|入れる|いれる)|に)(?:暗証|ぱすわーど|pin|4桁|よんけた)/u;
+// not said to be known; the 89th asks which of two forgotten PINs 「免許証のほう」 is). 「マイナのだけ」 singles the
+// card's out of others (the 5 labelled lines that say so are all in scope).
+const CARDS_OWN_PIN = /署名用|しょめいよう|利用者証明用|英数字の(?:長い)?(?:ほう|方)の(?:暗証|ぱすわーど)|住基用|住民基本台帳用|券面事項|すまほ用電子証明書|(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた)|まいな(?:んばー)?(?:かーど)?の(?:長い|ながい|短い|みじかい|英数字)|まいな(?:んばー)?(?:かーど)?(?:と|や)[^ ]{1,8}?の(?:暗証|ぱすわーど|pin)|まいな(?:んばー)?(?:かーど)?の(?:方|ほう)の(?:番号|ばんごう)|まいな(?:んばー)?(?:かーど)?のも(?:変え|かえ|変更|忘れ|わすれ)|まいな保険証(?:の|で(?:使う|つかう|入れる|いれる)|に)(?:暗証|ぱすわーど|pin|4桁|よんけた)|まいな(?:んばー)?(?:かーど)?の(?:ほう|方)?だけ/u;
 /** The writer's PIN said to be remembered (「覚えているので」), or one of the card's (「4桁はわかる」「署名用は覚えてる」). */
 const REMEMBERED = ['NOT_FORGOTTEN', 'FOUR_DIGIT_KNOWN', 'SIGNATURE_KNOWN'];
 /** A comparison (COMPARED) that says the other thing's secret is known (「〜は覚えてるけど」). */
