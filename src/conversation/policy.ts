@@ -735,8 +735,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // change_pin are pin_types; every other line of this shape already was).
   if (trusted.intent === 'change_pin' && MAKES_THEM_ALIKE.test(normalised) && ASKS_IF_ALLOWED.test(normalised) && !ASKS_WHERE_OR_HOW.test(normalised)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
   // 「キャッシュカードとマイナの暗証番号を同じにしてるんだけど、危ないかな」: whether reusing another
-  // card's PIN is safe, not which PINs the card has.
-  if (trusted.intent === 'pin_types' && reusesAnotherCardsPin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
+  // card's PIN is safe, not which PINs the card has; nor out of scope when the card is named (「キャッシュカードと
+  // マイナンバーカード、同じ4桁にしています。…やっぱり良くないですか?」: both labelled lines so declined are pin_management).
+  if ((trusted.intent === 'pin_types' || (trusted.intent === 'none' && /まいな|個人番号かーど/.test(normalised))) && reusesAnotherCardsPin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
   // 「署名用の暗証番号を忘れた。4桁の方はクレカと同じにしてるから覚えてる」: the 4-digit PIN told known (its
   // likeness to another card is how they remember it), the signature PIN forgotten (both labelled lines so read).
   if (trusted.intent === 'pin_types' && forgetsTheSignaturePinKnowingTheOthers(trusted)) return fromMatcher({ ...trusted, intent: 'forgot_signature_pin' }, slots, knownType);
@@ -986,19 +987,22 @@ function sitesOwnPassword(match: MatchResult): boolean {
 function namesAnUnlistedOwnersSecret(match: MatchResult, written: string | undefined): boolean {
   if (written === undefined || namesTheCardsOwnWords(match) || /まいな/.test(match.normalised)) return false;
   for (const secret of written.normalize('NFKC').matchAll(A_NOUNS_SECRET)) {
-    const noun = secret[1]!;
-    if (!THE_CARDS_NAME.test(noun) && !NOT_AN_OWNER.test(noun) && !WHERE_THE_CARDS_PIN_IS_TYPED.test(noun) && !noun.startsWith('ー')) return true;
+    // A bare card is the one its own owner names (「ゲートのカード、暗証番号」「父のカードの暗証番号」).
+    const noun = secret[2] === 'カード' && secret[1] !== undefined ? secret[1] : secret[2]!;
+    // A secret after a comma is the noun's only when that is a thing's (「塾の入室カード、暗証番号」), not a time's or an errand's (「今日1回、暗証番号」).
+    if (secret[3] !== 'の' && secret[3] !== '' && secret[1] === undefined) continue;
+    if (noun !== '用' && !THE_CARDS_NAME.test(noun) && !NOT_AN_OWNER.test(noun) && !WHERE_THE_CARDS_PIN_IS_TYPED.test(noun) && !noun.startsWith('ー')) return true;
   }
   return false;
 }
 const A_NOUNS_SECRET =
-  /([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の(?:暗証番号|暗唱番号|パスワード|PIN|pin|パスコード)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|わか|分か|メモ|大丈夫))/gu;
-const THE_CARDS_NAME = /^(?:新|旧|前|今|次|元|同じ|更新後|交付後|再発行)?(?:マイナ|マイナンバー|マイナンバーカード|マイナカード|myna|カード|個人番号カード|個人番号|保険証|IC|ICカード|JPKI|電子証明書|証明書|署名用|利用者証明用|住民票)$/iu;
+  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)(の|[、,]\s*|(?<=用))(?:暗証番号|暗唱番号|パスワード|PIN|pin|パスコード)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|わか|分か|メモ|大丈夫))/gu;
+const THE_CARDS_NAME = /^(?:新|旧|前|今|次|元|同じ|更新後|交付後|再発行)?(?:マイナ|マイナンバー|マイナンバーカード|マイナカード|myna|カード|個人番号カード|個人番号|保険証|IC|ICカード|JPKI|電子証明書|証明書|署名用|利用者証明用|券面事項入力補助用|券面入力補助用|住基用|スマホ用|本人確認用|認証用|[0-9０-９]桁用|住民票)$/iu;
 /** Where and on what the card's own PIN is typed (「コンビニの暗証番号って何桁」「受付機の暗証番号」「転入届の暗証番号」). */
 const WHERE_THE_CARDS_PIN_IS_TYPED =
   /(?:コンビニ|セブン|ローソン|ファミマ|窓口|役所|役場|市|区|町|村|課|機械|機|端末|キオスク|受付|リーダー|転入|転居|届|引っ越し|引越し|手続き|手続|申請|更新|交付|病院|薬局|クリニック|診療所|医院|歯医者|医療機関)$/u;
 const NOT_AN_OWNER =
-  /(?:今|現在|前|元|最初|新|旧|本人|自分|私|僕|俺|彼|彼女|子供|子|娘|息子|父|母|祖父|祖母|夫|妻|主人|家族|親|兄|姉|弟|妹|孫|者|人|様|全部|全員|両方|他|別|何|用|番号|分|時|頃|方|種類|役割|肝心|桁|場合|機能|通知書|初期|初回|設定|数字|文字|英字|確認|認証|券面|補助|変更)$/u;
+  /(?:今|現在|前|元|最初|新|旧|本人|自分|自身|私|僕|俺|彼|彼女|子供|子|娘|息子|父|母|祖父|祖母|夫|妻|主人|家族|親|兄|姉|弟|妹|孫|者|人|様|全部|全員|両方|他|別|何|番号|分|時|頃|方|種類|役割|肝心|桁|場合|機能|通知書|初期|初回|設定|数字|文字|英字|確認|認証|券面|補助|変更)$/u;
 const E_TAXS_OWN_PASSWORD = /(?:e-?tax|いーたっくす)の暗証番号/;
 const THE_CARDS_WORDS_BESIDE_E_TAX = /まいな|かーど|署名|しょめい|英数字|英字|えいすうじ|文字|証明|桁|けた|jpki|ぽーたる/;
 const SITES_OWN_PASSWORD = /(?:さいと|ぺーじ|しすてむ)(?:の|で|に|は)?(?:ろぐいん)?ぱすわーど/;
