@@ -556,7 +556,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // card named is the question's subject, whatever place, service or other card is around it (all 755
   // labelled lines that name it are face_auth_card).
   if (!SMALL_TALK.has(reading.intent) && NAMES_FACE_ONLY_CARD.test(normalised)) return fromMatcher({ ...reading, intent: 'face_auth_card' }, slots, knownType);
-  if (!aboutTheCard && reading !== match && isContested(reading) && !isStoreCertificateErrand(reading)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
+  // The card as the topic after another thing's contrast (「キャッシュカードなら銀行だけど、マイナは市役所?」) is no doubt:
+  // the key terms read it (2 labelled lines so worded had been asked to rephrase, none lost).
+  if (!aboutTheCard && reading !== match && isContested(reading) && !isStoreCertificateErrand(reading) && !CONTRAST_THEN_THE_CARD.test(normalised)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
 
   const trusted = trustedReading(reading, match);
   if (forgotAndNotTried(trusted)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
@@ -925,8 +927,9 @@ const ANOTHER_CARDS_SECRET =
 const ANOTHER_KNOWN = new RegExp(`(?:暗証番号|暗証|ぱすわーど|pin|番号)(?:は|なら)(?:(?:覚え|おぼえ|分か|わか)(?:て|っ|る|と)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|[^ ]{0,4}?(?:${SAID_FINE})[^ ]{0,8}?(?:のに|けど|けれど|ですが))`);
 const COMPANY_CERTIFICATE = /(?:法人|会社|事業者|事業所)の(?:法人の)?(?:電子証明書|証明書|商業登記)|商業登記/;
 
-// The other secret as a likeness (「キャッシュカードの暗証番号みたいなもの?」「ネットバンクのパスワードのように」).
-const LIKENESS = /みたい|のように|のような/;
+// The other secret as a likeness or mistaken for the card's (「キャッシュカードの暗証番号みたいなもの?」「ネットバンクのパスワードのように」
+// 「クレカの暗証番号と勘違いして入力してたら、マイナカードがロックされた」).
+const LIKENESS = /みたい|のように|のような|と(?:勘違い|かんちがい|間違え|まちがえ|混同|ごっちゃ|混ざ|まざ)/;
 
 function asksAnotherCardsPin(normalised: string): boolean {
   if (!ANOTHER_CARDS_SECRET.test(normalised) || namesTheCardsOwnPin(normalised)) return false;
@@ -1140,7 +1143,7 @@ const SUCCESS_TOLD = /(?:でき|取れ|とれ|通り|とおり|止められ|と�
 const ASKS_ANYTHING = /ですか|ますか|でしょうか|どう|どこ|何|なに|いつ|教えて|おしえて|かな|か$/u;
 
 // Another thing as the topic, a contrasting 「けど」「のに」, then the card as the topic (CONTRAST_THEN_THE_CARD).
-const CONTRAST_THEN_THE_CARD = /(?:は|のは)[^ ]{0,24}?(?:けど|けれど|のに|だが)まいな(?:んばー)?(?:かーど)?(?:の(?:方|ほう))?(?:は|のは|の暗証番号は|も)/u;
+const CONTRAST_THEN_THE_CARD = /(?:は|のは|なら)[^ ]{0,24}?(?:けど|けれど|のに|だが)まいな(?:んばー)?(?:かーど)?(?:の(?:方|ほう))?(?:は|のは|の(?:暗証番号|ろっく|ぱすわーど|pin|4桁|番号)は|も)/u;
 
 // The card named (with its PIN, if so), and what follows it when it is only compared with or set aside.
 const THE_CARD_NAMED = /(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の(?:暗証番号|暗証|ぱすわーど|4桁|署名用))?(?:の|も)?/gu;
