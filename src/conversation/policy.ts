@@ -561,13 +561,16 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (!aboutTheCard && reading !== match && isContested(reading) && !isStoreCertificateErrand(reading) && !CONTRAST_THEN_THE_CARD.test(normalised)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
 
   const trusted = trustedReading(reading, match);
+  // 「ジムの暗証番号忘れた」「月極駐車場のゲートの暗証番号がわからなくなった」: a thing's own secret that no list
+  // names, before any rule that reads the place or the errand (namesAnUnlistedOwnersSecret).
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && namesAnUnlistedOwnersSecret(trusted, written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   if (forgotAndNotTried(trusted)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「コンビニで住民票とる時と病院でマイナ保険証に入れる暗証番号は同じもの?」: which PIN each service
   // takes, not one service's answer.
   if (SERVICE_TOPICS.has(trusted.intent) && comparesServicesPins(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
   // 「マイナンバーカードの手続きで行く予定です。駐車場はありますか?」: getting to the office for the card's business,
   // whoever goes (「足の悪い母を車に乗せて手続きに行くつもりです。…窓口の近くに駐車場はありますか」).
-  if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted, written)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
+  if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted, written) && !namesAnUnlistedOwnersSecret(trusted, written)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
   // 「マイナポータルのログインって、ネットバンキングみたいにIDとパスワードなの?」: how the portal's own login works,
   // with an ID and a password only as the thing asked about (all 11 labelled lines that ask so are mynaportal).
   if (trusted.intent !== 'mynaportal' && trusted.concepts.has('PORTAL') && LOGIN_BY_ID_AND_PASSWORD.test(normalised)) return fromMatcher({ ...trusted, intent: 'mynaportal' }, slots, knownType);
@@ -603,8 +606,6 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // site's or a system's own password, with no word of the card's (the card has no site password; all 108
   // labelled lines so worded without a word of the card's are out of scope, and 5 of them had been answered).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && sitesOwnPassword(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
-  // 「ジムの暗証番号忘れた」「カーナビのパスワードさ忘れでまって」: a thing's own secret that no list names (measured below).
-  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && namesAnUnlistedOwnersSecret(trusted, written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「金庫の暗証番号を人に教えても大丈夫?」: sharing another thing's secret, the card not named (the 115 labelled
   // lines that share another owner's secret without a word of the card's are all out of scope).
   if (trusted.intent === 'pin_management' && trusted.concepts.has('SHARE') && ownersOwnSecret(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
@@ -991,7 +992,8 @@ function namesAnUnlistedOwnersSecret(match: MatchResult, written: string | undef
   if (written === undefined || namesTheCardsOwnWords(match) || /まいな/.test(match.normalised)) return false;
   for (const secret of written.normalize('NFKC').matchAll(A_NOUNS_SECRET)) {
     // A bare card is the one its own owner names (「ゲートのカード、暗証番号」「父のカードの暗証番号」).
-    const noun = secret[2] === 'カード' && secret[1] !== undefined ? secret[1] : secret[2]!;
+    // So is a kind of PIN (「商品券アプリの4桁の暗証番号」).
+    const noun = (secret[2] === 'カード' || A_KIND_OF_PIN.test(secret[2]!)) && secret[1] !== undefined ? secret[1] : secret[2]!;
     // A secret after a comma is the noun's only when that is a thing's (「塾の入室カード、暗証番号」), not a time's or an errand's (「今日1回、暗証番号」).
     if (secret[3] !== 'の' && secret[3] !== '' && secret[1] === undefined) continue;
     if (noun !== '用' && !THE_CARDS_NAME.test(noun) && !NOT_AN_OWNER.test(noun) && !WHERE_THE_CARDS_PIN_IS_TYPED.test(noun) && !noun.startsWith('ー')) return true;
@@ -999,13 +1001,14 @@ function namesAnUnlistedOwnersSecret(match: MatchResult, written: string | undef
   return false;
 }
 const A_NOUNS_SECRET =
-  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)(の|[、,]\s*|(?<=用))(?:暗証番号|暗唱番号|パスワード|PIN|pin|パスコード)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|わか|分か|メモ|大丈夫))/gu;
+  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,]\s*|(?<=用))(?:暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|わか|分か|メモ|大丈夫))/gu;
+const A_KIND_OF_PIN = /^(?:[0-9０-９]+|四|六)(?:桁|けた|文字)$|^(?:英数字|数字)$/u;
 const THE_CARDS_NAME = /^(?:新|旧|前|今|次|元|同じ|更新後|交付後|再発行)?(?:マイナ|マイナンバー|マイナンバーカード|マイナカード|myna|カード|個人番号カード|個人番号|保険証|IC|ICカード|JPKI|電子証明書|証明書|署名用|利用者証明用|券面事項入力補助用|券面入力補助用|住基用|スマホ用|本人確認用|認証用|[0-9０-９]桁用|住民票)$/iu;
 /** Where and on what the card's own PIN is typed (「コンビニの暗証番号って何桁」「受付機の暗証番号」「転入届の暗証番号」). */
 const WHERE_THE_CARDS_PIN_IS_TYPED =
   /(?:コンビニ|セブン|ローソン|ファミマ|窓口|役所|役場|市|区|町|村|課|機械|機|端末|キオスク|受付|リーダー|転入|転居|届|引っ越し|引越し|手続き|手続|申請|更新|交付|病院|薬局|クリニック|診療所|医院|歯医者|医療機関)$/u;
 const NOT_AN_OWNER =
-  /(?:今|現在|前|元|最初|新|旧|本人|自分|自身|私|僕|俺|彼|彼女|子供|子|娘|息子|父|母|祖父|祖母|夫|妻|主人|家族|親|兄|姉|弟|妹|孫|者|人|様|全部|全員|両方|他|別|何|番号|分|時|頃|方|種類|役割|肝心|桁|場合|機能|通知書|初期|初回|設定|数字|文字|英字|確認|認証|券面|補助|変更)$/u;
+  /(?:今|現在|前|元|最初|新|旧|本人|自分|自身|私|僕|俺|彼|彼女|子供|子|娘|息子|父|母|祖父|祖母|夫|妻|主人|家族|親|兄|姉|弟|妹|孫|者|人|様|全部|全員|両方|他|別|何|番号|分|時|頃|方|種類|役割|肝心|桁|場合|機能|通知書|初期|初回|設定|数字|文字|英字|確認|認証|券面|補助|変更|歳|才)$/u;
 const E_TAXS_OWN_PASSWORD = /(?:e-?tax|いーたっくす)の暗証番号/;
 const THE_CARDS_WORDS_BESIDE_E_TAX = /まいな|かーど|署名|しょめい|英数字|英字|えいすうじ|文字|証明|桁|けた|jpki|ぽーたる/;
 const SITES_OWN_PASSWORD = /(?:さいと|ぺーじ|しすてむ)(?:の|で|に|は)?(?:ろぐいん)?ぱすわーど/;
