@@ -772,6 +772,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // asked for instead at the clinic's reader, whatever other PIN was nearly typed (44 of the 45 labelled lines
   // that ask so are health_insurance; the other tells the face got them through and asks about a credit card).
   if (trusted.intent === 'none' && CLINIC.test(normalised) && FACE_INSTEAD_ASKED.test(normalised)) return fromMatcher({ ...trusted, intent: 'health_insurance' }, slots, knownType);
+  // 「銀行カードのことは答えられないんだよね。じゃあ何なら聞ける?」「What can you help with? Not bank stuff I guess.」:
+  // what may be asked here, another owner set aside on the way (all 129 labelled lines that ask so are help; 6 were declined).
+  if (trusted.intent === 'none' && ASKS_WHAT_CAN_BE_ASKED.test(normalised)) return { intent: 'help', clarifying: false, slots, via: 'matcher' };
   return fromMatcher(trusted, slots, knownType);
 }
 
@@ -1071,6 +1074,7 @@ function forgetsItForTheRenewal(reading: MatchResult): boolean {
   return c.has('RENEWAL') && c.has('FORGET') && !c.has('OTHER_SECRET_OWNER') && AT_THE_RENEWAL.test(reading.normalised);
 }
 
+const ASKS_WHAT_CAN_BE_ASKED = /(?:何|なに|なん)(?:なら|を|が)?(?:聞け|きけ|答えられ|こたえられ|答えて(?:くれ|もらえ)|相談でき)|what (?:can|do) (?:you|i) (?:help|ask|answer)|what can you do/;
 const THE_BOT = /ぼっと|ちゃっと|\bai\b|人工知能/;
 // What the menu answers: what the bot can do, how to use it, where to start.
 const ASKS_WHAT_IT_DOES = /一覧|いちらん|答えられ|こたえられ|(?:何|なに|なん|どんな(?:こと|質問))[^ ]{0,4}?(?:答え|こたえ)|何(?:が|を|に|て|の|か)|なに(?:が|を|に)|なん(?:の|で)|どう(?:使|つか|すれ|やっ)|使い|つかい|でき(?:る|ます)|範囲|はんい|めにゅー|機能|聞け|きけ|質問|対応|教えて|おしえて|わから|分から|わかる|分かる|助けて|たすけて|へるぷ|help|start|最初|はじめ/;
