@@ -744,9 +744,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // change_pin are pin_types; every other line of this shape already was).
   if (trusted.intent === 'change_pin' && MAKES_THEM_ALIKE.test(normalised) && ASKS_IF_ALLOWED.test(normalised) && !ASKS_WHERE_OR_HOW.test(normalised)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
   // 「キャッシュカードとマイナの暗証番号を同じにしてるんだけど、危ないかな」: whether reusing another
-  // card's PIN is safe, not which PINs the card has; nor out of scope when the card is named (「キャッシュカードと
-  // マイナンバーカード、同じ4桁にしています。…やっぱり良くないですか?」: both labelled lines so declined are pin_management).
-  if ((trusted.intent === 'pin_types' || (trusted.intent === 'none' && /まいな|個人番号かーど/.test(normalised))) && reusesAnotherCardsPin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
+  // card's PIN is safe, not which PINs the card has; nor out of scope when the card is one of those made the same
+  // (「キャッシュカードとマイナンバーカード、同じ4桁にしています。…やっぱり良くないですか?」: both labelled lines so declined
+  // are pin_management; the card told of in a story before two other cards made the same is not).
+  if ((trusted.intent === 'pin_types' || (trusted.intent === 'none' && THE_CARD_REUSED.test(normalised))) && reusesAnotherCardsPin(trusted)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
   // 「署名用の暗証番号を忘れた。4桁の方はクレカと同じにしてるから覚えてる」: the 4-digit PIN told known (its
   // likeness to another card is how they remember it), the signature PIN forgotten (both labelled lines so read).
   if (trusted.intent === 'pin_types' && forgetsTheSignaturePinKnowingTheOthers(trusted)) return fromMatcher({ ...trusted, intent: 'forgot_signature_pin' }, slots, knownType);
@@ -1206,6 +1207,7 @@ function handsOverThePin(reading: MatchResult): boolean {
   return (reading.concepts.has('SHARE') || TOLD_OR_TYPED.test(reading.normalised)) && !OFFICE_PROCEDURE.test(reading.normalised);
 }
 
+const THE_CARD_REUSED = /(?:まいな|個人番号かーど)[^ ]{0,12}?(?:同じ|おなじ|一緒|いっしょ|使い回|つかいまわ)/;
 const ANOTHER_CARD = /銀行|ぎんこう|きゃっしゅ|くれか|くれじっと|免許|すまほ|携帯|けいたい|通帳|atm|口座|(?:全部|ぜんぶ|全て|すべて|他|ほか)の(?:かーど|暗証番号)/;
 const REUSED = /同じ|おなじ|一緒|いっしょ|使い回|つかいまわ/;
 const RISK = /危な|あぶな|危険|きけん|まず[いか]|大丈夫|だいじょうぶ|心配|しんぱい|怖|こわ|平気|(?:よく|良く)ない|いかん/;
