@@ -1372,7 +1372,7 @@ const CARD_ITSELF_LOST =
 /** The portal's login asked about as an ID and a password (「マイナポータルってIDとパスワード作るの?」). */
 const LOGIN_BY_ID_AND_PASSWORD = /まいなぽーたる[^ ]{0,28}?id(?:と|・|や)?ぱすわーど/;
 /** The forgotten number itself asked about: found out, got back, set again (「番号そのもの」「次のために」「決め直す」). */
-const THE_NUMBER_ITSELF = /番号そのもの|(?:どこ|何処)で新しく|番号(?:を|って|は)?(?:後から|あとから)?(?:調べ|しらべ|取り戻|とりもど|確かめ|たしかめ|知る|しる)|次のため|つぎのため|再設定|決め直|きめなお|設定し直/;
+const THE_NUMBER_ITSELF = /番号(?:そのもの|自体)|(?:この|その)?(?:あと|後|先)のため|今後のため|(?:どこ|何処)で新しく|番号(?:を|って|は)?(?:後から|あとから)?(?:調べ|しらべ|取り戻|とりもど|確かめ|たしかめ|知る|しる)|次のため|つぎのため|再設定|決め直|きめなお|設定し直/;
 /** A device as the subject of a lock (「スマホがロックされた」「タブレットはロックかかってる」). */
 const DEVICE_LOCKED = /(?:すまほ|すまーとふぉん|iphone|ipad|あいふぉん|android|あんどろいど|たぶれっと|ぱそこん|pc|携帯|けいたい|がらけー|金庫|きんこ)(?:の画面)?(?:が|は|も)(?:ろっく|開かな|ひらかな)/;
 
