@@ -557,8 +557,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // labelled lines that name it are face_auth_card).
   if (!SMALL_TALK.has(reading.intent) && NAMES_FACE_ONLY_CARD.test(normalised)) return fromMatcher({ ...reading, intent: 'face_auth_card' }, slots, knownType);
   // The card as the topic after another thing's contrast (「キャッシュカードなら銀行だけど、マイナは市役所?」) is no doubt:
-  // the key terms read it (2 labelled lines so worded had been asked to rephrase, none lost).
-  if (!aboutTheCard && reading !== match && isContested(reading) && !isStoreCertificateErrand(reading) && !CONTRAST_THEN_THE_CARD.test(normalised)) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
+  // the key terms read it (2 labelled lines so worded had been asked to rephrase, none lost); nor is the card's PIN
+  // made the same as another card's and asked if risky (reusesAnotherCardsPin, below).
+  if (!aboutTheCard && reading !== match && isContested(reading) && !isStoreCertificateErrand(reading) && !CONTRAST_THEN_THE_CARD.test(normalised) && !(THE_CARD_REUSED.test(normalised) && reusesAnotherCardsPin(reading))) return { intent: 'none', message: 'unsure', clarifying: false, slots, via: 'matcher' };
 
   const trusted = trustedReading(reading, match);
   // 「ジムの暗証番号忘れた」「月極駐車場のゲートの暗証番号がわからなくなった」: a thing's own secret that no list
@@ -1213,7 +1214,7 @@ function handsOverThePin(reading: MatchResult): boolean {
 }
 
 const THE_CARD_REUSED = /(?:まいな|個人番号かーど)[^ ]{0,12}?(?:同じ|おなじ|一緒|いっしょ|使い回|つかいまわ)/;
-const ANOTHER_CARD = /銀行|ぎんこう|きゃっしゅ|くれか|くれじっと|免許|すまほ|携帯|けいたい|通帳|atm|口座|(?:全部|ぜんぶ|全て|すべて|他|ほか)の(?:かーど|暗証番号)/;
+const ANOTHER_CARD = /銀行|ぎんこう|きゃっしゅ|くれか|くれじっと|ゆうちょ|でびっと|信金|農協|免許|すまほ|携帯|けいたい|通帳|atm|口座|(?:全部|ぜんぶ|全て|すべて|他|ほか)の(?:かーど|暗証番号)/;
 const REUSED = /同じ|おなじ|一緒|いっしょ|使い回|つかいまわ/;
 const RISK = /危な|あぶな|危険|きけん|まず[いか]|大丈夫|だいじょうぶ|心配|しんぱい|怖|こわ|平気|(?:よく|良く)ない|いかん/;
 

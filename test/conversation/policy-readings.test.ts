@@ -132,3 +132,41 @@ describe('policy readings: whose secret, after the twenty-second session', () =>
     expect(await ask(text)).toBe(intent);
   });
 });
+
+// Readings added in the twenty-third session, each beside a message of the same words that keeps its
+// other answer. My own sentences, not lines of the labelled sets.
+describe('policy readings: whose secret, after the twenty-third session', () => {
+  const ask = firstAnswers();
+
+  it.each([
+    // e-Tax's own 暗証番号, with no word of the card's; the card's PIN used for e-Tax
+    ['e-Taxの暗証番号を変えたいけど、どこでやるの?', 'none'],
+    ['e-Taxで使うマイナカードの暗証番号を忘れた', 'forgot_signature_pin'],
+    // a thing's own secret that no list names, read from the noun before 「の暗証番号」 as written
+    ['シェアオフィスの入口の暗証番号を3回間違えた。あと何回?', 'none'],
+    ['塾の入室カード、暗証番号変えたい', 'none'],
+    // where the card's own PIN is typed, a person and a kind of PIN are not owners
+    ['コンビニの機械の暗証番号がわからない', 'forgot_pin'],
+    ['父のカードの暗証番号、代わりに再設定できる?', 'proxy_procedure'],
+    ['旦那の暗証番号を忘れたみたいで、私が代わりに手続きできる?', 'proxy_procedure'],
+    // a PIN told someone by word of mouth is sharing it
+    ['郵便局の窓口で職員さんに暗証番号を口で言っちゃった。大丈夫かな', 'pin_management'],
+    // the card's PIN made the same as another card's, asked if risky; two other cards made the same
+    ['ゆうちょのカードとマイナンバーカードを同じ4桁にしてるけど、やっぱりまずいですか', 'pin_management'],
+    ['マイナンバーカードは去年作りました。スマホとクレカの暗証番号を同じにしてるけど危ない?', 'none'],
+    // another card's PIN mistaken for the card's, the card then locked
+    ['デビットカードの暗証番号と勘違いして打ってたら、マイナカードがロックされた', 'unlock_procedure'],
+    // another thing's lock as the contrast, then the card's lock as the topic
+    ['スマホのロックはショップだけど、マイナンバーカードのロックはどこで外すの?', 'unlock_procedure'],
+    // a message that opens with the portal, guessing at another account; one that names a scam
+    ['マイナポータルに入るのって、Amazonのパスワードと同じやつ?', 'mynaportal'],
+    ['マイナポータルを名乗るメールが来て、手数料を払えと書いてある', 'none'],
+    // medical care itself; the card at the clinic
+    ['ジェネリックに変えるとお薬代は安くなりますか', 'none'],
+    ['歯医者の受付でも使えるの?', 'health_insurance'],
+    // what may be asked here, another owner set aside on the way
+    ['銀行の話は無理なんだよね?それならここは何を聞けるの?', 'help'],
+  ])('%s → %s', async (text, intent) => {
+    expect(await ask(text)).toBe(intent);
+  });
+});
