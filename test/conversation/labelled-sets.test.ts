@@ -102,6 +102,9 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
   // first-sight-situations5 / -othercards4 / -devform4: the locked sets ja-ba, ja-bb and ja-bc after five scorings (the
   // twenty-first session's start and end, the twenty-second's start and end, the twenty-third's start), retired and read
   // in the twenty-third session: 0.925 / 0.975, 0.951 / 0.955 and 0.996 / 1.000 before they were read.
+  // dev-situations13 / dev-othercards16 / dev-unknown-owners2: written blind in the twenty-third session on ja-ca's and
+  // ja-cb's briefs (tenth writers) and dev-unknown-owners' (a second writer): 0.951 / 0.987, 0.947 / 0.960 and
+  // 0.940 / 0.773 at the session's start.
   it.each([
     ['dev-long-stories.tsv', 373, 0.94, 0.97],
     ['dev-staff-stories.tsv', 380, 0.89, 0.88],
@@ -180,10 +183,13 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
     ['dev-form5.tsv', 300, 0.99, 0.99],
     ['dev-othercards15.tsv', 300, 0.93, 0.95],
     ['dev-situations12.tsv', 300, 0.92, 0.93],
-    ['dev-unknown-owners.tsv', 300, 0.89, 0.82],
-    ['first-sight-situations5.tsv', 320, 0.92, 0.97],
-    ['first-sight-othercards4.tsv', 320, 0.95, 0.95],
+    ['dev-unknown-owners.tsv', 300, 0.89, 0.92],
+    ['first-sight-situations5.tsv', 320, 0.93, 0.97],
+    ['first-sight-othercards4.tsv', 320, 0.96, 0.96],
     ['first-sight-devform4.tsv', 320, 0.99, 0.99],
+    ['dev-situations13.tsv', 300, 0.95, 0.98],
+    ['dev-othercards16.tsv', 300, 0.96, 0.98],
+    ['dev-unknown-owners2.tsv', 300, 0.94, 0.88],
   ] as const)('%s (never training data): %i lines, in-scope ≥ %f, none ≥ %f', async (file, lines, inScope, none) => {
     const { tally, misses } = await firstMessages(file);
     expect(tally.in.asked + tally.none.asked).toBe(lines);
