@@ -594,7 +594,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「マイナンバーカードは15歳未満の子どもは作れないんですよね」「施設で申請を手伝うには」: making the card
   // itself, with nothing of its PINs, certificates or services, is its issuance (160 of the 163 labelled
   // lines that name it so were `none`, measured before the verb had to follow the card; the other three
-  // name a service, or ask what this chat does).
+  // name a service, or ask what this chat does). A family member's card made for them is issuance too
+  // (「施設にいる母のカードを新しく作ってあげたい」「父の申請用の写真」: 5 labelled lines had been answered as the proxy procedure).
   if (!SMALL_TALK.has(trusted.intent) && !CARD_SERVICES.has(trusted.intent) && trusted.intent !== 'none' && asksToMakeTheCard(trusted)) {
     return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   }
@@ -1176,13 +1177,13 @@ const SENTENCES = /(?<=[。．！？!?\n])/;
 /** The key terms found no PIN, neither by that word nor by either PIN's own name. */
 /** The card named and its making asked about, with no PIN, certificate, service, loss or face check named. */
 function asksToMakeTheCard(reading: MatchResult): boolean {
-  return reading.concepts.has('CARD') && !NOT_ISSUANCE.some((c) => reading.concepts.has(c)) && MAKES_THE_CARD.test(reading.normalised);
+  return (reading.concepts.has('CARD') || reading.normalised.includes('かーど')) && !NOT_ISSUANCE.some((c) => reading.concepts.has(c)) && MAKES_THE_CARD.test(reading.normalised);
 }
-const NOT_ISSUANCE = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'FORGET', 'CERT', 'INSURANCE', 'STORE', 'PORTAL', 'SMARTPHONE_CERT', 'PROXY', 'UNLOCK', 'RESET', 'CHANGE', 'LOST', 'FACE'] as const;
+const NOT_ISSUANCE = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'FORGET', 'CERT', 'INSURANCE', 'STORE', 'PORTAL', 'SMARTPHONE_CERT', 'UNLOCK', 'RESET', 'CHANGE', 'LOST', 'FACE'] as const;
 // The card's making asked, not told (「マイナンバーカードは去年作りました。窓口は何時まで?」 is a story before
 // another question) and not another thing's (「証券会社の口座を作る手続きをしてて」「銀行のカードは再発行して
 // もらって」): the card named just before the verb.
-const MAKES_THE_CARD = /(?:まいな|かーど|card).{0,14}?(?:作れ|つくれ|作る|つくる|作り(?:たい|方|かた)|つくり(?:たい|かた)|作ら(?:な|せ)|(?<!再)発行(?:し(?:たい|て(?:もら|くれ))|でき|は|まで|に)|申請(?:し(?:たい|て(?:もら|くれ))|でき|は|の|方法|に|を)|shinsei)/u;
+const MAKES_THE_CARD = /(?:まいな|かーど|card).{0,14}?(?:作れ|つくれ|作る(?!とき|時)|つくる(?!とき|時)|作り(?:たい|方|かた)|つくり(?:たい|かた)|作ら(?:な|せ)|(?:新しく)?(?:作って|つくって)(?:あげ|もら|くれ)|新規(?:の)?申請|申請(?:用の?)?写真|(?<!再)発行(?:し(?:たい|て(?:もら|くれ))|でき|は|まで|に)|申請(?:し(?:たい|て(?:もら|くれ))|でき|は|の|方法|に|を)|shinsei)/u;
 
 // Thanks said last (ENDS_IN_THANKS), and no question anywhere (ASKS_ANYTHING; punctuation is gone from the
 // normalised text, so question words and endings stand for it).
