@@ -435,6 +435,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     }
   }
 
+  // 「パスワードをたくさん作りました。どのパスワードが何のためか、わかりません」: what each PIN is for is what they do not
+  // know, not a PIN forgotten (all 23 labelled lines that say so are pin_types; 2 had been answered as forgotten).
+  if ((FORGOT_INTENTS.has(match.intent) || FORGOT_INTENTS.has(reading.intent)) && WHICH_IS_FOR_WHAT.test(normalised)) return fromMatcher({ ...match, intent: 'pin_types' }, slots, knownType);
   // 「間違えるとロックされるって聞いたから怖くてまだ一回も押してない」: forgotten and not tried yet, so nothing is
   // locked: the reset (all 40 labelled lines with a forgotten PIN and that are forgot_pin or forgot_signature_pin).
   if (forgotAndNotTried(match)) return fromMatcher({ ...match, intent: forgottenPin(match) }, slots, knownType);
@@ -820,6 +823,7 @@ function resemblesOutOfScope(reading: MatchResult, neighbours: DecisionInput['ne
 // (「財布忘れた」「忘れ物」 name something).
 const BARE_FORGET = /^(?:どうしよう|どうしよ|あー?|えー?|あの|なんか|もう|完全に|かんぜんに|そもそも|だから|いや|てか)?\s*(?:忘れ|わすれ)(?!物|もの)/;
 
+const WHICH_IS_FOR_WHAT = /(?:何|なん)のため|何用|なによう|どれが何|どれがどれ|それぞれ何/;
 const FORGOT_INTENTS: ReadonlySet<IntentId> = new Set(['forgot_pin', 'forgot_signature_pin']);
 
 /** Which PIN a message says is forgotten: the signature PIN only when it alone is named. */
@@ -1125,7 +1129,7 @@ function asksAboutTheBotItself(normalised: string): boolean {
 // or by the PIN it lacks (「暗証番号のないマイナカード」「暗証番号ナシ版のマイナカード」「暗証番号なしのものに替えたら」: all 117 labelled lines
 // that say so are face_auth_card); in English 「a card with no PIN」「no-PIN card」「face-only card」.
 const NAMES_FACE_ONLY_CARD =
-  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し|いらない|要らない|いらね|いらん|不要)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)|\bcard (?:with no|without(?: a)?|that has no) pin\b|\bno-?pin (?:my ?number )?card\b|\bface[- ]only (?:my ?number )?card\b/;
+  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し|いらない|要らない|いらね|いらん|不要|(?:設定|せってい)(?:されて|して)?い?ない)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)|\bcard (?:with no|without(?: a)?|that has no) pin\b|\bno-?pin (?:my ?number )?card\b|\bface[- ]only (?:my ?number )?card\b/;
 
 // This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
 // 「ここって何が聞けるの?」「何ができるの、このチャット?」「このチャットってマイナ以外も聞ける?」 too.
