@@ -1129,7 +1129,7 @@ function asksAboutTheBotItself(normalised: string): boolean {
 // or by the PIN it lacks (「暗証番号のないマイナカード」「暗証番号ナシ版のマイナカード」「暗証番号なしのものに替えたら」: all 117 labelled lines
 // that say so are face_auth_card); in English 「a card with no PIN」「no-PIN card」「face-only card」.
 const NAMES_FACE_ONLY_CARD =
-  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の)?(?:ない|無い|なし|無し|いらない|要らない|いらね|いらん|不要|(?:設定|せってい)(?:されて|して)?い?ない)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)|\bcard (?:with no|without(?: a)?|that has no) pin\b|\bno-?pin (?:my ?number )?card\b|\bface[- ]only (?:my ?number )?card\b/;
+  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の|を)?(?:ない|無い|なし|無し|いらない|要らない|いらね|いらん|不要|(?:設定|せってい)(?:されて|して)?い?ない)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)|\bcard (?:with no|without(?: a)?|that has no) pin\b|\bno-?pin (?:my ?number )?card\b|\bface[- ]only (?:my ?number )?card\b/;
 
 // This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
 // 「ここって何が聞けるの?」「何ができるの、このチャット?」「このチャットってマイナ以外も聞ける?」 too.
@@ -1183,7 +1183,7 @@ const SENTENCES = /(?<=[。．！？!?\n])/;
 function asksToMakeTheCard(reading: MatchResult): boolean {
   return (reading.concepts.has('CARD') || reading.normalised.includes('かーど')) && !NOT_ISSUANCE.some((c) => reading.concepts.has(c)) && MAKES_THE_CARD.test(reading.normalised);
 }
-const NOT_ISSUANCE = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'FORGET', 'CERT', 'INSURANCE', 'STORE', 'PORTAL', 'SMARTPHONE_CERT', 'UNLOCK', 'RESET', 'CHANGE', 'LOST', 'FACE'] as const;
+const NOT_ISSUANCE = ['PIN', 'FOUR_DIGIT', 'SIGNATURE', 'LOCK', 'LOCKED', 'FORGET', 'CERT', 'INSURANCE', 'STORE', 'PORTAL', 'SMARTPHONE_CERT', 'UNLOCK', 'RESET', 'LOST', 'FACE'] as const;
 // The card's making asked, not told (「マイナンバーカードは去年作りました。窓口は何時まで?」 is a story before
 // another question) and not another thing's (「証券会社の口座を作る手続きをしてて」「銀行のカードは再発行して
 // もらって」): the card named just before the verb.

@@ -166,6 +166,14 @@ describe('policy readings: whose secret, after the twenty-third session', () => 
     ['歯医者の受付でも使えるの?', 'health_insurance'],
     // what may be asked here, another owner set aside on the way
     ['銀行の話は無理なんだよね?それならここは何を聞けるの?', 'help'],
+    // a card with no PIN set is the face-only card
+    ['暗証番号を設定していないカードでも薬局で使えますか', 'face_auth_card'],
+    // what each PIN is for, not known, is the kinds; a PIN simply forgotten is the reset
+    ['カードを受け取った日に暗証番号を4つも決めたけど、どれが何用だったか覚えていない', 'pin_types'],
+    ['暗証番号を忘れた。どうすればいい?', 'forgot_pin'],
+    // a family member's card made anew is issuance; their card's lock released by the family is the proxy's
+    ['入院中の祖母のマイナンバーカードを新しく作ってあげたい。家族が手続きしてもいい?', 'none'],
+    ['入院中の祖母のカードのロック、家族が代わりに解除できる?', 'proxy_procedure'],
   ])('%s → %s', async (text, intent) => {
     expect(await ask(text)).toBe(intent);
   });
