@@ -47,6 +47,9 @@ const COMPARED = new RegExp(
 // not said to be known; the 89th asks which of two forgotten PINs 「免許証のほう」 is). 「マイナのだけ」 singles the
 // card's out of others (the 5 labelled lines that say so are all in scope).
 const CARDS_OWN_PIN = /署名用|しょめいよう|利用者証明用|英数字の(?:長い)?(?:ほう|方)の(?:暗証|ぱすわーど)|住基用|住民基本台帳用|券面事項|すまほ用電子証明書|(?:まいな(?:んばー)?(?:かーど)?|個人番号かーど)(?:の|は|も)?(?:方の|ほうの)?(?:暗証|ぱすわーど|pin|4桁|よんけた)|まいな(?:んばー)?(?:かーど)?の(?:長い|ながい|短い|みじかい|英数字)|まいな(?:んばー)?(?:かーど)?(?:と|や)[^ ]{1,8}?の(?:暗証|ぱすわーど|pin)|まいな(?:んばー)?(?:かーど)?の(?:方|ほう)の(?:番号|ばんごう)|まいな(?:んばー)?(?:かーど)?のも(?:変え|かえ|変更|忘れ|わすれ)|まいな保険証(?:の|で(?:使う|つかう|入れる|いれる)|に)(?:暗証|ぱすわーど|pin|4桁|よんけた)|まいな(?:んばー)?(?:かーど)?の(?:ほう|方)?だけ/u;
+// Another owner as the topic (「銀行のほうが」), and a comparison told of it (「…のは小文字OKだったんだけど」).
+const OWNER_AS_TOPIC = /^(?:の)?(?:ほう|方)(?:が|は)/u;
+const TOLD_AS_A_COMPARISON = /(?:だった|でした|やった)(?:ん)?(?:だ)?(?:けど|けれど|が)/u;
 /** The writer's PIN said to be remembered (「覚えているので」), or one of the card's (「4桁はわかる」「署名用は覚えてる」). */
 const REMEMBERED = ['NOT_FORGOTTEN', 'FOUR_DIGIT_KNOWN', 'SIGNATURE_KNOWN'];
 /** A comparison (COMPARED) that says the other thing's secret is known (「〜は覚えてるけど」). */
@@ -596,7 +599,28 @@ export class OwnerReading {
       // The known one is the card's; the other of its PINs, named, is the one asked about.
       if (!(signatureKnown ? NAMES_FOUR_DIGIT : NAMES_SIGNATURE).test(normalised)) return false;
     }
-    return namesTheCardsOwnPin(normalised);
+    return namesTheCardsOwnPin(normalised) && !this.ownerIsTheTopicAfter(normalised);
+  }
+
+  /**
+   * Another owner made the topic after the card's PIN (「銀行のキャッシュカードとマイナンバーカードの暗証番号を同じにしてた。
+   * 銀行のほうがロックされたんだけど」): the question is that owner's, though the card's PIN was named first. Not a
+   * comparison told as 「〜のは…だったけど」 (「ネット銀行のは小文字OKだったんだけど」), which leaves the card's question.
+   */
+  private ownerIsTheTopicAfter(normalised: string): boolean {
+    const words = this.ownerWords;
+    if (words === undefined) return false;
+    EACH_CARDS_OWN_PIN.lastIndex = 0;
+    let cardPinEnd = -1;
+    for (let m = EACH_CARDS_OWN_PIN.exec(normalised); m !== null; m = EACH_CARDS_OWN_PIN.exec(normalised)) cardPinEnd = m.index + m[0].length;
+    if (cardPinEnd < 0) return false;
+    words.lastIndex = cardPinEnd;
+    for (let m = words.exec(normalised); m !== null; m = words.exec(normalised)) {
+      if (m[0].length === 0) { words.lastIndex++; continue; }
+      const after = normalised.slice(m.index + m[0].length, m.index + m[0].length + 24);
+      if (OWNER_AS_TOPIC.test(after) && !TOLD_AS_A_COMPARISON.test(after)) return true;
+    }
+    return false;
   }
 
   /** Adds OTHER_SECRET_OWNER to another scan of the message (its last clause) that has the words. */

@@ -166,6 +166,9 @@ describe('policy readings: whose secret, after the twenty-third session', () => 
     ['歯医者の受付でも使えるの?', 'health_insurance'],
     // what may be asked here, another owner set aside on the way
     ['銀行の話は無理なんだよね?それならここは何を聞けるの?', 'help'],
+    // another owner made the topic after the card's PIN; a comparison told of it keeps the card's question
+    ['ゆうちょのカードとマイナカードの暗証番号を一緒にしてた。ゆうちょのほうがロックされたけど、どこへ行けばいい?', 'none'],
+    ['マイナカードの署名用パスワードって記号も使える?ゆうちょのは記号OKだったけど', 'pin_types'],
     // a card with no PIN set is the face-only card
     ['暗証番号を設定していないカードでも薬局で使えますか', 'face_auth_card'],
     // what each PIN is for, not known, is the kinds; a PIN simply forgotten is the reset
