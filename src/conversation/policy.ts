@@ -462,6 +462,11 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
       match.confidence < CLEAR_CONFIDENCE)
   ) {
     const typed = slots.pinType ?? (match.intent === 'forgot_signature_pin' ? 'signature' : state.slots.pinType);
+    // 「署名用パスワード5回間違えてロック、e-Taxが進まない」: as many tries as lock that PIN, and the lock told as done:
+    // the way out (measured below).
+    if (typed !== undefined && typed !== 'unknown' && slots.wrongCount >= TRIES_BEFORE_THE_LOCK[typed] && locksToldDone(normalised)) {
+      return answerTyped('unlock_procedure', typed, undefined, 'matcher', slots);
+    }
     return triesLeft(slots.wrongCount, typed, slots);
   }
 
@@ -1520,6 +1525,14 @@ function lostWithoutLoss(reading: MatchResult): boolean {
 // says the same; 「〜たら「ご利用できません」になるの」 asks about the rule.
 const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?でき|にゅうりょく(?:すら|も)?でき|入れ|いれ)(?:な|ん)くなっ(?:た|て(?!しまう|しまいます)|ちゃ)|(?:使え|つかえ|進め|すすめ)(?:な|ん)くなりました|画面が赤く|(?:利用|りよう)(?:でき|出来)ません(?:と|って|に|が)?\s*(?:出(?:た|て|ま)|でた|でて|でま|なった|なりました|表示され)|(?:使え|つかえ)ません(?:って|と)\s*(?:出|で)/;
 
+// How many wrong entries lock each PIN (facts F3, F4), and a lock told as done (「間違えてロック」「5回ミスでロック」
+// 「止まりました」), not asked about (「3回間違えるとロック?」「あと何回」). The 8 labelled lines that tell the tries that
+// lock a PIN and the lock done were answered as the tries' rules; all are the way out.
+const TRIES_BEFORE_THE_LOCK: Readonly<Record<Exclude<PinType, 'unknown'>, number>> = { four_digit: 3, signature: 5 };
+const LOCK_TOLD_DONE = /(?:間違え|まちがえ|間違い|みす|失敗)(?:て|で|た)?[^ ]{0,3}?(?:ろっく(?!で|な|の|じゃ|だ|です|って|か(?!かっ|かり)|ま|する|さ(?!れ))|止まり|止まっ|とまり|とまっ)|ろっく(?:され|かか|が(?:かか|かっ))(?:た|て|っ)|ろっくに(?:なっ|なり)/;
+function locksToldDone(normalised: string): boolean {
+  return LOCK_TOLD_DONE.test(normalised) && !TRIES_LEFT_QUESTION.test(normalised) && !ASKS_WHEN_IT_LOCKS.test(normalised);
+}
 const TRIES_LEFT_QUESTION = /あと\s*(?:何|なん)\s*(?:回|かい)/;
 const LOCKED_NOW = /ろっく(?:され|かか|が)(?:た|て|っ|かか)|解除|かいじょ/;
 

@@ -169,6 +169,10 @@ describe('policy readings: whose secret, after the twenty-third session', () => 
     // another owner made the topic after the card's PIN; a comparison told of it keeps the card's question
     ['ゆうちょのカードとマイナカードの暗証番号を一緒にしてた。ゆうちょのほうがロックされたけど、どこへ行けばいい?', 'none'],
     ['マイナカードの署名用パスワードって記号も使える?ゆうちょのは記号OKだったけど', 'pin_types'],
+    // as many tries as lock that PIN, and the lock told as done: the way out; the lock asked about: the rules
+    ['署名用を5回ミスってロック、確定申告が進まない', 'unlock_procedure'],
+    ['4桁を3回間違えて止まりました。コンビニで何とかなる?', 'unlock_procedure'],
+    ['署名用を5回まちがえたらロックかかる?', 'lockout_rules'],
     // a card with no PIN set is the face-only card
     ['暗証番号を設定していないカードでも薬局で使えますか', 'face_auth_card'],
     // what each PIN is for, not known, is the kinds; a PIN simply forgotten is the reset
