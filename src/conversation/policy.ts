@@ -1530,6 +1530,7 @@ const LOCKED_OUT = /(?:使え|つかえ|進め|すすめ|入力(?:すら|も)?�
 // lock a PIN and the lock done were answered as the tries' rules; all are the way out.
 const TRIES_BEFORE_THE_LOCK: Readonly<Record<Exclude<PinType, 'unknown'>, number>> = { four_digit: 3, signature: 5 };
 const LOCK_TOLD_DONE = /(?:間違え|まちがえ|間違い|みす|失敗)(?:て|で|た)?[^ ]{0,3}?(?:ろっく(?!で|な|の|じゃ|だ|です|って|か(?!かっ|かり)|ま|する|さ(?!れ))|止まり|止まっ|とまり|とまっ)|ろっく(?:され|かか|が(?:かか|かっ))(?:た|て|っ)|ろっくに(?:なっ|なり)/;
+const ASKS_IF_LOCKED = /ろっく(?:され|かか)(?:て(?:い)?る|た)(?:の|か|と思|って|んじゃ|よね|でしょ|あって|合って)|(?:もう|まだ)?使え(?:なく|ない)(?:なった)?(?:の|か|でしょ)|あってる|合ってる|合っていますか/;
 function locksToldDone(normalised: string): boolean {
   return LOCK_TOLD_DONE.test(normalised) && !TRIES_LEFT_QUESTION.test(normalised) && !ASKS_WHEN_IT_LOCKS.test(normalised);
 }
@@ -1559,6 +1560,9 @@ function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
   if (ASKS_WHEN_IT_LOCKS.test(match.normalised)) return false;
   // 「2回間違えました。あと何回で使えなくなりますか?」 asks what is left: not locked yet.
   if (TRIES_LEFT_QUESTION.test(match.normalised) && !LOCKED_OUT.test(match.normalised) && !LOCKED_NOW.test(match.normalised)) return false;
+  // 「e-Taxで署名用パスワードを3回間違えたから、もうロックされてると思う。あってる?」: fewer tries than lock the PIN
+  // named, and whether it is locked asked: the tries' rules answer that it is not.
+  if (slots.wrongCount !== undefined && slots.pinType !== undefined && slots.pinType !== 'unknown' && slots.wrongCount < TRIES_BEFORE_THE_LOCK[slots.pinType] && ASKS_IF_LOCKED.test(match.normalised)) return false;
   if (slots.wrongCount !== undefined && (match.concepts.has('LOCKED') || match.concepts.has('UNLOCK'))) return true;
   // 「ピンを3回間違えて、今カードが使えません。何を持って行くべきですか」: what to bring to the office
   // after the wrong entries is the way out (all 19 labelled lines with a count and this question are).

@@ -173,6 +173,9 @@ describe('policy readings: whose secret, after the twenty-third session', () => 
     ['署名用を5回ミスってロック、確定申告が進まない', 'unlock_procedure'],
     ['4桁を3回間違えて止まりました。コンビニで何とかなる?', 'unlock_procedure'],
     ['署名用を5回まちがえたらロックかかる?', 'lockout_rules'],
+    // fewer tries than lock the PIN named, and whether it is locked asked: the rules; a lock told: the way out
+    ['署名用を2回間違えたけど、もうロックされてるのかな?', 'lockout_rules'],
+    ['署名用を2回間違えてロックされた。どこで解除する?', 'unlock_procedure'],
     // a card with no PIN set is the face-only card
     ['暗証番号を設定していないカードでも薬局で使えますか', 'face_auth_card'],
     // what each PIN is for, not known, is the kinds; a PIN simply forgotten is the reset
