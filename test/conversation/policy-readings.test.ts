@@ -176,6 +176,10 @@ describe('policy readings: whose secret, after the twenty-third session', () => 
     // fewer tries than lock the PIN named, and whether it is locked asked: the rules; a lock told: the way out
     ['署名用を2回間違えたけど、もうロックされてるのかな?', 'lockout_rules'],
     ['署名用を2回間違えてロックされた。どこで解除する?', 'unlock_procedure'],
+    // the card put in a phone, its password beside the card's: the phone's certificate; the card's two PINs: the kinds
+    ['母がスマホに入れたマイナンバーカードのパスワードを忘れたそうです。カードの暗証番号とは別物なんですか?', 'smartphone_certificate'],
+    ['息子がアンドロイドにマイナンバーカードを入れてくれた。その時のパスワードはカードの4桁とは別物?', 'smartphone_certificate'],
+    ['カードの4桁と署名用のパスワードって別のもの?', 'pin_types'],
     // a card with no PIN set is the face-only card
     ['暗証番号を設定していないカードでも薬局で使えますか', 'face_auth_card'],
     // what each PIN is for, not known, is the kinds; a PIN simply forgotten is the reset
