@@ -753,6 +753,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「姉は全部同じにしたそうです。…認められているのでしょうか」): the kinds' rules (both labelled lines so read as
   // change_pin are pin_types; every other line of this shape already was).
   if (trusted.intent === 'change_pin' && MAKES_THEM_ALIKE.test(normalised) && ASKS_IF_ALLOWED.test(normalised) && !ASKS_WHERE_OR_HOW.test(normalised)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
+  // 「署名用の暗証番号わからんなった。ネットバンクのとは別もんやんな?」: a PIN forgotten, and whether it is another
+  // secret's asked on the side: the forgotten PIN is what they need (no labelled line so read is pin_types; 7 are forgotten PINs).
+  if (trusted.intent === 'pin_types' && trusted.concepts.has('FORGET') && !THE_CARD_IN_A_PHONE.test(normalised) && SET_BESIDE_ANOTHER.test(normalised)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「スマホに入れたマイナンバーカードのパスワードを忘れてしまいました。これってカードの暗証番号とは別物ですか?」: the
   // phone's own certificate and its password beside the card's: the phone's certificate answers that it is its own
   // (13 labelled lines so worded were answered as the kinds; none of the kinds' lines puts the card in a phone).
@@ -1252,6 +1255,7 @@ function handsOverThePin(reading: MatchResult): boolean {
   return (reading.concepts.has('SHARE') || TOLD_OR_TYPED.test(reading.normalised)) && !OFFICE_PROCEDURE.test(reading.normalised);
 }
 
+const SET_BESIDE_ANOTHER = /とは別|と別|とは違|とはちが|と違|とちが|と同じ|とは関係/;
 const THE_CARD_IN_A_PHONE = /すまほ用(?:の)?電子証明書|(?:すまほ|あんどろいど|android|iphone|あいふぉん)(?:の|に入れた|にいれた)証明書|(?:すまほ|あんどろいど|android|iphone|あいふぉん)(?:に|へ)[^ ]{0,16}?(?:入れ|いれ|登録|搭載)|すまほだけで|\bon (?:my|your|an?) (?:iphone|android|smartphone)/;
 const THE_CARD_REUSED = /(?:まいな|個人番号かーど)[^ ]{0,12}?(?:同じ|おなじ|一緒|いっしょ|使い回|つかいまわ)/;
 const ANOTHER_CARD = /銀行|ぎんこう|きゃっしゅ|くれか|くれじっと|ゆうちょ|でびっと|信金|農協|免許|すまほ|携帯|けいたい|通帳|atm|口座|(?:全部|ぜんぶ|全て|すべて|他|ほか)の(?:かーど|暗証番号)/;

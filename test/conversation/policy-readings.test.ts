@@ -180,6 +180,9 @@ describe('policy readings: whose secret, after the twenty-third session', () => 
     ['母がスマホに入れたマイナンバーカードのパスワードを忘れたそうです。カードの暗証番号とは別物なんですか?', 'smartphone_certificate'],
     ['息子がアンドロイドにマイナンバーカードを入れてくれた。その時のパスワードはカードの4桁とは別物?', 'smartphone_certificate'],
     ['カードの4桁と署名用のパスワードって別のもの?', 'pin_types'],
+    // a PIN forgotten, and whether it is another secret's asked on the side: the forgotten PIN
+    ['長いほうのパスワードを忘れました。ねんきんネットのパスワードとは別物ですよね?', 'forgot_signature_pin'],
+    ['署名用と4桁の暗証番号って別のものなの?', 'pin_types'],
     // a card with no PIN set is the face-only card
     ['暗証番号を設定していないカードでも薬局で使えますか', 'face_auth_card'],
     // what each PIN is for, not known, is the kinds; a PIN simply forgotten is the reset
