@@ -1022,7 +1022,10 @@ function sitesOwnPassword(match: MatchResult): boolean {
  */
 function namesAnUnlistedOwnersSecret(match: MatchResult, written: string | undefined): boolean {
   if (written === undefined || namesTheCardsOwnWords(match) || /まいな/.test(match.normalised)) return false;
+  // 「番号」 alone is a secret only when something happened to it (「塾カードの番号、もう1回まちがえたら終わり?」), and not a phone's.
+  const numberIsASecret = A_PIN_EVENT.some((name) => match.concepts.has(name)) && !A_PHONE_NUMBER.test(match.normalised);
   for (const secret of written.normalize('NFKC').matchAll(A_NOUNS_SECRET)) {
+    if (secret[4] === '番号' && !numberIsASecret) continue;
     // A bare card is the one its own owner names (「ゲートのカード、暗証番号」「父のカードの暗証番号」).
     // So is a kind of PIN (「商品券アプリの4桁の暗証番号」).
     const noun = (secret[2] === 'カード' || A_KIND_OF_PIN.test(secret[2]!)) && secret[1] !== undefined ? secret[1] : secret[2]!;
@@ -1057,15 +1060,17 @@ const NOT_OWNERS_TYPED_AMISS: ReadonlySet<string> = (() => {
   forms.delete('');
   return forms;
 })();
+const A_PIN_EVENT = ['WRONG', 'LOCK', 'LOCKED', 'FORGET', 'CHANGE', 'RESET', 'UNLOCK'] as const;
+const A_PHONE_NUMBER = /電話|でんわ|だいやる|ころーるせんたー|こーるせんたー|tel/;
 const A_NOUNS_SECRET =
-  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,]\s*|(?<=用))(?:暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|おぼえ|わか|分か|メモ|大丈夫|思い出せ|おもいだせ|問題な|ちゃんと|使え))/gu;
+  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,]\s*|(?<=用))(暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード|番号)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|勘違|かんちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|おぼえ|わか|分か|メモ|大丈夫|思い出せ|おもいだせ|問題な|ちゃんと|使え))/gu;
 const A_KIND_OF_PIN = /^(?:[0-9０-９]+|四|六)(?:桁|けた|文字)$|^(?:英数字|数字)$/u;
-const THE_CARDS_NAME = /^(?:新|旧|前|今|次|元|同じ|更新後|交付後|再発行)?(?:マイナ|マイナンバー|マイナンバーカード|マイナカード|myna|カード|個人番号カード|個人番号|保険証|IC|ICカード|JPKI|電子証明書|証明書|署名用|利用者証明用|券面事項入力補助用|券面入力補助用|住基用|スマホ用|本人確認用|認証用|[0-9０-９]桁用|住民票)$/iu;
+const THE_CARDS_NAME = /^(?:新|旧|前|今|次|元|同じ|更新後|交付後|再発行)?(?:マイナ|マイナンバー|マイナンバーカード|マイナカード|myna|カード|個人番号カード|個人番号|保険証|IC|ICカード|JPKI|電子証明書|証明書|署名用|利用者証明用|券面事項入力補助用|券面入力補助用|住基用|住所用|スマホ用|本人確認用|認証用|[0-9０-９]桁用|住民票)$/iu;
 /** Where and on what the card's own PIN is typed (「コンビニの暗証番号って何桁」「受付機の暗証番号」「転入届の暗証番号」). */
 const WHERE_THE_CARDS_PIN_IS_TYPED =
   /(?:コンビニ|セブン|ローソン|ファミマ|窓口|役所|役場|市|区|町|村|課|機械|機|端末|キオスク|受付|リーダー|転入|転居|届|引っ越し|引越し|手続き|手続|申請|更新|交付|病院|薬局|クリニック|診療所|医院|歯医者|医療機関)$/u;
 const NOT_AN_OWNER =
-  /(?:今|現在|前|元|最初|新|旧|本人|自分|自身|私|旦那|兄貴|姉貴|ママ|パパ|嫁|婿|義父|義母|親父|相方|彼氏|友達|友人|知人|代理|家内|女房|亭主|長男|長女|次男|次女|叔父|叔母|伯父|伯母|甥|姪|配偶者|職員|客|僕|俺|彼|彼女|子供|子|娘|息子|父|母|祖父|祖母|夫|妻|主人|家族|親|兄|姉|弟|妹|孫|者|人|様|全部|全員|両方|他|別|何|番号|分|時|頃|方|種類|役割|肝心|桁|場合|機能|通知書|初期|初回|設定|数字|文字|英字|確認|認証|券面|補助|変更|歳|才)$/u;
+  /(?:今|現在|前|元|最初|新|旧|次|誰|本当|本物|暗証|本人|自分|自身|私|旦那|兄貴|姉貴|ママ|パパ|嫁|婿|義父|義母|親父|相方|彼氏|友達|友人|知人|代理|家内|女房|亭主|長男|長女|次男|次女|叔父|叔母|伯父|伯母|甥|姪|配偶者|職員|客|僕|俺|彼|彼女|子供|子|娘|息子|父|母|祖父|祖母|夫|妻|主人|家族|親|兄|姉|弟|妹|孫|者|人|様|全部|全員|両方|他|別|何|番号|分|時|頃|方|種類|役割|肝心|桁|場合|機能|通知書|初期|初回|設定|数字|文字|英字|確認|認証|券面|補助|変更|歳|才)$/u;
 const E_TAXS_OWN_PASSWORD = /(?:e-?tax|いーたっくす)の暗証番号/;
 const THE_CARDS_WORDS_BESIDE_E_TAX = /まいな|かーど|署名|しょめい|英数字|英字|えいすうじ|文字|証明|桁|けた|jpki|ぽーたる/;
 const SITES_OWN_PASSWORD = /(?:さいと|ぺーじ|しすてむ)(?:の|で|に|は)?(?:ろぐいん)?ぱすわーど/;
