@@ -1024,7 +1024,9 @@ function namesAnUnlistedOwnersSecret(match: MatchResult, written: string | undef
   if (written === undefined || namesTheCardsOwnWords(match) || /まいな/.test(match.normalised)) return false;
   // 「番号」 alone is a secret only when something happened to it (「塾カードの番号、もう1回まちがえたら終わり?」), and not a phone's.
   const numberIsASecret = A_PIN_EVENT.some((name) => match.concepts.has(name)) && !A_PHONE_NUMBER.test(match.normalised);
-  for (const secret of written.normalize('NFKC').matchAll(A_NOUNS_SECRET)) {
+  // Written all in katakana (「ｼﾞﾑﾉ ｶｰﾄﾞ ｱﾝｼｮｳﾊﾞﾝｺﾞｳ」), a word's particle is 「ノ」 before a space.
+  const text = written.normalize('NFKC').replace(KATAKANA_PARTICLE_NO, '$1の');
+  for (const secret of text.matchAll(A_NOUNS_SECRET)) {
     if (secret[4] === '番号' && !numberIsASecret) continue;
     // A bare card is the one its own owner names (「ゲートのカード、暗証番号」「父のカードの暗証番号」).
     // So is a kind of PIN (「商品券アプリの4桁の暗証番号」).
@@ -1062,8 +1064,9 @@ const NOT_OWNERS_TYPED_AMISS: ReadonlySet<string> = (() => {
 })();
 const A_PIN_EVENT = ['WRONG', 'LOCK', 'LOCKED', 'FORGET', 'CHANGE', 'RESET', 'UNLOCK'] as const;
 const A_PHONE_NUMBER = /電話|でんわ|だいやる|ころーるせんたー|こーるせんたー|tel/;
+const KATAKANA_PARTICLE_NO = /([\p{Script=Katakana}ー])ノ(?=\s)/gu;
 const A_NOUNS_SECRET =
-  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,]\s*|(?<=用))(暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード|番号)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|勘違|かんちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|おぼえ|わか|分か|メモ|大丈夫|思い出せ|おもいだせ|問題な|ちゃんと|使え))/gu;
+  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の\s?)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,\s]\s*|(?<=用))(暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード|番号)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|勘違|かんちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|おぼえ|わか|分か|メモ|大丈夫|思い出せ|おもいだせ|問題な|ちゃんと|使え))/gu;
 const A_KIND_OF_PIN = /^(?:[0-9０-９]+|四|六)(?:桁|けた|文字)$|^(?:英数字|数字)$/u;
 const THE_CARDS_NAME = /^(?:新|旧|前|今|次|元|同じ|更新後|交付後|再発行)?(?:マイナ|マイナンバー|マイナンバーカード|マイナカード|myna|カード|個人番号カード|個人番号|保険証|IC|ICカード|JPKI|電子証明書|証明書|署名用|利用者証明用|券面事項入力補助用|券面入力補助用|住基用|住所用|スマホ用|本人確認用|認証用|[0-9０-９]桁用|住民票)$/iu;
 /** Where and on what the card's own PIN is typed (「コンビニの暗証番号って何桁」「受付機の暗証番号」「転入届の暗証番号」). */
