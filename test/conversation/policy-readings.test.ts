@@ -166,6 +166,9 @@ describe('policy readings: whose secret, after the twenty-third session', () => 
     // medical care itself; the card at the clinic
     ['ジェネリックに変えるとお薬代は安くなりますか', 'none'],
     ['歯医者の受付でも使えるの?', 'health_insurance'],
+    // a PIN at a clinic's reader, guessed to be another card's
+    ['眼科のカードリーダーで4桁って言われたけど、それって銀行の暗証番号のこと?', 'health_insurance'],
+    ['整骨院の受付機で番号を入れろと出た。クレカの暗証番号でいいの?', 'health_insurance'],
     // what may be asked here, another owner set aside on the way
     ['銀行の話は無理なんだよね?それならここは何を聞けるの?', 'help'],
     // another owner made the topic after the card's PIN; a comparison told of it keeps the card's question
