@@ -415,6 +415,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   const wrongCount = slots.wrongCount ?? state.slots.wrongCount;
   // Whether the message leans on the conversation: several rules below ask, so it is read once.
   const elliptical = isElliptical(normalised);
+  // Whether the secret asked about is a thing's no list names: read at most once (three rules below ask).
+  let unlistedOwner: boolean | undefined;
+  const namesAnUnlistedOwner = (): boolean => (unlistedOwner ??= namesAnUnlistedOwnersSecret(match, written));
 
   // 「最初から」: forget everything and show what the bot can do.
   if (RESET.test(normalised) && !match.concepts.has('PIN') && (match.intent === 'help' || match.intent === 'none' || elliptical)) {
@@ -454,7 +457,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     // Another card's or device's tries told with no word of the card's (「ATMで2回間違えた」): answered below as theirs.
     !ownersOwnSecret(match) &&
     !sitesOwnPassword(match) &&
-    !namesAnUnlistedOwnersSecret(match, written) &&
+    !namesAnUnlistedOwner() &&
     // 「落としたカード、3回間違えたらロックされるから停止しなくていい?」: the card itself is lost.
     !CARD_ITSELF_LOST.test(normalised) &&
     (match.intent === 'lockout_rules' ||
@@ -572,14 +575,14 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   const trusted = trustedReading(reading, match);
   // 「ジムの暗証番号忘れた」「月極駐車場のゲートの暗証番号がわからなくなった」: a thing's own secret that no list
   // names, before any rule that reads the place or the errand (namesAnUnlistedOwnersSecret).
-  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && namesAnUnlistedOwnersSecret(trusted, written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && namesAnUnlistedOwner()) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   if (forgotAndNotTried(trusted)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「コンビニで住民票とる時と病院でマイナ保険証に入れる暗証番号は同じもの?」: which PIN each service
   // takes, not one service's answer.
   if (SERVICE_TOPICS.has(trusted.intent) && comparesServicesPins(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
   // 「マイナンバーカードの手続きで行く予定です。駐車場はありますか?」: getting to the office for the card's business,
   // whoever goes (「足の悪い母を車に乗せて手続きに行くつもりです。…窓口の近くに駐車場はありますか」).
-  if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted, written) && !namesAnUnlistedOwnersSecret(trusted, written)) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
+  if (trusted.intent !== 'office_contact' && asksOfficeLogistics(trusted, written) && !namesAnUnlistedOwner()) return fromMatcher({ ...trusted, intent: 'office_contact' }, slots, knownType);
   // 「マイナポータルのログインって、ネットバンキングみたいにIDとパスワードなの?」: how the portal's own login works,
   // with an ID and a password only as the thing asked about (all 11 labelled lines that ask so are mynaportal).
   if (trusted.intent !== 'mynaportal' && trusted.concepts.has('PORTAL') && LOGIN_BY_ID_AND_PASSWORD.test(normalised)) return fromMatcher({ ...trusted, intent: 'mynaportal' }, slots, knownType);
@@ -793,7 +796,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「歯医者のカードリーダーで4桁入れるのって、キャッシュカードの暗証番号?」: a PIN at a clinic's reader, whatever other
   // card's PIN it is guessed to be (none of the 260 labelled lines that name a clinic, its reader and a PIN is out of scope;
   // 7 were declined).
-  if (trusted.intent === 'none' && (CLINIC.test(normalised) || /歯医者|はいしゃ/.test(normalised)) && AT_THE_READER.test(normalised) && A_PIN_WORD.test(normalised)) {
+  if (trusted.intent === 'none' && CLINIC_OR_DENTIST.test(normalised) && AT_THE_READER.test(normalised) && A_PIN_WORD.test(normalised)) {
     return fromMatcher({ ...trusted, intent: nextAnswer(trusted) ?? 'health_insurance' }, slots, knownType);
   }
   // 「銀行カードのことは答えられないんだよね。じゃあ何なら聞ける?」「What can you help with? Not bank stuff I guess.」:
@@ -802,7 +805,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「マイナポータル開いたら暗証番号求められた。どれ入れればいい?Apple IDのパスワード?」「マイナポータルで年金の記録って見られる?
   // ねんきんネットのIDなくしちゃって」: a message that opens with the portal is about it, whatever other account it
   // guesses at or sets aside (1,100 labelled lines open so, 2 of them `none`, both setting the portal aside; 12 were declined).
-  if (trusted.intent === 'none' && OPENS_WITH_THE_PORTAL.test(normalised) && !NOT_A_PIN_MATTER.test(normalised) && !/名乗|なのる/.test(normalised)) return fromMatcher({ ...trusted, intent: 'mynaportal' }, slots, knownType);
+  if (trusted.intent === 'none' && OPENS_WITH_THE_PORTAL.test(normalised) && !NOT_A_PIN_MATTER.test(normalised) && !CLAIMS_TO_BE.test(normalised)) return fromMatcher({ ...trusted, intent: 'mynaportal' }, slots, knownType);
   return fromMatcher(trusted, slots, knownType);
 }
 
@@ -1071,7 +1074,7 @@ const NOT_OWNERS_TYPED_AMISS: ReadonlySet<string> = (() => {
   return forms;
 })();
 const A_PIN_EVENT = ['WRONG', 'LOCK', 'LOCKED', 'FORGET', 'CHANGE', 'RESET', 'UNLOCK'] as const;
-const A_PHONE_NUMBER = /電話|でんわ|だいやる|ころーるせんたー|こーるせんたー|tel/;
+const A_PHONE_NUMBER = /電話|でんわ|だいやる|こーるせんたー|tel/;
 const KATAKANA_PARTICLE_NO = /([\p{Script=Katakana}ー])ノ(?=\s)/gu;
 const A_NOUNS_SECRET =
   /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の\s?)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,\s]\s*|(?<=用))(暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード|番号)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|勘違|かんちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|おぼえ|わか|分か|メモ|大丈夫|思い出せ|おもいだせ|問題な|ちゃんと|使え))/gu;
@@ -1138,6 +1141,8 @@ function forgetsItForTheRenewal(reading: MatchResult): boolean {
   return c.has('RENEWAL') && c.has('FORGET') && !c.has('OTHER_SECRET_OWNER') && AT_THE_RENEWAL.test(reading.normalised);
 }
 
+// Someone claiming to be the portal (「マイナポータルを名乗るSMS」): a scam, not the portal's question.
+const CLAIMS_TO_BE = /名乗|なのる/;
 const OPENS_WITH_THE_PORTAL = /^(?:まいなぽーたる|mynaportal)(?!じゃ|では|でもな|とは)/;
 const ASKS_WHAT_CAN_BE_ASKED = /(?:何|なに|なん)(?:なら|を|が)?(?:聞け|きけ|答えられ|こたえられ|答えて(?:くれ|もらえ)|相談でき)|what (?:can|do) (?:you|i) (?:help|ask|answer)|what can you do/;
 const THE_BOT = /ぼっと|ちゃっと|\bai\b|人工知能/;
@@ -1494,6 +1499,7 @@ const ASKS_IF_ALLOWED = /ても(?:いい|ええ|大丈夫|構わ|かまわ|差�
 
 // A clinic by its kind (「内科の受付です」), where the lexicon's INSURANCE needs the insurance card or 病院.
 const CLINIC = /内科|外科|歯科|眼科|耳鼻|皮膚科|整骨院|接骨院|診療所|医院|くりにっく|薬局|病院/;
+const CLINIC_OR_DENTIST = new RegExp(`${CLINIC.source}|歯医者|はいしゃ`);
 
 // The face check that got them through (「顔認証でしのいだ」「顔に切り替えて診てもらった」「顔で通れる」), and a
 // question about the number itself: how to find it, remake it or deal with it.
