@@ -596,10 +596,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (!SMALL_TALK.has(trusted.intent) && namesNoPin(trusted) && NOT_A_PIN_MATTER.test(normalised) && !NAMES_FACE_ONLY_CARD.test(normalised) && (!isStoreCertificateErrand(trusted) || THE_COPIERS_MONEY_OR_PRINT.test(normalised))) {
     return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   }
-  // 「薬局で後発薬に変えますかって聞かれた」「オンライン診療はどこで予約できますか」: medical care itself, with no word of
-  // the card, the insurance card, a PIN, the face or the reader, and no conversation about the card yet (all 76 labelled
-  // lines so worded are out of scope; 12 had been answered, 10 of them as the insurance card).
-  if (!aboutTheCard && trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && MEDICAL_CARE_ITSELF.test(normalised) && !THE_CARD_AT_THE_CLINIC.test(normalised)) {
+  // 「薬局でジェネリックにするか聞かれたけど、どっちがいい?」「オンライン診療はどこで予約できますか」: medical care itself, with no word of
+  // the card, the insurance card, a PIN, the face or the reader, asked in the last sentence, and no conversation about
+  // the card yet (all 76 labelled lines so worded are out of scope; 7 had been answered, 6 of them as the insurance card).
+  if (!aboutTheCard && trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && asksAboutMedicalCare(normalised, written)) {
     return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   }
   // 「マイナンバーカードは15歳未満の子どもは作れないんですよね」「施設で申請を手伝うには」: making the card
@@ -1112,6 +1112,17 @@ const NOT_A_PIN_MATTER = new RegExp(`${NOT_A_PIN_MATTER_WORDS.source}|${THE_COPI
 
 const MEDICAL_CARE_ITSELF = /処方箋|しょほうせん|じぇねりっく|後発|予防接種|わくちん|診療(?!報酬)|飲み忘れ|入院費|話せる(?:お)?医者|話す(?:お)?医者|(?:お)?医者さんがいる/;
 const THE_CARD_AT_THE_CLINIC = /保険証|まいな|かーど|暗証|番号|顔|かお|りーだー|資格確認|ぽーたる|桁|けた|ぱすわーど|pin|face|認証|にんしょう/;
+/**
+ * Medical care itself asked about (MEDICAL_CARE_ITSELF in the message's last sentence, as written), with no word of the
+ * card's at the clinic: a story at the pharmacy before the card's question (「薬局で処方箋を出して待っているところです。
+ * あと何回入力できる?」) is not medical care (bench/context-robustness.mjs).
+ */
+function asksAboutMedicalCare(normalised: string, written: string | undefined): boolean {
+  if (!MEDICAL_CARE_ITSELF.test(normalised) || THE_CARD_AT_THE_CLINIC.test(normalised)) return false;
+  const sentences = (written ?? normalised).split(SENTENCE_STOP).filter((part) => part.trim() !== '');
+  return MEDICAL_CARE_ITSELF.test(normalise(sentences[sentences.length - 1] ?? ''));
+}
+const SENTENCE_STOP = /[。．.！!？?\n]+/;
 
 const GOES_IN_PERSON = /(?:と|本人と)(?:一緒に|いっしょに)(?:役所|窓口|市役所|区役所|役場|行|い)|自分で(?:行|い)(?:く|き|け)|自分で(?:窓口|役所)/;
 const CANNOT_GO = /(?:行け|いけ|来れ|これ|出かけられ|でかけられ)(?:ない|ません|へん|ん)|無理|むり|難し|むずかし|できな/;

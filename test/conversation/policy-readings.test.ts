@@ -165,6 +165,7 @@ describe('policy readings: whose secret, after the twenty-third session', () => 
     ['マイナポータルを名乗るメールが来て、手数料を払えと書いてある', 'none'],
     // medical care itself; the card at the clinic
     ['ジェネリックに変えるとお薬代は安くなりますか', 'none'],
+    ['薬局で処方箋を出して待っています。署名用のパスワードを変えたいんだけど', 'change_pin'],
     ['歯医者の受付でも使えるの?', 'health_insurance'],
     // a PIN at a clinic's reader, guessed to be another card's
     ['眼科のカードリーダーで4桁って言われたけど、それって銀行の暗証番号のこと?', 'health_insurance'],
