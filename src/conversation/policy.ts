@@ -760,9 +760,11 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // secret's asked on the side: the forgotten PIN is what they need (no labelled line so read is pin_types; 7 are forgotten PINs).
   if (trusted.intent === 'pin_types' && trusted.concepts.has('FORGET') && !THE_CARD_IN_A_PHONE.test(normalised) && SET_BESIDE_ANOTHER.test(normalised)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「スマホに入れたマイナンバーカードのパスワードを忘れてしまいました。これってカードの暗証番号とは別物ですか?」: the
-  // phone's own certificate and its password beside the card's: the phone's certificate answers that it is its own
-  // (13 labelled lines so worded were answered as the kinds; none of the kinds' lines puts the card in a phone).
-  if (trusted.intent === 'pin_types' && THE_CARD_IN_A_PHONE.test(normalised)) return fromMatcher({ ...trusted, intent: 'smartphone_certificate' }, slots, knownType);
+  // phone's own certificate and its password set beside the card's: the phone's certificate answers that it is its own
+  // (labelled lines so worded had been answered as the kinds; none of the kinds' lines puts the card in a phone). A phone
+  // told of before a question of the kinds (「スマホにマイナンバーカードを登録してるんですが、e-Taxで使うのはどの暗証番号?」)
+  // stays the kinds' (bench/context-robustness.mjs).
+  if (trusted.intent === 'pin_types' && THE_CARD_IN_A_PHONE.test(normalised) && BESIDE_THE_CARDS_PIN.test(normalised)) return fromMatcher({ ...trusted, intent: 'smartphone_certificate' }, slots, knownType);
   // 「キャッシュカードとマイナの暗証番号を同じにしてるんだけど、危ないかな」: whether reusing another
   // card's PIN is safe, not which PINs the card has; nor out of scope when the card is one of those made the same
   // (「キャッシュカードとマイナンバーカード、同じ4桁にしています。…やっぱり良くないですか?」: both labelled lines so declined
@@ -1033,12 +1035,9 @@ function sitesOwnPassword(match: MatchResult): boolean {
  */
 function namesAnUnlistedOwnersSecret(match: MatchResult, written: string | undefined): boolean {
   if (written === undefined || namesTheCardsOwnWords(match) || /まいな/.test(match.normalised)) return false;
-  // 「番号」 alone is a secret only when something happened to it (「塾カードの番号、もう1回まちがえたら終わり?」), and not a phone's.
-  const numberIsASecret = A_PIN_EVENT.some((name) => match.concepts.has(name)) && !A_PHONE_NUMBER.test(match.normalised);
   // Written all in katakana (「ｼﾞﾑﾉ ｶｰﾄﾞ ｱﾝｼｮｳﾊﾞﾝｺﾞｳ」), a word's particle is 「ノ」 before a space.
   const text = written.normalize('NFKC').replace(KATAKANA_PARTICLE_NO, '$1の');
   for (const secret of text.matchAll(A_NOUNS_SECRET)) {
-    if (secret[4] === '番号' && !numberIsASecret) continue;
     // A bare card is the one its own owner names (「ゲートのカード、暗証番号」「父のカードの暗証番号」).
     // So is a kind of PIN (「商品券アプリの4桁の暗証番号」).
     const noun = (secret[2] === 'カード' || A_KIND_OF_PIN.test(secret[2]!)) && secret[1] !== undefined ? secret[1] : secret[2]!;
@@ -1073,11 +1072,9 @@ const NOT_OWNERS_TYPED_AMISS: ReadonlySet<string> = (() => {
   forms.delete('');
   return forms;
 })();
-const A_PIN_EVENT = ['WRONG', 'LOCK', 'LOCKED', 'FORGET', 'CHANGE', 'RESET', 'UNLOCK'] as const;
-const A_PHONE_NUMBER = /電話|でんわ|だいやる|こーるせんたー|tel/;
 const KATAKANA_PARTICLE_NO = /([\p{Script=Katakana}ー])ノ(?=\s)/gu;
 const A_NOUNS_SECRET =
-  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の\s?)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,\s]\s*|(?<=用))(暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード|番号)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|勘違|かんちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|おぼえ|わか|分か|メモ|大丈夫|思い出せ|おもいだせ|問題な|ちゃんと|使え))/gu;
+  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の\s?)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,\s]\s*|(?<=用))(暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|勘違|かんちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|おぼえ|わか|分か|メモ|大丈夫|思い出せ|おもいだせ|問題な|ちゃんと|使え))/gu;
 const A_KIND_OF_PIN = /^(?:[0-9０-９]+|四|六)(?:桁|けた|文字)$|^(?:英数字|数字)$/u;
 const THE_CARDS_NAME = /^(?:新|旧|前|今|次|元|同じ|更新後|交付後|再発行)?(?:マイナ|マイナンバー|マイナンバーカード|マイナカード|myna|カード|個人番号カード|個人番号|保険証|IC|ICカード|JPKI|電子証明書|証明書|署名用|利用者証明用|券面事項入力補助用|券面入力補助用|住基用|住所用|スマホ用|本人確認用|認証用|[0-9０-９]桁用|住民票)$/iu;
 /** Where and on what the card's own PIN is typed (「コンビニの暗証番号って何桁」「受付機の暗証番号」「転入届の暗証番号」). */
@@ -1288,6 +1285,7 @@ function handsOverThePin(reading: MatchResult): boolean {
 }
 
 const SET_BESIDE_ANOTHER = /とは別|と別|とは違|とはちが|と違|とちが|と同じ|とは関係/;
+const BESIDE_THE_CARDS_PIN = /(?:かーど|まいな|4桁)[^ ]{0,10}?(?:とは|と)(?:別|べつ|同じ|おなじ|違|ちが)|同じもの|別物|別もの|\b(?:same as|different from)\b/;
 const THE_CARD_IN_A_PHONE = /すまほ用(?:の)?電子証明書|(?:すまほ|あんどろいど|android|iphone|あいふぉん)(?:の|に入れた|にいれた)証明書|(?:すまほ|あんどろいど|android|iphone|あいふぉん)(?:に|へ)[^ ]{0,16}?(?:入れ|いれ|登録|搭載)|すまほだけで|\bon (?:my|your|an?) (?:iphone|android|smartphone)/;
 const THE_CARD_REUSED = /(?:まいな|個人番号かーど)[^ ]{0,12}?(?:同じ|おなじ|一緒|いっしょ|使い回|つかいまわ)/;
 const ANOTHER_CARD = /銀行|ぎんこう|きゃっしゅ|くれか|くれじっと|ゆうちょ|でびっと|信金|農協|免許|すまほ|携帯|けいたい|通帳|atm|口座|(?:全部|ぜんぶ|全て|すべて|他|ほか)の(?:かーど|暗証番号)/;

@@ -145,7 +145,6 @@ describe('policy readings: whose secret, after the twenty-third session', () => 
     // a thing's own secret that no list names, read from the noun before 「の暗証番号」 as written
     ['シェアオフィスの入口の暗証番号を3回間違えた。あと何回?', 'none'],
     ['塾の入室カード、暗証番号変えたい', 'none'],
-    ['スイミングスクールのカードの番号、もう1回まちがえたら使えなくなる?', 'none'],
     ['4桁の番号を忘れた', 'forgot_pin'],
     // where the card's own PIN is typed, a person and a kind of PIN are not owners
     ['コンビニの機械の暗証番号がわからない', 'forgot_pin'],
