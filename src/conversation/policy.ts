@@ -459,6 +459,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     !ownersOwnSecret(match) &&
     !sitesOwnPassword(match) &&
     !namesAnUnlistedOwner() &&
+    !tellsTheCardFineThenAsksAnothers(written) &&
     // 「落としたカード、3回間違えたらロックされるから停止しなくていい?」: the card itself is lost.
     !CARD_ITSELF_LOST.test(normalised) &&
     (match.intent === 'lockout_rules' ||
@@ -577,6 +578,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「ジムの暗証番号忘れた」「月極駐車場のゲートの暗証番号がわからなくなった」: a thing's own secret that no list
   // names, before any rule that reads the place or the errand (namesAnUnlistedOwnersSecret).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && namesAnUnlistedOwner()) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // 「マイナンバーカードの暗証番号はちゃんと覚えてます。忘れたのは楽天カードの暗証番号で…」: the card's PIN told fine first,
+  // then another thing's secret asked about (the mirror of 「銀行のは覚えてるのにマイナのが…」).
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && tellsTheCardFineThenAsksAnothers(written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   if (forgotAndNotTried(trusted)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「コンビニで住民票とる時と病院でマイナ保険証に入れる暗証番号は同じもの?」: which PIN each service
   // takes, not one service's answer.
@@ -798,8 +802,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent === 'none' && CLINIC.test(normalised) && FACE_INSTEAD_ASKED.test(normalised)) return fromMatcher({ ...trusted, intent: 'health_insurance' }, slots, knownType);
   // 「歯医者のカードリーダーで4桁入れるのって、キャッシュカードの暗証番号?」: a PIN at a clinic's reader, whatever other
   // card's PIN it is guessed to be (none of the 260 labelled lines that name a clinic, its reader and a PIN is out of scope;
-  // 7 were declined).
-  if (trusted.intent === 'none' && CLINIC_OR_DENTIST.test(normalised) && AT_THE_READER.test(normalised) && A_PIN_WORD.test(normalised)) {
+  // 7 were declined), unless a thing of its own is named as the secret's owner (「受付機で診察券の暗証番号を聞かれた」).
+  if (trusted.intent === 'none' && CLINIC_OR_DENTIST.test(normalised) && AT_THE_READER.test(normalised) && A_PIN_WORD.test(normalised) && !PATIENT_CARDS_OWN_SECRET.test(normalised)) {
     return fromMatcher({ ...trusted, intent: nextAnswer(trusted) ?? 'health_insurance' }, slots, knownType);
   }
   // 「銀行カードのことは答えられないんだよね。じゃあ何なら聞ける?」「What can you help with? Not bank stuff I guess.」:
@@ -812,6 +816,8 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   return fromMatcher(trusted, slots, knownType);
 }
 
+/** The clinic's own patient card's secret (the clinic's words read as the card's, so the unlisted-owner reading stays out). */
+const PATIENT_CARDS_OWN_SECRET = /診察券の(?:暗証|ぱすわーど|pin|ぱすこーど)/;
 const AT_THE_READER = /りーだー|受付機|機械|端末/;
 const A_PIN_WORD = /暗証|4桁|よんけた|番号|pin/;
 const FACE_INSTEAD_ASKED = /(?:顔|かお)(?:認証|にんしょう)?でも?(?:いい|大丈夫|だいじょうぶ|ok|やって|通し|通せ|通る|できる|できま)/;
@@ -1038,9 +1044,34 @@ function sitesOwnPassword(match: MatchResult): boolean {
  */
 function namesAnUnlistedOwnersSecret(match: MatchResult, written: string | undefined): boolean {
   if (written === undefined || namesTheCardsOwnWords(match) || /まいな/.test(match.normalised)) return false;
+  return namesAThingsSecret(written.normalize('NFKC'));
+}
+/**
+ * The card (or one of its PINs) told fine in a statement that opens the message (「マイナの暗証番号は市役所でリセットしてもらったばかり。」
+ * 「マイナンバーカードのほうは問題なく使えています。」), then, in a later sentence that names none of the card's words, another
+ * thing's secret (「今度は住信SBIのアプリのパスワードを忘れた」) or another thing made the trouble's topic (「困っているのはゆうちょのキャッシュカードで」).
+ */
+function tellsTheCardFineThenAsksAnothers(written: string | undefined): boolean {
+  if (written === undefined) return false;
+  const sentences = written.normalize('NFKC').split(SENTENCE_END).filter((s) => s.trim() !== '');
+  if (sentences.length < 2 || !THE_CARD_TOLD_FINE.test(sentences[0]!)) return false;
+  const rest = sentences.slice(1).join('。');
+  if (THE_CARDS_WORDS_WRITTEN.test(rest)) return false;
+  return namesAThingsSecret(rest) || ANOTHER_THING_IS_THE_TROUBLE.test(rest);
+}
+const SENTENCE_END = /(?<=[。．!?！？\n])/;
+const THE_CARDS_WORDS_WRITTEN = /マイナ|まいな|ﾏｲﾅ|個人番号|電子証明書|署名用|利用者証明用|4桁|e-?tax|イータックス|いーたっくす|JPKI|ポータル|スマホ用|(?<!の)暗証番号(?:を|が|は|も)?(?:忘|わす|思い出|ロック|間違|まちが)/iu;
+const THE_CARD_TOLD_FINE =
+  /^(?![^?？]*[?？]$)[^。]*?(?:マイナ|マイナンバー|個人番号カード|電子証明書)[^。]*?(?:は|のほうは|の方は|のは)[^。]*?(?:覚えて(?:ます|います|る|いる)|問題なく|ちゃんと(?:通り|通っ|使え|覚え)|設定済み|済みです|ばかり|使えて(?:います|る)|わかって(?:ます|る)|分かって(?:ます|る))/u;
+const ANOTHER_THING_IS_THE_TROUBLE =
+  /(?:困って(?:いる|る)の|問題なの|忘れたの|わからないの|分からないの|ロックされたの|ロックしたの|ダメなの|だめなの)は、?(?!どっち|どれ|どの|暗証|番号|パスワード)[\p{Script=Katakana}\p{Script=Han}\p{Script=Hiragana}ーA-Za-z]/u;
+/**
+ * Whether a text (written, NFKC) names a thing's own secret: the noun before 「の暗証番号／パスワード／PIN／パスコード」 is
+ * none of the card's names, no person, time or kind, and no place or machine where the card's PIN is typed.
+ */
+function namesAThingsSecret(text: string): boolean {
   // Written all in katakana (「ｼﾞﾑﾉ ｶｰﾄﾞ ｱﾝｼｮｳﾊﾞﾝｺﾞｳ」), a word's particle is 「ノ」 before a space.
-  const text = written.normalize('NFKC').replace(KATAKANA_PARTICLE_NO, '$1の');
-  for (const secret of text.matchAll(A_NOUNS_SECRET)) {
+  for (const secret of text.replace(KATAKANA_PARTICLE_NO, '$1の').matchAll(A_NOUNS_SECRET)) {
     // A bare card is the one its own owner names (「ゲートのカード、暗証番号」「父のカードの暗証番号」).
     // So is a kind of PIN (「商品券アプリの4桁の暗証番号」).
     const noun = (secret[2] === 'カード' || A_KIND_OF_PIN.test(secret[2]!)) && secret[1] !== undefined ? secret[1] : secret[2]!;

@@ -113,8 +113,11 @@ const ASKS_UNMARKED = /どこ|どう(?:やって|すれ|したら|なる|なっ)
 /** The other owner's secret said to be known or fine (cardAfterword): 「〜は覚えているんですが」「〜はちゃんと使えて」. */
 const OWNERS_SECRET_FINE = /(?:は|なら|も)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|大丈夫|だいじょうぶ|問題な|ちゃんと|使えて|つかえて)/u;
 
-/** The other owner's trouble said to be over (fineThenAsked): undone, fixed or reset by someone, in the past. */
-const OWNERS_TROUBLE_FIXED = /(?:外して|はずして|解除して|直して|なおして|戻して|もどして|再設定して|りせっとして)(?:もらえ|もらっ|くれ)た|(?:外れ|はずれ|直っ|なおっ|治っ|戻っ|もどっ|解除でき|解除され|再設定でき)た/u;
+/** The other thing's secret's form told, the sentence's end (「PayPayは4桁」「銀行のは数字4つだよ」). */
+const OWNERS_SECRETS_FORM_TOLD = /(?:は|も)(?:[0-9０-９]+(?:桁|けた|文字)|数字|英数字)[^ ]{0,6}$/u;
+
+/** The other owner's trouble said to be over (fineThenAsked, cardAfterword): undone, fixed or reset by someone, in the past, or done (「解除済み」). */
+const OWNERS_TROUBLE_FIXED = /(?:外して|はずして|解除して|直して|なおして|戻して|もどして|再設定して|りせっとして)(?:もらえ|もらっ|くれ)た|(?:外れ|はずれ|直っ|なおっ|治っ|戻っ|もどっ|解除でき|解除され|再設定でき)た|(?:解除|再設定|りせっと)(?:済|ずみ)/u;
 
 /** A sentence that goes on with the thing told before it (fineThenAsked): 「その」「それ」, 「暗証番号も」. */
 const REFERS_BACK = /^(?:その|それ|そっち|そちら|そこ|あっち|こっち)|^[^ ]{0,8}?(?:暗証番号|番号|ぱすわーど|pin|ばんごう)も/u;
@@ -443,7 +446,7 @@ export class OwnerReading {
     if (!asks[0] && !this.holdsAny(first, AFTERWORD_EVENTS, this.afterwordEvents) && !this.holds(first, 'PIN', this.pin)) return false;
     // The other secret said to be known or fine, not asked about (「キャッシュカードの暗証番号は覚えているんですが、」),
     // is the contrast before the card's question: the context bench's prefixes lost 75 lines without this.
-    if (!asks[0] && OWNERS_SECRET_FINE.test(texts[0]!)) return false;
+    if (!asks[0] && (OWNERS_SECRET_FINE.test(texts[0]!) || OWNERS_TROUBLE_FIXED.test(texts[0]!))) return false;
     let named = false;
     for (let k = 1; k < sentences.length; k++) {
       const concepts = sentences[k]!;
@@ -486,7 +489,8 @@ export class OwnerReading {
         // The other thing's trouble told as over (「SIMのロックは外してもらえたけど、」「電話したら直ったけど、」) is fine too.
         if (OWNERS_TROUBLE_FIXED.test(texts[k]!)) continue;
         if (this.holdsAny(concepts, AFTERWORD_EVENTS, this.afterwordEvents)) return -1;
-        if (OWNERS_SECRET_FINE.test(texts[k]!)) continue;
+        // Its secret's form told as a whole sentence (「PayPayは4桁。」) is a comparison set beside the card's question.
+        if (OWNERS_SECRET_FINE.test(texts[k]!) || (periods[k] === true && OWNERS_SECRETS_FORM_TOLD.test(texts[k]!))) continue;
         // A whole sentence of only what was done there (「ATMでお金をおろしてきたところです。」) naming no secret;
         // a clause (「住基カードがまだあるんだけど、」) goes on with what it names.
         // After a sentence told before it, only a whole sentence (「…済ませました。」), not a clause (「…しようとしたら、」).
