@@ -582,6 +582,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // then another thing's secret asked about (the mirror of 「銀行のは覚えてるのにマイナのが…」).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && tellsTheCardFineThenAsksAnothers(written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   if (forgotAndNotTried(trusted)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
+  // 「整骨院の受付で暗証番号を口頭で聞かれた。教えていいの?」: the PIN told aloud to someone at the clinic is its keeping,
+  // not the insurance's use (all 18 labelled lines that ask so are pin_management; 3 had been answered as the insurance).
+  if (trusted.intent === 'health_insurance' && TELLS_THE_PIN_ALOUD.test(normalised)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
   // 「コンビニで住民票とる時と病院でマイナ保険証に入れる暗証番号は同じもの?」: which PIN each service
   // takes, not one service's answer.
   if (SERVICE_TOPICS.has(trusted.intent) && comparesServicesPins(trusted)) return fromMatcher({ ...trusted, intent: 'pin_types' }, slots, knownType);
@@ -621,7 +624,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent === 'convenience_store' && isStoreErrandWithoutCertificate(trusted)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「その時決めたキャッシュカードの暗証番号を忘れた」「スマホの画面ロックの番号」: the secret asked about is
   // named as another card's or device's, and the card's own PIN is not (all 320 such labelled lines are out of scope).
-  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && asksAnotherCardsPin(normalised)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  // Not at a clinic's or pharmacy's reader, where the card's PIN is what is typed, whatever card is guessed (「薬局のカードリーダーで
+  // 入れる暗証番号って、マイナのどれ?クレカの暗証番号じゃないよね」: no labelled line so worded is out of scope; 2 had been declined).
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && asksAnotherCardsPin(normalised) && !(CLINIC_OR_DENTIST.test(normalised) && AT_THE_READER.test(normalised))) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「ATMで2回間違えた。明日になったら回数リセットされる?」「デビットカードで暗証番号を2回ミスった。あと1回でロック?」:
   // the tries another card or device allows, with no word of the card's own (the owner still in the reading
   // after every comparison is set aside): all 18 labelled lines so read are out of scope (9 of them were answered).
@@ -816,6 +821,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   return fromMatcher(trusted, slots, knownType);
 }
 
+const TELLS_THE_PIN_ALOUD = /口頭|(?<!窓|入り|出)口で(?:伝え|教え|言)|(?:教え|伝え)て(?:も)?(?:いい|よい|大丈夫|平気)/;
 /** The clinic's own patient card's secret (the clinic's words read as the card's, so the unlisted-owner reading stays out). */
 const PATIENT_CARDS_OWN_SECRET = /診察券の(?:暗証|ぱすわーど|pin|ぱすこーど)/;
 const AT_THE_READER = /りーだー|受付機|機械|端末/;
@@ -1007,6 +1013,7 @@ function namesTheCardAfter(normalised: string): boolean {
 
 /** The card's own words (OwnerReading's CARDS_OWN: the card, its PINs, certificates and services) and the face-only card. */
 const CARDS_OWN_WORDS = [...CARDS_OWN, 'FACE'];
+const CARDS_OWN_WORDS_BUT_THE_KIND = CARDS_OWN_WORDS.filter((name) => name !== 'FOUR_DIGIT');
 
 /** Whether a reading names one of the card's own words. */
 function namesTheCardsOwnWords(match: MatchResult): boolean {
@@ -1043,8 +1050,9 @@ function sitesOwnPassword(match: MatchResult): boolean {
  * this stricter reading in its place there lost 15 labelled lines (2026-12-08), so the two stay apart.
  */
 function namesAnUnlistedOwnersSecret(match: MatchResult, written: string | undefined): boolean {
-  if (written === undefined || namesTheCardsOwnWords(match) || /まいな/.test(match.normalised)) return false;
-  return namesAThingsSecret(written.normalize('NFKC'));
+  if (written === undefined || CARDS_OWN_WORDS_BUT_THE_KIND.some((name) => match.concepts.has(name)) || /まいな/.test(match.normalised)) return false;
+  // 「4桁」 is the card's word unless it is the kind of a thing's PIN (「商品券アプリの4桁の暗証番号」).
+  return namesAThingsSecret(written.normalize('NFKC'), match.concepts.has('FOUR_DIGIT'));
 }
 /**
  * The card (or one of its PINs) told fine in a statement that opens the message (「マイナの暗証番号は市役所でリセットしてもらったばかり。」
@@ -1068,13 +1076,16 @@ const ANOTHER_THING_IS_THE_TROUBLE =
 /**
  * Whether a text (written, NFKC) names a thing's own secret: the noun before 「の暗証番号／パスワード／PIN／パスコード」 is
  * none of the card's names, no person, time or kind, and no place or machine where the card's PIN is typed.
+ * `onlyByItsKind`: only a thing named before a kind of PIN (「商品券アプリの4桁の暗証番号」) counts.
  */
-function namesAThingsSecret(text: string): boolean {
+function namesAThingsSecret(text: string, onlyByItsKind = false): boolean {
   // Written all in katakana (「ｼﾞﾑﾉ ｶｰﾄﾞ ｱﾝｼｮｳﾊﾞﾝｺﾞｳ」), a word's particle is 「ノ」 before a space.
   for (const secret of text.replace(KATAKANA_PARTICLE_NO, '$1の').matchAll(A_NOUNS_SECRET)) {
     // A bare card is the one its own owner names (「ゲートのカード、暗証番号」「父のカードの暗証番号」).
     // So is a kind of PIN (「商品券アプリの4桁の暗証番号」).
-    const noun = (secret[2] === 'カード' || A_KIND_OF_PIN.test(secret[2]!)) && secret[1] !== undefined ? secret[1] : secret[2]!;
+    const byItsKind = A_KIND_OF_PIN.test(secret[2]!) && secret[1] !== undefined;
+    const noun = (secret[2] === 'カード' && secret[1] !== undefined) || byItsKind ? secret[1]! : secret[2]!;
+    if (onlyByItsKind && !byItsKind) continue;
     // A secret after a comma is the noun's only when that is a thing's (「塾の入室カード、暗証番号」), not a time's or an errand's (「今日1回、暗証番号」).
     if (secret[3] !== 'の' && secret[3] !== '' && secret[1] === undefined) continue;
     if (noun !== '用' && !THE_CARDS_NAME.test(noun) && !NOT_AN_OWNER.test(noun) && !WHERE_THE_CARDS_PIN_IS_TYPED.test(noun) && !noun.startsWith('ー') && !NOT_OWNERS_TYPED_AMISS.has(plainKana(noun))) return true;
@@ -1108,7 +1119,7 @@ const NOT_OWNERS_TYPED_AMISS: ReadonlySet<string> = (() => {
 })();
 const KATAKANA_PARTICLE_NO = /([\p{Script=Katakana}ー])ノ(?=\s)/gu;
 const A_NOUNS_SECRET =
-  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の\s?)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,\s]\s*|(?<=用))(暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|勘違|かんちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|おぼえ|わか|分か|メモ|大丈夫|思い出せ|おもいだせ|問題な|ちゃんと|使え))/gu;
+  /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の\s?)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,\s]\s*|(?<=用))(?:ログイン|ろぐいん)?(暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|勘違|かんちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|おぼえ|わか|分か|メモ|大丈夫|思い出せ|おもいだせ|問題な|ちゃんと|使え))/gu;
 const A_KIND_OF_PIN = /^(?:[0-9０-９]+|四|六)(?:桁|けた|文字)$|^(?:英数字|数字)$/u;
 const THE_CARDS_NAME = /^(?:新|旧|前|今|次|元|同じ|更新後|交付後|再発行)?(?:マイナ|マイナンバー|マイナンバーカード|マイナカード|myna|カード|個人番号カード|個人番号|保険証|IC|ICカード|JPKI|電子証明書|証明書|署名用|利用者証明用|券面事項入力補助用|券面入力補助用|住基用|住所用|スマホ用|本人確認用|認証用|[0-9０-９]桁用|住民票)$/iu;
 /** Where and on what the card's own PIN is typed (「コンビニの暗証番号って何桁」「受付機の暗証番号」「転入届の暗証番号」). */
@@ -1169,7 +1180,7 @@ function goesInPerson(normalised: string): boolean {
 }
 
 const ASKS_THE_CITY_OFFICE =
-  /(?:市役所|区役所|役場|市民課|支所|本庁舎|担当窓口|役所)(?:の窓口)?(?:って|は|の場所は)?(?:何時|なんじ|何階|なんかい|どこ(?:に|の|です|$)|予約|開いて|あいて|土日)/;
+  /(?:市役所|区役所|役場|市民課|支所|本庁舎|担当窓口|役所|(?:まいな(?:んばー)?)?かーど(?:の担当)?の窓口)(?:の窓口)?(?:って|は|の場所は)?(?:何時|なんじ|何階|なんかい|どこ(?:に|の|です|$)|予約|開いて|あいて|土日)/;
 
 const AT_THE_RENEWAL = /更新(?:に行|にい|しに|の(?:とき|時|際)|する(?:とき|時|際)|(?:の)?(?:手続き|手続|てつづき)で)/;
 
@@ -1651,7 +1662,9 @@ function reportsLockedOut(match: MatchResult, slots: Slots): boolean {
 
 const REACHED_THE_LIMIT = /上限に達し(?:まし|た)/;
 
-const ASKS_WHEN_IT_LOCKS = /(?:何回|なんかい|何かい)\s?[^ ]{0,10}?(?:すると|したら|ると|たら|で)\s?[^ ]{0,8}?(?:使えなく|つかえなく|ろっく|止ま|とま)/;
+// 「次も違ったら使えなくなりますか」: the next wrong try asked about (all 40 labelled lines that ask so are lockout_rules).
+const ASKS_WHEN_IT_LOCKS =
+  /(?:何回|なんかい|何かい)\s?[^ ]{0,10}?(?:すると|したら|ると|たら|で)\s?[^ ]{0,8}?(?:使えなく|つかえなく|ろっく|止ま|とま)|(?:次|つぎ|今度|こんど)(?:も|に|また)?[^ ]{0,6}?(?:間違|違っ|ちがっ|まちが|みす|失敗)(?:え)?(?:たら|ると)/;
 
 const WHAT_NOW = /どうすれば|どうしたら|如何(?:致|いた)?せば|いかが(?:致|いた)?せば|どうしよう|どないしたら|どげんしたら|どうすりゃ/;
 
