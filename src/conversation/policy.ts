@@ -582,8 +582,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // then another thing's secret asked about (the mirror of 「銀行のは覚えてるのにマイナのが…」).
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && tellsTheCardFineThenAsksAnothers(written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   if (forgotAndNotTried(trusted)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
-  // 「整骨院の受付で暗証番号を口頭で聞かれた。教えていいの?」: the PIN told aloud to someone at the clinic is its keeping,
-  // not the insurance's use (all 18 labelled lines that ask so are pin_management; 3 had been answered as the insurance).
+  // 「整骨院の受付で暗証番号を口頭で聞かれた。教えていいの?」「薬局で番号を入れているとき、後ろの人にのぞかれた」: the PIN told
+  // aloud or seen by someone at the clinic is its keeping, not the insurance's use (all 19 labelled lines that say so are
+  // pin_management; 4 had been answered as the insurance).
   if (trusted.intent === 'health_insurance' && TELLS_THE_PIN_ALOUD.test(normalised)) return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
   // 「コンビニで住民票とる時と病院でマイナ保険証に入れる暗証番号は同じもの?」: which PIN each service
   // takes, not one service's answer.
@@ -821,7 +822,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   return fromMatcher(trusted, slots, knownType);
 }
 
-const TELLS_THE_PIN_ALOUD = /口頭|(?<!窓|入り|出)口で(?:伝え|教え|言)|(?:教え|伝え)て(?:も)?(?:いい|よい|大丈夫|平気)/;
+const TELLS_THE_PIN_ALOUD = /口頭|(?<!窓|入り|出)口で(?:伝え|教え|言)|(?:教え|伝え)て(?:も)?(?:いい|よい|大丈夫|平気)|のぞかれ|覗かれ|のぞき見|覗き見|盗み見/;
 /** The clinic's own patient card's secret (the clinic's words read as the card's, so the unlisted-owner reading stays out). */
 const PATIENT_CARDS_OWN_SECRET = /診察券の(?:暗証|ぱすわーど|pin|ぱすこーど)/;
 const AT_THE_READER = /りーだー|受付機|機械|端末/;
@@ -1215,7 +1216,7 @@ function asksAboutTheBotItself(normalised: string): boolean {
 // or by the PIN it lacks (「暗証番号のないマイナカード」「暗証番号ナシ版のマイナカード」「暗証番号なしのものに替えたら」: all 117 labelled lines
 // that say so are face_auth_card); in English 「a card with no PIN」「no-PIN card」「face-only card」.
 const NAMES_FACE_ONLY_CARD =
-  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の|を)?(?:ない|無い|なし|無し|いらない|要らない|いらね|いらん|不要|(?:設定|せってい)(?:されて|して)?い?ない)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)|\bcard (?:with no|without(?: a)?|that has no) pin\b|\bno-?pin (?:my ?number )?card\b|\bface[- ]only (?:my ?number )?card\b/;
+  /(?:顔|かお)(?:だけ|のみ)で(?:使え|つかえ|使う|つかう)る?(?:たいぷ|かーど|もの|やつ)|(?:顔認証|かおにんしょう)(?:だけ|のみ|専用)?の?(?:まいな(?:んばー)?)?かーど(?!りーだー|よみとり|読み取)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:が|の|を)?(?:ない|無い|なし|無し|いらない|要らない|いらね|いらん|不要|(?:設定|せってい)(?:されて|して)?い?ない)(?:版|型|たいぷ|ばーじょん)?の?(?:(?:まいな(?:んばー)?)?かーど|もの|やつ|たいぷ)|(?:暗証番号|暗証|番号|ぱすわーど|pin)(?:を|は)?(?:使わない|つかわない|入れない|いれない|入力しない)(?:版|型|たいぷ|ばーじょん|かーど|もの|やつ)|\bcard (?:with no|without(?: a)?|that has no) pin\b|\bno-?pin (?:my ?number )?card\b|\bface[- ]only (?:my ?number )?card\b/;
 
 // This chat and what it answers, with no PIN, no one who made it, and no other office to write to.
 // 「ここって何が聞けるの?」「何ができるの、このチャット?」「このチャットってマイナ以外も聞ける?」 too.

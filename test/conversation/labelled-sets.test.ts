@@ -109,6 +109,9 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
   // twenty-second session's start and end, the twenty-third's start, an intermediate build and end; the twenty-fourth's
   // start gave the same), retired and read in the twenty-fourth session: 0.954 / 0.950, 0.963 / 0.962 and 0.996 / 1.000
   // before they were read.
+  // dev-situations14 / dev-othercards17: written blind in the twenty-fourth session on the situations brief (twelfth writer,
+  // opening with an apology or a greeting and who is writing) and the other cards' (eleventh writer, two-sentence scenes,
+  // owners named by brand): 0.942 / 1.000 and 0.940 / 0.947 at the session's start.
   it.each([
     ['dev-long-stories.tsv', 373, 0.94, 0.97],
     ['dev-staff-stories.tsv', 380, 0.89, 0.88],
@@ -195,8 +198,10 @@ describe('the labelled sets as first messages, through the engine', { timeout: 6
     ['dev-othercards16.tsv', 300, 0.97, 0.98],
     ['dev-unknown-owners2.tsv', 300, 0.94, 0.88],
     ['first-sight-situations6.tsv', 320, 0.95, 0.95],
-    ['first-sight-othercards5.tsv', 320, 0.96, 0.96],
+    ['first-sight-othercards5.tsv', 320, 0.97, 0.96],
     ['first-sight-devform5.tsv', 320, 0.99, 0.99],
+    ['dev-situations14.tsv', 300, 0.95, 0.99],
+    ['dev-othercards17.tsv', 300, 0.96, 0.98],
   ] as const)('%s (never training data): %i lines, in-scope ≥ %f, none ≥ %f', async (file, lines, inScope, none) => {
     const { tally, misses } = await firstMessages(file);
     expect(tally.in.asked + tally.none.asked).toBe(lines);
