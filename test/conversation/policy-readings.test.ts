@@ -200,3 +200,43 @@ describe('policy readings: whose secret, after the twenty-third session', () => 
     expect(await ask(text)).toBe(intent);
   });
 });
+
+// Readings added in the twenty-fourth session, each beside a message of the same words that keeps its
+// answer (my own sentences, not labelled lines).
+describe('policy readings: whose secret, after the twenty-fourth session', () => {
+  const ask = firstAnswers();
+
+  it.each([
+    // the card told fine first, then another thing's secret asked; the card's other PIN asked after it stays the card's
+    ['マイナの暗証番号は先週変えたばかり。ジムのロッカーの暗証番号を忘れたんだけど', 'none'],
+    ['マイナンバーカードの暗証番号はわかってます。困っているのはクレジットカードの暗証番号です', 'none'],
+    ['マイナの暗証番号は覚えてます。でも署名用のほうを忘れました', 'forgot_signature_pin'],
+    ['マイナの暗証番号は覚えてる。家族に教えてもいいのかな', 'pin_management'],
+    // another thing's trouble told done, or its PIN's form told, then the card's question
+    ['ゆうちょのロックは解除済み。次はマイナのロックをどうにかしたい、やり方を教えて', 'unlock_procedure'],
+    ['スマホのパスコードは6桁。マイナのは何桁なの?', 'pin_types'],
+    // a thing's PIN named by its kind, or its login password; the card's own stays the card's
+    ['ポイントアプリの4桁の暗証番号を忘れた', 'none'],
+    ['4桁の暗証番号を忘れたのでコンビニで再設定したい', 'forgot_pin'],
+    ['会社のPCのログインパスワードがロックされた', 'none'],
+    ['マイナポータルのログインパスワードを忘れた', 'forgot_pin'],
+    // a patient card's own secret at the clinic's reader; the card's PIN there, another card guessed
+    ['病院の受付機で診察券の暗証番号を入れろと言われたけど知らない', 'none'],
+    ['薬局の機械で暗証番号を聞かれたけど、キャッシュカードのじゃないよね?', 'health_insurance'],
+    // the PIN told aloud or seen at the clinic is its keeping; the PIN's form there is the insurance's
+    ['歯医者の受付で暗証番号を口で言ってくださいと言われた。言っても平気?', 'pin_management'],
+    ['病院の窓口で言われたんですが、マイナ保険証の暗証番号は何桁ですか', 'health_insurance'],
+    // the next wrong try asked is the tries' rules; a lock told done is the way out
+    ['今度間違えたら使えなくなる?4桁のほう2回間違えた', 'lockout_rules'],
+    ['4桁で入れたらロックされた、どうしよう', 'unlock_procedure'],
+    // the 4-digit PIN known by having logged in with it: the signature PIN is the forgotten one
+    ['4桁でログインできたけど、署名用のパスワードが思い出せない', 'forgot_signature_pin'],
+    // the holder who need not come is the proxy's question; the card's office asked
+    ['父は一緒に行かなくてもいいですか?父のカードのロック解除です', 'proxy_procedure'],
+    ['マイナンバーカードの窓口って何時まで?', 'office_contact'],
+    // a card whose PIN is not used is the face-only card
+    ['母のカードを番号を使わないタイプにしたい', 'face_auth_card'],
+  ])('%s → %s', async (text, intent) => {
+    expect(await ask(text)).toBe(intent);
+  });
+});
