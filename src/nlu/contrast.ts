@@ -87,7 +87,8 @@ const ASKS_SOMETHING = /[?？]|か[。．.!！]?\s*$|どこ|どう|何|なに|�
 
 // 「暗証番号の件ではありません。」「コンビニ交付の話ではありません」: a sentence that only says what the
 // question is not about is dropped whole (the noun it names is what the message sets aside).
-const NOT_ABOUT = /[^。．.！!？?\n]*(?:の|という)(?:件|話|こと|質問|相談)(?:では|じゃ)(?:ありません|ないです|ない)(?:ので|が|けど)?[。．.！!、,，\s]*/gu;
+// Not when it asks (「住基カードの暗証番号のことじゃないんですか?」「〜の話ではありませんか」): that is the question.
+const NOT_ABOUT = /[^。．.！!？?\n]*(?:の|という)(?:件|話|こと|質問|相談)(?:では|じゃ)(?:ありません(?!か)|ないです(?!か)|ない(?!ん(?:です|だ)?か|の[?？]|か|よね|でしょ|っけ))(?:ので|が|けど)?[。．.！!、,，\s]*/gu;
 
 const NOT_ABOUT_HINT = /(?:件|話|こと|質問|相談)(?:では|じゃ)/;
 // 「my bank card PIN is locked, not my number card」: the card set aside in English.
