@@ -822,7 +822,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「セブンのコピー機で住民票出すのって何時まで?仕事帰りにSuicaで払うつもり」「コンビニで住民票取るのに何がいる?キャッシュカードは
   // 要らないよね」: a certificate at a store, another card or service named only in passing, with no secret of its own and
   // nothing gone wrong (none of the labelled lines so worded is out of scope; 17 had been declined, 2 of them renewals).
-  if (trusted.intent === 'none' && certificateAtAStoreOwnerInPassing(trusted)) {
+  if (trusted.intent === 'none' && certificateAtAStoreOwnerInPassing(trusted) && asksForACertificateAtAStore(written)) {
     return fromMatcher({ ...trusted, intent: trusted.concepts.has('RENEWAL') ? 'certificate_renewal' : 'convenience_store' }, slots, knownType);
   }
   return fromMatcher(trusted, slots, knownType);
@@ -837,6 +837,18 @@ function certificateAtAStoreOwnerInPassing(match: MatchResult): boolean {
     (!c.has('RENEWAL') || THE_CERTIFICATES_RENEWAL.test(match.normalised))
   );
 }
+/**
+ * Whether a sentence or clause of the message, as written, names a store (or its copier) and a certificate and asks
+ * (「セブンのコピー機で住民票出すのって何時まで?」), not only tells (「マイナンバーカードはコンビニで住民票を取るのに使ってて、」).
+ */
+function asksForACertificateAtAStore(written: string | undefined): boolean {
+  if (written === undefined) return false;
+  return written.normalize('NFKC').split(CLAUSE_END).some((part) => A_STORE_WRITTEN.test(part) && A_CERTIFICATE_WRITTEN.test(part) && ASKS_WRITTEN.test(part));
+}
+const CLAUSE_END = /(?<=[。．!?！？\n]|[てで]、)/u;
+const A_STORE_WRITTEN = /コンビニ|セブン|ローソン|ファミマ|ファミリーマート|ミニストップ|セイコーマート|コピー機|konbini|7-?eleven|convenience/iu;
+const A_CERTIFICATE_WRITTEN = /住民票|証明|謄本|抄本|戸籍|certificate/iu;
+const ASKS_WRITTEN = /[?？]|(?:か|かな|っけ|の)$|取れ|とれ|出せ|だせ|できる|でき(?:ます|ません)|いる|要る|必要|何|どれ|いつ|ますか|ですか|\b(?:can|which|what|when|do)\b/iu;
 /** Another errand done at the store beside the certificate (「ついでに公共料金を払いたい」「nanacoにチャージ」). */
 const ANOTHER_ERRAND_AT_THE_STORE = /公共料金|振り?込|ちゃーじ|宅配|荷物|切手|ちけっと|印刷|ぷりんと|税金を払|ぽいんと(?:を|が|に)?(?:貯|ため|使)/;
 /** The renewal asked is the card's certificate's (「電子証明書の更新」), not another card's (「免許証の更新」). */
