@@ -1184,7 +1184,7 @@ const NOT_A_PIN_MATTER_WORDS =
 const THE_COPIERS_MONEY_OR_PRINT = /千円札|小銭|調整中|かすれ|返金|紙詰まり/;
 const NOT_A_PIN_MATTER = new RegExp(`${NOT_A_PIN_MATTER_WORDS.source}|${THE_COPIERS_MONEY_OR_PRINT.source}`);
 
-const MEDICAL_CARE_ITSELF = /処方箋|しょほうせん|じぇねりっく|後発|予防接種|わくちん|診療(?!報酬)|飲み忘れ|入院費|話せる(?:お)?医者|話す(?:お)?医者|(?:お)?医者さんがいる/;
+const MEDICAL_CARE_ITSELF = /(?:開いて|あいて|やって)(?:い)?る(?:病院|医院|くりにっく|歯医者|整形外科|内科)|診て(?:くれる|もらえる)(?:病院|医院|くりにっく|歯医者|整形外科|内科|ところ)|病院を(?:教えて|探し|さがし)|処方箋|しょほうせん|じぇねりっく|後発|予防接種|わくちん|診療(?!報酬)|飲み忘れ|入院費|話せる(?:お)?医者|話す(?:お)?医者|(?:お)?医者さんがいる/;
 const THE_CARD_AT_THE_CLINIC = /保険証|まいな|かーど|暗証|番号|顔|かお|りーだー|資格確認|ぽーたる|桁|けた|ぱすわーど|pin|face|認証|にんしょう/;
 /**
  * Medical care itself asked about (MEDICAL_CARE_ITSELF in the message's last sentence, as written), with no word of the
@@ -1194,8 +1194,12 @@ const THE_CARD_AT_THE_CLINIC = /保険証|まいな|かーど|暗証|番号|顔|
 function asksAboutMedicalCare(normalised: string, written: string | undefined): boolean {
   if (!MEDICAL_CARE_ITSELF.test(normalised) || THE_CARD_AT_THE_CLINIC.test(normalised)) return false;
   const sentences = (written ?? normalised).split(SENTENCE_STOP).filter((part) => part.trim() !== '');
-  return MEDICAL_CARE_ITSELF.test(normalise(sentences[sentences.length - 1] ?? ''));
+  const last = normalise(sentences[sentences.length - 1] ?? '');
+  // A bare question last (「どっちがいい?」) asks about the sentence before it.
+  if (last.length <= BARE_QUESTION_LENGTH && sentences.length >= 2 && !MEDICAL_CARE_ITSELF.test(last)) return MEDICAL_CARE_ITSELF.test(normalise(sentences[sentences.length - 2]!));
+  return MEDICAL_CARE_ITSELF.test(last);
 }
+const BARE_QUESTION_LENGTH = 8;
 const SENTENCE_STOP = /[。．.！!？?\n]+/;
 
 const GOES_IN_PERSON = /(?:と|本人と)(?:一緒に|いっしょに)(?:役所|窓口|市役所|区役所|役場|行|い)|自分で(?:行|い)(?:く|き|け)|自分で(?:窓口|役所)/;
