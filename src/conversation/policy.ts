@@ -1013,6 +1013,8 @@ const RESIDENCE_MOVED = /(?:住民票|住所)(?:を|は)?[^ ]{0,6}?(?:移|うつ
 // 「運転免許証には暗証番号が何種類」「携帯の契約のときに決めた4桁の暗証番号」「暗証番号1と暗証番号2」 (the licence's two).
 const ANOTHER_CARDS_SECRET =
   /(?:きゃっしゅかーど|くれじっとかーど|くれか|(?:銀行|ぎんこう|信金|信用金庫|農協|ゆうちょ|郵便局)(?:の?かーど)?|atm|口座|免許証?|画面ろっく|でびっと(?:かーど)?)(?:の|には)?(?:暗証番号|暗証|ぱすわーど|pin)|(?:携帯|けいたい|すまほ)(?:電話)?の?契約[^ ]{0,12}?(?:暗証番号|暗証|ぱすわーど|pin)|暗証番号[1一](?:と|や|・)?暗証番号[2二]/;
+// 「銀行のカードをロックしちゃった」「銀行カードのロックを解除」: another card's lock, where the card is not named at all.
+const ANOTHER_CARDS_LOCK = /(?:きゃっしゅかーど|くれじっとかーど|くれか|(?:銀行|ぎんこう|ゆうちょ|信金|信用金庫|農協)の?かーど|でびっとかーど)(?:の|を|が)ろっく/;
 // 「キャッシュカードの暗証番号は覚えているんですが、…」「銀行の暗証番号は大丈夫なんですが、…」: the other card's
 // secret is the one they know, or the one that is fine.
 const ANOTHER_KNOWN = new RegExp(`(?:暗証番号|暗証|ぱすわーど|pin|番号)(?:は|なら)(?:(?:覚え|おぼえ|分か|わか)(?:て|っ|る|と)[^ ]{0,6}?(?:のに|けど|けれど|が|ですが)|[^ ]{0,4}?(?:${SAID_FINE})[^ ]{0,8}?(?:のに|けど|けれど|ですが))`);
@@ -1023,7 +1025,8 @@ const COMPANY_CERTIFICATE = /(?:法人|会社|事業者|事業所)の(?:法人�
 const LIKENESS = /みたい|のように|のような|と(?:勘違い|かんちがい|間違え|まちがえ|混同|ごっちゃ|混ざ|まざ)/;
 
 function asksAnotherCardsPin(normalised: string): boolean {
-  if (!ANOTHER_CARDS_SECRET.test(normalised) || namesTheCardsOwnPin(normalised)) return false;
+  const anotherCardsLock = ANOTHER_CARDS_LOCK.test(normalised) && !/まいな|個人番号/.test(normalised);
+  if ((!ANOTHER_CARDS_SECRET.test(normalised) && !anotherCardsLock) || namesTheCardsOwnPin(normalised)) return false;
   return !SAME_OR_NOT.test(normalised) && !REUSED.test(normalised) && !ANOTHER_KNOWN.test(normalised) && !LIKENESS.test(normalised) && !namesTheCardAfter(normalised);
 }
 
