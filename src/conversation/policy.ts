@@ -829,6 +829,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
 }
 
 const TELLS_THE_PIN_ALOUD = /口頭|(?<!窓|入り|出)口で(?:伝え|教え|言)|(?:教え|伝え)て(?:も)?(?:いい|よい|大丈夫|平気)|のぞかれ|覗かれ|のぞき見|覗き見|盗み見/;
+/** A store and a certificate, another owner in the reading, and no secret of its own, trouble or other errand named. */
 function certificateAtAStoreOwnerInPassing(match: MatchResult): boolean {
   const c = match.concepts;
   return (

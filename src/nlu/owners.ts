@@ -28,7 +28,7 @@ const MEANS = /^(?:で(?![きすし])|や(?![つっ]))/u;
 /** The ends of PHRASE_END that are the card's own words, which no renewal reads past. */
 const OWN_WORD = /かーど|まいな|署名|証明|e-tax/u;
 /** Another thing's secret said to be fine or recalled (「大丈夫なんですが」「すぐ思い出せたのに」), as a regex source (policy.ts reads it too). */
-export const SAID_FINE = '思い出せ|おもいだせ|大丈夫|だいじょうぶ|問題な|もんだいな|ちゃんと|使えて|つかえて|無事|ぶじ';
+export const SAID_FINE = '思い出せ|おもいだせ|大丈夫|だいじょうぶ|問題な|もんだいな|ちゃんと|使えて|つかえて';
 // Another secret named to compare the card's with is not the errand either: 「キャッシュカードみたいに暗証番号は
 // 1個だけだと思ってた」「ロック画面のパスコードとは別に暗証番号があるの?」「銀行と同じ番号にしてたから変えたい」
 // (26 labelled lines have another owner just before one of these, none of them `none`).
@@ -111,7 +111,7 @@ const CARD_WANTED = /たい|ほしい|欲しい|(?:暗証|ぱすわーど|pin|�
 const ASKS_UNMARKED = /どこ|どう(?:やって|すれ|したら|なる|なっ)|何(?!とか)|いつ|どれ|どっち|誰|だれ|いくら|(?:の|か|かな|っけ)\s*$/u;
 
 /** The other owner's secret said to be known or fine (cardAfterword): 「〜は覚えているんですが」「〜はちゃんと使えて」. */
-const OWNERS_SECRET_FINE = /(?:は|なら|も)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|大丈夫|だいじょうぶ|問題な|ちゃんと|使えて|つかえて|無事|ぶじ)/u;
+const OWNERS_SECRET_FINE = /(?:は|なら|も)[^ ]{0,4}?(?:覚え|おぼえ|分か|わか|大丈夫|だいじょうぶ|問題な|ちゃんと|使えて|つかえて)/u;
 
 /** The other thing's secret's form told, the sentence's end (「PayPayは4桁」「銀行のは数字4つだよ」). */
 const OWNERS_SECRETS_FORM_TOLD = /(?:は|も)(?:[0-9０-９]+(?:桁|けた|文字)|数字|英数字)[^ ]{0,6}$/u;
