@@ -822,6 +822,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「セブンのコピー機で住民票出すのって何時まで?仕事帰りにSuicaで払うつもり」「コンビニで住民票取るのに何がいる?キャッシュカードは
   // 要らないよね」: a certificate at a store, another card or service named only in passing, with no secret of its own and
   // nothing gone wrong (none of the labelled lines so worded is out of scope; 17 had been declined, 2 of them renewals).
+  // 「銀行アプリの本人確認で「電子証明書が失効しています」と表示されました」: an app's screen quoting the certificate's expiry is
+  // the card's certificate, whatever app showed it (the labelled lines so worded are certificate_renewal; 2 had been declined).
+  if (trusted.intent === 'none' && written !== undefined && A_SCREEN_QUOTES_THE_EXPIRY.test(written)) return fromMatcher({ ...trusted, intent: 'certificate_renewal' }, slots, knownType);
   if (trusted.intent === 'none' && certificateAtAStoreOwnerInPassing(trusted) && asksForACertificateAtAStore(written)) {
     return fromMatcher({ ...trusted, intent: trusted.concepts.has('RENEWAL') ? 'certificate_renewal' : 'convenience_store' }, slots, knownType);
   }
@@ -829,6 +832,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
 }
 
 const TELLS_THE_PIN_ALOUD = /口頭|(?<!窓|入り|出)口で(?:伝え|教え|言)|(?:教え|伝え)て(?:も)?(?:いい|よい|大丈夫|平気)|のぞかれ|覗かれ|のぞき見|覗き見|盗み見/;
+const A_SCREEN_QUOTES_THE_EXPIRY = /「[^」]*証明書[^」]*(?:失効|期限が切れ|期限切れ)[^」]*」/u;
 /** A store and a certificate, another owner in the reading, and no secret of its own, trouble or other errand named. */
 function certificateAtAStoreOwnerInPassing(match: MatchResult): boolean {
   const c = match.concepts;
