@@ -822,6 +822,10 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // 「セブンのコピー機で住民票出すのって何時まで?仕事帰りにSuicaで払うつもり」「コンビニで住民票取るのに何がいる?キャッシュカードは
   // 要らないよね」: a certificate at a store, another card or service named only in passing, with no secret of its own and
   // nothing gone wrong (none of the labelled lines so worded is out of scope; 17 had been declined, 2 of them renewals).
+  // 「マイナの英数字のパスワード、Apple IDと同じにしたつもりが違うみたい」: the card's PIN thought made the same as another
+  // secret, and it is not: forgotten (of the labelled lines so worded, those where the card is the thing made like the
+  // other are `none`; 3 of the card's had been declined or read as the kinds).
+  if ((trusted.intent === 'none' || trusted.intent === 'pin_types') && thoughtTheSameAsAnothersButNot(normalised)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「銀行アプリの本人確認で「電子証明書が失効しています」と表示されました」: an app's screen quoting the certificate's expiry is
   // the card's certificate, whatever app showed it (the labelled lines so worded are certificate_renewal; 2 had been declined).
   if (trusted.intent === 'none' && written !== undefined && A_SCREEN_QUOTES_THE_EXPIRY.test(written)) return fromMatcher({ ...trusted, intent: 'certificate_renewal' }, slots, knownType);
@@ -832,6 +836,13 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
 }
 
 const TELLS_THE_PIN_ALOUD = /口頭|(?<!窓|入り|出)口で(?:伝え|教え|言)|(?:教え|伝え)て(?:も)?(?:いい|よい|大丈夫|平気)|のぞかれ|覗かれ|のぞき見|覗き見|盗み見/;
+/** The card named, and its PIN thought made like another thing's (the noun before 「と同じに」 is none of the card's), which it is not. */
+function thoughtTheSameAsAnothersButNot(normalised: string): boolean {
+  const like = THOUGHT_THE_SAME_BUT_NOT.exec(normalised);
+  return like !== null && !/まいな|かーど|個人番号/.test(like[1]!) && /まいな|個人番号/.test(normalised);
+}
+const THOUGHT_THE_SAME_BUT_NOT =
+  /([^ ]{1,12}?)と(?:同じ|おなじ|一緒|いっしょ)に(?:した|してた|してる|していた)(?:つもり|はず|と思)[^ ]{0,10}?(?:違|ちが|通らな|とおらな|合わな|あわな|だめ|ちゃう)/;
 const A_SCREEN_QUOTES_THE_EXPIRY = /「[^」]*証明書[^」]*(?:失効|期限が切れ|期限切れ)[^」]*」/u;
 /** A store and a certificate, another owner in the reading, and no secret of its own, trouble or other errand named. */
 function certificateAtAStoreOwnerInPassing(match: MatchResult): boolean {
