@@ -826,6 +826,13 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // secret, and it is not: forgotten (of the labelled lines so worded, those where the card is the thing made like the
   // other are `none`; 3 of the card's had been declined or read as the kinds).
   if ((trusted.intent === 'none' || trusted.intent === 'pin_types') && thoughtTheSameAsAnothersButNot(normalised)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
+  // 「携帯ショップで店員さんに「カードの暗証番号を教えてください」と言われました。普通のことですか?」「会社の上司が社員の
+  // マイナンバーカードの暗証番号を集めています」: someone asking for the card's PIN is its keeping, whoever asks (no labelled
+  // line so worded is out of scope; 7 had been declined). Not the 12-digit number itself, nor a bank card's, an account's
+  // or another card's named (「ポイントカードの暗証番号を店員さんに教えてと言われた」).
+  if (trusted.intent === 'none' && SOMEONE_ASKS_FOR_THE_PIN.test(normalised) && ASKED_BY_SOMEONE.test(normalised) && A_CARD_NAMED.test(normalised) && !NOT_THE_CARDS_PIN_ASKED.test(normalised) && !(written !== undefined && namesAThingsSecret(written.normalize('NFKC')))) {
+    return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
+  }
   // 「銀行アプリの本人確認で「電子証明書が失効しています」と表示されました」: an app's screen quoting the certificate's expiry is
   // the card's certificate, whatever app showed it (the labelled lines so worded are certificate_renewal; 2 had been declined).
   if (trusted.intent === 'none' && written !== undefined && A_SCREEN_QUOTES_THE_EXPIRY.test(written)) return fromMatcher({ ...trusted, intent: 'certificate_renewal' }, slots, knownType);
@@ -836,6 +843,11 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
 }
 
 const TELLS_THE_PIN_ALOUD = /口頭|(?<!窓|入り|出)口で(?:伝え|教え|言)|(?:教え|伝え)て(?:も)?(?:いい|よい|大丈夫|平気)|のぞかれ|覗かれ|のぞき見|覗き見|盗み見/;
+const SOMEONE_ASKS_FOR_THE_PIN =
+  /(?:暗証番号|暗証|番号|pin|ばんごう)(?:を|も)?[^ ]{0,8}?(?:教えて|おしえて|書いて|控えて|控えとき|控えておき|渡して|預か|あずか|集め|入力して(?:おき|おく)|押して(?:くれ|ほしい))/;
+const ASKED_BY_SOMEONE = /言われ|いわれ|頼ま|たのま|集めて|いって(?:き|る)|言って(?:き|る)|渡され|と(?:いいました|言いました)|聞かれ/;
+const A_CARD_NAMED = /(?:^|[^ゅっ])かーど/;
+const NOT_THE_CARDS_PIN_ASKED = /12桁|十二桁|12けた|じゅうにけた|きゃっしゅかーど|口座|くれじっと/;
 /** The card named, and its PIN thought made like another thing's (the noun before 「と同じに」 is none of the card's), which it is not. */
 function thoughtTheSameAsAnothersButNot(normalised: string): boolean {
   const like = THOUGHT_THE_SAME_BUT_NOT.exec(normalised);
