@@ -236,6 +236,24 @@ describe('policy readings: whose secret, after the twenty-fourth session', () =>
     ['マイナンバーカードの窓口って何時まで?', 'office_contact'],
     // a card whose PIN is not used is the face-only card
     ['母のカードを番号を使わないタイプにしたい', 'face_auth_card'],
+    // a certificate at a store, another card or service in passing; a clause that only tells, before another owner's question
+    ['セブンの住民票、Suicaで払える?', 'convenience_store'],
+    ['マイナンバーカードはコンビニで住民票を取るのに使ってて、図書館カードをなくしたんだけど', 'none'],
+    // an app's screen quoting the certificate's expiry
+    ['アプリで「電子証明書の有効期限が切れています」と出た', 'certificate_renewal'],
+    // the card's PIN thought made like another's, and it is not; the other card's made like the card's
+    ['マイナの暗証番号、銀行と同じにしたはずなのに通らない', 'forgot_pin'],
+    ['クレカの暗証番号、マイナと同じにしたつもりが違った', 'none'],
+    // someone asking for the card's PIN; another named card's PIN asked for
+    ['会社の人にマイナンバーカードの暗証番号を教えてと言われました', 'pin_management'],
+    ['ポイントカードの暗証番号を店員さんに教えてと言われた。教えていい?', 'none'],
+    // another card's lock, the card not named
+    ['キャッシュカードをロックしちゃったので、夫に代わりに行ってもらってもいい?', 'none'],
+    ['クレカのロックは翌日に解けたのに、マイナンバーカードのロックが解けません', 'unlock_procedure'],
+    // medical care itself, then a bare question; a PIN at the clinic
+    ['薬局でジェネリックに変えますかって聞かれた。どっちがいい?', 'none'],
+    // 「〜のことじゃないんですか?」 asks; 「〜のことじゃないんですが」 sets aside
+    ['住民基本台帳用の暗証番号って、住基カードの暗証番号のことじゃないんですか?', 'pin_types'],
   ])('%s → %s', async (text, intent) => {
     expect(await ask(text)).toBe(intent);
   });
