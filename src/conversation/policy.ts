@@ -459,7 +459,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     !ownersOwnSecret(match) &&
     !sitesOwnPassword(match) &&
     !namesAnUnlistedOwner() &&
-    !tellsTheCardFineThenAsksAnothers(written) &&
+    !tellsTheCardFineThenAsksAnothers(normalised, written) &&
     // 「落としたカード、3回間違えたらロックされるから停止しなくていい?」: the card itself is lost.
     !CARD_ITSELF_LOST.test(normalised) &&
     (match.intent === 'lockout_rules' ||
@@ -580,7 +580,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && namesAnUnlistedOwner()) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「マイナンバーカードの暗証番号はちゃんと覚えてます。忘れたのは楽天カードの暗証番号で…」: the card's PIN told fine first,
   // then another thing's secret asked about (the mirror of 「銀行のは覚えてるのにマイナのが…」).
-  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && tellsTheCardFineThenAsksAnothers(written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && tellsTheCardFineThenAsksAnothers(normalised, written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   if (forgotAndNotTried(trusted)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「整骨院の受付で暗証番号を口頭で聞かれた。教えていいの?」「薬局で番号を入れているとき、後ろの人にのぞかれた」: the PIN told
   // aloud or seen by someone at the clinic is its keeping, not the insurance's use (all 19 labelled lines that say so are
@@ -850,9 +850,11 @@ const A_CARD_NAMED = /(?:^|[^ゅっ])かーど/;
 const NOT_THE_CARDS_PIN_ASKED = /12桁|十二桁|12けた|じゅうにけた|きゃっしゅかーど|口座|くれじっと/;
 /** The card named, and its PIN thought made like another thing's (the noun before 「と同じに」 is none of the card's), which it is not. */
 function thoughtTheSameAsAnothersButNot(normalised: string): boolean {
+  if (!SAME_MADE_HINT.test(normalised)) return false;
   const like = THOUGHT_THE_SAME_BUT_NOT.exec(normalised);
   return like !== null && !/まいな|かーど|個人番号/.test(like[1]!) && /まいな|個人番号/.test(normalised);
 }
+const SAME_MADE_HINT = /(?:同じ|おなじ|一緒|いっしょ)に(?:した|してた|してる|していた)/;
 const THOUGHT_THE_SAME_BUT_NOT =
   /([^ ]{1,12}?)と(?:同じ|おなじ|一緒|いっしょ)に(?:した|してた|してる|していた)(?:つもり|はず|と思)[^ ]{0,10}?(?:違|ちが|通らな|とおらな|合わな|あわな|だめ|ちゃう)/;
 const A_SCREEN_QUOTES_THE_EXPIRY = /「[^」]*証明書[^」]*(?:失効|期限が切れ|期限切れ)[^」]*」/u;
@@ -1053,7 +1055,7 @@ const COMPANY_CERTIFICATE = /(?:法人|会社|事業者|事業所)の(?:法人�
 const LIKENESS = /みたい|のように|のような|と(?:勘違い|かんちがい|間違え|まちがえ|混同|ごっちゃ|混ざ|まざ)/;
 
 function asksAnotherCardsPin(normalised: string): boolean {
-  const anotherCardsLock = ANOTHER_CARDS_LOCK.test(normalised) && !/まいな|個人番号/.test(normalised);
+  const anotherCardsLock = normalised.includes('ろっく') && ANOTHER_CARDS_LOCK.test(normalised) && !/まいな|個人番号/.test(normalised);
   if ((!ANOTHER_CARDS_SECRET.test(normalised) && !anotherCardsLock) || namesTheCardsOwnPin(normalised)) return false;
   return !SAME_OR_NOT.test(normalised) && !REUSED.test(normalised) && !ANOTHER_KNOWN.test(normalised) && !LIKENESS.test(normalised) && !namesTheCardAfter(normalised);
 }
@@ -1122,8 +1124,9 @@ function namesAnUnlistedOwnersSecret(match: MatchResult, written: string | undef
  * 「マイナンバーカードのほうは問題なく使えています。」), then, in a later sentence that names none of the card's words, another
  * thing's secret (「今度は住信SBIのアプリのパスワードを忘れた」) or another thing made the trouble's topic (「困っているのはゆうちょのキャッシュカードで」).
  */
-function tellsTheCardFineThenAsksAnothers(written: string | undefined): boolean {
-  if (written === undefined) return false;
+function tellsTheCardFineThenAsksAnothers(normalised: string, written: string | undefined): boolean {
+  // Most messages name no card's word told fine: the normalised text says so before the written one is split.
+  if (written === undefined || !THE_CARD_TOLD_FINE_HINT.test(normalised)) return false;
   const sentences = written.normalize('NFKC').split(SENTENCE_END).filter((s) => s.trim() !== '');
   if (sentences.length < 2 || !THE_CARD_TOLD_FINE.test(sentences[0]!)) return false;
   const rest = sentences.slice(1).join('。');
@@ -1131,6 +1134,7 @@ function tellsTheCardFineThenAsksAnothers(written: string | undefined): boolean 
   return namesAThingsSecret(rest) || ANOTHER_THING_IS_THE_TROUBLE.test(rest);
 }
 const SENTENCE_END = /(?<=[。．!?！？\n])/;
+const THE_CARD_TOLD_FINE_HINT = /(?:覚えて|問題なく|ちゃんと|済み|ばかり|使えて|わかって|分かって)/;
 const THE_CARDS_WORDS_WRITTEN = /マイナ|まいな|ﾏｲﾅ|個人番号|電子証明書|署名用|利用者証明用|4桁|e-?tax|イータックス|いーたっくす|JPKI|ポータル|スマホ用|(?<!の)暗証番号(?:を|が|は|も)?(?:忘|わす|思い出|ロック|間違|まちが)/iu;
 const THE_CARD_TOLD_FINE =
   /^(?![^?？]*[?？]$)[^。]*?(?:マイナ|マイナンバー|個人番号カード|電子証明書)[^。]*?(?:は|のほうは|の方は|のは)[^。]*?(?:覚えて(?:ます|います|る|いる)|問題なく|ちゃんと(?:通り|通っ|使え|覚え)|設定済み|済みです|ばかり|使えて(?:います|る)|わかって(?:ます|る)|分かって(?:ます|る))/u;
@@ -1142,6 +1146,8 @@ const ANOTHER_THING_IS_THE_TROUBLE =
  * `onlyByItsKind`: only a thing named before a kind of PIN (「商品券アプリの4桁の暗証番号」) counts.
  */
 function namesAThingsSecret(text: string, onlyByItsKind = false): boolean {
+  // Most messages with 「4桁」 name no thing before it: the pattern's walk is spared them.
+  if (onlyByItsKind && !A_KIND_BEFORE_A_SECRET.test(text)) return false;
   // Written all in katakana (「ｼﾞﾑﾉ ｶｰﾄﾞ ｱﾝｼｮｳﾊﾞﾝｺﾞｳ」), a word's particle is 「ノ」 before a space.
   for (const secret of text.replace(KATAKANA_PARTICLE_NO, '$1の').matchAll(A_NOUNS_SECRET)) {
     // A bare card is the one its own owner names (「ゲートのカード、暗証番号」「父のカードの暗証番号」).
@@ -1183,6 +1189,7 @@ const NOT_OWNERS_TYPED_AMISS: ReadonlySet<string> = (() => {
 const KATAKANA_PARTICLE_NO = /([\p{Script=Katakana}ー])ノ(?=\s)/gu;
 const A_NOUNS_SECRET =
   /(?:([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+)の\s?)?([\p{Script=Katakana}\p{Script=Han}ーA-Za-z0-9]+?)[)）]?(の|[、,\s]\s*|(?<=用))(?:ログイン|ろぐいん)?(暗証番号|暗唱番号|アンショウバンゴウ|あんしょうばんごう|パスワード|PIN|pin|パスコード)(?!と(?:同じ|一緒|おなじ|いっしょ|は別|は違|違|間違|まちが|勘違|かんちが|かぶ|被|混)|みたい|じゃな|ではな|でもな|は(?:覚え|おぼえ|わか|分か|メモ|大丈夫|思い出せ|おもいだせ|問題な|ちゃんと|使え))/gu;
+const A_KIND_BEFORE_A_SECRET = /(?:桁|けた|文字|数字)(?:の|、|,|\s)\s*(?:ログイン|ろぐいん)?(?:暗証|暗唱|アンショウ|あんしょう|パスワード|PIN|pin|パスコード)/u;
 const A_KIND_OF_PIN = /^(?:[0-9０-９]+|四|六)(?:桁|けた|文字)$|^(?:英数字|数字)$/u;
 const THE_CARDS_NAME = /^(?:新|旧|前|今|次|元|同じ|更新後|交付後|再発行)?(?:マイナ|マイナンバー|マイナンバーカード|マイナカード|myna|カード|個人番号カード|個人番号|保険証|IC|ICカード|JPKI|電子証明書|証明書|署名用|利用者証明用|券面事項入力補助用|券面入力補助用|住基用|住所用|スマホ用|本人確認用|認証用|[0-9０-９]桁用|住民票)$/iu;
 /** Where and on what the card's own PIN is typed (「コンビニの暗証番号って何桁」「受付機の暗証番号」「転入届の暗証番号」). */
