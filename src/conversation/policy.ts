@@ -821,14 +821,15 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent === 'none' && OPENS_WITH_THE_PORTAL.test(normalised) && !NOT_A_PIN_MATTER.test(normalised) && !CLAIMS_TO_BE.test(normalised)) return fromMatcher({ ...trusted, intent: 'mynaportal' }, slots, knownType);
   // 「セブンのコピー機で住民票出すのって何時まで?仕事帰りにSuicaで払うつもり」「コンビニで住民票取るのに何がいる?キャッシュカードは
   // 要らないよね」: a certificate at a store, another card or service named only in passing, with no secret of its own and
-  // nothing gone wrong (none of the labelled lines so worded is out of scope; 17 had been declined, 2 of them renewals).
+  // nothing gone wrong, and a sentence with the store and the certificate that asks (none of the labelled lines so worded
+  // is out of scope; 15 had been declined, one of them a renewal).
   // 「マイナの英数字のパスワード、Apple IDと同じにしたつもりが違うみたい」: the card's PIN thought made the same as another
   // secret, and it is not: forgotten (of the labelled lines so worded, those where the card is the thing made like the
   // other are `none`; 3 of the card's had been declined or read as the kinds).
   if ((trusted.intent === 'none' || trusted.intent === 'pin_types') && thoughtTheSameAsAnothersButNot(normalised)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「携帯ショップで店員さんに「カードの暗証番号を教えてください」と言われました。普通のことですか?」「会社の上司が社員の
   // マイナンバーカードの暗証番号を集めています」: someone asking for the card's PIN is its keeping, whoever asks (no labelled
-  // line so worded is out of scope; 7 had been declined). Not the 12-digit number itself, nor a bank card's, an account's
+  // line so worded is out of scope; 6 had been declined). Not the 12-digit number itself, nor a bank card's, an account's
   // or another card's named (「ポイントカードの暗証番号を店員さんに教えてと言われた」).
   if (trusted.intent === 'none' && SOMEONE_ASKS_FOR_THE_PIN.test(normalised) && ASKED_BY_SOMEONE.test(normalised) && A_CARD_NAMED.test(normalised) && !NOT_THE_CARDS_PIN_ASKED.test(normalised) && !(written !== undefined && namesAThingsSecret(written.normalize('NFKC')))) {
     return fromMatcher({ ...trusted, intent: 'pin_management' }, slots, knownType);
