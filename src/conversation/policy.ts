@@ -419,6 +419,9 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   // Whether the secret asked about is a thing's no list names: read at most once (three rules below ask).
   let unlistedOwner: boolean | undefined;
   const namesAnUnlistedOwner = (): boolean => (unlistedOwner ??= namesAnUnlistedOwnersSecret(match, written));
+  // Whether the card is told fine before another thing's secret: read at most once (two rules below ask).
+  let cardFineThenAnothers: boolean | undefined;
+  const tellsTheCardFineFirst = (): boolean => (cardFineThenAnothers ??= tellsTheCardFineThenAsksAnothers(normalised, written));
 
   // 「最初から」: forget everything and show what the bot can do.
   if (RESET.test(normalised) && !match.concepts.has('PIN') && (match.intent === 'help' || match.intent === 'none' || elliptical)) {
@@ -459,7 +462,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
     !ownersOwnSecret(match) &&
     !sitesOwnPassword(match) &&
     !namesAnUnlistedOwner() &&
-    !tellsTheCardFineThenAsksAnothers(normalised, written) &&
+    !tellsTheCardFineFirst() &&
     // 「落としたカード、3回間違えたらロックされるから停止しなくていい?」: the card itself is lost.
     !CARD_ITSELF_LOST.test(normalised) &&
     (match.intent === 'lockout_rules' ||
@@ -580,7 +583,7 @@ export function decide({ state, match: reading, slots: read, neighbours, questio
   if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && namesAnUnlistedOwner()) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   // 「マイナンバーカードの暗証番号はちゃんと覚えてます。忘れたのは楽天カードの暗証番号で…」: the card's PIN told fine first,
   // then another thing's secret asked about (the mirror of 「銀行のは覚えてるのにマイナのが…」).
-  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && tellsTheCardFineThenAsksAnothers(normalised, written)) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
+  if (trusted.intent !== 'none' && !SMALL_TALK.has(trusted.intent) && tellsTheCardFineFirst()) return { intent: 'none', clarifying: false, slots, via: 'matcher' };
   if (forgotAndNotTried(trusted)) return fromMatcher({ ...trusted, intent: forgottenPin(trusted) }, slots, knownType);
   // 「整骨院の受付で暗証番号を口頭で聞かれた。教えていいの?」「薬局で番号を入れているとき、後ろの人にのぞかれた」: the PIN told
   // aloud or seen by someone at the clinic is its keeping, not the insurance's use (all 19 labelled lines that say so are
@@ -853,8 +856,10 @@ const NOT_THE_CARDS_PIN_ASKED = /12桁|十二桁|12けた|じゅうにけた|き
 function thoughtTheSameAsAnothersButNot(normalised: string): boolean {
   if (!SAME_MADE_HINT.test(normalised)) return false;
   const like = THOUGHT_THE_SAME_BUT_NOT.exec(normalised);
-  return like !== null && !/まいな|かーど|個人番号/.test(like[1]!) && /まいな|個人番号/.test(normalised);
+  return like !== null && !/まいな|かーど|個人番号/.test(like[1]!) && NAMES_THE_CARD.test(normalised);
 }
+/** The card named by its own name in normalised text (「まいな…」「個人番号かーど」). */
+const NAMES_THE_CARD = /まいな|個人番号/;
 const SAME_MADE_HINT = /(?:同じ|おなじ|一緒|いっしょ)に(?:した|してた|してる|していた)/;
 const THOUGHT_THE_SAME_BUT_NOT =
   /([^ ]{1,12}?)と(?:同じ|おなじ|一緒|いっしょ)に(?:した|してた|してる|していた)(?:つもり|はず|と思)[^ ]{0,10}?(?:違|ちが|通らな|とおらな|合わな|あわな|だめ|ちゃう)/;
@@ -1056,7 +1061,7 @@ const COMPANY_CERTIFICATE = /(?:法人|会社|事業者|事業所)の(?:法人�
 const LIKENESS = /みたい|のように|のような|と(?:勘違い|かんちがい|間違え|まちがえ|混同|ごっちゃ|混ざ|まざ)/;
 
 function asksAnotherCardsPin(normalised: string): boolean {
-  const anotherCardsLock = normalised.includes('ろっく') && ANOTHER_CARDS_LOCK.test(normalised) && !/まいな|個人番号/.test(normalised);
+  const anotherCardsLock = normalised.includes('ろっく') && ANOTHER_CARDS_LOCK.test(normalised) && !NAMES_THE_CARD.test(normalised);
   if ((!ANOTHER_CARDS_SECRET.test(normalised) && !anotherCardsLock) || namesTheCardsOwnPin(normalised)) return false;
   return !SAME_OR_NOT.test(normalised) && !REUSED.test(normalised) && !ANOTHER_KNOWN.test(normalised) && !LIKENESS.test(normalised) && !namesTheCardAfter(normalised);
 }
